@@ -1,0 +1,3 @@
+from netguard.cli.main import main
+
+raise SystemExit(main())

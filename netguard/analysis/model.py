@@ -1,0 +1,73 @@
+"""Typed results of the history analysis: findings, the guard's verdict, the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARN = "warn"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One observation about one contact, tied to a pitfall of the article."""
+
+    pitfall: int
+    rule: str
+    contact: str
+    severity: Severity
+    message: str
+    advice: str
+    evidence: tuple[str, ...] = ()  # Message-IDs
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientVerdict:
+    """The send guard's judgement for one To recipient (SPEC §1 "The send guard")."""
+
+    address: str
+    followups_in_window: int
+    window_days: int
+    followup_limit: int
+    warn: bool
+    streak_length: int = 0
+    streak_started: datetime | None = None
+    last_reply: datetime | None = None
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    at: datetime
+    recipients: tuple[RecipientVerdict, ...]
+
+    @property
+    def warn(self) -> bool:
+        return any(r.warn for r in self.recipients)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactState:
+    """One row of the report (SPEC §6 ``report.contacts``)."""
+
+    address: str
+    name: str
+    sent: int
+    received: int
+    last_sent: datetime | None
+    last_received: datetime | None
+    unanswered_streak: int
+    followups_in_window: int
+    status: tuple[str, ...] = ()  # rule ids
+    muted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    at: datetime
+    contacts: tuple[ContactState, ...]
+    findings: tuple[Finding, ...] = field(default=())

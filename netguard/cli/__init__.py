@@ -1,0 +1,1 @@
+"""The command-line interface of SPEC §6; one module per command group."""

@@ -1,0 +1,72 @@
+"""``netguard``: parse the command line, run one command, map known errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from netguard import __version__, logs
+from netguard.cli import (
+    account,
+    demo,
+    draft,
+    guard,
+    importer,
+    people,
+    relay,
+    report,
+    send,
+    sync,
+)
+from netguard.errors import KnownError, UsageError
+from netguard.workspace import Workspace
+
+COMMANDS: tuple[ModuleType, ...] = (
+    demo, account, sync, importer, report, guard, people, draft, send, relay,
+)
+log = logging.getLogger(__name__)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="netguard", description="See whom you pester and whom you neglect.")
+    parser.add_argument("--version", action="version", version=f"netguard {__version__}")
+    parser.add_argument("--home", help="profile folder (default: $NETGUARD_HOME or the user dirs)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args: argparse.Namespace | None = None
+    try:
+        args = build_parser().parse_args(argv)
+        workspace = Workspace.open(args.home)
+        logs.setup(workspace.profile.log_dir, debug=args.debug)
+        run = getattr(args, "run", None) or demo.run_app
+        try:
+            return int(run(args, workspace))
+        finally:
+            workspace.close()
+    except KnownError as err:
+        print(f"netguard: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("netguard: interrupted; everything stored so far is kept.", file=sys.stderr)
+        return 130
+    except Exception as err:
+        if args is not None and args.debug:
+            raise
+        log.exception("Unexpected error")
+        print(f"netguard: unexpected error: {err!r} (run with --debug for details)",
+              file=sys.stderr)
+        return 1

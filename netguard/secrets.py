@@ -1,0 +1,88 @@
+"""Passwords behind one small interface over ``keyring`` (service ``netguard``).
+
+No secure backend means a clear ``KeyringError`` with the fix — never a silent fallback to a
+plain-text file. A backend the user chose explicitly (``PYTHON_KEYRING_BACKEND`` or a
+keyringrc) is honoured, with a notice when it does not encrypt.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import keyring
+import keyring.core
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+from keyring.errors import KeyringError as _BackendError
+
+from netguard.errors import KeyringError
+
+SERVICE = "netguard"
+log = logging.getLogger(__name__)
+
+NO_BACKEND = (
+    "No secure password store is available, so NetGuard cannot keep your password. "
+    "Install and unlock a Secret Service (GNOME Keyring or KWallet) and try again, "
+    "or choose a keyring backend yourself with PYTHON_KEYRING_BACKEND or a keyringrc file."
+)
+
+
+def _explicitly_chosen() -> bool:
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return True
+    try:
+        return keyring.core.load_config() is not None
+    except Exception:  # a broken keyringrc is keyring's business; treat it as not chosen
+        return False
+
+
+def _is_plaintext(backend: KeyringBackend) -> bool:
+    name = type(backend).__name__.lower()
+    unencrypted = getattr(backend, "encrypted", True) is False
+    return "plaintext" in name or "uncrypted" in name or unencrypted
+
+
+def backend() -> KeyringBackend:
+    """The keyring backend NetGuard may use, or a ``KeyringError`` saying why there is none."""
+    chosen = keyring.get_keyring()
+    if isinstance(chosen, fail.Keyring):
+        raise KeyringError(NO_BACKEND)
+    if _is_plaintext(chosen):
+        if not _explicitly_chosen():
+            raise KeyringError(NO_BACKEND + f" (Found only {type(chosen).__name__}, which "
+                               "stores passwords unencrypted; NetGuard will not pick it itself.)")
+        log.warning("The keyring backend %s you chose does not encrypt passwords.",
+                    type(chosen).__name__)
+    return chosen
+
+
+def get_password(user: str) -> str | None:
+    try:
+        return backend().get_password(SERVICE, user)
+    except _BackendError as err:
+        raise KeyringError(f"The password store refused to give the password: {err}") from None
+
+
+def set_password(user: str, password: str) -> None:
+    try:
+        backend().set_password(SERVICE, user, password)
+    except _BackendError as err:
+        raise KeyringError(f"The password store refused to keep the password: {err}") from None
+
+
+def delete_password(user: str) -> None:
+    try:
+        backend().delete_password(SERVICE, user)
+    except keyring.errors.PasswordDeleteError:
+        pass
+    except _BackendError as err:
+        raise KeyringError(f"The password store refused to delete the password: {err}") from None
+
+
+def require_password(user: str) -> str:
+    password = get_password(user)
+    if password is None:
+        raise KeyringError(f"No password for {user} in the keyring. "
+                           "Run `netguard account set ...` to store it.")
+    return password

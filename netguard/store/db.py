@@ -1,0 +1,76 @@
+"""Opening the database: private file mode, WAL, and migrations by ``PRAGMA user_version``."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+from netguard.errors import StoreError
+from netguard.store.migrations import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+
+def open_store(path: Path | str) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the store at ``path``; ``":memory:"`` for tests."""
+    try:
+        if str(path) != ":memory:":
+            _create_private(Path(path))
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        _migrate(conn, Path(path))
+    except sqlite3.Error as err:
+        raise StoreError(f"Cannot open the NetGuard database {path}: {err}") from err
+    return conn
+
+
+def _create_private(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    path.chmod(0o600)
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise StoreError(f"The database {path} is from a newer NetGuard (schema {version}).")
+    if 0 < version < len(MIGRATIONS):
+        _backup(conn, path.with_name(f"{path.name}.bak-v{version}"))
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        log.info("Migrating the store to schema %d", number)
+        with transaction(conn):
+            migration(conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+
+
+def _backup(conn: sqlite3.Connection, target: Path) -> None:
+    if str(target).startswith(":memory:"):
+        return
+    copy = sqlite3.connect(str(target))
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
+    target.chmod(0o600)
+
+
+class transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (Ctrl-C included)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, kind: object, value: object, tb: object) -> None:
+        if kind is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")

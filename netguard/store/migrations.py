@@ -1,0 +1,56 @@
+"""Schema migrations: one function each, applied in order; ``user_version`` = how many ran."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    for statement in _V1:
+        conn.execute(statement)
+
+
+_V1 = (
+    """CREATE TABLE folders (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('sent', 'received', 'drafts')),
+        source TEXT NOT NULL DEFAULT 'imap',
+        uidvalidity INTEGER NOT NULL DEFAULT 0,
+        highest_uid INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+        uid INTEGER NOT NULL,
+        message_id TEXT NOT NULL,
+        in_reply_to TEXT NOT NULL DEFAULT '',
+        refs TEXT NOT NULL DEFAULT '',
+        time INTEGER NOT NULL,
+        time_source TEXT NOT NULL,
+        from_addr TEXT NOT NULL DEFAULT '',
+        from_name TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL DEFAULT '',
+        automatic INTEGER NOT NULL DEFAULT 0,
+        is_list INTEGER NOT NULL DEFAULT 0,
+        n_recipients INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (folder_id, uid))""",
+    "CREATE INDEX messages_from_time ON messages (from_addr, time)",
+    "CREATE INDEX messages_message_id ON messages (message_id)",
+    """CREATE TABLE recipients (
+        message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        address TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL CHECK (kind IN ('to', 'cc')))""",
+    "CREATE INDEX recipients_address ON recipients (address, message)",
+    "CREATE INDEX recipients_message ON recipients (message)",
+    """CREATE TABLE contacts (
+        address TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL DEFAULT '',
+        muted INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE me (
+        address TEXT PRIMARY KEY,
+        source TEXT NOT NULL CHECK (source IN ('login', 'alias')))""",
+)
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_initial,)

@@ -1,0 +1,38 @@
+"""My own addresses (login and aliases) and per-contact choices (muting)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+def my_addresses(conn: sqlite3.Connection) -> frozenset[str]:
+    """SPEC §1 "Me": the login and aliases, plus every From address seen in a Sent folder."""
+    rows = conn.execute(
+        "SELECT address FROM me UNION SELECT DISTINCT from_addr FROM messages "
+        "JOIN folders ON folders.id = messages.folder_id "
+        "WHERE folders.role = 'sent' AND from_addr != ''"
+    )
+    return frozenset(row[0] for row in rows)
+
+
+def add_me(conn: sqlite3.Connection, address: str, source: str = "alias") -> None:
+    conn.execute(
+        "INSERT INTO me (address, source) VALUES (?, ?) ON CONFLICT (address) DO NOTHING",
+        (address.strip().lower(), source),
+    )
+
+
+def remove_me(conn: sqlite3.Connection, address: str) -> None:
+    conn.execute("DELETE FROM me WHERE address = ?", (address.strip().lower(),))
+
+
+def set_muted(conn: sqlite3.Connection, address: str, muted: bool) -> None:
+    conn.execute(
+        "INSERT INTO contacts (address, muted) VALUES (?, ?) "
+        "ON CONFLICT (address) DO UPDATE SET muted = excluded.muted",
+        (address.strip().lower(), int(muted)),
+    )
+
+
+def muted_contacts(conn: sqlite3.Connection) -> frozenset[str]:
+    return frozenset(row[0] for row in conn.execute("SELECT address FROM contacts WHERE muted"))

@@ -1,0 +1,78 @@
+"""Suite-wide rules: offscreen Qt, an in-memory keyring, a private profile per test, and
+in CI, no skipped test passes as green."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring for tests: encrypted enough for NetGuard to accept, gone at exit."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.passwords.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh NETGUARD_HOME for this test."""
+    profile = tmp_path / "home"
+    monkeypatch.setenv("NETGUARD_HOME", str(profile))
+    return profile
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    """The shared corpus of real malformed mail (../shared/corpora/mime)."""
+    path = SHARED / "corpora" / "mime"
+    if not path.is_dir():
+        pytest.fail(f"the shared mail corpus is missing at {path}")
+    return path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        if "gui" in parts:
+            item.add_marker(pytest.mark.gui)
+        if "integration" in parts:
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which is not allowed: {report.longrepr}"
