@@ -71,3 +71,25 @@ class Report:
     at: datetime
     contacts: tuple[ContactState, ...]
     findings: tuple[Finding, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientContext:
+    """What the history says about one recipient, for the draft lint and the templates.
+
+    ``has_history`` is False for someone I never exchanged mail with (pitfall 5: cold).
+    """
+
+    address: str
+    name: str = ""
+    first_name: str = ""
+    has_history: bool = False
+    neglected: bool = False
+    let_it_rest: bool = False
+    guard_warns: bool = False
+    unreciprocated: bool = False
+    streak_length: int = 0
+    days_since_last_sent: int | None = None
+    days_since_last_reply: int | None = None
+    last_subject: str = ""
+    last_message_id: str = ""
