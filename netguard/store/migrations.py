@@ -53,4 +53,36 @@ _V1 = (
         source TEXT NOT NULL CHECK (source IN ('login', 'alias')))""",
 )
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_initial,)
+def _v2_outbox(conn: sqlite3.Connection) -> None:
+    """The outbox (nothing sent is lost), relay allowances, forced sends, drafts already seen."""
+    for statement in _V2:
+        conn.execute(statement)
+
+
+_V2 = (
+    """CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        message_id TEXT NOT NULL UNIQUE,
+        raw BLOB NOT NULL,
+        sender TEXT NOT NULL,
+        recipients TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sent')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        forced INTEGER NOT NULL DEFAULT 0,
+        created INTEGER NOT NULL)""",
+    """CREATE TABLE relay_allowances (
+        address TEXT PRIMARY KEY,
+        until INTEGER NOT NULL)""",
+    """CREATE TABLE guard_overrides (
+        message_id TEXT NOT NULL,
+        address TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        via TEXT NOT NULL CHECK (via IN ('force', 'allow')))""",
+    """CREATE TABLE seen_drafts (
+        message_id TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (message_id, hash))""",
+)
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_initial, _v2_outbox)

@@ -1,0 +1,151 @@
+"""A real SMTP server for tests: aiosmtpd on loopback, recording what it receives.
+
+``SmtpServer(...).start()`` picks a free port itself (aiosmtpd's ``Controller(port=0)`` does not
+work: its readiness probe connects to port 0). ``stop()`` and ``start()`` again reuse the same
+port, so a test can take the server "down" and bring it "up" again. Security is ``plain``,
+``starttls`` or ``ssl`` with a self-signed certificate for ``localhost``/``127.0.0.1`` whose file
+(``cert_file``) a client can trust as its CA. With ``user``/``password`` set the server offers
+AUTH and accepts only that login; a failing authenticator returns
+``AuthResult(success=False, handled=False)`` (anything else hangs the client).
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP as SMTPServer
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Received:
+    """One message the server accepted."""
+
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    content: bytes
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost and 127.0.0.1: ``(cert, key)``."""
+    cert, key = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    if not cert.exists():
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+             "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
+             "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+            check=True, capture_output=True,
+        )
+    return cert, key
+
+
+@dataclass
+class _Recorder:
+    """The aiosmtpd handler: records every accepted message; can refuse a recipient."""
+
+    received: list[Received] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    arrived: threading.Condition = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.arrived = threading.Condition(self.lock)
+
+    async def handle_RCPT(self, server: SMTPServer, session: Session, envelope: Envelope,
+                          address: str, options: list[str]) -> str:
+        if address.lower() in self.refuse:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
+        content = envelope.original_content or b""
+        with self.arrived:
+            self.received.append(
+                Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), bytes(content))
+            )
+            self.arrived.notify_all()
+        return "250 2.0.0 OK queued"
+
+
+class _Authenticator:
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password = user.encode(), password.encode()
+
+    def __call__(self, server: SMTPServer, session: Session, envelope: Envelope,
+                 mechanism: str, auth_data: Any) -> AuthResult:
+        ok = (isinstance(auth_data, LoginPassword) and auth_data.login == self.user
+              and auth_data.password == self.password)
+        if ok:
+            return AuthResult(success=True)
+        return AuthResult(success=False, handled=False)
+
+
+class SmtpServer:
+    """An aiosmtpd server on 127.0.0.1 that can go down and come back on the same port."""
+
+    def __init__(self, security: str = "plain", user: str = "", password: str = "",
+                 cert_dir: Path | None = None) -> None:
+        if security not in ("plain", "starttls", "ssl"):
+            raise ValueError(security)
+        self.security = security
+        self.user, self.password = user, password
+        self.host = HOST
+        self.port = free_port()
+        self.cert_file: Path | None = None
+        self._context: ssl.SSLContext | None = None
+        if security != "plain":
+            if cert_dir is None:
+                raise ValueError("TLS needs a cert_dir")
+            self.cert_file, key = make_certificate(cert_dir)
+            self._context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            self._context.load_cert_chain(self.cert_file, key)
+        self.handler = _Recorder()
+        self._controller: Controller | None = None
+
+    @property
+    def received(self) -> list[Received]:
+        with self.handler.lock:
+            return list(self.handler.received)
+
+    def refuse(self, address: str) -> None:
+        """Answer 550 to RCPT TO this address from now on."""
+        self.handler.refuse.add(address.lower())
+
+    def start(self) -> SmtpServer:
+        kwargs: dict[str, Any] = {"auth_require_tls": False}  # loopback tests only
+        if self.user:
+            kwargs["authenticator"] = _Authenticator(self.user, self.password)
+        if self.security == "starttls":
+            kwargs["tls_context"] = self._context
+        ssl_context = self._context if self.security == "ssl" else None
+        self._controller = Controller(
+            self.handler, hostname=self.host, port=self.port, ssl_context=ssl_context,
+            server_hostname="localhost", **kwargs,
+        )
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    @property
+    def running(self) -> bool:
+        return self._controller is not None
