@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Literal
 
 
 class Severity(StrEnum):
@@ -38,6 +39,7 @@ class RecipientVerdict:
     streak_started: datetime | None = None
     last_reply: datetime | None = None
     findings: tuple[Finding, ...] = ()
+    muted: bool = False  # counted, but a muted contact never warns and gets no notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +95,26 @@ class RecipientContext:
     days_since_last_reply: int | None = None
     last_subject: str = ""
     last_message_id: str = ""
+    muted: bool = False  # the user muted warnings for this contact; the flags above stay true
+
+
+@dataclass(frozen=True, slots=True)
+class WeekCount:
+    """Personal messages with one contact in one week (Monday, UTC), for the timeline."""
+
+    week_start: date
+    sent: int
+    received: int
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    """One stored message with a contact, with the distinctions of SPEC §1 for display."""
+
+    time: datetime
+    direction: Literal["sent", "received"]
+    subject: str
+    message_id: str
+    automatic: bool = False
+    cc_only: bool = False
+    bulk: bool = False

@@ -1,0 +1,43 @@
+"""Turning a rule's observation into a ``Finding`` with its sentences in the user's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from netguard.analysis.facts import ContactFacts
+from netguard.analysis.history import Event
+from netguard.analysis.model import Finding, Severity
+from netguard.texts import text
+
+
+def make_finding(
+    rule: str,
+    pitfall: int,
+    facts: ContactFacts,
+    severity: Severity,
+    lang: str,
+    *,
+    evidence: Iterable[Event] = (),
+    message_key: str = "message",
+    **values: object,
+) -> Finding:
+    """A finding whose message and advice come from ``resources/texts/guard.<lang>.toml``."""
+    name = display_name(facts.name, facts.address)
+    return Finding(
+        pitfall=pitfall,
+        rule=rule,
+        contact=facts.address,
+        severity=severity,
+        message=text("guard", lang, f"{rule}_{message_key}", name=name, **values),
+        advice=text("guard", lang, f"{rule}_advice", name=name, **values),
+        evidence=tuple(e.message_id for e in evidence),
+    )
+
+
+def display_name(name: str, address: str) -> str:
+    """The contact's name for a sentence: the display name, else the address."""
+    return name.strip() or address
+
+
+def days_between(earlier: int, later: int) -> int:
+    return max(0, (later - earlier) // 86_400)

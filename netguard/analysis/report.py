@@ -1,0 +1,67 @@
+"""The relationship report: every contact's state and the findings of the history rules.
+
+Two lean scans of the store grouped in Python (``history.all_events``), then the pure rules
+per contact. Muted contacts keep their row (marked muted) but get no status and no findings.
+Rows needing attention come first: warnings, then notes, then the most recent contact.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from netguard.analysis.clock import epoch, from_epoch, reference
+from netguard.analysis.facts import ContactFacts, contact_facts
+from netguard.analysis.history import ContactEvents, all_events
+from netguard.analysis.model import ContactState, Finding, Report, Severity
+from netguard.analysis.rules import evaluate_all
+from netguard.settings import Rules
+from netguard.store.people import muted_contacts
+
+
+def build_report(
+    conn: sqlite3.Connection, rules: Rules, at: datetime | None = None, lang: str = "en"
+) -> Report:
+    when = reference(at)
+    until = epoch(when)
+    muted = muted_contacts(conn)
+    rows: list[tuple[tuple[int, int], ContactState, tuple[Finding, ...]]] = []
+    for history in all_events(conn, rules.bulk_recipients, until).values():
+        facts = _facts(history, rules, until)
+        findings = () if facts.address in muted else evaluate_all(facts, rules, lang)
+        state = contact_state(facts, findings, facts.address in muted)
+        rows.append((_attention(findings, facts), state, findings))
+    rows.sort(key=lambda row: (row[0], row[1].address))
+    return Report(
+        at=when,
+        contacts=tuple(row[1] for row in rows),
+        findings=tuple(f for row in rows for f in row[2]),
+    )
+
+
+def _facts(history: ContactEvents, rules: Rules, until: int) -> ContactFacts:
+    return contact_facts(history.address, history.name, history.ordered(), rules, until)
+
+
+def contact_state(
+    facts: ContactFacts, findings: tuple[Finding, ...], muted: bool = False
+) -> ContactState:
+    return ContactState(
+        address=facts.address,
+        name=facts.name,
+        sent=facts.sent,
+        received=facts.received,
+        last_sent=from_epoch(facts.last_sent),
+        last_received=from_epoch(facts.last_received),
+        unanswered_streak=len(facts.streak),
+        followups_in_window=len(facts.window_followups),
+        status=tuple(f.rule for f in findings),
+        muted=muted,
+    )
+
+
+def _attention(findings: tuple[Finding, ...], facts: ContactFacts) -> tuple[int, int]:
+    """Sort key: warnings first, then notes, then the rest; recent contact first within."""
+    warns = any(f.severity is Severity.WARN for f in findings)
+    rank = 0 if warns else (1 if findings else 2)
+    return rank, -(facts.last_exchange or 0)

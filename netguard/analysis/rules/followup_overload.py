@@ -1,0 +1,29 @@
+"""``followup-overload`` (pitfall 7): one more message would be the fifth follow-up in a week."""
+
+from __future__ import annotations
+
+from netguard.analysis.facts import ContactFacts, would_overload
+from netguard.analysis.findings import make_finding
+from netguard.analysis.model import Finding, Severity
+from netguard.settings import Rules
+
+RULE = "followup-overload"
+PITFALL = 7
+
+
+def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
+    if not would_overload(facts, rules):
+        return None
+    return make_finding(
+        RULE, PITFALL, facts, Severity.WARN, lang, evidence=facts.window_followups,
+        count=len(facts.window_followups), days=rules.window_days,
+    )
+
+
+def guard_finding(facts: ContactFacts, rules: Rules, lang: str) -> Finding:
+    """The send guard's warning: the outgoing message itself would be the next follow-up."""
+    return make_finding(
+        RULE, PITFALL, facts, Severity.WARN, lang, evidence=facts.window_followups,
+        message_key="guard_message",
+        next=len(facts.window_followups) + 1, days=rules.window_days,
+    )
