@@ -2,13 +2,89 @@
 
 from __future__ import annotations
 
+import argparse
+from datetime import datetime
 from typing import Any
 
-from netguard.cli.pending import not_yet
+from netguard.analysis.clock import parse_iso
+from netguard.analysis.findings import display_name
+from netguard.analysis.model import ContactState, Finding, Report
+from netguard.analysis.report import build_report
+from netguard.analysis.serialize import report_to_json
+from netguard.cli.output import print_json
+from netguard.texts import language, text
+from netguard.workspace import Workspace
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("report", help="whom you pester and whom you neglect")
     parser.add_argument("--at", help="reference time, ISO 8601 (default: now)")
     parser.add_argument("--json", action="store_true")
-    parser.set_defaults(run=not_yet)
+    parser.set_defaults(run=run_report)
+
+
+def run_report(args: argparse.Namespace, workspace: Workspace) -> int:
+    lang = language(workspace.settings.language)
+    report = build_report(workspace.store, workspace.settings.rules, parse_iso(args.at), lang)
+    if args.json:
+        print_json(report_to_json(report))
+    else:
+        print(render(report, lang))
+    return 0
+
+
+def render(report: Report, lang: str) -> str:
+    """The terminal view: the contacts table, then the findings with their advice."""
+    if not report.contacts:
+        return text("report", lang, "no_contacts")
+    return "\n".join([*_table(report.contacts, lang), "", *_findings(report.findings, lang)])
+
+
+_ROW = "{:<22} {:<34} {:>6} {:>6} {:>10}  {}"
+
+
+def _table(contacts: tuple[ContactState, ...], lang: str) -> list[str]:
+    def t(key: str) -> str:
+        return text("report", lang, key)
+
+    lines = [
+        text("report", lang, "heading_contacts", count=len(contacts)),
+        _ROW.format(t("col_state"), t("col_contact"), t("col_sent"), t("col_received"),
+                    t("col_streak"), t("col_last")),
+    ]
+    for c in contacts:
+        lines.append(_ROW.format(
+            _state(c, lang)[:22], _fit(_who(c), 34), c.sent, c.received, c.unanswered_streak,
+            _date(max((d for d in (c.last_sent, c.last_received) if d), default=None)),
+        ))
+    return lines
+
+
+def _state(contact: ContactState, lang: str) -> str:
+    if contact.muted:
+        return text("report", lang, "state_muted")
+    keys = contact.status or ("ok",)
+    return ", ".join(text("report", lang, f"state_{key}") for key in keys)
+
+
+def _findings(findings: tuple[Finding, ...], lang: str) -> list[str]:
+    if not findings:
+        return [text("report", lang, "no_findings")]
+    lines = [text("report", lang, "heading_findings")]
+    for f in findings:
+        pitfall = text("report", lang, "pitfall", number=f.pitfall)
+        lines += ["", f"* {f.contact} ({pitfall}, {f.rule})", f"  {f.message}", f"  {f.advice}"]
+    return lines
+
+
+def _who(contact: ContactState) -> str:
+    name = display_name(contact.name, contact.address)
+    return contact.address if name == contact.address else f"{name} <{contact.address}>"
+
+
+def _fit(value: str, width: int) -> str:
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def _date(when: datetime | None) -> str:
+    return when.date().isoformat() if when else "-"
