@@ -1,0 +1,213 @@
+"""Opening a logged-in IMAP connection: TLS verified, timeouts everywhere, errors made known.
+
+    with connect(account, password) as client:     # an imapclient.IMAPClient, logged in
+        with imap_errors("EXAMINE", "Sent"):
+            client.select_folder("Sent", readonly=True)
+
+``security`` is ``ssl`` (implicit TLS), ``starttls`` or ``plain``. Certificates are verified with
+the system store, or ``account.ca_file``; ``account.pinned_fingerprint`` (SHA-256, hex with or
+without colons) trusts exactly one certificate instead. A certificate that fails verification
+raises ``CertificateError`` naming the host and the certificate's SHA-256 fingerprint.
+The login step is a ``Login`` (password now, XOAUTH2 later); it runs once — a refused login
+is an ``AuthError`` and is never retried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import imaplib
+import logging
+import socket
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from typing import Protocol
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+from imapclient.imapclient import SocketTimeout
+
+from netguard.errors import AuthError, CertificateError, NetworkError, ServerError
+from netguard.settings import Account
+from netguard.texts import language, text
+
+log = logging.getLogger(__name__)
+_LOOPBACK = ("127.", "::1", "localhost")
+
+
+class Login(Protocol):
+    """One authentication step on a connected, not yet authenticated client."""
+
+    @property
+    def user(self) -> str: ...
+
+    def __call__(self, client: IMAPClient) -> None: ...
+
+
+@dataclass(frozen=True)
+class PasswordLogin:
+    """LOGIN with a password or app password. ``repr`` never shows the password."""
+
+    user: str
+    password: str
+
+    def __call__(self, client: IMAPClient) -> None:
+        client.login(self.user, self.password)
+
+    def __repr__(self) -> str:
+        return f"PasswordLogin(user={self.user!r})"
+
+
+def connect(
+    account: Account, password: str | None = None, login: Login | None = None
+) -> IMAPClient:
+    """A logged-in ``IMAPClient`` for ``account``; use it as a context manager (logs out)."""
+    step: Login = login or PasswordLogin(account.user, password or "")
+    client = open_client(account)
+    try:
+        _login(client, step, account)
+    except BaseException:
+        _close_quietly(client)
+        raise
+    return client
+
+
+def open_client(account: Account) -> IMAPClient:
+    """A connected (TLS as configured) but not yet logged-in client."""
+    context = tls_context(account)
+    timeout = SocketTimeout(connect=account.timeout_seconds, read=account.timeout_seconds)
+    use_ssl = account.security == "ssl"
+    try:
+        client = IMAPClient(account.host, port=account.port, ssl=use_ssl,
+                            ssl_context=context if use_ssl else None, timeout=timeout)
+        if account.security == "starttls":
+            _starttls(client, context)
+    except ssl.SSLCertVerificationError as err:
+        raise certificate_error(account, err.verify_message or str(err)) from None
+    except (OSError, IMAPClientError) as err:
+        raise NetworkError(_say("unreachable", host=account.host, port=account.port,
+                                reason=_reason(err))) from None
+    if account.pinned_fingerprint and account.security != "plain":
+        _check_pin(client, account)
+    return client
+
+
+def tls_context(account: Account) -> ssl.SSLContext:
+    """Verified TLS (system store or ``ca_file``), or pin-only when a fingerprint is pinned."""
+    if account.pinned_fingerprint:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE  # the pin below is the check
+        return context
+    try:
+        return ssl.create_default_context(cafile=account.ca_file or None)
+    except (OSError, ssl.SSLError) as err:
+        raise CertificateError(_say("bad_ca_file", path=account.ca_file, reason=err)) from None
+
+
+def _starttls(client: IMAPClient, context: ssl.SSLContext) -> None:
+    if not client.has_capability("STARTTLS"):
+        raise NetworkError(_say("no_starttls", host=client.host))
+    client.starttls(context)
+
+
+def _check_pin(client: IMAPClient, account: Account) -> None:
+    der = client._imap.sock.getpeercert(binary_form=True)
+    found = fingerprint(der)
+    if normalize_fingerprint(account.pinned_fingerprint) != normalize_fingerprint(found):
+        _close_quietly(client)
+        raise CertificateError(_say("pin_mismatch", host=account.host, fingerprint=found,
+                                    pinned=account.pinned_fingerprint), found)
+
+
+def fingerprint(der: bytes) -> str:
+    """SHA-256 of a DER certificate as ``AB:CD:...`` (the way openssl prints it)."""
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+def normalize_fingerprint(value: str) -> str:
+    return "".join(ch for ch in value.upper() if ch in "0123456789ABCDEF")
+
+
+def certificate_error(account: Account, reason: str) -> CertificateError:
+    """The fingerprint message: fetch the certificate without trusting it, just to name it."""
+    try:
+        found = fingerprint(peer_certificate(account))
+    except (OSError, imaplib.IMAP4.error) as err:
+        log.info("Could not read the certificate of %s: %s", account.host, err)
+        found = "?"
+    return CertificateError(_say("untrusted", host=account.host, reason=reason,
+                                 fingerprint=found), found)
+
+
+def peer_certificate(account: Account) -> bytes:
+    """The server's certificate (DER), read over an unverified handshake."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    if account.security == "starttls":
+        imap = imaplib.IMAP4(account.host, account.port, timeout=account.timeout_seconds)
+        try:
+            imap.starttls(context)
+            der = imap.sock.getpeercert(binary_form=True)  # type: ignore[attr-defined]
+        finally:
+            imap.shutdown()
+    else:
+        with socket.create_connection((account.host, account.port),
+                                      timeout=account.timeout_seconds) as raw, \
+                context.wrap_socket(raw, server_hostname=account.host) as tls:
+            der = tls.getpeercert(binary_form=True)
+    if not der:
+        raise OSError("no certificate offered")
+    return bytes(der)
+
+
+def _login(client: IMAPClient, step: Login, account: Account) -> None:
+    try:
+        step(client)
+    except LoginError as err:
+        raise AuthError(_say("login_refused", user=step.user, host=account.host,
+                             reason=_reason(err))) from None
+    except IMAPClientAbortError as err:
+        raise NetworkError(_say("dropped", host=account.host, reason=_reason(err))) from None
+    except IMAPClientError as err:
+        raise AuthError(_say("login_refused", user=step.user, host=account.host,
+                             reason=_reason(err))) from None
+    except OSError as err:
+        raise NetworkError(_say("dropped", host=account.host, reason=_reason(err))) from None
+
+
+@contextmanager
+def imap_errors(command: str, folder: str = "", host: str = "") -> Iterator[None]:
+    """Turn imapclient/imaplib/socket failures into known errors naming command and folder."""
+    try:
+        yield
+    except (IMAPClientAbortError, OSError, EOFError) as err:
+        raise NetworkError(_say("dropped", host=host or "the server",
+                                reason=_reason(err))) from None
+    except IMAPClientError as err:
+        where = f" ({folder})" if folder else ""
+        raise ServerError(_say("refused", command=command, where=where,
+                               reason=_reason(err))) from None
+
+
+def is_loopback(host: str) -> bool:
+    return host.startswith(_LOOPBACK)
+
+
+def _close_quietly(client: IMAPClient) -> None:
+    with suppress(OSError, IMAPClientError):
+        client.shutdown()
+
+
+def _reason(err: BaseException) -> str:
+    message = err.args[0] if err.args else err
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    return str(message) or type(err).__name__
+
+
+def _say(key: str, **values: object) -> str:
+    return text("mail", language(), key, **values)
