@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
 from typing import Any
 
-from netguard.cli.pending import not_yet
+from netguard import texts
+from netguard.cli.output import ProgressBar
+from netguard.mail.importer import import_path
+from netguard.model import Role
+from netguard.workspace import Workspace
+
+_ROLE_WORDS = {"en": {Role.SENT: "sent", Role.RECEIVED: "received"},
+               "nl": {Role.SENT: "verzonden mail", Role.RECEIVED: "ontvangen mail"}}
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("import", help="import an mbox file or Maildir folder")
     parser.add_argument("path")
     parser.add_argument("--received", action="store_true", help="the mail was received, not sent")
-    parser.set_defaults(run=not_yet)
+    parser.set_defaults(run=run_import)
+
+
+def run_import(args: argparse.Namespace, workspace: Workspace) -> int:
+    path = Path(args.path)
+    role = Role.RECEIVED if args.received else Role.SENT
+    bar = ProgressBar()
+    try:
+        result = import_path(workspace.store, path, role,
+                             progress=lambda done, total: bar(done >> 20, total >> 20,
+                                                              f"{path.name} (MB)"))
+    finally:
+        bar.close()
+    lang = texts.language(workspace.settings.language)
+    print(texts.text("import", lang, "summary", imported=result.imported, path=path,
+                     role=_ROLE_WORDS[lang][role], total=result.total, skipped=result.skipped))
+    return 0

@@ -96,3 +96,13 @@ def count_messages(conn: sqlite3.Connection, folder: str) -> int:
         (folder,),
     ).fetchone()
     return int(row[0])
+
+
+def drop_after(conn: sqlite3.Connection, folder_id: int, last_uid: int) -> None:
+    """Forget the folder's messages with a UID above ``last_uid`` (an imported file shrank)."""
+    with transaction(conn):
+        conn.execute("DELETE FROM messages WHERE folder_id = ? AND uid > ?", (folder_id, last_uid))
+        conn.execute(
+            "UPDATE folders SET highest_uid = min(highest_uid, ?) WHERE id = ?",
+            (last_uid, folder_id),
+        )

@@ -1,0 +1,145 @@
+"""Reading messages from mail files: mbox files, Maildir folders and single message files.
+
+Streaming and header-only: an mbox is read line by line and only each message's header block
+is kept, so a 2 GB Google Takeout export never sits in memory. Each message comes with the
+time to fall back on when its Date is missing or broken: the mbox ``From `` line's date, or
+the file's modification time (a Maildir file's delivery time).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+# A header block larger than this is hostile or broken; the rest of it is ignored.
+MAX_HEADER_BYTES = 256 * 1024
+
+_BLANK = (b"\n", b"\r\n", b"\r")
+# The date of an mbox "From " line, e.g. "Mon Feb  8 02:53:47 PST 1993" or (Google Takeout)
+# "Sat Nov 21 10:00:00 +0000 2020".
+_FROM_DATE = re.compile(
+    rb"([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{1,2}:\d{2}(?::\d{2})?)\s+"
+    rb"(?:([A-Za-z]{1,5}|[+-]\d{4})\s+)?(\d{4})(?:\s+([+-]\d{4}|[A-Za-z]{1,5}))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RawMessage:
+    """One message's header block, the time to fall back on, and where the reader is now."""
+
+    header: bytes
+    fallback_time: datetime
+    position: int  # bytes of the source read so far, for progress
+
+
+def source_files(path: Path) -> list[Path]:
+    """The files to read for ``path``: itself, a Maildir's cur/ and new/, or a folder's files."""
+    if path.is_file():
+        return [path]
+    if is_maildir(path):
+        found = [f for sub in ("cur", "new") for f in _plain_files(path / sub)]
+        return sorted(found, key=lambda f: f.name.split(":")[0])
+    return sorted(f for f in path.rglob("*") if f.is_file() and not _hidden(f, path))
+
+
+def is_maildir(path: Path) -> bool:
+    return path.is_dir() and ((path / "cur").is_dir() or (path / "new").is_dir())
+
+
+def read_messages(files: list[Path]) -> Iterator[RawMessage]:
+    """Every message of ``files`` in order; ``position`` counts bytes over all of them."""
+    offset = 0
+    for file in files:
+        size = file.stat().st_size
+        for message in _read_file(file):
+            yield RawMessage(message.header, message.fallback_time, offset + message.position)
+        offset += size
+
+
+def _read_file(file: Path) -> Iterator[RawMessage]:
+    with file.open("rb") as stream:
+        first = stream.readline()
+        if not first:
+            return
+        mtime = file_time(file)
+        if first.startswith(b"From "):
+            yield from _mbox(first, stream, mtime)
+        else:
+            yield _single(first, stream, mtime)
+
+
+def _mbox(first: bytes, stream: Iterator[bytes], mtime: datetime) -> Iterator[RawMessage]:
+    """Messages of an mbox: a "From " line after a blank line (or at the start) opens one."""
+    lines: list[bytes] = []
+    size = 0
+    in_header = True
+    position = len(first)
+    fallback = from_line_time(first) or mtime
+    previous_blank = False
+    for line in stream:
+        if previous_blank and line.startswith(b"From "):
+            yield RawMessage(b"".join(lines), fallback, position)
+            lines, size, in_header, fallback = [], 0, True, from_line_time(line) or mtime
+        elif in_header and (lines or line.strip()):
+            if line in _BLANK:
+                in_header = False
+            elif size < MAX_HEADER_BYTES:
+                lines.append(line)
+                size += len(line)
+        position += len(line)
+        previous_blank = line in _BLANK
+    yield RawMessage(b"".join(lines), fallback, position)
+
+
+def _single(first: bytes, stream: Iterator[bytes], fallback: datetime) -> RawMessage:
+    """A file holding one message (a Maildir file, an .eml)."""
+    lines: list[bytes] = []
+    size = 0
+    position = 0
+    for line in _chain(first, stream):
+        position += len(line)
+        if not lines and not line.strip():
+            continue  # whitespace before the first header field (seen in real files)
+        if line in _BLANK or size >= MAX_HEADER_BYTES:
+            break
+        lines.append(line)
+        size += len(line)
+    return RawMessage(b"".join(lines), fallback, position)
+
+
+def from_line_time(line: bytes) -> datetime | None:
+    """The date on an mbox "From " line, aware; None when it has none that parses."""
+    match = _FROM_DATE.search(line)
+    if match is None:
+        return None
+    month, day, clock, zone_before, year, zone_after = match.groups()
+    zone = zone_before or zone_after or b"+0000"
+    text = b" ".join((day, month, year, clock, zone)).decode("ascii")
+    try:
+        parsed = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def file_time(file: Path) -> datetime:
+    return datetime.fromtimestamp(file.stat().st_mtime, UTC)
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def _plain_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return [f for f in folder.iterdir() if f.is_file() and not f.name.startswith(".")]
+
+
+def _hidden(file: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in file.relative_to(root).parts)
