@@ -1,10 +1,19 @@
-"""`netguard send` (guard first) and `netguard save-draft`."""
+"""`netguard send` (guard first), `netguard save-draft` and `netguard outbox`."""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
-from netguard.cli.pending import not_yet
+from netguard import outbox
+from netguard.errors import ConfigError, KnownError, UsageError
+from netguard.mail import send as sending
+from netguard.mail.compose import Draft, last_sent_in_thread, thread_of
+from netguard.settings import Settings
+from netguard.texts import language, text
+from netguard.workspace import Workspace
 
 
 def register(sub: Any) -> None:
@@ -15,6 +24,98 @@ def register(sub: Any) -> None:
         parser.add_argument("--cc", action="append", default=[])
         parser.add_argument("--subject", required=True)
         parser.add_argument("--body-file", required=True)
-        parser.set_defaults(run=not_yet)
     send.add_argument("--force", action="store_true")
     send.add_argument("--in-reply-to")
+    send.set_defaults(run=run_send)
+    save.set_defaults(run=run_save_draft)
+    box = sub.add_parser("outbox", help="messages not sent yet; --retry sends them")
+    box.add_argument("--retry", action="store_true")
+    box.set_defaults(run=run_outbox)
+
+
+def run_send(args: argparse.Namespace, workspace: Workspace) -> int:
+    settings, conn = _account_settings(workspace), workspace.store
+    lang = language(settings.language)
+    draft = _draft(args, workspace)
+    try:
+        result = sending.send(conn, settings, draft, force=args.force)
+    except KnownError as err:
+        queued = outbox.pending(conn)  # the message just queued is the newest
+        if not queued:
+            raise
+        raise type(err)(text("send", lang, "kept", reason=err,
+                             message_id=queued[-1].message_id)) from None
+    if not result.sent:
+        _explain_stop(result, lang)
+        return 3
+    print(text("send", lang, "sent", message_id=result.message_id,
+               recipients=", ".join(draft.to + draft.cc)))
+    if sending.warned(result.verdict):
+        print(text("send", lang, "forced"))
+    if result.filed:
+        print(text("send", lang, f"filed_{result.filed}", folder=result.sent_folder))
+    return 0
+
+
+def run_save_draft(args: argparse.Namespace, workspace: Workspace) -> int:
+    settings = _account_settings(workspace)
+    folder, message_id = sending.save_draft(settings, _draft(args, workspace))
+    print(text("send", language(settings.language), "draft_saved", folder=folder,
+               message_id=message_id))
+    return 0
+
+
+def run_outbox(args: argparse.Namespace, workspace: Workspace) -> int:
+    settings, conn = workspace.settings, workspace.store
+    lang = language(settings.language)
+    if args.retry:
+        failures = 0
+        for message_id, error in sending.retry(conn, _account_settings(workspace)):
+            key = "retried_failed" if error else "retried_ok"
+            print(text("send", lang, key, message_id=message_id, error=error))
+            failures += bool(error)
+        return 1 if failures else 0
+    items = outbox.pending(conn)
+    if not items:
+        print(text("send", lang, "outbox_empty"))
+    for item in items:
+        error = f"  ({item.last_error})" if item.last_error else ""
+        print(text("send", lang, "outbox_item", message_id=item.message_id,
+                   recipients=", ".join(item.recipients), attempts=item.attempts,
+                   state=item.state, error=error))
+    return 0
+
+
+def _draft(args: argparse.Namespace, workspace: Workspace) -> Draft:
+    path = Path(args.body_file)
+    try:
+        body = sys.stdin.read() if args.body_file == "-" else path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        lang = language(workspace.settings.language)
+        raise UsageError(text("send", lang, "body_missing", path=path, reason=err)) from None
+    to, cc = sending.addresses(args.to), sending.addresses(args.cc)
+    parent = getattr(args, "in_reply_to", None) or ""
+    if not parent and to:
+        parent = last_sent_in_thread(workspace.store, to[0], args.subject)
+    references = thread_of(workspace.store, parent) if parent else ()
+    return Draft(to=to, cc=cc, subject=args.subject, body=body, in_reply_to=parent,
+                 references=references[:-1])
+
+
+def _account_settings(workspace: Workspace) -> Settings:
+    settings = workspace.settings
+    if not settings.account.configured:
+        raise ConfigError("No account is configured. Run `netguard account set ...` first.")
+    return settings
+
+
+def _explain_stop(result: sending.SendResult, lang: str) -> None:
+    for recipient in result.verdict.recipients:
+        if not recipient.warn:
+            continue
+        finding = recipient.findings[0] if recipient.findings else None
+        reason = finding.message if finding else ""
+        print(text("send", lang, "stopped", reason=reason), file=sys.stderr)
+        if finding:
+            print(text("send", lang, "stopped_advice", advice=finding.advice), file=sys.stderr)
+        print(text("send", lang, "stopped_how", address=recipient.address), file=sys.stderr)

@@ -1,0 +1,194 @@
+"""Sending with the guard in front, and saving drafts — losing nothing on the way.
+
+    result = send(conn, settings, draft, force=False)   # the guard first; result.sent
+    retry(conn, settings)                                # what is still in the outbox
+    save_draft(settings, draft)                          # APPEND to Drafts (\\Draft \\Seen)
+
+A message goes to the outbox before SMTP sees it and leaves only when SMTP accepted it and
+it was filed. A retry never sends twice: same Message-ID, and Sent is checked first.
+After a send the message enters the local store at once, so the next guard check counts it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from netguard import outbox
+from netguard.analysis import guard
+from netguard.analysis.model import Verdict
+from netguard.errors import KnownError
+from netguard.mail import filing
+from netguard.mail.compose import Draft, compose
+from netguard.mail.connection import connect
+from netguard.mail.headers import parse
+from netguard.mail.smtp import Envelope, deliver, recipients_of
+from netguard.model import Role
+from netguard.outbox import Pending
+from netguard.secrets import require_password
+from netguard.settings import Account, Settings
+from netguard.store.messages import add_batch, ensure_folder
+from netguard.texts import language
+
+log = logging.getLogger(__name__)
+SEEN, DRAFT = b"\\Seen", b"\\Draft"
+# Servers that file submitted mail in Sent themselves (FACTS.md): no APPEND in "auto" mode.
+AUTO_FILERS = ("smtp.gmail.com", "smtp.googlemail.com", "smtp.office365.com",
+               "smtp-mail.outlook.com")
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """``sent`` is False when the guard stopped the message (``verdict.warn``)."""
+
+    verdict: Verdict
+    sent: bool
+    message_id: str = ""
+    filed: str = ""  # "appended" | "found" | "skipped" | "" (no IMAP account)
+    sent_folder: str = ""
+
+
+def warned(verdict: Verdict) -> tuple[str, ...]:
+    return tuple(r.address for r in verdict.recipients if r.warn)
+
+
+def send(conn: sqlite3.Connection, settings: Settings, draft: Draft, force: bool = False,
+         at: datetime | None = None) -> SendResult:
+    """Guard, queue, submit, file. Raises a known error when SMTP fails (the message stays
+    queued); returns ``sent=False`` without sending when the guard warns and nothing allows it."""
+    lang = language(settings.language)
+    verdict = guard.check(conn, settings.rules, draft.to, draft.cc, at, lang)
+    stopped = warned(verdict)
+    if stopped and not force and not outbox.allowed(conn, stopped):
+        return SendResult(verdict, sent=False)
+    account = settings.account
+    password = require_password(account.user)
+    message = compose(account.user, draft)
+    message_id = str(message["Message-ID"])
+    outbox.put(conn, message_id, message.as_bytes(), sender=account.user,
+               recipients=recipients_of(draft.to, draft.cc), forced=bool(stopped))
+    if stopped:
+        outbox.record_override(conn, message_id, stopped, "force" if force else "allow")
+    pending = outbox.get(conn, message_id)
+    assert pending is not None
+    filed, folder = dispatch(conn, account, password, pending)
+    return SendResult(verdict, True, message_id, filed, folder)
+
+
+def retry(conn: sqlite3.Connection, settings: Settings) -> list[tuple[str, str]]:
+    """Try everything still in the outbox; ``[(message_id, error or "")]``."""
+    account = settings.account
+    results: list[tuple[str, str]] = []
+    pending = outbox.pending(conn)
+    if not pending:
+        return results
+    password = require_password(account.user)
+    for item in pending:
+        try:
+            dispatch(conn, account, password, item)
+        except KnownError as err:
+            results.append((item.message_id, str(err)))
+        else:
+            results.append((item.message_id, ""))
+    return results
+
+
+def dispatch(conn: sqlite3.Connection, account: Account, password: str,
+             item: Pending) -> tuple[str, str]:
+    """Submit (unless already accepted), file in Sent, store locally, leave the outbox."""
+    if item.state == "queued":
+        if item.attempts and _already_filed(account, password, item.message_id):
+            log.info("%s is already in Sent: not sending it again", item.message_id)
+        else:
+            _submit(conn, account, password, item)
+        outbox.mark_sent(conn, item.message_id)
+    try:
+        filed, folder = file_in_sent(account, password, item)
+    except KnownError as err:
+        outbox.failed(conn, item.message_id, f"sent, but not filed in Sent: {err}")
+        remember_sent(conn, item.raw, account.sent_folder)
+        raise
+    remember_sent(conn, item.raw, folder)
+    outbox.remove(conn, item.message_id)
+    return filed, folder
+
+
+def _submit(conn: sqlite3.Connection, account: Account, password: str, item: Pending) -> None:
+    outbox.attempt(conn, item.message_id)
+    try:
+        deliver(account, password, Envelope(item.sender, item.recipients, item.raw))
+    except KnownError as err:
+        outbox.failed(conn, item.message_id, str(err))
+        raise
+
+
+def _already_filed(account: Account, password: str, message_id: str) -> bool:
+    if not account.host:
+        return False
+    with connect(account, password) as client:
+        return filing.contains(client, filing.sent_folder(client, account.sent_folder),
+                               message_id)
+
+
+def file_in_sent(account: Account, password: str, item: Pending) -> tuple[str, str]:
+    """Make sure the message is in Sent exactly once: ``(how, folder)``."""
+    mode = account.file_sent
+    if not account.host or mode == "never":
+        return "skipped", account.sent_folder
+    if mode == "auto" and account.smtp_host.lower() in AUTO_FILERS:
+        return "skipped", account.sent_folder
+    with connect(account, password) as client:
+        folder = filing.sent_folder(client, account.sent_folder)
+        if filing.contains(client, folder, item.message_id):
+            return "found", folder
+        filing.append(client, folder, item.raw, (SEEN,), _date_of(item.raw))
+    return "appended", folder
+
+
+def save_draft(settings: Settings, draft: Draft) -> tuple[str, str]:
+    """APPEND the draft to Drafts with \\Draft and \\Seen: ``(folder, message_id)``."""
+    account = settings.account
+    message = compose(account.user, draft)
+    password = require_password(account.user)
+    with connect(account, password) as client:
+        folder = filing.drafts_folder(client, account.drafts_folder)
+        filing.append(client, folder, message.as_bytes(), (DRAFT, SEEN))
+    return folder, str(message["Message-ID"])
+
+
+def remember_sent(conn: sqlite3.Connection, raw: bytes, folder: str = "") -> None:
+    """Put a message I just sent into the store's Sent folder, unless it is there already.
+
+    It gets a negative UID (local, below any server UID); a later sync of the same message
+    is the same Message-ID, which the analysis counts once.
+    """
+    headers = parse(raw, datetime.now(UTC))
+    known = conn.execute(
+        "SELECT 1 FROM messages m JOIN folders f ON f.id = m.folder_id "
+        "WHERE f.role = 'sent' AND m.message_id = ? LIMIT 1", (headers.message_id,)
+    ).fetchone()
+    if known:
+        return
+    folder_id = ensure_folder(conn, folder or _store_sent_folder(conn), Role.SENT)
+    lowest = conn.execute("SELECT min(0, coalesce(min(uid), 0)) FROM messages "
+                          "WHERE folder_id = ?", (folder_id,)).fetchone()[0]
+    add_batch(conn, folder_id, [(int(lowest) - 1, headers)], 0)
+
+
+def _store_sent_folder(conn: sqlite3.Connection) -> str:
+    row = conn.execute("SELECT name FROM folders WHERE role = 'sent' ORDER BY id LIMIT 1"
+                       ).fetchone()
+    return str(row[0]) if row else "Sent"
+
+
+def _date_of(raw: bytes) -> datetime | None:
+    headers = parse(raw, datetime.now(UTC))
+    return headers.time
+
+
+def addresses(values: Sequence[str]) -> tuple[str, ...]:
+    """Command-line recipients: comma-separated or repeated, blanks dropped."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())

@@ -1,0 +1,1 @@
+"""The outbox guard for any mail client (SPEC §8): a local SMTP submission relay."""

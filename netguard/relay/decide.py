@@ -1,0 +1,78 @@
+"""What the relay does with one message: refuse it (and say why), or pass it upstream.
+
+Only the guard's To recipients count (SPEC §1); an allowance from ``netguard allow`` lets
+the next message to that address through and is used up by it. Replies are SMTP text:
+plain ASCII on one line, in the user's language.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from netguard import outbox
+from netguard.analysis import guard
+from netguard.analysis.model import RecipientVerdict
+from netguard.mail.headers import parse
+from netguard.model import MailHeaders
+from netguard.settings import Settings
+from netguard.store.people import my_addresses
+from netguard.texts import text
+
+
+@dataclass(frozen=True)
+class Decision:
+    """``reply`` is the SMTP answer when the relay must not pass the message on."""
+
+    headers: MailHeaders
+    reply: str = ""
+    allowed_past: tuple[str, ...] = ()  # warned recipients let through by an allowance
+
+
+def is_mine(conn: sqlite3.Connection, settings: Settings, address: str) -> bool:
+    mine = my_addresses(conn) | {settings.account.user.lower()}
+    return address.strip().strip("<>").lower() in mine
+
+
+def decide(conn: sqlite3.Connection, settings: Settings, sender: str, raw: bytes,
+           lang: str) -> Decision:
+    headers = parse(raw, datetime.now(UTC))
+    author = headers.sender.addr if headers.sender else sender
+    for address in (sender, author):
+        if not is_mine(conn, settings, address):
+            return Decision(headers, smtp_reply(
+                553, "5.7.1", text("relay", lang, "not_my_sender", sender=address)))
+    to = [a.addr for a in headers.to]
+    verdict = guard.check(conn, settings.rules, to, [a.addr for a in headers.cc], lang=lang)
+    warned = [r for r in verdict.recipients if r.warn]
+    if not warned:
+        return Decision(headers)
+    addresses = tuple(r.address for r in warned)
+    if outbox.allowed(conn, addresses):
+        return Decision(headers, allowed_past=addresses)
+    return Decision(headers, smtp_reply(550, "5.7.1", refusal(warned[0], headers, lang)))
+
+
+def refusal(verdict: RecipientVerdict, headers: MailHeaders, lang: str) -> str:
+    """"NetGuard: this would be your 5th follow-up to Anna this week without an answer ..."."""
+    names = {a.addr: a.name for a in headers.to}
+    name = names.get(verdict.address) or verdict.address
+    first = name.split()[0] if "@" not in name else name
+    return text("relay", lang, "refused", ordinal=ordinal(verdict.followups_in_window + 1, lang),
+                name=first, address=verdict.address)
+
+
+def ordinal(n: int, lang: str) -> str:
+    if n in (1, 2, 3) and not 11 <= n % 100 <= 13:
+        return text("relay", lang, f"ordinal_{n}")
+    return text("relay", lang, "ordinal", n=n)
+
+
+def smtp_reply(code: int, status: str, message: str) -> str:
+    """One SMTP reply line, ASCII only (accents dropped, dashes plain), at most 500 chars."""
+    plain = message.replace("\u2014", "-").replace("\u2013", "-")
+    ascii_text = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
+    line = " ".join(ascii_text.split())
+    return f"{code} {status} {line}"[:500]
