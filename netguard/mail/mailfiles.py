@@ -25,6 +25,9 @@ _FROM_DATE = re.compile(
     rb"([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{1,2}:\d{2}(?::\d{2})?)\s+"
     rb"(?:([A-Za-z]{1,5}|[+-]\d{4})\s+)?(\d{4})(?:\s+([+-]\d{4}|[A-Za-z]{1,5}))?"
 )
+# A line that opens a message (after a blank line): "From" and a sender, then nothing or a
+# date with a time of day. An unescaped "From the start..." in a body does not qualify.
+_SEPARATOR = re.compile(rb"From \S+(?:\s*|\s.*\d:\d\d.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,7 @@ def _mbox(first: bytes, stream: Iterator[bytes], mtime: datetime) -> Iterator[Ra
     fallback = from_line_time(first) or mtime
     previous_blank = False
     for line in stream:
-        if previous_blank and line.startswith(b"From "):
+        if previous_blank and line.startswith(b"From ") and _SEPARATOR.match(line):
             yield RawMessage(b"".join(lines), fallback, position)
             lines, size, in_header, fallback = [], 0, True, from_line_time(line) or mtime
         elif in_header and (lines or line.strip()):
