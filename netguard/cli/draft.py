@@ -2,26 +2,145 @@
 
 from __future__ import annotations
 
+import argparse
+import sqlite3
+import sys
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from netguard.cli.pending import not_yet
+from netguard.analysis.clock import parse_iso
+from netguard.analysis.context import recipient_context
+from netguard.analysis.model import RecipientContext
+from netguard.cli.output import print_json
+from netguard.drafting.templates import (
+    TemplateInfo,
+    list_templates,
+    recommend,
+    render,
+    template_context,
+)
+from netguard.errors import UsageError
+from netguard.lint.annotate import annotate
+from netguard.lint.engine import lint
+from netguard.lint.serialize import result_to_json
+from netguard.texts import language, text
+from netguard.workspace import Workspace
+
+EXIT_FINDINGS = 3
 
 
 def register(sub: Any) -> None:
-    lint = sub.add_parser("lint", help="check a draft for the networking pitfalls")
-    lint.add_argument("file", nargs="?", default="-")
-    lint.add_argument("--to", action="append", default=[])
-    lint.add_argument("--lang", choices=("nl", "en", "auto"), default="auto")
-    lint.add_argument("--json", action="store_true")
-    lint.set_defaults(run=not_yet)
+    parser = sub.add_parser("lint", help="check a draft for the networking pitfalls")
+    parser.add_argument("file", nargs="?", default="-", help="the draft (default: stdin)")
+    parser.add_argument("--to", action="append", default=[], help="a recipient (repeatable)")
+    parser.add_argument("--lang", choices=("nl", "en", "auto"), default="auto")
+    parser.add_argument("--at", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(run=run_lint)
     templates = sub.add_parser("templates", help="the follow-up templates")
     templates.add_argument("--json", action="store_true")
-    templates.set_defaults(run=not_yet)
+    templates.set_defaults(run=run_templates)
     draft = sub.add_parser("draft", help="draft a follow-up from a template")
     draft.add_argument("--to", required=True)
-    draft.add_argument("--template")
+    draft.add_argument("--template", help="template name (default: recommended for the contact)")
     draft.add_argument("--lang", choices=("nl", "en"))
     draft.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    draft.add_argument("--at")
+    draft.add_argument("--at", help="reference time, ISO 8601 (default: now)")
     draft.add_argument("--json", action="store_true")
-    draft.set_defaults(run=not_yet)
+    draft.set_defaults(run=run_draft)
+
+
+def _read_draft(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"cannot read the draft {name}: {err}") from err
+
+
+def _my_names(conn: sqlite3.Connection) -> list[str]:
+    """The display names I send under, most used first."""
+    rows = conn.execute(
+        "SELECT from_name FROM messages JOIN folders ON folders.id = messages.folder_id "
+        "WHERE folders.role = 'sent' AND from_name != '' "
+        "GROUP BY from_name ORDER BY count(*) DESC LIMIT 5"
+    )
+    return [str(row[0]) for row in rows]
+
+
+def _context(workspace: Workspace, address: str, at: datetime | None) -> RecipientContext:
+    return recipient_context(workspace.store, workspace.settings.rules, address, at)
+
+
+def run_lint(args: argparse.Namespace, workspace: Workspace) -> int:
+    draft = _read_draft(args.file)
+    at = parse_iso(args.at)
+    recipients = [_context(workspace, address, at) for address in args.to]
+    result = lint(draft, language=args.lang, recipients=recipients,
+                  competitors=workspace.settings.lint.competitors,
+                  my_names=_my_names(workspace.store))
+    if args.json:
+        print_json(result_to_json(result))
+    else:
+        sys.stdout.write(annotate(draft, result, terminal=sys.stdout.isatty()))
+    return EXIT_FINDINGS if result.findings else 0
+
+
+def _template_json(info: TemplateInfo) -> dict[str, Any]:
+    return {"name": info.name, "language": info.language, "situation": info.situation,
+            "variables": list(info.variables), "needs": list(info.needs),
+            "source": info.source, "description": info.description, "path": str(info.path)}
+
+
+def run_templates(args: argparse.Namespace, workspace: Workspace) -> int:
+    found = list_templates(workspace.profile.templates_dir)
+    if args.json:
+        print_json({"templates": [_template_json(t) for t in found]})
+        return 0
+    lang = language(workspace.settings.language)
+    rows = [text("drafting", lang, "columns").split("|")]
+    rows += [[t.name, t.language, t.situation,
+              ", ".join(f"{v}*" if v in t.needs else v for v in t.variables) or "-",
+              text("drafting", lang, t.source)] for t in found]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _pairs(items: list[str]) -> dict[str, str]:
+    values = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise UsageError(f"--set {item!r}: use KEY=VALUE, e.g. --set reason='I read your post'")
+        values[key.strip()] = value
+    return values
+
+
+def run_draft(args: argparse.Namespace, workspace: Workspace) -> int:
+    ctx = _context(workspace, args.to, parse_iso(args.at))
+    lang = args.lang or language(workspace.settings.language)
+    name = args.template or recommend(ctx)
+    extra = _pairs(args.set)
+    names = _my_names(workspace.store)
+    me_name = extra.pop("me_name", names[0] if names else "")
+    draft = render(name, lang, template_context(ctx, me_name, extra),
+                   workspace.profile.templates_dir)
+    if args.json:
+        print_json({"template": draft.template, "language": draft.language,
+                    "subject": draft.subject, "body": draft.body})
+        return 0
+    if args.template:
+        note = text("drafting", lang, "template_used", name=name, language=draft.language)
+    else:
+        why = text("drafting", lang, "why_" + name.replace("-", "_"))
+        note = text("drafting", lang, "template_recommended", name=name, language=draft.language,
+                    why=why)
+    print(note, file=sys.stderr)
+    if not ctx.has_history:
+        print(text("drafting", lang, "no_history"), file=sys.stderr)
+    print(f"Subject: {draft.subject}\n\n{draft.body}", end="")
+    return 0

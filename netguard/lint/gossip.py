@@ -1,0 +1,107 @@
+"""Gossip (pitfall 3): a negative judgement in the same sentence as a named third party.
+
+A third party is a configured competitor, or a capitalised word that is not the recipient,
+not me and not an ordinary word. A capitalised word that opens a sentence or a line only
+counts as a name when the next word is capitalised too ("Pixel Perfect") or when the draft
+also writes it capitalised mid-sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from netguard.lint.document import Sentence, Word
+from netguard.lint.findings import Check, finding
+from netguard.lint.model import LintFinding
+
+
+@lru_cache(maxsize=32)
+def competitor_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    cleaned = [re.escape(n.strip()).replace(r"\ ", r"\s+") for n in names if n.strip()]
+    if not cleaned:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(cleaned)})(?!\w)", re.IGNORECASE)
+
+
+def name_key(word: str) -> str:
+    """``Jansen's`` and ``Jansen’s`` are ``jansen``."""
+    key = word.lower().replace("’", "'")
+    return key[:-2] if key.endswith("'s") else key
+
+
+def _opens(check: Check, word: Word, sentence: Sentence) -> bool:
+    if word.start == sentence.start:
+        return True
+    line_start = check.doc.masked.rfind("\n", 0, word.start) + 1
+    return not check.doc.masked[line_start:word.start].strip()
+
+
+def _capitalised(word: Word) -> bool:
+    return word.text[0].isupper() and len(word.text) > 1
+
+
+def _candidate(check: Check, word: Word) -> bool:
+    key = name_key(word.text)
+    return _capitalised(word) and key not in check.lex.not_names and key not in check.known_names
+
+
+def _named(check: Check, sentence: Sentence, mid_capitals: frozenset[str]) -> str | None:
+    words = sentence.words
+    for i, word in enumerate(words):
+        if not _candidate(check, word):
+            continue
+        if _opens(check, word, sentence):
+            following = words[i + 1] if i + 1 < len(words) else None
+            pair = following is not None and _candidate(check, following)
+            if not pair and name_key(word.text) not in mid_capitals:
+                continue
+        return _whole_name(check, words[i:])
+    return None
+
+
+def _whole_name(check: Check, words: tuple[Word, ...]) -> str:
+    """The name starting at ``words[0]``, with the capitalised words right after it."""
+    end = 1
+    while end < len(words) and _candidate(check, words[end]) and \
+            not check.doc.masked[words[end - 1].end:words[end].start].strip():
+        end += 1
+    return check.doc.text[words[0].start:words[end - 1].end]
+
+
+def _third_party(check: Check, sentence: Sentence, mid_capitals: frozenset[str]) -> str | None:
+    rivals = competitor_pattern(check.competitors)
+    if rivals is not None:
+        found = rivals.search(check.doc.masked, sentence.start, sentence.end)
+        if found is not None:
+            return found.group()
+    return _named(check, sentence, mid_capitals)
+
+
+def _mid_capitals(check: Check) -> frozenset[str]:
+    return frozenset(
+        name_key(w.text)
+        for s in check.doc.sentences
+        for w in s.words
+        if _capitalised(w) and not _opens(check, w, s)
+    )
+
+
+def _negated(check: Check, start: int) -> bool:
+    before = [w for w in check.doc.words if w.end <= start][-2:]
+    return any(w.key in check.lex.negation for w in before)
+
+
+def gossip(check: Check) -> list[LintFinding]:
+    out: list[LintFinding] = []
+    mid_capitals: frozenset[str] | None = None
+    for match in check.lex.negative.finditer(check.doc.masked):
+        sentence = check.doc.sentence_of(match.start())
+        if sentence is None or _negated(check, match.start()):
+            continue
+        if mid_capitals is None:
+            mid_capitals = _mid_capitals(check)
+        party = _third_party(check, sentence, mid_capitals)
+        if party is not None:
+            out.append(finding(check, "gossip", match.start(), match.end(), name=party))
+    return out

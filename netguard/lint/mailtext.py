@@ -1,0 +1,105 @@
+"""Which parts of a draft are the writer's own words: quoted mail, signatures and closings are not.
+
+``own_words(text)`` returns the text with everything that is not linted replaced by spaces
+(newlines kept), so every offset found in it is an offset into the original input.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from netguard.resources import read_text
+
+_NAME_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class MailShape:
+    quote_headers: re.Pattern[str]
+    signature: re.Pattern[str]
+    skipped_lines: re.Pattern[str]
+    closing: re.Pattern[str]
+    closing_tail_lines: int
+    greeting: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class OwnWords:
+    masked: str  # same length as the input; skipped parts are spaces
+    greeted: tuple[str, ...]  # names in the greeting ("Beste Jan," -> ("Jan",))
+
+
+@cache
+def _shape() -> MailShape:
+    data = tomllib.loads(read_text("lexicons", "mail.toml"))
+
+    def any_of(patterns: list[str]) -> str:
+        return "|".join(f"(?:{p})" for p in patterns)
+
+    return MailShape(
+        quote_headers=re.compile(any_of(data["quote_headers"]), re.MULTILINE),
+        signature=re.compile(data["signature"], re.MULTILINE),
+        skipped_lines=re.compile(any_of(data["skipped_lines"]), re.MULTILINE),
+        closing=re.compile(rf"^[ \t]*(?i:{any_of(data['closings'])})(?P<rest>[^\w\n][^\n]*)?$",
+                           re.MULTILINE),
+        closing_tail_lines=int(data["closing_tail_lines"]),
+        greeting=re.compile(
+            rf"\A\s*(?i:{any_of(data['greetings'])})(?![\w])(?P<who>[^\n,!:;.?]{{0,60}})[,!:;]?"
+        ),
+    )
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def _cut(text: str, shape: MailShape) -> int:
+    """Where quoted mail or the signature starts (the end of the text if nowhere)."""
+    cuts = [m.start() for m in (shape.quote_headers.search(text), shape.signature.search(text))
+            if m is not None]
+    return min(cuts, default=len(text))
+
+
+def _closing_start(text: str, end: int, shape: MailShape) -> int:
+    """The start of the last closing line ("Groet, Jan") near the end, or ``end``."""
+    for match in reversed(list(shape.closing.finditer(text, 0, end))):
+        rest = (match.group("rest") or "").strip(" \t,.!-–—")
+        if rest and not all(w[0].isupper() for w in _NAME_WORD.findall(rest)[:4]):
+            continue
+        if len(_NAME_WORD.findall(rest)) > 4:
+            continue
+        tail = text[match.end():end]
+        if sum(1 for line in tail.splitlines() if line.strip()) <= shape.closing_tail_lines:
+            return match.start()
+        return end
+    return end
+
+
+def _greeting(text: str, shape: MailShape) -> tuple[int, tuple[str, ...]]:
+    match = shape.greeting.match(text)
+    if match is None:
+        return 0, ()
+    names = tuple(w for w in _NAME_WORD.findall(match.group("who")) if w[0].isupper())
+    if len(_NAME_WORD.findall(match.group("who"))) > 4:
+        return 0, ()
+    return match.end(), names
+
+
+def own_words(text: str) -> OwnWords:
+    """The writer's own words of ``text``, with all else blanked out (offsets preserved)."""
+    shape = _shape()
+    chars = list(text)
+    for match in shape.skipped_lines.finditer(text):
+        _blank(chars, match.start(), match.end())
+    end = _cut(text, shape)
+    kept = "".join(chars)
+    end = _closing_start(kept, end, shape)
+    _blank(chars, end, len(text))
+    greeting_end, greeted = _greeting(kept[:end], shape)
+    _blank(chars, 0, greeting_end)
+    return OwnWords("".join(chars), greeted)

@@ -1,0 +1,41 @@
+"""Phrase rules: exaggeration (pitfall 6), pushy wording (7) and asking after a silence (4)."""
+
+from __future__ import annotations
+
+from netguard.lint.findings import Check, finding
+from netguard.lint.lexicon import PhraseRule
+from netguard.lint.model import LintFinding
+
+
+def _excused(check: Check, rule: PhraseRule, offset: int) -> bool:
+    sentence = check.doc.sentence_of(offset)
+    if rule.exempt is None or sentence is None:
+        return False
+    return rule.exempt.search(check.doc.masked, sentence.start, sentence.end) is not None
+
+
+def _matches(check: Check, rule: PhraseRule) -> list[tuple[int, int]]:
+    if rule.pattern is None:
+        return []
+    return [(m.start(), m.end()) for m in rule.pattern.finditer(check.doc.masked)
+            if not _excused(check, rule, m.start())]
+
+
+def exaggeration(check: Check) -> list[LintFinding]:
+    spans = _matches(check, check.lex.exaggeration)
+    return [finding(check, "exaggeration", a, b) for a, b in spans]
+
+
+def pushy_wording(check: Check) -> list[LintFinding]:
+    spans = _matches(check, check.lex.pushy)
+    spans += [(m.start(), m.end()) for m in check.lex.stacked.finditer(check.doc.masked)]
+    return [finding(check, "pushy-wording", a, b) for a, b in sorted(spans)]
+
+
+def ask_after_silence(check: Check) -> list[LintFinding]:
+    quiet = [r for r in check.recipients if r.neglected and not r.muted]
+    if not quiet:
+        return []
+    name = ", ".join(r.first_name or r.name or r.address for r in quiet)
+    return [finding(check, "ask-after-silence", a, b, name=name)
+            for a, b in _matches(check, check.lex.ask)]
