@@ -117,6 +117,12 @@ def body_text(raw: bytes) -> str:
 
 
 def _wait(client: IMAPClient, poll_seconds: float) -> None:
+    """Return when Drafts may have changed: at once if it already did (NOOP), else on IDLE's
+    news or after ``poll_seconds``."""
+    with imap_errors("NOOP"):
+        _, updates = client.noop()
+    if any(isinstance(u, tuple) and b"EXISTS" in u for u in updates):
+        return
     if client.has_capability("IDLE"):
         with imap_errors("IDLE"):
             client.idle()

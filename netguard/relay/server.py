@@ -16,6 +16,7 @@ import asyncio
 import ipaddress
 import logging
 import sqlite3
+from datetime import UTC, datetime
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -23,6 +24,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from netguard import outbox
 from netguard.errors import KnownError, UsageError
+from netguard.mail.headers import parse
 from netguard.mail.send import remember_sent
 from netguard.mail.smtp import Envelope, SmtpRefused, deliver
 from netguard.relay import credentials
@@ -67,12 +69,12 @@ class RelayHandler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = bytes(envelope.original_content or b"")
         sender = str(envelope.mail_from)
+        if self._delivered(parse(raw, datetime.now(UTC)).message_id):
+            return "250 2.0.0 Already delivered by NetGuard"  # a client's retry: not twice
         decision = decide(self.conn, self.settings, sender, raw, self.lang)
         if decision.reply:
             log.info("Relay refused %s: %s", decision.headers.message_id, decision.reply)
             return decision.reply
-        if self._delivered(decision.headers.message_id):
-            return "250 2.0.0 Already delivered by NetGuard"
         reply = await self._upstream(Envelope(sender, tuple(envelope.rcpt_tos), raw))
         if reply.startswith("250"):
             if decision.allowed_past:

@@ -171,3 +171,11 @@ def test_credentials_are_printed_as_user_and_password(
     user, password = capsys.readouterr().out.split()
     assert (user, password) == credentials()
     assert len(password) >= 20
+
+
+def test_a_retry_of_a_delivered_fourth_followup_is_acknowledged_not_refused(env: Env) -> None:
+    seed_streak(env.workspace, ME, followups=3)
+    raw = message()
+    env.send(raw)  # the fourth follow-up: clear, and now counted in the store
+    env.send(raw)  # the client lost the answer and retries: no warning, no second copy
+    assert len(env.upstream.received) == 1

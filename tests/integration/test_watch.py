@@ -69,3 +69,16 @@ def test_watch_without_json_prints_one_readable_line(
     assert main(["watch", "--once"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     assert line.startswith("warn: draft <d4@example.test> to anna@example.org")
+
+
+def test_the_watcher_keeps_watching_and_reports_a_draft_saved_later(setup: MailSetup) -> None:
+    from netguard.watch import watch
+
+    setup.imap.append("Drafts", draft(setup.me, CONTACT, "<first@example.test>"))
+    reports = watch(setup.workspace.store, setup.workspace.settings, once=False, poll_seconds=20)
+    try:
+        assert next(reports).message_id == "<first@example.test>"
+        setup.imap.append("Drafts", draft(setup.me, CONTACT, "<later@example.test>"))
+        assert next(reports).message_id == "<later@example.test>"  # noticed at once, no poll wait
+    finally:
+        reports.close()
