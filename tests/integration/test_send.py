@@ -178,3 +178,32 @@ def test_a_refused_recipient_refuses_the_whole_message(smtp_server: Any) -> None
         deliver(account, smtp_server.password, envelope)
     assert refused.value.code == 550 and not refused.value.temporary
     assert smtp_server.received == []
+
+
+def test_outbox_command_lists_and_retries_what_was_not_sent(
+        setup: MailSetup, body: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    setup.smtp.stop()
+    args = ["send", "--to", CONTACT, "--subject", "Hello", "--body-file", str(body)]
+    assert main(args) == 1
+    assert "netguard outbox --retry" in capsys.readouterr().err
+    assert main(["outbox"]) == 0
+    assert CONTACT in capsys.readouterr().out
+    setup.smtp.start()
+    assert main(["outbox", "--retry"]) == 0
+    assert main(["outbox", "--retry"]) == 0
+    assert len(setup.smtp.received) == 1
+    assert main(["outbox"]) == 0
+    assert "empty" in capsys.readouterr().out
+
+
+def test_file_sent_never_leaves_sent_to_the_server(
+        home: Path, dovecot: Any, smtp_factory: Any, body: Path) -> None:
+    smtp = smtp_factory(user=dovecot.user, password=dovecot.password)
+    setup = wire(home, dovecot, smtp, file_sent="never")
+    draft = Draft(to=(CONTACT,), subject="Hello", body="Hi")
+    result = send(setup.workspace.store, setup.workspace.settings, draft)
+    assert result.sent and result.filed == "skipped"
+    assert len(smtp.received) == 1 and setup.imap.messages("Sent") == []
+    stored = setup.workspace.store.execute(
+        "SELECT count(*) FROM messages WHERE message_id = ?", (result.message_id,)).fetchone()[0]
+    assert stored == 1
