@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
-from netguard.cli.pending import not_yet
 from netguard.workspace import Workspace
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("demo", help="the app on the bundled demo mailbox")
-    parser.add_argument("--screenshot", metavar="FILE.png")
+    parser.add_argument("--screenshot", metavar="FILE.png",
+                        help="render the view offscreen at 1280x800, save it and exit")
     parser.add_argument("--view", choices=("dashboard", "contact", "composer"), default="dashboard")
-    parser.set_defaults(run=not_yet)
+    parser.set_defaults(run=run_demo)
+
+
+def run_demo(args: argparse.Namespace, workspace: Workspace) -> int:
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from netguard.gui.app import run_demo as start
+
+    return start(args.screenshot, args.view)
 
 
 def run_app(args: argparse.Namespace, workspace: Workspace) -> int:
-    args.command = "(the desktop app)"
-    return not_yet(args, workspace)
+    from netguard.gui.app import run_app as start
+
+    return start(workspace)

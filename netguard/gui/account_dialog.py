@@ -1,0 +1,163 @@
+"""The account: server, security, user, password (to the keyring), Test connection off the GUI
+thread with the exact problem or the detected folders, and an override for each folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from netguard import secrets
+from netguard.errors import KnownError, ServerError
+from netguard.gui import designer
+from netguard.gui.i18n import t
+from netguard.gui.session import Session
+from netguard.gui.worker import AccountWorker
+from netguard.mail import filing
+from netguard.mail.connection import connect, imap_errors
+from netguard.settings import Account
+
+SECURITY = (("ssl", "SSL/TLS (port 993)"), ("starttls", "STARTTLS (port 143)"),
+            ("plain", "None (only on a trusted network)"))
+DEFAULT_PORTS = {"ssl": 993, "starttls": 143, "plain": 143}
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What Test connection found."""
+
+    folders: tuple[str, ...]
+    sent: str
+    drafts: str
+
+
+def probe(account: Account, password: str) -> Probe:
+    """Log in, list the folders and detect Sent and Drafts; read-only. Worker thread only."""
+    with connect(account, password) as client:
+        with imap_errors("LIST"):
+            names = tuple(str(name) for _flags, _sep, name in client.list_folders())
+        return Probe(names, _detect(filing.sent_folder, client), _detect(filing.drafts_folder,
+                                                                           client))
+
+
+def _detect(find: object, client: object) -> str:
+    try:
+        return str(find(client))  # type: ignore[operator]
+    except ServerError:
+        return ""
+
+
+class AccountDialog(QDialog):
+    def __init__(self, session: Session, worker: AccountWorker,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.worker = worker
+        self.setWindowTitle(t("Mail account — NetGuard"))
+        self.setMinimumWidth(560)
+        self.ui = designer.embed("account_dialog.ui", self)
+        self.host = designer.child(self.ui, QLineEdit, "host_edit")
+        self.port = designer.child(self.ui, QSpinBox, "port_spin")
+        self.security = designer.child(self.ui, QComboBox, "security_combo")
+        self.user = designer.child(self.ui, QLineEdit, "user_edit")
+        self.password = designer.child(self.ui, QLineEdit, "password_edit")
+        self.smtp_host = designer.child(self.ui, QLineEdit, "smtp_host_edit")
+        self.smtp_port = designer.child(self.ui, QSpinBox, "smtp_port_spin")
+        self.smtp_security = designer.child(self.ui, QComboBox, "smtp_security_combo")
+        self.sent = designer.child(self.ui, QComboBox, "sent_combo")
+        self.drafts = designer.child(self.ui, QComboBox, "drafts_combo")
+        self.replies = designer.child(self.ui, QLineEdit, "reply_edit")
+        self.test_label = designer.child(self.ui, QLabel, "test_label")
+        self.test_button = designer.child(self.ui, QPushButton, "test_button")
+        self.probe: Probe | None = None
+        self._fill(session.settings.account)
+        self._connect()
+
+    def _fill(self, account: Account) -> None:
+        for combo in (self.security, self.smtp_security):
+            for code, label in SECURITY:
+                combo.addItem(t(label), code)
+        self.host.setText(account.host)
+        self.port.setValue(account.port)
+        self.security.setCurrentIndex(max(0, self.security.findData(account.security)))
+        self.user.setText(account.user)
+        self.smtp_host.setText(account.smtp_host)
+        self.smtp_port.setValue(account.smtp_port)
+        smtp_index = self.smtp_security.findData(account.smtp_security)
+        self.smtp_security.setCurrentIndex(max(0, smtp_index))
+        self.sent.setEditText(account.sent_folder)
+        self.drafts.setEditText(account.drafts_folder)
+        self.replies.setText(", ".join(account.reply_folders))
+
+    def _connect(self) -> None:
+        buttons = designer.child(self.ui, QDialogButtonBox, "button_box")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.test_button.clicked.connect(self.test_connection)
+        self.security.currentIndexChanged.connect(
+            lambda: self.port.setValue(DEFAULT_PORTS[str(self.security.currentData())]))
+
+    def account(self) -> Account:
+        current = self.session.settings.account
+        replies = [name.strip() for name in self.replies.text().split(",") if name.strip()]
+        return replace(
+            current, host=self.host.text().strip(), port=self.port.value(),
+            security=self.security.currentData(), user=self.user.text().strip(),
+            smtp_host=self.smtp_host.text().strip(), smtp_port=self.smtp_port.value(),
+            smtp_security=self.smtp_security.currentData(),
+            sent_folder=self.sent.currentText().strip(),
+            drafts_folder=self.drafts.currentText().strip(), reply_folders=replies)
+
+    def test_connection(self) -> None:
+        account = self.account()
+        if not account.configured:
+            self.test_label.setText(t("Fill in the server and the user name first."))
+            return
+        self.test_button.setEnabled(False)
+        self.test_label.setText(t("Connecting…"))
+        typed = self.password.text()
+
+        def job() -> Probe:
+            return probe(account, typed or secrets.require_password(account.user))
+
+        self.worker.run(job, self._tested, self._test_failed)
+
+    def _tested(self, result: Probe) -> None:
+        self.probe = result
+        self.test_button.setEnabled(True)
+        for combo, detected in ((self.sent, result.sent), (self.drafts, result.drafts)):
+            chosen = combo.currentText()
+            combo.clear()
+            combo.addItems(list(result.folders))
+            combo.setEditText(chosen or detected)
+        self.test_label.setText(t("Connected. Sent: {sent}; Drafts: {drafts}.",
+                                  sent=result.sent or t("not found"),
+                                  drafts=result.drafts or t("not found")))
+
+    def _test_failed(self, err: KnownError) -> None:
+        self.test_button.setEnabled(True)
+        self.test_label.setText(str(err))
+
+    def save(self) -> None:
+        account = self.account()
+        if not account.configured:
+            self.test_label.setText(t("Fill in the server and the user name first."))
+            return
+        typed = self.password.text()
+        session = self.session
+        session.workspace.save_settings(replace(session.settings, account=account))
+        if not typed:
+            self.accept()
+            return
+        self.test_label.setText(t("Storing the password in the keyring…"))
+        self.worker.run(lambda: secrets.set_password(account.user, typed),
+                        lambda _none: self.accept(), self._test_failed)

@@ -1,0 +1,178 @@
+"""Starting the desktop app: the QApplication, its look, the language, the crash reporter,
+and the two ways in — the user's profile, or the demo mailbox (optionally as a screenshot)."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+from netguard.gui import i18n, states
+from netguard.gui.main_window import MainWindow
+from netguard.gui.notices import CrashReporter
+from netguard.gui.sending import AccountSender, UnavailableSender
+from netguard.gui.session import Session
+from netguard.gui.worker import AccountWorker
+from netguard.workspace import Workspace
+
+SCREEN_SIZE = (1280, 800)
+STYLE = """
+QToolBar { spacing: 6px; padding: 4px 6px; border: none; }
+QToolButton { padding: 4px 8px; }
+QTableView { border: 1px solid #d5d9df; selection-background-color: #dbe6f3;
+             selection-color: #1d2733; alternate-background-color: #f6f7f9; }
+QHeaderView::section { padding: 6px 8px; border: none; border-bottom: 1px solid #d5d9df;
+                       background: #eef0f3; font-weight: 600; }
+QTextBrowser, QScrollArea { border: 1px solid #d5d9df; background: #ffffff; }
+QGroupBox { font-weight: 600; margin-top: 10px; padding-top: 8px; }
+QGroupBox QLabel, QGroupBox QLineEdit, QGroupBox QComboBox { font-weight: normal; }
+QStatusBar { color: #55606e; }
+"""
+
+
+def application() -> QApplication:
+    """The one QApplication, created on first use and styled."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("NetGuard")
+    app.setOrganizationName("NetGuard")
+    app.setStyle("Fusion")
+    app.setPalette(_palette())
+    font = QFont(app.font())
+    font.setPointSizeF(10.0)
+    app.setFont(font)
+    app.setStyleSheet(STYLE)
+    app.setWindowIcon(states.icon("netguard-app"))
+    return app
+
+
+def _palette() -> QPalette:
+    palette = QPalette()
+    colors = {
+        QPalette.ColorRole.Window: "#f4f5f7", QPalette.ColorRole.Base: "#ffffff",
+        QPalette.ColorRole.AlternateBase: "#f6f7f9", QPalette.ColorRole.Text: "#1d2733",
+        QPalette.ColorRole.WindowText: "#1d2733", QPalette.ColorRole.Button: "#f8f9fa",
+        QPalette.ColorRole.ButtonText: "#1d2733", QPalette.ColorRole.Highlight: "#3c5a7a",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Link: "#2f5d8c",
+        QPalette.ColorRole.PlaceholderText: "#7a8491", QPalette.ColorRole.Mid: "#c3c8cf",
+        QPalette.ColorRole.ToolTipBase: "#fffdf5", QPalette.ColorRole.ToolTipText: "#1d2733",
+    }
+    for role, value in colors.items():
+        palette.setColor(role, QColor(value))
+    return palette
+
+
+class Shell:
+    """Owns the worker and the window; rebuilds the window when the language changes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.worker = AccountWorker()
+        self.crashes = CrashReporter()
+        self.window: MainWindow | None = None
+
+    def open(self) -> MainWindow:
+        window = MainWindow(self.session, self.worker, self.crashes)
+        self.crashes.parent = window
+        window.language_changed.connect(self.switch_language)
+        self.window = window
+        return window
+
+    def switch_language(self, setting: str) -> None:
+        self.session.lang = i18n.install(i18n.resolve(setting))
+        old = self.window
+        window = self.open()
+        if old is not None:
+            window.restoreGeometry(old.saveGeometry())
+            old.close()
+            old.deleteLater()
+        window.show()
+
+    def shutdown(self) -> None:
+        self.worker.shutdown()
+
+
+def start_session(workspace: Workspace, *, demo: bool = False,
+                  fixed_now: object = None) -> Session:
+    application()
+    lang = i18n.install(i18n.resolve(workspace.settings.language))
+    sender = AccountSender(workspace) if workspace.settings.account.configured and not demo \
+        else UnavailableSender(i18n.t(
+            "The demo never sends mail. Copy puts the message on the clipboard."
+            if demo else "Sending needs an account. Set one up under Account; until then, "
+            "Copy puts the message on the clipboard."))
+    return Session(workspace, lang=lang, demo=demo, fixed_now=fixed_now,  # type: ignore[arg-type]
+                   sender=sender)
+
+
+def run_app(workspace: Workspace) -> int:
+    """The app on the user's profile; returns the exit code."""
+    session = start_session(workspace)
+    shell = Shell(session)
+    shell.crashes.install()
+    window = shell.open()
+    window.show()
+    if workspace.settings.account.configured:
+        QTimer.singleShot(0, window.sync_now)
+    code = application().exec()
+    shell.shutdown()
+    return int(code)
+
+
+def run_demo(screenshot: str | None = None, view: str = "dashboard") -> int:
+    from netguard.demo_mailbox import DEMO_AT, demo_workspace
+
+    with tempfile.TemporaryDirectory(prefix="netguard-demo-") as root:
+        workspace = demo_workspace(Path(root))
+        try:
+            session = start_session(workspace, demo=True, fixed_now=DEMO_AT)
+            shell = Shell(session)
+            window = shell.open()
+            if screenshot:
+                save_view(window, view, Path(screenshot))
+                window.close()
+                shell.shutdown()
+                return 0
+            shell.crashes.install()
+            window.show()
+            code = application().exec()
+            shell.shutdown()
+            return int(code)
+        finally:
+            workspace.close()
+
+
+def show_view(window: MainWindow, view: str) -> QWidget:
+    """Put ``window`` in the state of ``view`` and return the widget that shows it."""
+    window.resize(*SCREEN_SIZE)
+    window.show()
+    contacts = window.report.contacts if window.report else ()
+    if view == "dashboard":
+        return window
+    limit = window.session.rules.followup_limit
+    pick = next((c for c in contacts if c.followups_in_window + 1 >= limit and not c.muted),
+                contacts[0] if contacts else None)
+    if view == "contact":
+        if pick is not None:
+            window.select_contact(pick.address)
+        return window
+    composer = window.open_composer(pick.address if pick else "")
+    composer.resize(*SCREEN_SIZE)
+    return composer
+
+
+def save_view(window: MainWindow, view: str, path: Path) -> Path:
+    widget = show_view(window, view)
+    app = application()
+    for _ in range(3):
+        app.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not widget.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    return path

@@ -1,0 +1,229 @@
+"""The composer: a recommended template, live lint underlines, and the send guard's banner.
+
+Lint runs on a short debounce after typing stops (it takes milliseconds); the guard re-checks
+as recipients change. Sending what would be a fifth follow-up in a week asks first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+
+from netguard.analysis.context import recipient_context
+from netguard.analysis.guard import check
+from netguard.analysis.model import RecipientContext, Verdict
+from netguard.errors import KnownError
+from netguard.gui import designer
+from netguard.gui.composer_form import ComposerForm
+from netguard.gui.i18n import t
+from netguard.gui.lint_marks import LintMarks
+from netguard.gui.notices import Banner
+from netguard.gui.session import Session
+from netguard.gui.worker import AccountWorker
+from netguard.lint.engine import lint
+from netguard.mail.compose import Draft
+
+LINT_DELAY_MS = 300
+GUARD_DELAY_MS = 250
+CLOSE_THE_LOOP = "close-the-loop"
+
+
+class Choice(Enum):
+    SEND_ANYWAY = "send"
+    CLOSE_LOOP = "close"
+    CANCEL = "cancel"
+
+
+Asker = Callable[[QWidget, str], Choice]
+
+
+def ask_with_message_box(parent: QWidget, question: str) -> Choice:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(t("A fifth follow-up this week"))
+    box.setText(question)
+    send = box.addButton(t("Send anyway"), QMessageBox.ButtonRole.AcceptRole)
+    close = box.addButton(t("Close the loop instead"), QMessageBox.ButtonRole.ActionRole)
+    cancel = box.addButton(t("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(close)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return Choice.SEND_ANYWAY if clicked is send else (
+        Choice.CLOSE_LOOP if clicked is close else Choice.CANCEL)
+
+
+def split_addresses(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class Composer(QDialog):
+    sent = Signal(str)  # a confirmation; the main window re-reads the store
+
+    def __init__(self, session: Session, worker: AccountWorker, asker: Asker | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.worker = worker
+        self.asker = asker or ask_with_message_box
+        self.verdict: Verdict | None = None
+        self.contexts: tuple[RecipientContext, ...] = ()
+        self.setWindowTitle(t("New message — NetGuard"))
+        self.resize(1000, 680)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        host = QWidget()
+        layout.addWidget(host)
+        self.ui = designer.embed("composer.ui", host)
+        self.to_edit = designer.child(self.ui, QLineEdit, "to_edit")
+        self.cc_edit = designer.child(self.ui, QLineEdit, "cc_edit")
+        self.subject_edit = designer.child(self.ui, QLineEdit, "subject_edit")
+        self.form = ComposerForm(self.ui, session)
+        self.body = self.form.body
+        self.marks = LintMarks(self.body)
+        self.banner = Banner()
+        banner_layout = QVBoxLayout(designer.child(self.ui, QWidget, "banner_host"))
+        banner_layout.setContentsMargins(0, 0, 0, 0)
+        banner_layout.addWidget(self.banner)
+        self._timers()
+        self._connect()
+
+    def _timers(self) -> None:
+        self.lint_timer = QTimer(self, singleShot=True, interval=LINT_DELAY_MS)
+        self.lint_timer.timeout.connect(self.relint)
+        self.guard_timer = QTimer(self, singleShot=True, interval=GUARD_DELAY_MS)
+        self.guard_timer.timeout.connect(self.recheck)
+
+    def _connect(self) -> None:
+        self.body.textChanged.connect(self.lint_timer.start)
+        self.to_edit.textChanged.connect(self.guard_timer.start)
+        self.cc_edit.textChanged.connect(self.guard_timer.start)
+        self.form.rendered.connect(self.relint)
+        self.form.failed.connect(self._status)
+        self.form.button("send_button").clicked.connect(self.send)
+        self.form.button("save_button").clicked.connect(self.save_draft)
+        self.form.button("copy_button").clicked.connect(self.copy)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.send)
+
+    # -- recipients and the guard --------------------------------------------------------------
+
+    def set_recipient(self, address: str) -> None:
+        """Start a message to ``address`` with the template its history recommends."""
+        self.to_edit.setText(address)
+        self.recheck()
+        self.form.recommend(self.contexts[0] if self.contexts else None)
+
+    def recipients(self) -> tuple[list[str], list[str]]:
+        return split_addresses(self.to_edit.text()), split_addresses(self.cc_edit.text())
+
+    def recheck(self) -> None:
+        self.guard_timer.stop()
+        session = self.session
+        to, cc = self.recipients()
+        self.contexts = tuple(recipient_context(session.conn, session.rules, a, at=session.now())
+                              for a in to)
+        self.form.set_context(self.contexts[0] if self.contexts else None)
+        self.verdict = check(session.conn, session.rules, to, cc, at=session.now(),
+                             lang=session.lang) if to else None
+        self._show_guard()
+        self.relint()
+
+    def _show_guard(self) -> None:
+        message = self.guard_message()
+        if message:
+            self.banner.show_message(message, "warn", closable=False)
+        else:
+            self.banner.hide()
+
+    def guard_message(self) -> str:
+        """The banner's text for the current recipients, or '' when the guard is clear."""
+        if self.verdict is None or not self.verdict.warn:
+            return ""
+        lines = []
+        for rv in self.verdict.recipients:
+            if not rv.warn:
+                continue
+            name = next((c.name for c in self.contexts if c.address == rv.address and c.name),
+                        rv.address)
+            lines.append(t("This would be follow-up number {n} to {name} within {days} days, "
+                           "with no reply since.", n=rv.followups_in_window + 1, name=name,
+                           days=rv.window_days))
+            lines += [f.advice for f in rv.findings if f.rule == "followup-overload" and f.advice]
+        lines.append(t("Giving people time works better than another reminder. Closing the loop "
+                       "politely keeps the door open."))
+        return "\n".join(dict.fromkeys(lines))
+
+    # -- lint -----------------------------------------------------------------------------------
+
+    def relint(self) -> None:
+        self.lint_timer.stop()
+        text = self.body.toPlainText()
+        session = self.session
+        result = lint(text, language=self.form.language() or "auto", recipients=self.contexts,
+                      competitors=tuple(session.settings.lint.competitors),
+                      my_names=(session.me_name(),) if session.me_name() else ())
+        self.marks.show(text, result.findings)
+        self.form.show_findings(result.findings)
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def draft(self) -> Draft:
+        to, cc = self.recipients()
+        return Draft(to=tuple(to), cc=tuple(cc), subject=self.subject_edit.text(),
+                     body=self.body.toPlainText())
+
+    def send(self) -> None:
+        to, _ = self.recipients()
+        if not to:
+            self._status(t("Add at least one recipient in To."))
+            return
+        self.recheck()
+        force = False
+        if self.verdict is not None and self.verdict.warn:
+            choice = self.asker(self, self.guard_message())
+            if choice is Choice.CLOSE_LOOP:
+                self.form.use_template(CLOSE_THE_LOOP)
+                self._status(t("Switched to the close-the-loop template. Read it through, then "
+                               "send when you are ready."))
+                return
+            if choice is Choice.CANCEL:
+                return
+            force = True
+        draft, sender = self.draft(), self.session.sender
+        self._status(t("Sending…"))
+        self.worker.run(lambda: sender.send(draft, force=force), self._sent, self._failed)
+
+    def _sent(self, confirmation: object) -> None:
+        self._status(str(confirmation) or t("Sent."))
+        self.sent.emit(str(confirmation))
+        self.accept()
+
+    def save_draft(self) -> None:
+        draft, sender = self.draft(), self.session.sender
+        self._status(t("Saving to Drafts…"))
+        self.worker.run(lambda: sender.save_draft(draft),
+                        lambda msg: self._status(str(msg) or t("Saved to Drafts.")), self._failed)
+
+    def copy(self) -> None:
+        draft = self.draft()
+        QGuiApplication.clipboard().setText(f"{t('Subject:')} {draft.subject}\n\n{draft.body}")
+        self._status(t("Copied to the clipboard."))
+
+    def _failed(self, err: KnownError) -> None:
+        self.banner.show_message(str(err), "info")
+        self._status("")
+
+    def _status(self, message: str) -> None:
+        self.form.status.setText(message)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.reject()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,153 @@
+"""The composer's side panel: template choice with its variables and language, the lint notes,
+and the status line. Rendering goes through the core's templates; nothing is decided here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from netguard.analysis.model import RecipientContext
+from netguard.drafting import templates
+from netguard.errors import KnownError
+from netguard.gui import designer
+from netguard.gui.i18n import t
+from netguard.gui.richtext import esc
+from netguard.gui.session import Session
+from netguard.lint.model import LintFinding
+
+LANGUAGES = (("en", "English"), ("nl", "Nederlands"))
+
+
+class ComposerForm(QObject):
+    rendered = Signal()
+    failed = Signal(str)
+
+    def __init__(self, ui: QWidget, session: Session) -> None:
+        super().__init__(ui)
+        self.ui = ui
+        self.session = session
+        self.body = designer.child(ui, QPlainTextEdit, "body_edit")
+        self.subject = designer.child(ui, QLineEdit, "subject_edit")
+        self.combo = designer.child(ui, QComboBox, "template_combo")
+        self.language_combo = designer.child(ui, QComboBox, "language_combo")
+        self.variables = designer.child(ui, QFormLayout, "variables_form")
+        self.recommend_label = designer.child(ui, QLabel, "recommend_label")
+        self.lint_label = designer.child(ui, QLabel, "lint_label")
+        self.lint_label.setTextFormat(Qt.TextFormat.RichText)
+        self.status = designer.child(ui, QLabel, "status_label")
+        self.context = RecipientContext(address="")
+        self.fields: dict[str, QLineEdit] = {}
+        self._last_rendered = ""
+        self._fill_choices()
+        self.combo.currentIndexChanged.connect(self._template_changed)
+        self.language_combo.currentIndexChanged.connect(self._template_changed)
+        self.button("apply_button").clicked.connect(lambda: self.render(force=True))
+
+    def button(self, name: str) -> QPushButton:
+        return designer.child(self.ui, QPushButton, name)
+
+    def _fill_choices(self) -> None:
+        self.infos = templates.list_templates(self.session.workspace.profile.templates_dir)
+        self.combo.blockSignals(True)
+        self.combo.addItem(t("(no template)"), "")
+        for name in dict.fromkeys(info.name for info in self.infos):
+            self.combo.addItem(name, name)
+        self.combo.blockSignals(False)
+        self.language_combo.blockSignals(True)
+        for code, label in LANGUAGES:
+            self.language_combo.addItem(label, code)
+        self.language_combo.setCurrentIndex(0 if self.session.lang == "en" else 1)
+        self.language_combo.blockSignals(False)
+
+    def template(self) -> str:
+        return str(self.combo.currentData() or "")
+
+    def language(self) -> str:
+        return str(self.language_combo.currentData() or "en")
+
+    def set_context(self, context: RecipientContext | None) -> None:
+        self.context = context or RecipientContext(address="")
+
+    def recommend(self, context: RecipientContext | None) -> None:
+        self.set_context(context)
+        name = templates.recommend(self.context)
+        self.recommend_label.setText(t("Recommended for this contact: {name}", name=name))
+        self.use_template(name)
+
+    def use_template(self, name: str) -> None:
+        index = self.combo.findData(name)
+        self.combo.blockSignals(True)
+        self.combo.setCurrentIndex(max(index, 0))
+        self.combo.blockSignals(False)
+        self._build_fields()
+        self.render(force=True)
+
+    def _template_changed(self) -> None:
+        self._build_fields()
+        self.render(force=False)
+
+    def _info(self) -> templates.TemplateInfo | None:
+        matches = [i for i in self.infos if i.name == self.template()]
+        return next((i for i in matches if i.language == self.language()),
+                    matches[0] if matches else None)
+
+    def _build_fields(self) -> None:
+        kept = {key: edit.text() for key, edit in self.fields.items()}
+        while self.variables.rowCount():
+            self.variables.removeRow(0)
+        self.fields = {}
+        info = self._info()
+        if info is None:
+            return
+        for name in info.variables:
+            edit = QLineEdit(kept.get(name, ""))
+            edit.setPlaceholderText(t("needed") if name in info.needs else t("optional"))
+            edit.editingFinished.connect(lambda: self.render(force=False))
+            self.fields[name] = edit
+            self.variables.addRow(name.replace("_", " ").capitalize() + ":", edit)
+
+    def render(self, force: bool) -> None:
+        """Fill subject and body from the template; without ``force`` only while untouched."""
+        name = self.template()
+        if not name:
+            return
+        untouched = self.body.toPlainText() in ("", self._last_rendered)
+        if not (force or untouched):
+            self.status.setText(t("Your text is kept; press “Use this template” to replace it."))
+            return
+        extra = {key: edit.text() for key, edit in self.fields.items() if edit.text().strip()}
+        info = self._info()
+        missing = [key for key in (info.needs if info else ()) if key not in extra]
+        if missing:
+            self.failed.emit(t("Fill in {fields} to use this template.", fields=", ".join(missing)))
+            return
+        try:
+            values = templates.template_context(self.context, self.session.me_name(), extra)
+            draft = templates.render(name, self.language(), values,
+                                     self.session.workspace.profile.templates_dir)
+        except KnownError as err:
+            self.failed.emit(str(err))
+            return
+        self.subject.setText(draft.subject)
+        self.body.setPlainText(draft.body)
+        self._last_rendered = draft.body
+        self.status.setText("")
+        self.rendered.emit()
+
+    def show_findings(self, findings: tuple[LintFinding, ...]) -> None:
+        if not findings:
+            self.lint_label.setText(esc(t("No notes: this reads calm and considerate.")))
+            return
+        items = "".join(
+            f"<p style='margin-bottom:8px'><b>“{esc(f.text)}”</b><br>{esc(f.message)}"
+            f"<br><span style='color:#55606e'>{esc(f.advice)}</span></p>" for f in findings)
+        self.lint_label.setText(items)
+

@@ -1,0 +1,189 @@
+"""One contact: the facts, a year of mail per week, the current streak, the findings with the
+article's advice, and the two things you can do: draft a follow-up, or mute the warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netguard.analysis.guard import check
+from netguard.analysis.model import ContactState, Finding, RecipientVerdict
+from netguard.analysis.timeline import contact_messages, contact_timeline
+from netguard.gui import states
+from netguard.gui.contacts_model import short_date
+from netguard.gui.i18n import t
+from netguard.gui.richtext import esc
+from netguard.gui.session import Session
+from netguard.gui.timeline import Timeline
+
+
+def _label(text: str = "", *, rich: bool = False, css: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if css:
+        label.setStyleSheet(css)
+    return label
+
+
+class ContactPane(QScrollArea):
+    draft_requested = Signal(str)
+    mute_toggled = Signal(str, bool)
+    back_requested = Signal()
+
+    def __init__(self, session: Session, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.contact: ContactState | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.setSpacing(10)
+        self.setWidget(body)
+        self._build_header(layout)
+        self._build_facts(layout)
+        layout.addWidget(_label(t("Mail per week, last 12 months"), css="font-weight:600;"))
+        self.timeline = Timeline()
+        layout.addWidget(self.timeline)
+        self.findings = _label(rich=True)
+        self.findings.setOpenExternalLinks(False)
+        layout.addWidget(self.findings)
+        self._build_actions(layout)
+        layout.addWidget(_label(t("Recent messages"), css="font-weight:600;"))
+        self.history = QTreeWidget()
+        self.history.setHeaderLabels([t("Date"), "", t("Subject")])
+        self.history.setRootIsDecorated(False)
+        self.history.setMinimumHeight(140)
+        layout.addWidget(self.history, 1)
+
+    def _build_header(self, layout: QVBoxLayout) -> None:
+        top = QHBoxLayout()
+        self.name = _label(css="font-size:16pt; font-weight:600;")
+        back = QPushButton("← " + t("Overview"))
+        back.setFlat(True)
+        back.setToolTip(t("Back to the findings overview"))
+        back.clicked.connect(self.back_requested)
+        top.addWidget(self.name, 1)
+        top.addWidget(back, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.state_icon = QLabel()
+        self.state_text = _label(css="font-weight:600;")
+        self.state_text.setWordWrap(False)
+        self.address = _label(css="color:#55606e;")
+        row.addWidget(self.state_icon)
+        row.addWidget(self.state_text)
+        row.addSpacing(12)
+        row.addWidget(self.address, 1)
+        layout.addLayout(row)
+
+    def _build_facts(self, layout: QVBoxLayout) -> None:
+        form = QFormLayout()
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(4)
+        self.exchanged, self.streak, self.window = _label(), _label(), _label()
+        form.addRow(t("Exchanged:"), self.exchanged)
+        form.addRow(t("Unanswered streak:"), self.streak)
+        form.addRow(t("Follow-ups this week:"), self.window)
+        layout.addLayout(form)
+
+    def _build_actions(self, layout: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        self.draft_button = QPushButton(states.icon("compose"), t("Draft follow-up"))
+        self.draft_button.setDefault(True)
+        self.draft_button.clicked.connect(self._draft)
+        self.mute_button = QPushButton(states.icon("state-muted"),
+                                       t("Mute warnings for this contact"))
+        self.mute_button.clicked.connect(self._mute)
+        row.addWidget(self.draft_button)
+        row.addWidget(self.mute_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def show_contact(self, contact: ContactState, findings: tuple[Finding, ...]) -> None:
+        self.contact = contact
+        session = self.session
+        look = states.look(contact)
+        self.name.setText(contact.name or contact.address)
+        self.address.setText(contact.address)
+        self.state_icon.setPixmap(states.icon(look.icon).pixmap(20, 20))
+        self.state_text.setText(t(look.label))
+        self.exchanged.setText(t("{sent} sent (last {last_sent}) · {received} received "
+                                 "(last {last_received})", sent=contact.sent,
+                                 received=contact.received, last_sent=short_date(contact.last_sent),
+                                 last_received=short_date(contact.last_received)))
+        verdict = check(session.conn, session.rules, [contact.address], at=session.now(),
+                        lang=session.lang).recipients
+        self.streak.setText(self._streak_text(contact, verdict[0] if verdict else None))
+        self.window.setText(t("{n} in the last {days} days; the guard speaks up before a "
+                              "follow-up that would be number {limit}",
+                              n=contact.followups_in_window, days=session.rules.window_days,
+                              limit=session.rules.followup_limit))
+        self.timeline.set_weeks(contact_timeline(session.conn, contact.address, at=session.now(),
+                                                 bulk_recipients=session.rules.bulk_recipients))
+        self.findings.setText(self._findings_html(contact, findings))
+        self.mute_button.setText(t("Unmute warnings for this contact") if contact.muted
+                                 else t("Mute warnings for this contact"))
+        self._fill_history()
+
+    @staticmethod
+    def _streak_text(contact: ContactState, verdict: RecipientVerdict | None) -> str:
+        if not contact.unanswered_streak:
+            return t("none: they had the last word")
+        started = verdict.streak_started if verdict else None
+        return t("{n} of your messages without a reply, since {date}", n=contact.unanswered_streak,
+                 date=short_date(started))
+
+    @staticmethod
+    def _findings_html(contact: ContactState, findings: tuple[Finding, ...]) -> str:
+        if contact.muted:
+            return esc(t("Warnings for this contact are muted. NetGuard still counts, but stays "
+                         "quiet."))
+        if not findings:
+            return esc(t("Nothing to worry about with this contact."))
+        parts = []
+        for finding in findings:
+            title = t("Pitfall {n}: {title}", n=finding.pitfall,
+                      title=states.pitfall_title(finding.pitfall))
+            parts.append(f"<p style='margin-bottom:8px'><b>{esc(title)}</b><br>"
+                         f"{esc(finding.message)}<br>"
+                         f"<span style='color:#55606e'>{esc(finding.advice)}</span></p>")
+        return "".join(parts)
+
+    def _fill_history(self) -> None:
+        self.history.clear()
+        if self.contact is None:
+            return
+        for item in contact_messages(self.session.conn, self.contact.address, limit=50):
+            arrow = "→" if item.direction == "sent" else "←"
+            note = t(" (automatic)") if item.automatic else ""
+            row = QTreeWidgetItem([short_date(item.time), arrow, item.subject + note])
+            row.setToolTip(1, t("you wrote") if item.direction == "sent" else t("they wrote"))
+            self.history.addTopLevelItem(row)
+        self.history.resizeColumnToContents(0)
+        self.history.resizeColumnToContents(1)
+
+    def _draft(self) -> None:
+        if self.contact is not None:
+            self.draft_requested.emit(self.contact.address)
+
+    def _mute(self) -> None:
+        if self.contact is not None:
+            self.mute_toggled.emit(self.contact.address, not self.contact.muted)

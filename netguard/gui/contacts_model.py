@@ -1,0 +1,184 @@
+"""The contacts table: a ``QAbstractTableModel`` over the report's ``ContactState`` rows,
+and the sort/filter proxy the dashboard shows (instant at thousands of contacts)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from netguard.analysis.model import ContactState
+from netguard.gui import states
+from netguard.gui.i18n import current, t
+
+SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+CONTACT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    NAME = 0
+    ADDRESS = 1
+    LAST_SENT = 2
+    LAST_REPLY = 3
+    STREAK = 4
+    FOLLOWUPS = 5
+    STATE = 6
+
+
+HEADERS = ("Name", "Address", "Last sent", "Last reply", "Unanswered", "This week", "State")
+HEADER_TIPS = (
+    "", "",
+    "When you last wrote to them",
+    "When they last wrote to you (automatic replies do not count)",
+    "Your messages since their last reply",
+    "Follow-ups in the last 7 days; the guard speaks up before the fifth",
+    "What NetGuard noticed; hover for all of it",
+)
+
+
+def short_date(when: datetime | None) -> str:
+    if when is None:
+        return "—"
+    locale = QLocale(QLocale.Language.Dutch if current() == "nl" else QLocale.Language.English)
+    return locale.toString(QDateTime(when.astimezone()).date(), "d MMM yyyy")
+
+
+def _count(value: int) -> str:
+    return str(value) if value else "–"
+
+
+def _stamp(when: datetime | None) -> float:
+    return when.timestamp() if when else 0.0
+
+
+DISPLAY: dict[Column, Callable[[ContactState], str]] = {
+    Column.NAME: lambda c: c.name or c.address.split("@")[0],
+    Column.ADDRESS: lambda c: c.address,
+    Column.LAST_SENT: lambda c: short_date(c.last_sent),
+    Column.LAST_REPLY: lambda c: short_date(c.last_received),
+    Column.STREAK: lambda c: _count(c.unanswered_streak),
+    Column.FOLLOWUPS: lambda c: _count(c.followups_in_window),
+    Column.STATE: lambda c: t(states.look(c).label),
+}
+SORT_KEYS: dict[Column, Callable[[ContactState], Any]] = {
+    Column.NAME: lambda c: (c.name or c.address).casefold(),
+    Column.ADDRESS: lambda c: c.address,
+    Column.LAST_SENT: lambda c: _stamp(c.last_sent),
+    Column.LAST_REPLY: lambda c: _stamp(c.last_received),
+    Column.STREAK: lambda c: c.unanswered_streak,
+    Column.FOLLOWUPS: lambda c: c.followups_in_window,
+    Column.STATE: lambda c: states.look(c).rank * 1000 + c.followups_in_window,
+}
+CENTRED = (Column.STREAK, Column.FOLLOWUPS)
+
+
+class ContactsModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[ContactState, ...] = ()
+
+    def set_contacts(self, contacts: tuple[ContactState, ...]) -> None:
+        self.beginResetModel()
+        self._rows = contacts
+        self.endResetModel()
+
+    def contact(self, row: int) -> ContactState:
+        return self._rows[row]
+
+    def row_of(self, address: str) -> int:
+        for row, item in enumerate(self._rows):
+            if item.address == address:
+                return row
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return t(HEADERS[section])
+        if role == Qt.ItemDataRole.ToolTipRole and HEADER_TIPS[section]:
+            return t(HEADER_TIPS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        handler = ROLES.get(int(role))
+        return handler(self._rows[index.row()], Column(index.column())) if handler else None
+
+
+
+def _tooltip(item: ContactState, column: Column) -> str | None:
+    if column == Column.STATE:
+        return "\n".join(states.all_labels(item))
+    if column in (Column.NAME, Column.ADDRESS):
+        return t("{sent} sent, {received} received", sent=item.sent, received=item.received)
+    return None
+
+
+def _decoration(item: ContactState, column: Column) -> Any:
+    return states.icon(states.look(item).icon) if column == Column.STATE else None
+
+
+def _alignment(_item: ContactState, column: Column) -> Any:
+    return int(Qt.AlignmentFlag.AlignCenter) if column in CENTRED else None
+
+
+ROLES: dict[int, Callable[[ContactState, Column], Any]] = {
+    int(Qt.ItemDataRole.DisplayRole): lambda item, column: DISPLAY[column](item),
+    int(SORT_ROLE): lambda item, column: SORT_KEYS[column](item),
+    int(CONTACT_ROLE): lambda item, _column: item.address,
+    int(Qt.ItemDataRole.DecorationRole): _decoration,
+    int(Qt.ItemDataRole.ToolTipRole): _tooltip,
+    int(Qt.ItemDataRole.TextAlignmentRole): _alignment,
+}
+
+
+class ContactsProxy(QSortFilterProxyModel):
+    """Sorts by the real values behind the cells; the search matches name, address and state."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self._needle = ""
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        needle = self._needle
+        if not needle:
+            return True
+        model = self.sourceModel()
+        haystack = " ".join(
+            str(model.data(model.index(source_row, column.value, source_parent)) or "")
+            for column in (Column.NAME, Column.ADDRESS, Column.STATE)
+        )
+        return needle.casefold() in haystack.casefold()
+
+    def set_search(self, text: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self._needle = text.strip()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._needle = text.strip()
+            self.invalidateFilter()

@@ -1,0 +1,46 @@
+"""Designer forms from ``ui/``, loaded at runtime with ``QUiLoader`` and used by composition.
+
+``embed(name, host)`` loads ``ui/<name>`` into ``host`` (a dialog or widget of ours) and
+returns the form widget; its children are reachable by object name (``form.host_edit``).
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from netguard.resources import form
+
+T = TypeVar("T", bound=QObject)
+
+
+def load(name: str, parent: QWidget | None = None) -> QWidget:
+    data = QByteArray(form(name).read_bytes())
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    loader = QUiLoader()
+    widget = loader.load(buffer, parent)
+    buffer.close()
+    if widget is None:
+        raise RuntimeError(f"cannot load form {name}: {loader.errorString()}")
+    return widget
+
+
+def embed(name: str, host: QWidget) -> QWidget:
+    """Load the form into ``host``'s (new) layout, edge to edge."""
+    widget = load(name, host)
+    layout = QVBoxLayout(host)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget)
+    return widget
+
+
+def child(form_widget: QWidget, kind: type[T], name: str) -> T:
+    """A named child of a loaded form, typed; a missing name is a bug in the form."""
+    found = form_widget.findChild(kind, name)
+    if found is None:
+        raise RuntimeError(f"form has no {kind.__name__} named {name!r}")
+    return found

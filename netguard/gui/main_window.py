@@ -1,0 +1,337 @@
+"""The main window: contacts table, findings overview / contact pane, sync in the status bar."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netguard.analysis.model import Finding, Report
+from netguard.errors import KnownError
+from netguard.gui import states
+from netguard.gui.contact_pane import ContactPane
+from netguard.gui.contacts_model import CONTACT_ROLE, Column, ContactsModel, ContactsProxy
+from netguard.gui.i18n import t
+from netguard.gui.notices import Banner, CrashReporter
+from netguard.gui.overview import FindingsOverview
+from netguard.gui.session import Session
+from netguard.gui.syncing import SyncRunner
+from netguard.gui.worker import AccountWorker
+from netguard.store.people import set_muted
+
+if TYPE_CHECKING:
+    from netguard.gui.composer import Asker, Composer
+
+COLUMN_WIDTHS = {Column.NAME: 130, Column.ADDRESS: 170, Column.LAST_SENT: 94,
+                 Column.LAST_REPLY: 94, Column.STREAK: 108, Column.FOLLOWUPS: 90}
+
+
+class MainWindow(QMainWindow):
+    language_changed = Signal(str)
+
+    def __init__(self, session: Session, worker: AccountWorker | None = None,
+                 crashes: CrashReporter | None = None, asker: Asker | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self._owns_worker = worker is None
+        self.worker = worker or AccountWorker(parent=self)
+        self.crashes = crashes or CrashReporter(self)
+        self.asker = asker
+        self.report: Report | None = None
+        self.composer: Composer | None = None
+        self.setWindowTitle(t("NetGuard — demo mailbox") if session.demo else "NetGuard")
+        self.setWindowIcon(states.icon("netguard-app"))
+        self.resize(1280, 800)
+        self.syncer = SyncRunner(session.workspace, self.worker, self)
+        self._build_actions()
+        self._build_central()
+        self._build_status()
+        self._connect()
+        self.refresh()
+        self.table.setFocus()
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        bar = QToolBar(t("Main"))
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(bar)
+        self.sync_action = self._action(bar, "sync", t("Sync now"), "Ctrl+R", self.sync_now)
+        self.compose_action = self._action(bar, "compose", t("New message"), "Ctrl+N",
+                                           self._compose_new)
+        bar.addSeparator()
+        self._action(bar, "account", t("Account…"), "", self.open_account)
+        self._action(bar, "settings", t("Settings…"), "Ctrl+,", self.open_settings)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(t("Search contacts (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setFixedWidth(280)
+        bar.addWidget(self.search)
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._focus_search)
+        self.addAction(find)
+
+    def _action(self, bar: QToolBar, icon: str, text: str, keys: str, slot: Any) -> QAction:
+        action = QAction(states.icon(icon), text, self)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+            native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text} ({native})")
+        action.triggered.connect(slot)
+        bar.addAction(action)
+        return action
+
+    def _build_central(self) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(10, 6, 10, 4)
+        layout.setSpacing(6)
+        self.banner = Banner()
+        layout.addWidget(self.banner)
+        self.model = ContactsModel(self)
+        self.proxy = ContactsProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = self._build_table()
+        self.overview = FindingsOverview()
+        self.pane = ContactPane(self.session)
+        self.side = QStackedWidget()
+        self.side.addWidget(self.overview)
+        self.side.addWidget(self.pane)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([820, 440])
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(Column.STATE, Qt.SortOrder.DescendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(30)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in COLUMN_WIDTHS.items():
+            table.setColumnWidth(column, width)
+        header.setSectionResizeMode(Column.STATE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setIconSize(table.iconSize().scaled(18, 18, Qt.AspectRatioMode.KeepAspectRatio))
+        return table
+
+    def _build_status(self) -> None:
+        status = self.statusBar()
+        self.sync_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setFixedWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton(t("Cancel"))
+        self.cancel_button.clicked.connect(self.syncer.cancel)
+        status.addWidget(self.sync_label, 1)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+        self._sync_idle()
+
+    def _connect(self) -> None:
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.overview.contact_requested.connect(self.select_contact)
+        self.pane.back_requested.connect(self.show_overview)
+        self.pane.draft_requested.connect(self.open_composer)
+        self.pane.mute_toggled.connect(self.set_muted)
+        self.banner.action_clicked.connect(self.open_account)
+        self.worker.known_error.connect(self.show_known_error)
+        self.worker.crashed.connect(self.crashes.report)
+        self.syncer.started.connect(self._sync_started)
+        self.syncer.progress.connect(self._sync_progress)
+        self.syncer.finished.connect(self._sync_finished)
+        self.syncer.failed.connect(self.show_known_error)
+        self.syncer.cancelled.connect(lambda: self.statusBar().showMessage(
+            t("Sync cancelled; everything fetched so far is kept."), 8000))
+        self.syncer.ended.connect(self._sync_idle)
+
+    # -- data -----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read the store: the table, the overview and the open contact."""
+        selected = self.selected_address()
+        self.report = self.session.report()
+        self.model.set_contacts(self.report.contacts)
+        self.overview.show_report(self.report, self.session.rules.window_days)
+        if selected:
+            self.select_contact(selected)
+
+    def findings_for(self, address: str) -> tuple[Finding, ...]:
+        findings = self.report.findings if self.report else ()
+        return tuple(f for f in findings if f.contact == address)
+
+    def selected_address(self) -> str:
+        rows = self.table.selectionModel().selectedRows()
+        return str(rows[0].data(CONTACT_ROLE)) if rows else ""
+
+    def select_contact(self, address: str) -> None:
+        row = self.model.row_of(address)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            self.search.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        self._show_contact(address)
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        address = self.selected_address()
+        if address:
+            self._show_contact(address)
+
+    def _show_contact(self, address: str) -> None:
+        row = self.model.row_of(address)
+        if row >= 0:
+            self.pane.show_contact(self.model.contact(row), self.findings_for(address))
+            self.side.setCurrentWidget(self.pane)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        self.open_composer(str(index.data(CONTACT_ROLE)))
+
+    def show_overview(self) -> None:
+        self.table.clearSelection()
+        self.side.setCurrentWidget(self.overview)
+
+    def set_muted(self, address: str, muted: bool) -> None:
+        set_muted(self.session.conn, address, muted)
+        self.refresh()
+        self.statusBar().showMessage(
+            t("Warnings for {address} are muted.", address=address) if muted
+            else t("Warnings for {address} are back on.", address=address), 6000)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- windows --------------------------------------------------------------------------------
+
+    def open_composer(self, address: str = "") -> Composer:
+        from netguard.gui.composer import Composer
+
+        composer = Composer(self.session, self.worker, self.asker, self)
+        composer.sent.connect(lambda _msg: self.refresh())
+        if address:
+            composer.set_recipient(address)
+        composer.show()
+        self.composer = composer
+        return composer
+
+    def _compose_new(self) -> None:
+        self.open_composer()
+
+    def open_account(self) -> None:
+        from netguard.gui.account_dialog import AccountDialog
+
+        dialog = AccountDialog(self.session, self.worker, self)
+        if dialog.exec():
+            self.banner.hide()
+            self.sync_now()
+
+    def open_settings(self) -> None:
+        from netguard.gui.settings_dialog import SettingsDialog
+
+        before = self.session.settings.language
+        dialog = SettingsDialog(self.session, self)
+        if dialog.exec():
+            self.syncer.set_interval(self.session.settings.sync.interval_minutes)
+            self.refresh()
+            if self.session.settings.language != before:
+                self.language_changed.emit(self.session.settings.language)
+
+    # -- sync -----------------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        if self.session.demo:
+            self.statusBar().showMessage(t("The demo mailbox does not sync."), 6000)
+            return
+        if not self.session.settings.account.configured:
+            self.banner.show_message(t("Set up your mail account to let NetGuard read your Sent "
+                                       "folder. Nothing on the server is changed."), "info",
+                                     action=t("Set up account…"))
+            return
+        self.syncer.start()
+
+    def _sync_started(self) -> None:
+        self.banner.hide()
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(t("Connecting…"))
+        self.progress.show()
+        self.cancel_button.show()
+        self.sync_action.setEnabled(False)
+
+    def _sync_progress(self, folder: str, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, max(total, 1)))
+        self.progress.setFormat(t("{folder}: {done} of {total}", folder=folder, done=done,
+                                  total=total))
+
+    def _sync_finished(self, result: Any) -> None:
+        new = sum(folder.new for folder in getattr(result, "folders", ()))
+        self.statusBar().showMessage(t("Sync done: {new} new messages.", new=new), 8000)
+        self.refresh()
+
+    def _sync_idle(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.sync_action.setEnabled(True)
+        self.sync_label.setText(self._sync_status())
+
+    def _sync_status(self) -> str:
+        if self.session.demo:
+            when = self.session.now().astimezone().strftime("%d %b %Y")
+            return t("Demo mailbox, as of {when}. No account needed; nothing is sent.", when=when)
+        if self.syncer.last_sync is None:
+            configured = self.session.settings.account.configured
+            return t("Not synced yet in this session.") if configured else t("No account yet.")
+        return t("Last sync: {time}", time=self.syncer.last_sync.astimezone().strftime("%H:%M"))
+
+    def show_known_error(self, err: KnownError) -> None:
+        self.banner.show_message(str(err), "info")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.syncer.timer.stop()
+        self.syncer.cancel()
+        if self._owns_worker:
+            self.worker.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,71 @@
+"""How the composer hands a message over: a small ``Sender`` interface.
+
+The real sender (SMTP + APPEND to Sent, Save to Drafts = APPEND with ``\\Draft``) lives in
+the core; the GUI calls it on the account's worker, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from netguard.errors import KnownError
+from netguard.gui.i18n import t
+from netguard.mail.compose import Draft
+from netguard.store import open_store
+from netguard.workspace import Workspace
+
+
+class Sender(Protocol):
+    def send(self, draft: Draft, force: bool = False) -> str:
+        """Send; returns a short confirmation. ``force``: the user chose *Send anyway*."""
+        ...
+
+    def save_draft(self, draft: Draft) -> str:
+        """APPEND to the Drafts folder; returns a short confirmation."""
+        ...
+
+
+class SendingUnavailable(KnownError):
+    """Sending is not possible here (demo mode, or no account yet)."""
+
+
+class UnavailableSender:
+    """Used in demo mode and before an account is set up: says so, calmly."""
+
+    def __init__(self, reason: str = "Sending needs an account. Set one up under Account; "
+                 "until then, Copy puts the message on the clipboard.") -> None:
+        self.reason = reason
+
+    def send(self, draft: Draft, force: bool = False) -> str:
+        raise SendingUnavailable(self.reason)
+
+    def save_draft(self, draft: Draft) -> str:
+        raise SendingUnavailable(self.reason)
+
+
+class AccountSender:
+    """The real thing: the core's guarded send and Save to Drafts, for the configured account.
+
+    Called on the account's worker thread, so it opens its own store connection there.
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    def send(self, draft: Draft, force: bool = False) -> str:
+        from netguard.mail import send as core
+
+        conn = open_store(self.workspace.profile.database)
+        try:
+            result = core.send(conn, self.workspace.settings, draft, force=force)
+        finally:
+            conn.close()
+        if not result.sent:
+            raise SendingUnavailable(t("The send guard held this message back; nothing was sent."))
+        return t("Sent to {to}.", to=", ".join(draft.to))
+
+    def save_draft(self, draft: Draft) -> str:
+        from netguard.mail import send as core
+
+        folder, _message_id = core.save_draft(self.workspace.settings, draft)
+        return t("Saved in {folder}.", folder=folder)

@@ -1,0 +1,55 @@
+"""What one window works on: the workspace, the language, the clock, and how mail is sent.
+
+In demo mode the clock stands still at the demo mailbox's reference time, so the demo
+always shows the same week.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from netguard.analysis.model import Report
+from netguard.analysis.report import build_report
+from netguard.gui.sending import Sender, UnavailableSender
+from netguard.settings import Rules, Settings
+from netguard.workspace import Workspace
+
+
+@dataclass
+class Session:
+    workspace: Workspace
+    lang: str = "en"
+    demo: bool = False
+    fixed_now: datetime | None = None
+    sender: Sender = field(default_factory=UnavailableSender)
+
+    def now(self) -> datetime:
+        return self.fixed_now or datetime.now(UTC)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.workspace.store
+
+    @property
+    def settings(self) -> Settings:
+        return self.workspace.settings
+
+    @property
+    def rules(self) -> Rules:
+        return self.workspace.settings.rules
+
+    def report(self) -> Report:
+        return build_report(self.conn, self.rules, at=self.now(), lang=self.lang)
+
+    def me_name(self) -> str:
+        """My display name as seen in my own sent mail, else the local part of the login."""
+        row = self.conn.execute(
+            "SELECT from_name FROM messages JOIN folders ON folders.id = folder_id "
+            "WHERE folders.role = 'sent' AND from_name != '' ORDER BY time DESC LIMIT 1"
+        ).fetchone()
+        if row:
+            return str(row[0])
+        user = self.settings.account.user
+        return user.split("@")[0] if user else ""

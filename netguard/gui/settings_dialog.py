@@ -1,0 +1,121 @@
+"""Settings: the thresholds of SPEC §1, language, sync interval, competitors, muted contacts,
+and my aliases. Nothing changes until Save."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netguard.gui import designer
+from netguard.gui.i18n import t
+from netguard.gui.session import Session
+from netguard.settings import Rules
+from netguard.store.people import add_me, muted_contacts, remove_me, set_muted
+
+LANGUAGES = (("auto", "System language"), ("en", "English"), ("nl", "Nederlands"))
+
+
+def aliases(session: Session) -> list[str]:
+    rows = session.conn.execute("SELECT address FROM me WHERE source = 'alias' ORDER BY address")
+    return [str(row[0]) for row in rows]
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(t("Settings — NetGuard"))
+        self.setMinimumWidth(560)
+        self.ui = designer.embed("settings_dialog.ui", self)
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.setContentsMargins(12, 12, 12, 12)
+        self.language = designer.child(self.ui, QComboBox, "language_combo")
+        self.interval = designer.child(self.ui, QSpinBox, "interval_spin")
+        self.competitors = designer.child(self.ui, QPlainTextEdit, "competitors_edit")
+        self.muted = designer.child(self.ui, QListWidget, "muted_list")
+        self.aliases = designer.child(self.ui, QListWidget, "aliases_list")
+        self.alias_edit = designer.child(self.ui, QLineEdit, "alias_edit")
+        self._fill(session)
+        self._connect()
+
+    def spin(self, name: str) -> QSpinBox:
+        return designer.child(self.ui, QSpinBox, f"{name}_spin")
+
+    def _fill(self, session: Session) -> None:
+        settings = session.settings
+        for code, label in LANGUAGES:
+            self.language.addItem(t(label), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.interval.setValue(settings.sync.interval_minutes)
+        self.competitors.setPlainText("\n".join(settings.lint.competitors))
+        self._show_rules(settings.rules)
+        self.muted.addItems(sorted(muted_contacts(session.conn)))
+        self.aliases.addItems(aliases(session))
+
+    def _show_rules(self, rules: Rules) -> None:
+        for item in fields(Rules):
+            self.spin(item.name).setValue(getattr(rules, item.name))
+
+    def _connect(self) -> None:
+        buttons = designer.child(self.ui, QDialogButtonBox, "button_box")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        designer.child(self.ui, QPushButton, "defaults_button").clicked.connect(
+            lambda: self._show_rules(Rules()))
+        designer.child(self.ui, QPushButton, "unmute_button").clicked.connect(
+            lambda: self._take(self.muted))
+        designer.child(self.ui, QPushButton, "remove_alias_button").clicked.connect(
+            lambda: self._take(self.aliases))
+        designer.child(self.ui, QPushButton, "add_alias_button").clicked.connect(self._add_alias)
+        self.alias_edit.returnPressed.connect(self._add_alias)
+
+    @staticmethod
+    def _take(widget: QListWidget) -> None:
+        row = widget.currentRow()
+        if row >= 0:
+            widget.takeItem(row)
+
+    def _add_alias(self) -> None:
+        address = self.alias_edit.text().strip().lower()
+        if "@" in address and not self.aliases.findItems(address, Qt.MatchFlag.MatchExactly):
+            self.aliases.addItem(address)
+            self.alias_edit.clear()
+
+    @staticmethod
+    def _items(widget: QListWidget) -> list[str]:
+        return [widget.item(i).text() for i in range(widget.count())]
+
+    def rules(self) -> Rules:
+        return Rules(**{item.name: self.spin(item.name).value() for item in fields(Rules)})
+
+    def save(self) -> None:
+        session = self.session
+        competitors = [line.strip() for line in self.competitors.toPlainText().splitlines()
+                       if line.strip()]
+        session.workspace.save_settings(replace(
+            session.settings, language=self.language.currentData(), rules=self.rules(),
+            sync=replace(session.settings.sync, interval_minutes=self.interval.value()),
+            lint=replace(session.settings.lint, competitors=competitors)))
+        kept_muted = set(self._items(self.muted))
+        for address in muted_contacts(session.conn) - kept_muted:
+            set_muted(session.conn, address, False)
+        wanted = set(self._items(self.aliases))
+        for address in set(aliases(session)) - wanted:
+            remove_me(session.conn, address)
+        for address in wanted:
+            add_me(session.conn, address, "alias")
+        self.accept()

@@ -1,0 +1,97 @@
+"""Background sync of the account: progress, Cancel, and a periodic timer.
+
+The job runs on the account's worker; it reads the password from the keyring and opens its
+own store connection there (a SQLite connection belongs to one thread).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from netguard import secrets
+from netguard.errors import KnownError
+from netguard.gui.worker import AccountWorker
+from netguard.store import open_store
+from netguard.workspace import Workspace
+
+
+class SyncRunner(QObject):
+    started = Signal()
+    progress = Signal(str, int, int)  # folder, done, total
+    finished = Signal(object)  # SyncResult
+    cancelled = Signal()
+    failed = Signal(object)  # KnownError
+    ended = Signal()  # after any of the above, and after a crash
+
+    def __init__(self, workspace: Workspace, worker: AccountWorker,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.worker = worker
+        self.last_sync: datetime | None = None
+        self._cancel = threading.Event()
+        self._running = False
+        worker.crashed.connect(self._crashed)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.start)
+        self.set_interval(workspace.settings.sync.interval_minutes)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def set_interval(self, minutes: int) -> None:
+        self.timer.stop()
+        if minutes > 0:
+            self.timer.start(minutes * 60_000)
+
+    def start(self) -> None:
+        account = self.workspace.settings.account
+        if self._running or not account.configured:
+            return
+        self._running = True
+        self._cancel.clear()
+        self.started.emit()
+        database = self.workspace.profile.database
+
+        def job() -> Any:
+            from netguard.mail.sync import sync  # the core's sync, on this worker thread
+
+            conn = open_store(database)
+            try:
+                password = secrets.require_password(account.user)
+                return sync(account, password, conn, progress=self.progress.emit,
+                            should_cancel=self._cancel.is_set)
+            finally:
+                conn.close()
+
+        self.worker.run(job, self._done, self._failed)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def _done(self, result: Any) -> None:
+        self._running = False
+        if self._cancel.is_set():
+            self.cancelled.emit()
+        else:
+            self.last_sync = datetime.now(UTC)
+            self.finished.emit(result)
+        self.ended.emit()
+
+    def _failed(self, err: KnownError) -> None:
+        self._running = False
+        if self._cancel.is_set():
+            self.cancelled.emit()
+        else:
+            self.failed.emit(err)
+        self.ended.emit()
+
+    def _crashed(self, _details: str) -> None:
+        if self._running:
+            self._running = False
+            self.ended.emit()

@@ -1,0 +1,104 @@
+"""A year of mail with one contact, week by week, drawn with QPainter.
+
+Sent mail rises above the middle line and received mail hangs below it, each labelled, so
+the picture reads without relying on colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QLocale, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from netguard.analysis.model import WeekCount
+from netguard.gui.i18n import current, t
+
+SENT = QColor("#4a6fa5")
+RECEIVED = QColor("#3f8a5a")
+LEFT, RIGHT, TOP, BOTTOM = 100, 10, 12, 22
+
+
+class Timeline(QWidget):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._weeks: tuple[WeekCount, ...] = ()
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(150)
+        self.setAccessibleName(t("Mail per week over the last year"))
+
+    def sizeHint(self) -> QSize:
+        return QSize(520, 150)
+
+    def set_weeks(self, weeks: Sequence[WeekCount]) -> None:
+        self._weeks = tuple(weeks)
+        sent, received = sum(w.sent for w in weeks), sum(w.received for w in weeks)
+        self.setToolTip(t("Last {n} weeks: {sent} sent, {received} received",
+                          n=len(self._weeks), sent=sent, received=received))
+        self.update()
+
+    @property
+    def weeks(self) -> tuple[WeekCount, ...]:
+        return self._weeks
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        plot = QRectF(LEFT, TOP, self.width() - LEFT - RIGHT, self.height() - TOP - BOTTOM)
+        middle = plot.top() + plot.height() / 2
+        peak = max([1, *(max(w.sent, w.received) for w in self._weeks)])
+        self._draw_axes(painter, plot, middle, peak)
+        if self._weeks:
+            self._draw_bars(painter, plot, middle, peak)
+            self._draw_months(painter, plot)
+        painter.end()
+
+    def _draw_axes(self, painter: QPainter, plot: QRectF, middle: float, peak: int) -> None:
+        text = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawLine(int(plot.left()), int(middle), int(plot.right()), int(middle))
+        font = QFont(self.font())
+        painter.setFont(font)
+        painter.setPen(SENT)
+        painter.drawText(QRectF(0, plot.top(), LEFT - 8, plot.height() / 2 - 2),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+                         t("Sent") + " ▲")
+        painter.setPen(RECEIVED)
+        painter.drawText(QRectF(0, middle + 2, LEFT - 8, plot.height() / 2),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                         t("Received") + " ▼")
+        painter.setPen(text)
+        painter.drawText(QRectF(0, plot.top() - 4, LEFT - 8, 16),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, str(peak))
+
+    def _draw_bars(self, painter: QPainter, plot: QRectF, middle: float, peak: int) -> None:
+        step = plot.width() / len(self._weeks)
+        width = max(1.0, step * 0.7)
+        half = plot.height() / 2 - 2
+        painter.setPen(Qt.PenStyle.NoPen)
+        for i, week in enumerate(self._weeks):
+            x = plot.left() + i * step + (step - width) / 2
+            if week.sent:
+                height = max(2.0, half * week.sent / peak)
+                painter.setBrush(SENT)
+                painter.drawRoundedRect(QRectF(x, middle - height, width, height), 1.5, 1.5)
+            if week.received:
+                height = max(2.0, half * week.received / peak)
+                painter.setBrush(RECEIVED)
+                painter.drawRoundedRect(QRectF(x, middle + 1, width, height), 1.5, 1.5)
+
+    def _draw_months(self, painter: QPainter, plot: QRectF) -> None:
+        locale = QLocale(QLocale.Language.Dutch if current() == "nl" else QLocale.Language.English)
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        step = plot.width() / len(self._weeks)
+        previous_month = None
+        for i, week in enumerate(self._weeks):
+            month = week.week_start.month
+            if month != previous_month and previous_month is not None and month % 2 == 1:
+                x = plot.left() + i * step
+                name = locale.monthName(month, QLocale.FormatType.ShortFormat)
+                painter.drawText(QRectF(x - 20, plot.bottom() + 4, 40, 16),
+                                 Qt.AlignmentFlag.AlignHCenter, name)
+            previous_month = month

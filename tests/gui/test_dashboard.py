@@ -1,0 +1,116 @@
+"""The dashboard on the demo mailbox: the contacts with their states, sorting, search, the
+findings overview and the contact pane."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from netguard.demo_mailbox import expected
+from netguard.gui import states
+from netguard.gui.contacts_model import CONTACT_ROLE, Column
+from netguard.gui.main_window import MainWindow
+from tests.gui.conftest import screenshot
+
+
+def visible(window: MainWindow, column: Column) -> list[str]:
+    proxy = window.proxy
+    return [str(proxy.index(row, column).data()) for row in range(proxy.rowCount())]
+
+
+def row_by_address(window: MainWindow) -> dict[str, int]:
+    proxy = window.proxy
+    return {str(proxy.index(row, 0).data(CONTACT_ROLE)): row for row in range(proxy.rowCount())}
+
+
+def test_dashboard_lists_the_demo_contacts_with_their_states(window: MainWindow) -> None:
+    built = expected()["contacts"]
+    rows = row_by_address(window)
+    assert set(rows) == set(built)
+    for address, facts in built.items():
+        state = window.proxy.index(rows[address], Column.STATE)
+        contact = window.model.contact(window.model.row_of(address))
+        assert set(contact.status) == set(facts["rules"]), address
+        assert contact.followups_in_window == facts["followups_in_window"], address
+        assert state.data() == states.look(contact).label
+        assert state.data(Qt.ItemDataRole.DecorationRole) is not None  # icon + text
+    frank = window.proxy.index(rows["frank.jansen@jansenbouw.nl"], Column.STATE)
+    assert frank.data() == "Too pushy"
+    bas = window.proxy.index(rows["bas@hendriks-media.nl"], Column.STATE)
+    assert bas.data() == "Let it rest"
+
+
+def test_the_most_pressing_contacts_come_first(window: MainWindow) -> None:
+    top = visible(window, Column.STATE)[:3]
+    assert top == ["Too pushy"] * 3
+
+
+def test_sorting_by_name_and_by_last_sent(window: MainWindow) -> None:
+    window.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+    names = visible(window, Column.NAME)
+    assert names == sorted(names, key=str.casefold)
+    window.table.sortByColumn(Column.FOLLOWUPS, Qt.SortOrder.DescendingOrder)
+    counts = [window.model.contact(window.proxy.mapToSource(window.proxy.index(r, 0)).row())
+              .followups_in_window for r in range(window.proxy.rowCount())]
+    assert counts == sorted(counts, reverse=True)
+    window.table.sortByColumn(Column.LAST_SENT, Qt.SortOrder.AscendingOrder)
+    stamps = [window.proxy.index(r, Column.LAST_SENT).data(window.proxy.sortRole())
+              for r in range(window.proxy.rowCount())]
+    assert stamps == sorted(stamps)
+
+
+def test_search_filters_by_name_address_and_state(window: MainWindow, qtbot: Any) -> None:
+    total = window.proxy.rowCount()
+    qtbot.keyClicks(window.search, "jansen")
+    assert "frank.jansen@jansenbouw.nl" in row_by_address(window)
+    assert 0 < window.proxy.rowCount() < total
+    assert all("jansen" in (n + a).lower() for n, a in zip(
+        visible(window, Column.NAME), visible(window, Column.ADDRESS), strict=True))
+    window.search.clear()
+    qtbot.keyClicks(window.search, "too pushy")
+    assert visible(window, Column.STATE) == ["Too pushy"] * 3
+    window.search.clear()
+    assert window.proxy.rowCount() == total
+
+
+def test_overview_groups_findings_by_pitfall_this_week_first(window: MainWindow) -> None:
+    text = window.overview.toPlainText()
+    assert text.index("This week") < text.index("Pitfall 7: Too pushy")
+    assert "Give people time" in text  # the article's advice for pitfall 7
+    assert "Jansen" in text
+
+
+def test_contact_pane_shows_streak_timeline_and_findings(window: MainWindow) -> None:
+    window.select_contact("frank.jansen@jansenbouw.nl")
+    pane = window.pane
+    assert window.side.currentWidget() is pane
+    assert "Jansen" in pane.name.text()
+    assert "since" in pane.streak.text()
+    assert len(pane.timeline.weeks) == 52
+    assert sum(w.sent for w in pane.timeline.weeks) > 0
+    assert "Pitfall 7" in pane.findings.text()
+    assert pane.history.topLevelItemCount() > 0
+    screenshot(window, "contact")
+
+
+def test_mute_and_unmute_a_contact(window: MainWindow) -> None:
+    window.select_contact("frank.jansen@jansenbouw.nl")
+    window.pane.mute_button.click()
+    contact = window.model.contact(window.model.row_of("frank.jansen@jansenbouw.nl"))
+    assert contact.muted
+    assert window.pane.state_text.text() == "Muted"
+    assert "muted" in window.pane.findings.text()
+    window.pane.mute_button.click()
+    assert not window.model.contact(window.model.row_of("frank.jansen@jansenbouw.nl")).muted
+
+
+def test_mail_derived_text_is_escaped_in_rich_text(window: MainWindow) -> None:
+    from netguard.gui.richtext import esc
+
+    assert esc('<img src="x">&') == "&lt;img src=&quot;x&quot;&gt;&amp;"
+
+
+def test_dashboard_screenshot(window: MainWindow) -> None:
+    window.show()
+    assert screenshot(window, "dashboard").stat().st_size > 10_000
