@@ -1,0 +1,177 @@
+"""The SQLite store: migrations after a backup, WAL, a private file, atomic batches, indexes."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from netguard.errors import StoreError
+from netguard.model import Address, MailHeaders, Role, TimeSource
+from netguard.store import db, messages, open_store
+from netguard.store.migrations import MIGRATIONS
+from netguard.store.people import add_me, my_addresses
+
+
+def headers(n: int, to: str = "frank@example.nl", sender: str = "me@example.nl") -> MailHeaders:
+    return MailHeaders(
+        message_id=f"<m{n}@example.nl>", in_reply_to="", references=(),
+        time=datetime(2026, 1, 1, tzinfo=UTC).replace(day=1 + n % 28),
+        time_source=TimeSource.DATE, sender=Address(sender, "Me"),
+        to=(Address(to, "Frank"),), cc=(Address("cc@example.nl"),), subject=f"s{n}",
+        automatic=False, is_list=False,
+    )
+
+
+def count(conn: sqlite3.Connection, table: str) -> int:
+    return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def user_version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_a_new_store_is_migrated_private_and_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "netguard.sqlite3"
+    conn = open_store(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    messages.add_batch(conn, messages.ensure_folder(conn, "Sent", Role.SENT), [(1, headers(1))], 1)
+    for file in tmp_path.glob("data/netguard.sqlite3*"):
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+    conn.close()
+    assert not list(tmp_path.glob("data/*.bak-*"))  # nothing to back up on a fresh store
+
+
+def test_an_older_store_is_backed_up_then_migrated(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "netguard.sqlite3"
+    monkeypatch.setattr(db, "MIGRATIONS", MIGRATIONS[:1])
+    old = open_store(path)
+    add_me(old, "me@example.nl")
+    old.close()
+    assert user_version(path) == 1
+
+    def v_extra(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE contacts ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+
+    monkeypatch.setattr(db, "MIGRATIONS", (*MIGRATIONS, v_extra))
+    conn = open_store(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 1
+    assert conn.execute("SELECT note FROM contacts").fetchall() == []
+    assert my_addresses(conn) == {"me@example.nl"}
+    conn.close()
+    backup = tmp_path / "netguard.sqlite3.bak-v1"
+    assert user_version(backup) == 1
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    copy = sqlite3.connect(backup)
+    assert copy.execute("SELECT address FROM me").fetchall() == [("me@example.nl",)]
+    copy.close()
+
+
+def test_a_failing_migration_leaves_the_store_as_it_was(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "netguard.sqlite3"
+    open_store(path).close()
+
+    def broken(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE half (x)")
+        conn.execute("THIS IS NOT SQL")
+
+    monkeypatch.setattr(db, "MIGRATIONS", (*MIGRATIONS, broken))
+    with pytest.raises(StoreError, match="Cannot open the NetGuard database"):
+        open_store(path)
+    assert user_version(path) == len(MIGRATIONS)
+    check = sqlite3.connect(path)
+    assert check.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchall() == []
+    check.close()
+    assert (tmp_path / f"netguard.sqlite3.bak-v{len(MIGRATIONS)}").exists()
+
+
+def test_a_store_from_a_newer_netguard_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "netguard.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer NetGuard"):
+        open_store(path)
+
+
+def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "netguard.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match=str(path)):
+        open_store(path)
+
+
+def test_add_batch_is_idempotent_on_repeated_uids() -> None:
+    conn = open_store(":memory:")
+    folder = messages.ensure_folder(conn, "Sent", Role.SENT)
+    batch = [(uid, headers(uid)) for uid in (1, 2, 3)]
+    messages.add_batch(conn, folder, batch, 3)
+    messages.add_batch(conn, folder, batch, 3)
+    messages.add_batch(conn, folder, batch[1:], 3)
+    assert (count(conn, "messages"), count(conn, "recipients")) == (3, 6)
+    assert messages.folder_state(conn, "Sent").highest_uid == 3  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt, RuntimeError])
+def test_an_interrupted_batch_writes_nothing(monkeypatch, interruption: type) -> None:
+    conn = open_store(":memory:")
+    folder = messages.ensure_folder(conn, "Sent", Role.SENT)
+    messages.add_batch(conn, folder, [(1, headers(1))], 1)
+    real_rows = messages._recipient_rows
+    calls = {"n": 0}
+
+    def rows_then_interrupt(message: int, h: MailHeaders):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise interruption
+        return real_rows(message, h)
+
+    monkeypatch.setattr(messages, "_recipient_rows", rows_then_interrupt)
+    with pytest.raises(interruption):
+        messages.add_batch(conn, folder, [(uid, headers(uid)) for uid in range(2, 7)], 6)
+    assert (count(conn, "messages"), count(conn, "recipients")) == (1, 2)
+    assert messages.folder_state(conn, "Sent").highest_uid == 1  # type: ignore[union-attr]
+    assert not conn.in_transaction
+
+
+def test_reset_folder_forgets_its_messages_only() -> None:
+    conn = open_store(":memory:")
+    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
+    inbox = messages.ensure_folder(conn, "INBOX", Role.RECEIVED)
+    messages.add_batch(conn, sent, [(1, headers(1))], 1)
+    messages.add_batch(conn, inbox, [(1, headers(2, sender="frank@example.nl"))], 1)
+    messages.reset_folder(conn, sent, uidvalidity=77)
+    assert messages.count_messages(conn, "Sent") == 0
+    assert messages.count_messages(conn, "INBOX") == 1
+    assert count(conn, "recipients") == 2  # the cascade removed the Sent message's rows
+    state = messages.folder_state(conn, "Sent")
+    assert state is not None and (state.uidvalidity, state.highest_uid) == (77, 0)
+
+
+def plan(conn: sqlite3.Connection, sql: str, *args: object) -> str:
+    return "\n".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, args))
+
+
+def test_messages_with_a_contact_newest_first_use_the_indexes() -> None:
+    conn = open_store(":memory:")
+    sent_to = plan(conn, "SELECT m.id, m.time, m.subject FROM recipients r"
+                         " JOIN messages m ON m.id = r.message"
+                         " WHERE r.address = ? ORDER BY m.time DESC", "frank@example.nl")
+    assert "USING COVERING INDEX recipients_address" in sent_to
+    assert "USING INTEGER PRIMARY KEY" in sent_to
+    assert "SCAN" not in sent_to.replace("SCAN CONSTANT", "")
+    received_from = plan(conn, "SELECT id, time, subject FROM messages WHERE from_addr = ?"
+                               " ORDER BY time DESC", "frank@example.nl")
+    assert "USING INDEX messages_from_time" in received_from
+    assert "TEMP B-TREE" not in received_from and "SCAN" not in received_from
+    by_id = plan(conn, "SELECT id FROM messages WHERE message_id = ?", "<x@y>")
+    assert "USING COVERING INDEX messages_message_id" in by_id
