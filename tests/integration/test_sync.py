@@ -1,0 +1,194 @@
+"""sync() against a real Dovecot (and pymap): folders, incremental, read-only, faults."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import pytest
+
+from netguard.errors import AuthError, ConfigError
+from netguard.mail.sync import sync
+from netguard.model import Role
+from netguard.store import open_store
+from netguard.store.people import my_addresses
+from tests.integration.conftest import DovecotAccount, PymapServer
+
+
+def mail(number: int, sender: str, to: str, subject: str = "") -> bytes:
+    return (
+        f"Message-ID: <m{number}.{sender}@example.test>\r\n"
+        f"Date: Tue, 01 Jul 2025 10:{number % 60:02d}:00 +0200\r\n"
+        f"From: Someone <{sender}>\r\n"
+        f"To: {to}\r\n"
+        f"Subject: {subject or f'message {number}'}\r\n"
+        "\r\n"
+        f"Body {number}\r\n"
+    ).encode()
+
+
+@pytest.fixture
+def store() -> sqlite3.Connection:
+    return open_store(":memory:")
+
+
+def stored_ids(conn: sqlite3.Connection, folder: str) -> list[str]:
+    rows = conn.execute(
+        "SELECT message_id FROM messages JOIN folders ON folders.id = folder_id "
+        "WHERE folders.name = ? ORDER BY uid", (folder,))
+    return [row[0] for row in rows]
+
+
+def by_name(result: object) -> dict[str, tuple[Role, int, int, int]]:
+    return {f.name: (f.role, f.new, f.total, f.skipped) for f in result.folders}  # type: ignore[attr-defined]
+
+
+def test_sent_by_special_use_and_reply_folders(
+        dovecot: DovecotAccount, store: sqlite3.Connection) -> None:
+    me = dovecot.user
+    dovecot.append("Sent", *(mail(i, me, "anna@example.nl") for i in range(3)))
+    dovecot.append("INBOX", mail(10, "anna@example.nl", me))
+    dovecot.append("Archive", mail(11, "bob@example.org", me))
+    dovecot.append("Verzonden items", mail(12, me, "x@example.nl"))
+    progress: list[tuple[str, int, int]] = []
+    result = sync(dovecot.account(), dovecot.password, store,
+                  progress=lambda *args: progress.append(args))
+    assert by_name(result) == {
+        "Sent": (Role.SENT, 3, 3, 0),
+        "INBOX": (Role.RECEIVED, 1, 1, 0),
+        "Archive": (Role.RECEIVED, 1, 1, 0),
+    }
+    assert ("Sent", 3, 3) in progress
+    assert me in my_addresses(store)
+
+
+def test_sent_by_localized_name_without_special_use(
+        dovecot_user: Callable[..., DovecotAccount], store: sqlite3.Connection) -> None:
+    account = dovecot_user(folders=["Verzonden items"])
+    account.append("Verzonden items", mail(1, account.user, "anna@example.nl"))
+    result = sync(account.account(), account.password, store)
+    assert by_name(result)["Verzonden items"] == (Role.SENT, 1, 1, 0)
+
+
+def test_ambiguous_names_are_ranked_by_share_from_me(
+        dovecot_user: Callable[..., DovecotAccount], store: sqlite3.Connection) -> None:
+    account = dovecot_user(folders=["Verzonden items", "Sent Items"])
+    account.append("Verzonden items", mail(1, "other@example.org", "x@example.nl"))
+    account.append("Sent Items", mail(2, account.user, "anna@example.nl"))
+    result = sync(account.account(), account.password, store)
+    assert by_name(result)["Sent Items"][0] == Role.SENT
+
+
+def test_undecidable_sent_folder_names_the_candidates(
+        dovecot_user: Callable[..., DovecotAccount], store: sqlite3.Connection) -> None:
+    account = dovecot_user(folders=["Verzonden items", "Sent Items"])
+    with pytest.raises(ConfigError, match="Verzonden items") as caught:
+        sync(account.account(), account.password, store)
+    assert "Sent Items" in str(caught.value)
+    assert "--sent-folder" in str(caught.value)
+
+
+def test_override_wins(dovecot: DovecotAccount, store: sqlite3.Connection) -> None:
+    dovecot.append("Verzonden items", mail(1, dovecot.user, "anna@example.nl"))
+    result = sync(dovecot.account(sent_folder="Verzonden items", reply_folders=["INBOX"]),
+                  dovecot.password, store)
+    assert by_name(result) == {"Verzonden items": (Role.SENT, 1, 1, 0),
+                               "INBOX": (Role.RECEIVED, 0, 0, 0)}
+
+
+def test_override_of_a_missing_folder_is_a_clear_error(
+        dovecot: DovecotAccount, store: sqlite3.Connection) -> None:
+    with pytest.raises(ConfigError, match="Nope"):
+        sync(dovecot.account(sent_folder="Nope"), dovecot.password, store)
+
+
+def test_pymap_without_special_use(pymap: PymapServer, store: sqlite3.Connection) -> None:
+    result = sync(pymap.account(), pymap.password, store)
+    folders = by_name(result)
+    assert folders["Sent"][0] == Role.SENT
+    assert folders["Sent"][2] >= 1
+    assert folders["INBOX"][0] == Role.RECEIVED
+
+
+def test_reading_changes_nothing_on_the_server(dovecot: DovecotAccount,
+                                               store: sqlite3.Connection) -> None:
+    dovecot.append("Sent", mail(1, dovecot.user, "a@example.nl"), flags="(\\Seen)")
+    dovecot.append("Sent", mail(2, dovecot.user, "b@example.nl"))
+    dovecot.append("INBOX", mail(3, "a@example.nl", dovecot.user), flags="(\\Flagged)")
+    dovecot.append("INBOX", mail(4, "b@example.nl", dovecot.user))
+    before = dovecot.snapshot()
+    sync(dovecot.account(), dovecot.password, store)
+    assert dovecot.snapshot() == before
+
+
+def test_incremental_sync_picks_up_exactly_the_new_messages(
+        dovecot: DovecotAccount, store: sqlite3.Connection) -> None:
+    dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(3)))
+    first = sync(dovecot.account(), dovecot.password, store)
+    assert by_name(first)["Sent"][1:] == (3, 3, 0)
+    nothing = sync(dovecot.account(), dovecot.password, store)
+    assert by_name(nothing)["Sent"][1:] == (0, 3, 0)
+    dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(3, 5)))
+    second = sync(dovecot.account(), dovecot.password, store)
+    assert by_name(second)["Sent"][1:] == (2, 5, 0)
+    assert stored_ids(store, "Sent") == [f"<m{i}.{dovecot.user}@example.test>" for i in range(5)]
+
+
+def test_uidvalidity_change_resyncs_the_folder(dovecot: DovecotAccount,
+                                               store: sqlite3.Connection) -> None:
+    dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(2)))
+    sync(dovecot.account(), dovecot.password, store)
+    dovecot.server.set_uidvalidity(dovecot._user, "Sent", 4242)
+    result = sync(dovecot.account(), dovecot.password, store)
+    assert by_name(result)["Sent"][1:] == (2, 2, 0)
+    row = store.execute("SELECT uidvalidity FROM folders WHERE name = 'Sent'").fetchone()
+    assert row == (4242,)
+
+
+def test_batches_cover_every_message(dovecot: DovecotAccount, store: sqlite3.Connection,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("netguard.mail.sync.BATCH", 3)
+    dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(10)))
+    result = sync(dovecot.account(), dovecot.password, store)
+    assert by_name(result)["Sent"][1:] == (10, 10, 0)
+
+
+def test_cancel_leaves_a_consistent_store_and_the_next_sync_completes(
+        dovecot: DovecotAccount, store: sqlite3.Connection,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("netguard.mail.sync.BATCH", 2)
+    dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(7)))
+    calls: list[int] = []
+
+    def cancel_after_two_batches() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    result = sync(dovecot.account(), dovecot.password, store,
+                  should_cancel=cancel_after_two_batches)
+    assert result.cancelled
+    partial = stored_ids(store, "Sent")
+    assert 0 < len(partial) < 7
+    final = sync(dovecot.account(), dovecot.password, store)
+    assert by_name(final)["Sent"][1:] == (7 - len(partial), 7, 0)
+    assert stored_ids(store, "Sent") == [f"<m{i}.{dovecot.user}@example.test>" for i in range(7)]
+
+
+def test_wrong_password_stops_at_once(dovecot: DovecotAccount, store: sqlite3.Connection) -> None:
+    with pytest.raises(AuthError):
+        sync(dovecot.account(), "wrong", store)
+    assert dovecot.login_attempts() == 1
+    assert store.execute("SELECT count(*) FROM messages").fetchone() == (0,)
+
+
+def test_every_corpus_message_syncs(dovecot: DovecotAccount, store: sqlite3.Connection,
+                                    corpora: object) -> None:
+    from pathlib import Path
+
+    files = sorted(p for p in Path(str(corpora)).rglob("*") if p.is_file())
+    for path in files:
+        dovecot.append("INBOX", path.read_bytes())
+    result = sync(dovecot.account(), dovecot.password, store)
+    inbox = by_name(result)["INBOX"]
+    assert inbox[1] + inbox[3] == len(files)
+    assert inbox[2] == inbox[1]
