@@ -23,7 +23,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from netguard import outbox
-from netguard.errors import KnownError, UsageError
+from netguard.errors import KnownError, NetworkError, UsageError
 from netguard.mail.headers import parse
 from netguard.mail.send import remember_sent
 from netguard.mail.smtp import Envelope, SmtpRefused, deliver
@@ -67,6 +67,13 @@ class RelayHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        try:
+            return await self._relay(envelope)
+        except Exception:  # never a permanent error for our own failure: the client retries
+            log.exception("The relay failed on a message")
+            return "451 4.3.0 NetGuard could not handle the message; your mail client will retry"
+
+    async def _relay(self, envelope: Any) -> str:
         raw = bytes(envelope.original_content or b"")
         sender = str(envelope.mail_from)
         if self._delivered(parse(raw, datetime.now(UTC)).message_id):
@@ -134,7 +141,12 @@ class Relay:
         )
 
     def start(self) -> Relay:
-        self._controller.start()
+        try:
+            self._controller.start()
+        except OSError as err:
+            self._controller.loop.close()  # aiosmtpd leaves it open when the bind fails
+            raise NetworkError(f"The relay cannot listen on {self.host}:{self.port}: "
+                               f"{err.strerror or err}") from None
         return self
 
     def stop(self) -> None:

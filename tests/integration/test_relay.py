@@ -179,3 +179,10 @@ def test_a_retry_of_a_delivered_fourth_followup_is_acknowledged_not_refused(env:
     env.send(raw)  # the fourth follow-up: clear, and now counted in the store
     env.send(raw)  # the client lost the answer and retries: no warning, no second copy
     assert len(env.upstream.received) == 1
+
+
+def test_a_port_in_use_is_a_clear_error(env: Env) -> None:
+    from netguard.errors import NetworkError
+
+    with pytest.raises(NetworkError, match="cannot listen"):
+        Relay(env.workspace.store, env.workspace.settings, port=env.port).start()
