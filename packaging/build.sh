@@ -22,7 +22,8 @@ while [ $# -gt 0 ]; do
 done
 
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/python" -m pip install -q -e . "$PYINSTALLER"
+"$VENV/bin/python" -I -c "import netguard.cli.main, PySide6.QtWidgets" 2>/dev/null || "$VENV/bin/python" -m pip install -q -e .
+"$VENV/bin/python" -m pip install -q "$PYINSTALLER"
 "$VENV/bin/python" -m PyInstaller --noconfirm --log-level WARN \
   --distpath "$DIST" --workpath "$WORK" packaging/netguard.spec
 
