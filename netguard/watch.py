@@ -57,7 +57,7 @@ def watch(conn: sqlite3.Connection, settings: Settings, once: bool = False,
     """Reports for new or changed drafts: one pass, or for ever (IDLE, else polling)."""
     account = settings.account
     with connect(account, require_password(account.user)) as client:
-        folder = filing.drafts_folder(client, account.drafts_folder)
+        folder = filing.drafts_folder(client, account)
         with imap_errors("EXAMINE", folder, account.host):
             client.select_folder(folder, readonly=True)
         yield from check_drafts(conn, settings, client, folder)

@@ -31,6 +31,7 @@ from netguard.outbox import Pending
 from netguard.secrets import require_password
 from netguard.settings import Account, Settings
 from netguard.store.messages import add_batch, ensure_folder
+from netguard.store.people import my_addresses
 from netguard.texts import language
 
 log = logging.getLogger(__name__)
@@ -99,14 +100,15 @@ def retry(conn: sqlite3.Connection, settings: Settings) -> list[tuple[str, str]]
 def dispatch(conn: sqlite3.Connection, account: Account, password: str,
              item: Pending) -> tuple[str, str]:
     """Submit (unless already accepted), file in Sent, store locally, leave the outbox."""
+    me = my_addresses(conn)
     if item.state == "queued":
-        if item.attempts and _already_filed(account, password, item.message_id):
+        if item.attempts and _already_filed(account, password, item.message_id, me):
             log.info("%s is already in Sent: not sending it again", item.message_id)
         else:
             _submit(conn, account, password, item)
         outbox.mark_sent(conn, item.message_id)
     try:
-        filed, folder = file_in_sent(account, password, item)
+        filed, folder = file_in_sent(account, password, item, me)
     except KnownError as err:
         outbox.failed(conn, item.message_id, f"sent, but not filed in Sent: {err}")
         remember_sent(conn, item.raw, account.sent_folder)
@@ -125,15 +127,17 @@ def _submit(conn: sqlite3.Connection, account: Account, password: str, item: Pen
         raise
 
 
-def _already_filed(account: Account, password: str, message_id: str) -> bool:
+def _already_filed(account: Account, password: str, message_id: str,
+                   me: frozenset[str]) -> bool:
     if not account.host:
         return False
     with connect(account, password) as client:
-        return filing.contains(client, filing.sent_folder(client, account.sent_folder),
+        return filing.contains(client, filing.sent_folder(client, account, me),
                                message_id)
 
 
-def file_in_sent(account: Account, password: str, item: Pending) -> tuple[str, str]:
+def file_in_sent(account: Account, password: str, item: Pending,
+                 me: frozenset[str] = frozenset()) -> tuple[str, str]:
     """Make sure the message is in Sent exactly once: ``(how, folder)``."""
     mode = account.file_sent
     if not account.host or mode == "never":
@@ -141,7 +145,7 @@ def file_in_sent(account: Account, password: str, item: Pending) -> tuple[str, s
     if mode == "auto" and account.smtp_host.lower() in AUTO_FILERS:
         return "skipped", account.sent_folder
     with connect(account, password) as client:
-        folder = filing.sent_folder(client, account.sent_folder)
+        folder = filing.sent_folder(client, account, me)
         if filing.contains(client, folder, item.message_id):
             return "found", folder
         filing.append(client, folder, item.raw, (SEEN,), _date_of(item.raw))
@@ -154,7 +158,7 @@ def save_draft(settings: Settings, draft: Draft) -> tuple[str, str]:
     message = compose(account.user, draft)
     password = require_password(account.user)
     with connect(account, password) as client:
-        folder = filing.drafts_folder(client, account.drafts_folder)
+        folder = filing.drafts_folder(client, account)
         filing.append(client, folder, message.as_bytes(), (DRAFT, SEEN))
     return folder, str(message["Message-ID"])
 
