@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import select
+import socket
 import sqlite3
+import threading
 from collections.abc import Callable
 
 import pytest
 
-from netguard.errors import AuthError, ConfigError
+from netguard.errors import AuthError, ConfigError, NetworkError
 from netguard.mail.sync import sync
 from netguard.model import Role
 from netguard.store import open_store
@@ -192,3 +195,72 @@ def test_every_corpus_message_syncs(dovecot: DovecotAccount, store: sqlite3.Conn
     inbox = by_name(result)["INBOX"]
     assert inbox[1] + inbox[3] == len(files)
     assert inbox[2] == inbox[1]
+
+
+class CuttingProxy:
+    """TCP proxy to the server that cuts the first connection after ``limit`` bytes downstream."""
+
+    def __init__(self, port: int, limit: int | None = None) -> None:
+        self.target = port
+        self.limit = limit
+        self.downstream = 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            cut = self.limit if self.connections == 1 else None
+            threading.Thread(target=self._pipe, args=(client, cut), daemon=True).start()
+
+    def _pipe(self, client: socket.socket, cut: int | None) -> None:
+        with client, socket.create_connection(("127.0.0.1", self.target)) as server:
+            sent = 0
+            sockets = [client, server]
+            while True:
+                readable, _, _ = select.select(sockets, [], [], 10)
+                if not readable:
+                    return
+                for source in readable:
+                    data = source.recv(65536)
+                    if not data:
+                        return
+                    if source is server:
+                        if cut is not None and sent + len(data) > cut:
+                            client.sendall(data[:cut - sent])
+                            client.shutdown(socket.SHUT_RDWR)
+                            return
+                        sent += len(data)
+                        self.downstream += len(data)
+                        client.sendall(data)
+                    else:
+                        server.sendall(data)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_cut_connection_then_next_sync_has_exactly_the_servers_messages(
+        dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("netguard.mail.sync.BATCH", 4)
+    dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(40)))
+    measuring = CuttingProxy(dovecot.port)
+    sync(dovecot.account(port=measuring.port), dovecot.password, open_store(":memory:"))
+    measuring.close()
+    store = open_store(":memory:")
+    cutting = CuttingProxy(dovecot.port, limit=measuring.downstream // 2)
+    with pytest.raises(NetworkError):
+        sync(dovecot.account(port=cutting.port), dovecot.password, store)
+    partial = stored_ids(store, "Sent")
+    assert len(partial) < 40
+    result = sync(dovecot.account(port=cutting.port), dovecot.password, store)
+    cutting.close()
+    assert by_name(result)["Sent"][1:] == (40 - len(partial), 40, 0)
+    ids = stored_ids(store, "Sent")
+    assert ids == [f"<m{i}.{dovecot.user}@example.test>" for i in range(40)]

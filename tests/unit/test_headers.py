@@ -1,0 +1,135 @@
+"""headers.parse: behaviour on good and hostile headers, and the fast path == the stdlib path."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netguard.mail.headers import decode_text, parse, parse_stdlib
+from netguard.model import Address, TimeSource
+
+FALLBACK = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+
+
+def block(*lines: str) -> bytes:
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+
+
+def test_a_plain_message() -> None:
+    h = parse(block(
+        "Message-ID: <abc@example.com>",
+        "In-Reply-To: <parent@example.com>",
+        "References: <root@example.com>\r\n <parent@example.com>",
+        "Date: Tue, 01 Jul 2025 10:00:00 +0200",
+        "From: Frank Jansen <Frank.Jansen@Example.COM>",
+        'To: "De Vries, Anna" <anna@devries.nl>, bob@example.org',
+        "Cc: Carla <carla@example.net>",
+        "Subject: Re: =?utf-8?q?Offerte_website_=E2=82=AC?=",
+    ), FALLBACK)
+    assert h.message_id == "<abc@example.com>"
+    assert h.in_reply_to == "<parent@example.com>"
+    assert h.references == ("<root@example.com>", "<parent@example.com>")
+    assert h.time == datetime(2025, 7, 1, 8, 0, tzinfo=UTC)
+    assert h.time_source is TimeSource.DATE
+    assert h.sender == Address("frank.jansen@example.com", "Frank Jansen")
+    assert h.to == (Address("anna@devries.nl", "De Vries, Anna"), Address("bob@example.org"))
+    assert h.cc == (Address("carla@example.net", "Carla"),)
+    assert h.subject == "Re: Offerte website €"
+    assert not h.automatic
+    assert not h.is_list
+
+
+def test_missing_or_broken_date_falls_back_to_internaldate() -> None:
+    for date in ("", "Date: not a date", "Date: Tue, 31 Feb 2025 10:00:00 +0000",
+                 "Date: Tue, 01 Jul 2025 25:00:00 +0000"):
+        h = parse(block("From: a@b.nl", date) if date else block("From: a@b.nl"), FALLBACK)
+        assert (h.time, h.time_source) == (FALLBACK, TimeSource.INTERNALDATE), date
+
+
+def test_named_zones_and_two_digit_years_use_the_stdlib() -> None:
+    h = parse(block("Date: Mon, 2 Jun 25 10:00:00 GMT"), FALLBACK)
+    assert h.time == datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
+
+
+def test_broken_encoded_words_stay_raw() -> None:
+    assert decode_text("=?utf-8?q?caf=C3?= ok") == "=?utf-8?q?caf=C3?= ok"
+    assert decode_text("=?no-such-charset?q?x?=") == "=?no-such-charset?q?x?="
+    assert decode_text("=?utf-8?b?/w==?=") == "=?utf-8?b?/w==?="
+
+
+def test_addresses_without_at_are_dropped_and_lower_cased() -> None:
+    h = parse(block("To: undisclosed-recipients:;", "Cc: Jan <JAN@X.NL>, nobody"), FALLBACK)
+    assert h.to == ()
+    assert h.cc == (Address("jan@x.nl", "Jan"),)
+
+
+def test_automatic_and_list() -> None:
+    assert parse(block("Auto-Submitted: auto-replied"), FALLBACK).automatic
+    assert not parse(block("Auto-Submitted: no"), FALLBACK).automatic
+    assert parse(block("X-Autoreply: yes"), FALLBACK).automatic
+    assert parse(block("Precedence: bulk"), FALLBACK).automatic
+    assert parse(block("From: MAILER-DAEMON@x.nl"), FALLBACK).automatic
+    assert parse(block("Content-Type: multipart/report; report-type=delivery-status"),
+                 FALLBACK).automatic
+    assert parse(block("Subject: Afwezig: tot maandag"), FALLBACK).automatic
+    assert parse(block("List-Id: <news.example.org>"), FALLBACK).is_list
+
+
+def test_message_without_id_gets_a_stable_synthetic_one() -> None:
+    raw = block("From: a@b.nl", "Subject: hi")
+    assert parse(raw, FALLBACK).message_id == parse(raw, FALLBACK).message_id
+    assert parse(raw, FALLBACK).message_id.endswith("@netguard.invalid>")
+
+
+def test_eight_bit_and_folded_headers() -> None:
+    raw = ("From: Jos\xe9 <jose@x.es>\r\nSubject: caf\xe9\r\n\r\n").encode("latin-1")
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+    folded = block("Subject: =?utf-8?q?a?=\r\n =?utf-8?q?b?= c", "To: A <a@x.nl>,\r\n\tB <b@x.nl>")
+    assert parse(folded, FALLBACK) == parse_stdlib(folded, FALLBACK)
+    assert parse(folded, FALLBACK).subject == "ab c"
+
+
+def test_the_whole_corpus_agrees_with_the_stdlib(corpora: Path) -> None:
+    for path in sorted(p for p in corpora.rglob("*") if p.is_file()):
+        head = path.read_bytes().replace(b"\r\n", b"\n").split(b"\n\n", 1)[0] + b"\n\n"
+        assert parse(head, FALLBACK) == parse_stdlib(head, FALLBACK), path
+
+
+_words = st.sampled_from([
+    "Anna", "de", "Vries", "O'Brien", "J.", "Jansen,", '"Jansen, F"', "=?utf-8?q?J=C3=B6rg?=",
+    "=?iso-8859-1?q?Andr=E9?=", "=?utf-8?b?w6k=?=", "=?UTF-8?B?w6k?=", "(comment)", "x", "  ",
+    "=?utf-8?q?broken=C3?=", "=?windows-1252?q?=80?=",
+])
+_addrs = st.sampled_from([
+    "a@b.nl", "A.B@Example.COM", "x+y@z-q.org", "no-at", "a..b@c.d", "a@b", "<a@b.nl>",
+    "a@b.nl.", "\"quoted local\"@x.nl",
+])
+
+
+@st.composite
+def mailbox(draw: st.DrawFn) -> str:
+    name = " ".join(draw(st.lists(_words, max_size=3)))
+    addr = draw(_addrs)
+    form = draw(st.sampled_from(["{n} <{a}>", "{a}", "<{a}>", '"{n}" <{a}>', "{n}<{a}>"]))
+    return form.format(n=name, a=addr.strip("<>"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(mailbox(), max_size=4),
+    st.lists(st.one_of(_words, st.sampled_from(["Re:", "offer", "-", "=?utf-8?q?x?=y"])),
+             max_size=5),
+    st.sampled_from(["Tue, 01 Jul 2025 10:00:00 +0200", "1 Jul 2025 10:00 -0000",
+                     "Tue,01 Jul 2025 10:00:00 +0530 (IST)", "01 Jul 1969 10:00:00 +0000",
+                     "Mon, 30 Feb 2025 10:00:00 +0000", "garbage", "01 Jul 2025 10:00:00 +0099",
+                     "Thu, 1 Jan 1970 00:30:00 +0100"]),
+    st.sampled_from([", ", ",", ",\r\n ", "\r\n\t, "]),
+)
+def test_fast_path_equals_stdlib(boxes: list[str], subject: list[str], date: str,
+                                 separator: str) -> None:
+    raw = block(f"From: {boxes[0] if boxes else ''}", f"To: {separator.join(boxes)}",
+                f"Subject: {' '.join(subject)}", f"Date: {date}")
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
