@@ -16,6 +16,7 @@ import asyncio
 import ipaddress
 import logging
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,7 +29,7 @@ from netguard.mail.headers import parse
 from netguard.mail.send import remember_sent
 from netguard.mail.smtp import Envelope, SmtpRefused, deliver
 from netguard.relay import credentials
-from netguard.relay.decide import decide, is_mine, smtp_reply
+from netguard.relay.decide import Decision, decide, is_mine, smtp_reply
 from netguard.secrets import require_password
 from netguard.settings import Settings
 from netguard.texts import language, text
@@ -49,9 +50,11 @@ def loopback(host: str) -> bool:
 class RelayHandler:
     """aiosmtpd hooks. Runs on the relay's event loop; the upstream send runs in a thread."""
 
-    def __init__(self, conn: sqlite3.Connection, settings: Settings, password: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, settings: Settings, password: str,
+                 on_refused: Callable[[Decision], None] | None = None) -> None:
         self.conn, self.settings, self.password = conn, settings, password
         self.lang = language(settings.language)
+        self.on_refused = on_refused
 
     async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
                           options: list[str]) -> str:
@@ -81,6 +84,8 @@ class RelayHandler:
         decision = decide(self.conn, self.settings, sender, raw, self.lang)
         if decision.reply:
             log.info("Relay refused %s: %s", decision.headers.message_id, decision.reply)
+            if self.on_refused is not None:
+                self.on_refused(decision)
             return decision.reply
         reply = await self._upstream(Envelope(sender, tuple(envelope.rcpt_tos), raw))
         if reply.startswith("250"):
@@ -127,13 +132,17 @@ class Relay:
     """The running relay: ``start()`` binds (loopback only), ``stop()`` closes."""
 
     def __init__(self, conn: sqlite3.Connection, settings: Settings, port: int = 2525,
-                 host: str = DEFAULT_HOST) -> None:
+                 host: str = DEFAULT_HOST,
+                 on_refused: Callable[[Decision], None] | None = None) -> None:
+        """``on_refused(decision)`` runs on the relay's thread for every refused message
+        (the app shows its *Allow once* notice from there)."""
         lang = language(settings.language)
         if not loopback(host):
             raise UsageError(text("relay", lang, "not_loopback", host=host))
         self.host, self.port = host, port
         credentials.credentials()  # make the relay login now, not during the first AUTH
-        handler = RelayHandler(conn, settings, require_password(settings.account.user))
+        handler = RelayHandler(conn, settings, require_password(settings.account.user),
+                               on_refused)
         # Loopback only, so the login may go without TLS: nothing leaves this computer.
         self._controller = Controller(
             handler, hostname=host, port=port, authenticator=_authenticate,

@@ -17,6 +17,7 @@ from netguard import secrets
 from netguard.cli.main import main
 from netguard.errors import UsageError
 from netguard.relay.credentials import credentials
+from netguard.relay.decide import Decision
 from netguard.relay.server import Relay
 from netguard.settings import Account, Settings
 from netguard.store.people import add_me
@@ -102,11 +103,13 @@ def test_a_fifth_followup_is_refused_with_the_explanation_and_allow_lets_it_thro
     assert len(env.upstream.received) == 1
 
 
-def test_the_refusal_speaks_dutch_for_a_dutch_user(env: Env, home: Path) -> None:
+def test_the_refusal_speaks_dutch_for_a_dutch_user_and_the_app_hears_of_it(
+        env: Env, home: Path) -> None:
     seed_streak(env.workspace, ME, followups=4)
     port = free_port()
     dutch = Settings(language="nl", account=env.workspace.settings.account)
-    relay = Relay(env.workspace.store, dutch, port=port).start()
+    notices: list[Decision] = []
+    relay = Relay(env.workspace.store, dutch, port=port, on_refused=notices.append).start()
     try:
         with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
             client.login(*credentials())
@@ -115,6 +118,8 @@ def test_the_refusal_speaks_dutch_for_a_dutch_user(env: Env, home: Path) -> None
     finally:
         relay.stop()
     assert "5e follow-up aan Anna deze week" in refused.value.smtp_error.decode()
+    [notice] = notices
+    assert notice.reply.startswith("550") and notice.headers.to[0].addr == CONTACT
 
 
 def test_wrong_relay_password_is_refused(env: Env) -> None:
