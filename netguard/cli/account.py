@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
+import getpass
+import sys
+from pathlib import Path
 from typing import Any
 
-from netguard.cli.pending import not_yet
+from netguard import secrets
+from netguard.errors import ConfigError, KnownError, UsageError
+from netguard.mail.connection import is_loopback, normalize_fingerprint
+from netguard.mail.sync import detect_folders
+from netguard.settings import Account, with_account
+from netguard.texts import language, text
+from netguard.workspace import Workspace
+
+DEFAULT_PORTS = {"ssl": 993, "starttls": 143, "plain": 143}
+SMTP_PORTS = {"ssl": 465, "starttls": 587, "plain": 25}
 
 
 def register(sub: Any) -> None:
@@ -22,6 +35,113 @@ def register(sub: Any) -> None:
     setp.add_argument("--smtp-host")
     setp.add_argument("--smtp-port", type=int)
     setp.add_argument("--smtp-security", choices=("ssl", "starttls", "plain"))
-    setp.set_defaults(run=not_yet)
+    setp.set_defaults(run=run_set)
     show = actions.add_parser("show", help="settings and detected folders; never the password")
-    show.set_defaults(run=not_yet)
+    show.set_defaults(run=run_show)
+
+
+def run_set(args: argparse.Namespace, workspace: Workspace) -> int:
+    lang = language(workspace.settings.language)
+    changes = _changes(args, lang)
+    if args.security == "plain" and not is_loopback(args.host):
+        print(text("mail", lang, "plain_warning", host=args.host), file=sys.stderr)
+    password = _password(args, lang)
+    if password:
+        secrets.set_password(args.user, password)
+    workspace.save_settings(with_account(workspace.settings, **changes))
+    account = workspace.settings.account
+    print(text("account", lang, "saved", user=account.user, host=account.host,
+               port=account.port, security=account.security))
+    return 0
+
+
+def _changes(args: argparse.Namespace, lang: str) -> dict[str, Any]:
+    changes: dict[str, Any] = {
+        "host": args.host, "user": args.user, "security": args.security,
+        "port": args.port or DEFAULT_PORTS[args.security],
+    }
+    if args.sent_folder is not None:
+        changes["sent_folder"] = args.sent_folder
+    if args.ca_file is not None:
+        path = Path(args.ca_file).expanduser()
+        if args.ca_file and not path.is_file():
+            raise UsageError(text("account", lang, "bad_ca_file", path=args.ca_file))
+        changes["ca_file"] = str(path.resolve()) if args.ca_file else ""
+    if args.pin_fingerprint is not None:
+        changes["pinned_fingerprint"] = _pin(args.pin_fingerprint, lang)
+    if args.smtp_host is not None:
+        changes["smtp_host"] = args.smtp_host
+    if args.smtp_security is not None:
+        changes["smtp_security"] = args.smtp_security
+    if args.smtp_port or args.smtp_security:
+        changes["smtp_port"] = args.smtp_port or SMTP_PORTS[args.smtp_security]
+    return changes
+
+
+def _pin(value: str, lang: str) -> str:
+    digits = normalize_fingerprint(value)
+    if not value:
+        return ""
+    if len(digits) != 64 or len(digits) != len(value.replace(":", "").strip()):
+        raise UsageError(text("account", lang, "bad_fingerprint", value=value))
+    return ":".join(digits[i:i + 2] for i in range(0, 64, 2))
+
+
+def _password(args: argparse.Namespace, lang: str) -> str:
+    """The new password, or "" to keep the stored one (only at an interactive prompt)."""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise UsageError(text("account", lang, "empty_password"))
+        return password
+    stored = secrets.get_password(args.user) is not None
+    prompt = text("account", lang, "prompt" if stored else "prompt_new",
+                  user=args.user, host=args.host)
+    password = getpass.getpass(prompt)
+    if not password and not stored:
+        raise UsageError(text("account", lang, "empty_password"))
+    return password
+
+
+def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
+    lang = language(workspace.settings.language)
+    account = require_account(workspace, lang)
+    password = secrets.get_password(account.user)
+    for label, value in _rows(account, password is not None, lang):
+        print(f"{label:<16} {value}")
+    if password is None:
+        return 0
+    print(text("account", lang, "show_detecting", host=account.host), flush=True)
+    try:
+        folders = detect_folders(account, password, workspace.store)
+    except KnownError as err:
+        print(text("account", lang, "show_folders_failed", reason=err))
+        return 1
+    none = text("account", lang, "show_none")
+    print(f"{'sent folder':<16} {folders.sent}")
+    print(f"{'drafts folder':<16} {folders.drafts or none}")
+    print(f"{'reply folders':<16} {', '.join(folders.received) or none}")
+    return 0
+
+
+def _rows(account: Account, stored: bool, lang: str) -> list[tuple[str, object]]:
+    none = text("account", lang, "show_none")
+    key = "show_password_stored" if stored else "show_password_missing"
+    return [
+        ("host", account.host), ("port", account.port), ("security", account.security),
+        ("user", account.user), ("password", text("account", lang, key)),
+        ("ca file", account.ca_file or none),
+        ("pinned cert", account.pinned_fingerprint or none),
+        ("sent override", account.sent_folder or none),
+        ("reply override", ", ".join(account.reply_folders) or none),
+        ("smtp", f"{account.smtp_host or account.host}:{account.smtp_port} "
+                 f"({account.smtp_security})"),
+    ]
+
+
+def require_account(workspace: Workspace, lang: str) -> Account:
+    account = workspace.settings.account
+    if not account.configured:
+        raise ConfigError(text("account", lang, "no_account"))
+    return account
+
