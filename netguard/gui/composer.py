@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
@@ -31,6 +30,9 @@ from netguard.mail.compose import Draft
 LINT_DELAY_MS = 300
 GUARD_DELAY_MS = 250
 CLOSE_THE_LOOP = "close-the-loop"
+PRIMARY = ("QPushButton { background: #3c5a7a; color: white; border: 1px solid #2f4862; "
+           "border-radius: 4px; padding: 5px 18px; font-weight: 600; }"
+           "QPushButton:hover { background: #34506d; }")
 
 
 class Choice(Enum):
@@ -105,6 +107,9 @@ class Composer(QDialog):
         self.cc_edit.textChanged.connect(self.guard_timer.start)
         self.form.rendered.connect(self.relint)
         self.form.failed.connect(self._status)
+        for name in ("send_button", "save_button", "copy_button", "apply_button"):
+            self.form.button(name).setAutoDefault(False)  # Enter in a field never sends
+        self.form.button("send_button").setStyleSheet(PRIMARY)
         self.form.button("send_button").clicked.connect(self.send)
         self.form.button("save_button").clicked.connect(self.save_draft)
         self.form.button("copy_button").clicked.connect(self.copy)
@@ -137,7 +142,8 @@ class Composer(QDialog):
     def _show_guard(self) -> None:
         message = self.guard_message()
         if message:
-            self.banner.show_message(message, "warn", closable=False)
+            headline, _, rest = message.partition("\n")
+            self.banner.show_message(rest, "warn", closable=False, title=headline)
         else:
             self.banner.hide()
 
@@ -221,9 +227,3 @@ class Composer(QDialog):
 
     def _status(self, message: str) -> None:
         self.form.status.setText(message)
-
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.reject()
-            return
-        super().keyPressEvent(event)

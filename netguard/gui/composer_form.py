@@ -24,6 +24,18 @@ from netguard.gui.session import Session
 from netguard.lint.model import LintFinding
 
 LANGUAGES = (("en", "English"), ("nl", "Nederlands"))
+TEMPLATE_LABELS = {
+    "first-followup": "Gentle follow-up",
+    "value-followup": "Follow-up that offers something",
+    "close-the-loop": "Close the loop",
+    "reconnect": "Reconnect, no ask",
+    "cold-intro": "First introduction",
+    "give-back": "Give back",
+}
+
+
+def template_label(name: str) -> str:
+    return t(TEMPLATE_LABELS[name]) if name in TEMPLATE_LABELS else name
 
 
 class ComposerForm(QObject):
@@ -59,7 +71,11 @@ class ComposerForm(QObject):
         self.combo.blockSignals(True)
         self.combo.addItem(t("(no template)"), "")
         for name in dict.fromkeys(info.name for info in self.infos):
-            self.combo.addItem(name, name)
+            self.combo.addItem(template_label(name), name)
+            described = next((i.description for i in self.infos if i.name == name), "")
+            if described:
+                self.combo.setItemData(self.combo.count() - 1, described,
+                                       Qt.ItemDataRole.ToolTipRole)
         self.combo.blockSignals(False)
         self.language_combo.blockSignals(True)
         for code, label in LANGUAGES:
@@ -79,7 +95,8 @@ class ComposerForm(QObject):
     def recommend(self, context: RecipientContext | None) -> None:
         self.set_context(context)
         name = templates.recommend(self.context)
-        self.recommend_label.setText(t("Recommended for this contact: {name}", name=name))
+        self.recommend_label.setText(t("Recommended for this contact: {name}",
+                                       name=template_label(name)))
         self.use_template(name)
 
     def use_template(self, name: str) -> None:

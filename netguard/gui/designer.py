@@ -10,11 +10,14 @@ from typing import TypeVar
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
+from netguard.gui.i18n import t
 from netguard.resources import form
 
 T = TypeVar("T", bound=QObject)
+TEXT_PROPERTIES = ("text", "title", "placeholderText", "toolTip", "windowTitle",
+                   "specialValueText", "suffix")
 
 
 def load(name: str, parent: QWidget | None = None) -> QWidget:
@@ -22,11 +25,28 @@ def load(name: str, parent: QWidget | None = None) -> QWidget:
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     loader = QUiLoader()
+    loader.setTranslationEnabled(False)  # we translate below, from our own catalogue
     widget = loader.load(buffer, parent)
     buffer.close()
     if widget is None:
         raise RuntimeError(f"cannot load form {name}: {loader.errorString()}")
+    translate(widget)
     return widget
+
+
+def translate(root: QWidget) -> None:
+    """Every user-visible text of a loaded form, through the app's catalogue."""
+    for widget in (root, *root.findChildren(QWidget)):
+        for prop in TEXT_PROPERTIES:
+            value = widget.property(prop)
+            if isinstance(value, str) and value:
+                widget.setProperty(prop, t(value))
+        if isinstance(widget, QTabWidget):
+            for index in range(widget.count()):
+                widget.setTabText(index, t(widget.tabText(index)))
+        if isinstance(widget, QDialogButtonBox):
+            for button in widget.buttons():
+                button.setText(t(button.text().replace("&", "")))
 
 
 def embed(name: str, host: QWidget) -> QWidget:

@@ -38,8 +38,8 @@ class CatalogueTranslator(QTranslator):
         self._table = catalogue(lang)
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
-        return self._table.get(source, "")
+                  n: int = -1) -> str | None:
+        return self._table.get(source)  # None: not translated, Qt keeps the source
 
     def isEmpty(self) -> bool:
         return not self._table

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from netguard.gui import states
 from netguard.gui.i18n import t
+from netguard.gui.richtext import esc
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ class Banner(QFrame):
         self.icon = QLabel()
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self._plain = ""
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action = QPushButton()
         self.action.clicked.connect(self.action_clicked)
@@ -65,17 +67,20 @@ class Banner(QFrame):
         self.hide()
 
     def show_message(self, message: str, kind: str = "info", action: str = "",
-                     closable: bool = True) -> None:
+                     closable: bool = True, title: str = "") -> None:
+        """Show plain ``message`` (escaped here), with an optional bold ``title`` line."""
         self.setStyleSheet(f"#banner {{{STYLES[kind]}}} QLabel {{border:none; background:none;}}")
         self.icon.setPixmap(states.icon(ICONS[kind]).pixmap(20, 20))
-        self.text.setText(message)
+        self._plain = f"{title}\n{message}" if title else message
+        heading = f"<b>{esc(title)}</b><br>" if title else ""
+        self.text.setText(heading + esc(message).replace("\n", "<br>"))
         self.action.setText(action)
         self.action.setVisible(bool(action))
         self.close_button.setVisible(closable)
         self.show()
 
     def message(self) -> str:
-        return "" if self.isHidden() else self.text.text()
+        return "" if self.isHidden() else self._plain
 
 
 class CrashDialog(QDialog):

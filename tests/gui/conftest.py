@@ -7,48 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from netguard.demo_mailbox import DEMO_AT, demo_workspace
 from netguard.gui import i18n
 from netguard.gui.app import start_session
-from netguard.gui.composer import Choice
 from netguard.gui.main_window import MainWindow
 from netguard.gui.notices import CrashReporter
 from netguard.gui.session import Session
 from netguard.gui.worker import AccountWorker, InlineExecutor
-from netguard.mail.compose import Draft
 from netguard.workspace import Workspace
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-
-
-class RecordingSender:
-    """Stands in for SMTP in GUI tests: remembers what it was asked to do."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[Draft, bool]] = []
-        self.saved: list[Draft] = []
-
-    def send(self, draft: Draft, force: bool = False) -> str:
-        self.sent.append((draft, force))
-        return "Sent."
-
-    def save_draft(self, draft: Draft) -> str:
-        self.saved.append(draft)
-        return "Saved in Drafts."
-
-
-class ScriptedAsker:
-    """Answers the fifth-follow-up question with a fixed choice and remembers the question."""
-
-    def __init__(self, choice: Choice = Choice.CANCEL) -> None:
-        self.choice = choice
-        self.questions: list[str] = []
-
-    def __call__(self, parent: QWidget, question: str) -> Choice:
-        self.questions.append(question)
-        return self.choice
+from tests.gui.support import RecordingSender, ScriptedAsker
 
 
 @pytest.fixture
@@ -87,11 +56,3 @@ def make_window(qtbot: Any, asker: ScriptedAsker) -> Callable[[Session], MainWin
 @pytest.fixture
 def window(session: Session, make_window: Callable[[Session], MainWindow]) -> MainWindow:
     return make_window(session)
-
-
-def screenshot(widget: QWidget, name: str) -> Path:
-    """Save what ``widget`` shows to artifacts/screenshots/NAME.png (look at them)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    assert widget.grab().save(str(path))
-    return path

@@ -11,7 +11,7 @@ from netguard.demo_mailbox import expected
 from netguard.gui import states
 from netguard.gui.contacts_model import CONTACT_ROLE, Column
 from netguard.gui.main_window import MainWindow
-from tests.gui.conftest import screenshot
+from tests.gui.support import screenshot
 
 
 def visible(window: MainWindow, column: Column) -> list[str]:

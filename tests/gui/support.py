@@ -1,0 +1,48 @@
+"""Stand-ins and helpers shared by the GUI tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from netguard.gui.composer import Choice
+from netguard.mail.compose import Draft
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+class RecordingSender:
+    """Stands in for SMTP in GUI tests: remembers what it was asked to do."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[Draft, bool]] = []
+        self.saved: list[Draft] = []
+
+    def send(self, draft: Draft, force: bool = False) -> str:
+        self.sent.append((draft, force))
+        return "Sent."
+
+    def save_draft(self, draft: Draft) -> str:
+        self.saved.append(draft)
+        return "Saved in Drafts."
+
+
+class ScriptedAsker:
+    """Answers the fifth-follow-up question with a fixed choice and remembers the question."""
+
+    def __init__(self, choice: Choice = Choice.CANCEL) -> None:
+        self.choice = choice
+        self.questions: list[str] = []
+
+    def __call__(self, parent: QWidget, question: str) -> Choice:
+        self.questions.append(question)
+        return self.choice
+
+
+def screenshot(widget: QWidget, name: str) -> Path:
+    """Save what ``widget`` shows to artifacts/screenshots/NAME.png (look at them)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    assert widget.grab().save(str(path))
+    return path

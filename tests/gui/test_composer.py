@@ -1,0 +1,138 @@
+"""The composer: lint underlines with advice, the guard banner, and the three-way question
+before a fifth follow-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netguard.gui.composer import Choice, Composer
+from netguard.gui.main_window import MainWindow
+from tests.gui.support import RecordingSender, ScriptedAsker, screenshot
+
+PUSHY = "Hi Frank, just following up: any update on my proposal?? I need an answer ASAP!!"
+CLEAN = ("Hi Frank, thank you for the tour of your new workshop last week. I enjoyed hearing how "
+         "you plan the spring projects. If it helps, I can send you the article about timber "
+         "prices that you mentioned.")
+FRANK = "frank.jansen@jansenbouw.nl"  # four follow-ups this week: a fifth warns
+ETHAN = "ethan@brooksandco.com"  # three follow-ups this week: clear
+
+
+def type_body(composer: Composer, qtbot: Any, text: str) -> None:
+    composer.body.clear()
+    qtbot.keyClicks(composer.body, text)
+
+
+def test_pushy_sentence_is_underlined_with_advice(window: MainWindow, qtbot: Any) -> None:
+    composer = window.open_composer()
+    type_body(composer, qtbot, PUSHY)
+    qtbot.waitUntil(lambda: len(composer.body.extraSelections()) > 0)
+    rules = {f.rule for f in composer.marks.findings}
+    assert rules == {"pushy-wording"}
+    start = PUSHY.index("just following up")
+    tip = composer.marks.tooltip_at(start + 3)
+    finding = composer.marks.finding_at(start + 3)
+    assert finding is not None and finding.text == "just following up"
+    assert finding.message in tip and finding.advice in tip
+    assert composer.marks.tooltip_at(2) == ""  # "Hi" is fine
+    assert "just following up" in composer.form.lint_label.text()
+
+
+def test_clean_draft_has_no_highlights(window: MainWindow, qtbot: Any) -> None:
+    composer = window.open_composer()
+    type_body(composer, qtbot, PUSHY)
+    qtbot.waitUntil(lambda: len(composer.body.extraSelections()) > 0)
+    type_body(composer, qtbot, CLEAN)
+    qtbot.waitUntil(lambda: not composer.lint_timer.isActive())
+    composer.relint()
+    assert composer.body.extraSelections() == []
+    assert composer.marks.findings == ()
+    assert "No notes" in composer.form.lint_label.text()
+
+
+def test_underlines_stay_on_the_words_after_an_emoji(window: MainWindow, qtbot: Any) -> None:
+    composer = window.open_composer()
+    text = "🙂🙂 Any update??"
+    composer.body.setPlainText(text)
+    composer.relint()
+    selection = composer.body.extraSelections()[0]
+    assert selection.cursor.selectedText().lower() == "any update"  # type: ignore[attr-defined]
+
+
+def test_recipient_with_four_followups_shows_the_banner(window: MainWindow, qtbot: Any) -> None:
+    composer = window.open_composer()
+    qtbot.keyClicks(composer.to_edit, ETHAN)
+    qtbot.waitUntil(lambda: not composer.guard_timer.isActive())
+    assert composer.banner.isHidden()
+    composer.to_edit.clear()
+    qtbot.keyClicks(composer.to_edit, FRANK)
+    qtbot.waitUntil(lambda: not composer.banner.isHidden())
+    assert "follow-up number 5" in composer.banner.message()
+    composer.to_edit.clear()
+    qtbot.waitUntil(composer.banner.isHidden)
+
+
+def test_draft_follow_up_preselects_the_recommended_template(window: MainWindow) -> None:
+    composer = window.open_composer(FRANK)
+    assert composer.form.template() == "close-the-loop"
+    assert composer.subject_edit.text()
+    assert "Sanne Meijer" in composer.body.toPlainText()  # my name, from my sent mail
+    assert not composer.banner.isHidden()
+    screenshot(composer, "composer-warning")
+
+
+def test_send_asks_and_close_the_loop_switches_template(window: MainWindow,
+                                                        asker: ScriptedAsker) -> None:
+    composer = window.open_composer(FRANK)
+    composer.form.use_template("first-followup")
+    assert composer.form.template() == "first-followup"
+    asker.choice = Choice.CLOSE_LOOP
+    composer.send()
+    assert len(asker.questions) == 1 and "follow-up number 5" in asker.questions[0]
+    assert composer.form.template() == "close-the-loop"
+    sender = composer.session.sender
+    assert isinstance(sender, RecordingSender) and sender.sent == []
+
+
+def test_send_anyway_sends_with_force_and_cancel_sends_nothing(window: MainWindow,
+                                                                asker: ScriptedAsker) -> None:
+    composer = window.open_composer(FRANK)
+    sender = composer.session.sender
+    assert isinstance(sender, RecordingSender)
+    asker.choice = Choice.CANCEL
+    composer.send()
+    assert sender.sent == [] and composer.isVisible()
+    asker.choice = Choice.SEND_ANYWAY
+    composer.send()
+    assert len(sender.sent) == 1
+    draft, force = sender.sent[0]
+    assert force and draft.to == (FRANK,)
+
+
+def test_a_clear_recipient_is_sent_without_a_question(window: MainWindow,
+                                                      asker: ScriptedAsker) -> None:
+    composer = window.open_composer(ETHAN)
+    composer.send()
+    sender = composer.session.sender
+    assert isinstance(sender, RecordingSender)
+    assert asker.questions == [] and len(sender.sent) == 1 and not sender.sent[0][1]
+
+
+def test_save_to_drafts_and_copy(window: MainWindow) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    composer = window.open_composer(ETHAN)
+    composer.save_draft()
+    sender = composer.session.sender
+    assert isinstance(sender, RecordingSender) and len(sender.saved) == 1
+    composer.copy()
+    assert composer.body.toPlainText().strip() in QGuiApplication.clipboard().text()
+
+
+def test_demo_sender_explains_calmly_instead_of_crashing(window: MainWindow) -> None:
+    from netguard.gui.sending import UnavailableSender
+
+    window.session.sender = UnavailableSender("The demo never sends mail.")
+    composer = window.open_composer(ETHAN)
+    composer.send()
+    assert composer.banner.message() == "The demo never sends mail."
+    assert window.crashes.reports == []
