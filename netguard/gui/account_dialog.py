@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from netguard import secrets
-from netguard.errors import KnownError, ServerError
+from netguard.errors import KnownError
 from netguard.gui import designer
 from netguard.gui.i18n import t
 from netguard.gui.session import Session
 from netguard.gui.worker import AccountWorker
-from netguard.mail import filing
-from netguard.mail.connection import connect, imap_errors
+from netguard.mail.connection import connect
+from netguard.mail.folders import discover, list_folders
 from netguard.settings import Account
 
 SECURITY = (("ssl", "SSL/TLS (port 993)"), ("starttls", "STARTTLS (port 143)"),
@@ -38,22 +38,16 @@ class Probe:
     folders: tuple[str, ...]
     sent: str
     drafts: str
+    received: tuple[str, ...] = ()
 
 
 def probe(account: Account, password: str) -> Probe:
-    """Log in, list the folders and detect Sent and Drafts; read-only. Worker thread only."""
+    """Log in, list the folders and detect them as a sync would; read-only. Worker thread."""
+    me = [account.user.lower()] if "@" in account.user else []
     with connect(account, password) as client:
-        with imap_errors("LIST"):
-            names = tuple(str(name) for _flags, _sep, name in client.list_folders())
-        return Probe(names, _detect(filing.sent_folder, client), _detect(filing.drafts_folder,
-                                                                           client))
-
-
-def _detect(find: object, client: object) -> str:
-    try:
-        return str(find(client))  # type: ignore[operator]
-    except ServerError:
-        return ""
+        names = tuple(folder.name for folder in list_folders(client))
+        found = discover(client, account, me)
+    return Probe(names, found.sent, found.drafts or "", found.received)
 
 
 class AccountDialog(QDialog):
@@ -139,6 +133,7 @@ class AccountDialog(QDialog):
             combo.clear()
             combo.addItems(list(result.folders))
             combo.setEditText(chosen or detected)
+        self.replies.setPlaceholderText(", ".join(result.received))
         self.test_label.setText(t("Connected. Sent: {sent}; Drafts: {drafts}.",
                                   sent=result.sent or t("not found"),
                                   drafts=result.drafts or t("not found")))

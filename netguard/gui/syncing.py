@@ -76,7 +76,7 @@ class SyncRunner(QObject):
 
     def _done(self, result: Any) -> None:
         self._running = False
-        if self._cancel.is_set():
+        if self._cancel.is_set() or getattr(result, "cancelled", False):
             self.cancelled.emit()
         else:
             self.last_sync = datetime.now(UTC)
