@@ -168,6 +168,18 @@ def test_bundle_imports_a_mail_file(bundle: Path, clean_env: dict[str, str],
     assert (Path(clean_env["NETGUARD_HOME"]) / "netguard.sqlite3").is_file()
 
 
+@pytest.mark.parametrize("view", ["dashboard", "composer"])
+def test_bundle_renders_the_demo(bundle: Path, clean_env: dict[str, str], tmp_path: Path,
+                                 view: str) -> None:
+    """The demo mailbox, templates, forms, lexicons, translations and icons, all from inside."""
+    shot = tmp_path / f"{view}.png"
+    result = run(bundle / "netguard", "demo", "--view", view, "--screenshot", shot, env=clean_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert png_size(shot) == (1280, 800)
+    assert shot.stat().st_size > 20_000, "a near-empty screenshot: the window did not render"
+
+
 def test_bundle_carries_every_resource_and_form(bundle: Path) -> None:
     data = bundle / "_internal" / "netguard" / "_data"
     for top in ("resources", "ui"):
