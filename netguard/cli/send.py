@@ -41,10 +41,11 @@ def run_send(args: argparse.Namespace, workspace: Workspace) -> int:
         result = sending.send(conn, settings, draft, force=args.force)
     except KnownError as err:
         queued = outbox.pending(conn)  # the message just queued is the newest
-        if not queued:
-            raise
-        raise type(err)(text("send", lang, "kept", reason=err,
-                             message_id=queued[-1].message_id)) from None
+        if queued:
+            newest = queued[-1]
+            key = "sent_not_filed" if newest.state == "sent" else "kept"
+            err.args = (text("send", lang, key, reason=err, message_id=newest.message_id),)
+        raise
     if not result.sent:
         _explain_stop(result, lang)
         return 3

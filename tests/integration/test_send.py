@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from netguard import outbox
+from netguard import outbox, secrets
 from netguard.analysis import guard
 from netguard.cli.main import main
 from netguard.errors import AuthError, CertificateError, NetworkError
@@ -207,3 +207,23 @@ def test_file_sent_never_leaves_sent_to_the_server(
     stored = setup.workspace.store.execute(
         "SELECT count(*) FROM messages WHERE message_id = ?", (result.message_id,)).fetchone()[0]
     assert stored == 1
+
+
+def test_sent_but_not_filed_is_said_and_the_retry_files_without_sending_again(
+        home: Path, dovecot: Any, smtp_factory: Any, body: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    smtp = smtp_factory(user=dovecot.user, password="smtp-only")  # IMAP refuses this one
+    setup = wire(home, dovecot, smtp)
+    secrets.set_password(dovecot.user, "smtp-only")
+    args = ["send", "--to", CONTACT, "--subject", "Hello", "--body-file", str(body)]
+    assert main(args) == 1
+    assert "but not filed in Sent" in capsys.readouterr().err
+    [kept] = outbox.pending(setup.workspace.store)
+    assert kept.state == "sent" and len(smtp.received) == 1
+    verdict = guard.check(setup.workspace.store, setup.workspace.settings.rules, [CONTACT])
+    assert verdict.recipients[0].streak_length == 1  # counted at once all the same
+    secrets.set_password(dovecot.user, dovecot.password)
+    smtp.stop()  # filing needs no SMTP
+    assert retry(setup.workspace.store, setup.workspace.settings) == [(kept.message_id, "")]
+    assert len(smtp.received) == 1
+    assert len(_in_folder(setup, "Sent", kept.message_id)) == 1
