@@ -22,12 +22,12 @@ def recipient_context(
     The flags tell the truth even for a muted contact; ``muted`` says whether to stay quiet.
     """
     facts = load_facts(conn, rules, address, reference(at))
-    last = facts.events[-1] if facts.events else None
+    last = facts.last_event
     return RecipientContext(
         address=facts.address,
         name=facts.name,
         first_name=first_name(facts.name),
-        has_history=bool(facts.events),
+        has_history=last is not None,
         neglected=neglected.applies(facts, rules),
         let_it_rest=let_it_rest.applies(facts, rules),
         guard_warns=would_overload(facts, rules),

@@ -66,7 +66,7 @@ def load_facts(
     """One contact's facts at ``at``, from indexed queries for that address only."""
     until = epoch(at)
     history = contact_events(conn, normalise(address), rules.bulk_recipients, until)
-    return contact_facts(history.address, history.name, history.ordered(), rules, until)
+    return contact_facts(history, rules, until)
 
 
 def is_muted(conn: sqlite3.Connection, address: str) -> bool:
@@ -88,7 +88,8 @@ def _notes(facts: ContactFacts, rules: Rules, lang: str, warn: bool) -> tuple[Fi
 
 def ask_after_silence(facts: ContactFacts, lang: str) -> Finding:
     """Pitfall 4 context for a message to a neglected contact."""
-    last = facts.events[-1]
+    last = facts.last_event
+    assert last is not None  # only called for a neglected contact
     return make_finding(
         "ask-after-silence", 4, facts, Severity.INFO, lang, evidence=(last,),
         days=days_between(last.time, facts.at),

@@ -6,16 +6,18 @@ non-automatic, non-list message whose From is the contact). Bulk mail, list mail
 automatic messages never become events. A Message-ID stored in several folders counts once.
 
 Two loaders share these rules: ``contact_events`` (indexed queries for one address, for the
-guard) and ``all_events`` (two lean scans grouped in Python, for the report).
+guard) and ``all_events`` (two lean scans grouped in Python, for the report; it leaves
+subjects out to stay fast at 200k messages).
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Container
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Final, NamedTuple
 
 from netguard.store.people import my_addresses
 
@@ -25,28 +27,71 @@ class Event(NamedTuple):
     message_id: str
     sent: bool  # True: mine to the contact; False: a genuine reply from the contact
     to: bool  # sent with the contact in To (a Cc-only message is False)
-    subject: str
+    subject: str = ""
+
+
+# A raw row as the queries return it: (address, time, message_id, to, name, subject).
+# Kept as plain tuples: the report handles 200k of them, and builds Events only where needed.
+Row = tuple[str, int, str, int, str, str]
+TIME: Final = 1
+MESSAGE_ID: Final = 2
+TO: Final = 3
+NAME: Final = 4
+SUBJECT: Final = 5
+_TIME_ORDER = itemgetter(TIME)  # ints compare fast; ties are settled where it matters
+_ID = itemgetter(MESSAGE_ID)
 
 
 @dataclass(slots=True)
 class ContactEvents:
-    """The personal history with one contact, being collected."""
+    """The personal history with one contact as loaded: raw rows, possibly duplicated."""
 
     address: str
-    name: str = ""
-    name_time: int = -1
-    by_id: dict[tuple[bool, str], Event] = field(default_factory=dict)
+    sent: list[Row] = field(default_factory=list)
+    received: list[Row] = field(default_factory=list)
 
-    def add(self, event: Event, name: str = "") -> None:
-        key = (event.sent, event.message_id)
-        known = self.by_id.get(key)
-        if known is None or (event.to and not known.to):
-            self.by_id[key] = event
-        if name and event.time >= self.name_time:
-            self.name, self.name_time = name, event.time
+    def unique(self) -> tuple[list[Row], list[Row]]:
+        """Sent and received rows in time order, each Message-ID once per direction.
+
+        Rows of the same second keep the store's order; ``current_streak`` sorts its Events
+        fully, so the opener never depends on insertion order.
+        """
+        sent, received = once(self.sent), once(self.received)
+        sent.sort(key=_TIME_ORDER)
+        received.sort(key=_TIME_ORDER)
+        return sent, received
 
     def ordered(self) -> tuple[Event, ...]:
-        return tuple(sorted(self.by_id.values()))
+        """Both directions as Events in time order."""
+        sent, received = self.unique()
+        events = [event(row, sent=True) for row in sent]
+        events += [event(row, sent=False) for row in received]
+        events.sort()
+        return tuple(events)
+
+
+
+def best_name(sent: list[Row], received: list[Row]) -> str:
+    """From rows in time order: how they sign their latest mail, else how I last wrote them."""
+    for rows in (received, sent):
+        for row in reversed(rows):
+            if row[NAME]:
+                return row[NAME]
+    return ""
+
+
+def event(row: Row, sent: bool) -> Event:
+    return Event(row[TIME], row[MESSAGE_ID], sent, sent and bool(row[TO]), row[SUBJECT])
+
+
+def once(rows: list[Row]) -> list[Row]:
+    """Rows with a Message-ID seen before dropped; a To wins over a Cc of the same message."""
+    if len(set(map(_ID, rows))) == len(rows):
+        return list(rows)
+    kept: dict[str, Row] = {}
+    for row in sorted(rows, key=lambda r: -r[TO]):  # To rows first
+        kept.setdefault(row[MESSAGE_ID], row)
+    return list(kept.values())
 
 
 _NOT_A_PERSON = re.compile(
@@ -55,14 +100,28 @@ _NOT_A_PERSON = re.compile(
 )
 
 _SENT = (
-    "SELECT m.message_id, m.time, m.subject, r.address, r.name, r.kind = 'to'"
-    " FROM messages m JOIN folders f ON f.id = m.folder_id JOIN recipients r ON r.message = m.id"
-    " WHERE f.role = 'sent' AND m.is_list = 0 AND m.n_recipients <= ? AND m.time <= ?"
+    "SELECT r.address, m.time, m.message_id, r.kind = 'to', r.name, {subject}"
+    " FROM messages m CROSS JOIN recipients r ON r.message = m.id"
+    " WHERE m.folder_id IN ({folders}) AND m.is_list = 0 AND m.n_recipients <= ?"
+    " AND +m.time <= ?"
 )
 _RECEIVED = (
-    "SELECT m.message_id, m.time, m.subject, m.from_addr, m.from_name"
-    " FROM messages m JOIN folders f ON f.id = m.folder_id"
-    " WHERE f.role = 'received' AND m.is_list = 0 AND m.automatic = 0 AND m.time <= ?"
+    "SELECT m.from_addr, m.time, m.message_id, 0, m.from_name, {subject}"
+    " FROM messages m WHERE m.folder_id IN ({folders}) AND m.is_list = 0 AND m.automatic = 0"
+    " AND +m.time <= ?"
+)
+
+# One contact: the address indexes lead (recipients_address, messages_from_time).
+_CONTACT_SENT = (
+    "SELECT r.address, m.time, m.message_id, r.kind = 'to', r.name, m.subject"
+    " FROM recipients r CROSS JOIN messages m ON m.id = r.message"
+    " WHERE r.address = ? AND +m.folder_id IN ({folders}) AND m.is_list = 0"
+    " AND m.n_recipients <= ? AND m.time <= ?"
+)
+_CONTACT_RECEIVED = (
+    "SELECT m.from_addr, m.time, m.message_id, 0, m.from_name, m.subject FROM messages m"
+    " WHERE m.from_addr = ? AND m.time <= ? AND +m.folder_id IN ({folders})"
+    " AND m.is_list = 0 AND m.automatic = 0"
 )
 
 
@@ -90,46 +149,51 @@ def is_me(conn: sqlite3.Connection, address: str) -> bool:
     return row is not None
 
 
+def folder_ids(conn: sqlite3.Connection, role: str) -> list[int]:
+    return [int(row[0]) for row in conn.execute("SELECT id FROM folders WHERE role = ?", (role,))]
+
+
 def contact_events(
     conn: sqlite3.Connection, address: str, bulk_recipients: int, until: int
 ) -> ContactEvents:
-    """The personal history with ``address`` up to ``until``: two indexed queries."""
+    """The personal history with ``address`` up to ``until``, by two indexed queries."""
     found = ContactEvents(address)
-    sent = conn.execute(_SENT + " AND r.address = ?", (bulk_recipients, until, address))
-    for message_id, time, subject, _, name, to in sent:
-        found.add(Event(time, message_id, True, bool(to), subject), name)
-    received = conn.execute(_RECEIVED + " AND m.from_addr = ?", (until, address))
-    for message_id, time, subject, _, name in received:
-        found.add(Event(time, message_id, False, False, subject), name)
+    sent, received = folder_ids(conn, "sent"), folder_ids(conn, "received")
+    found.sent = conn.execute(_query(_CONTACT_SENT, sent, ""),
+                              (address, *sent, bulk_recipients, until)).fetchall()
+    found.received = conn.execute(_query(_CONTACT_RECEIVED, received, ""),
+                                  (address, until, *received)).fetchall()
     return found
 
 
 def all_events(
     conn: sqlite3.Connection, bulk_recipients: int, until: int
 ) -> dict[str, ContactEvents]:
-    """Every contact's personal history up to ``until``: two scans, grouped in Python."""
+    """Every contact's personal history up to ``until`` (no subjects): two scans, grouped."""
     me = my_addresses(conn)
     contacts: dict[str, ContactEvents] = {}
-    sent = conn.execute(_SENT, (bulk_recipients, until))
-    for message_id, time, subject, address, name, to in sent:
-        history = _history(contacts, address, me)
-        if history is not None:
-            history.add(Event(time, message_id, True, bool(to), subject), name)
-    for message_id, time, subject, address, name in conn.execute(_RECEIVED, (until,)):
-        history = _history(contacts, address, me)
-        if history is not None:
-            history.add(Event(time, message_id, False, False, subject), name)
+    sent, received = folder_ids(conn, "sent"), folder_ids(conn, "received")
+    rows = conn.execute(_query(_SENT, sent, "''"), (*sent, bulk_recipients, until))
+    _group(contacts, rows, me, sent=True)
+    rows = conn.execute(_query(_RECEIVED, received, "''"), (*received, until))
+    _group(contacts, rows, me, sent=False)
     return {address: h for address, h in contacts.items() if h is not _EXCLUDED}
 
 
 _EXCLUDED = ContactEvents("")
 
 
-def _history(
-    contacts: dict[str, ContactEvents], address: str, me: Container[str]
-) -> ContactEvents | None:
-    history = contacts.get(address)
-    if history is None:
-        history = ContactEvents(address) if is_contact_address(address, me) else _EXCLUDED
-        contacts[address] = history
-    return None if history is _EXCLUDED else history
+def _query(template: str, folders: Sequence[int], subject: str) -> str:
+    return template.format(folders=",".join("?" * len(folders)) or "NULL", subject=subject)
+
+
+def _group(
+    contacts: dict[str, ContactEvents], rows: Iterable[Row], me: Container[str], sent: bool
+) -> None:
+    known = contacts.get
+    for row in rows:
+        history = known(row[0])
+        if history is None:
+            history = ContactEvents(row[0]) if is_contact_address(row[0], me) else _EXCLUDED
+            contacts[row[0]] = history
+        (history.sent if sent else history.received).append(row)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from netguard.analysis.clock import epoch, from_epoch, reference
 from netguard.analysis.facts import ContactFacts, contact_facts
-from netguard.analysis.history import ContactEvents, all_events
+from netguard.analysis.history import all_events
 from netguard.analysis.model import ContactState, Finding, Report, Severity
 from netguard.analysis.rules import evaluate_all
 from netguard.settings import Rules
@@ -27,7 +27,7 @@ def build_report(
     muted = muted_contacts(conn)
     rows: list[tuple[tuple[int, int], ContactState, tuple[Finding, ...]]] = []
     for history in all_events(conn, rules.bulk_recipients, until).values():
-        facts = _facts(history, rules, until)
+        facts = contact_facts(history, rules, until)
         findings = () if facts.address in muted else evaluate_all(facts, rules, lang)
         state = contact_state(facts, findings, facts.address in muted)
         rows.append((_attention(findings, facts), state, findings))
@@ -37,10 +37,6 @@ def build_report(
         contacts=tuple(row[1] for row in rows),
         findings=tuple(f for row in rows for f in row[2]),
     )
-
-
-def _facts(history: ContactEvents, rules: Rules, until: int) -> ContactFacts:
-    return contact_facts(history.address, history.name, history.ordered(), rules, until)
 
 
 def contact_state(

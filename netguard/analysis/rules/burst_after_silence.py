@@ -24,8 +24,8 @@ def burst(facts: ContactFacts, rules: Rules) -> tuple[Event, ...]:
     streak = facts.streak
     if not facts.relationship or len(streak) < BURST:
         return ()
-    gap = _gap_before(facts, streak[0])
-    if gap is None or gap < rules.neglect_after_days * DAY:
+    before = facts.latest_before(streak[0].time)
+    if before is None or streak[0].time - before < rules.neglect_after_days * DAY:
         return ()
     window = rules.window_days * DAY
     for i in range(len(streak) - BURST + 1):
@@ -34,17 +34,11 @@ def burst(facts: ContactFacts, rules: Rules) -> tuple[Event, ...]:
     return ()
 
 
-def _gap_before(facts: ContactFacts, opener: Event) -> int | None:
-    """Seconds between the opener and the exchange before it (either way, Cc included)."""
-    earlier = [e.time for e in facts.events if e.time < opener.time]
-    return opener.time - earlier[-1] if earlier else None
-
-
 def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
     found = burst(facts, rules)
     if not found:
         return None
-    gap = _gap_before(facts, facts.streak[0]) or 0
+    gap = facts.streak[0].time - (facts.latest_before(facts.streak[0].time) or 0)
     return make_finding(
         RULE, PITFALL, facts, Severity.WARN, lang, evidence=found,
         gap=gap // DAY, count=len(found), days=rules.window_days,

@@ -21,7 +21,8 @@ def applies(facts: ContactFacts, rules: Rules) -> bool:
 def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
     if not applies(facts, rules):
         return None
-    last = facts.events[-1]
+    last = facts.last_event
+    assert last is not None  # applies() saw a last exchange
     return make_finding(
         RULE, PITFALL, facts, Severity.INFO, lang, evidence=(last,),
         days=days_between(last.time, facts.at),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from netguard.analysis.facts import DAY, ContactFacts
+from netguard.analysis.facts import ContactFacts
 from netguard.analysis.findings import make_finding
 from netguard.analysis.history import Event
 from netguard.analysis.model import Finding, Severity
@@ -13,12 +13,11 @@ PITFALL = 2
 
 
 def unanswered(facts: ContactFacts, rules: Rules) -> tuple[Event, ...]:
-    """Their messages of the last ``unreciprocated_days``, if I sent nothing since the first.
+    """Their replies of the last ``unreciprocated_days``, if I sent nothing since the first.
 
     Any personal message of mine to them (To or Cc) after one of theirs answers it.
     """
-    since = facts.at - rules.unreciprocated_days * DAY
-    theirs = tuple(e for e in facts.events if not e.sent and e.time > since)
+    theirs = facts.recent_received
     if not theirs or (facts.last_sent is not None and facts.last_sent >= theirs[0].time):
         return ()
     return theirs
