@@ -25,6 +25,9 @@ Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
 log = logging.getLogger(__name__)
 # A header block must open with a header field ("Name: value"), or it is not mail at all.
 _FIELD_LINE = re.compile(rb"[\x21-\x39\x3b-\x7e]+[ \t]*:")
+# Enough of a Message-ID to recognise a message stored before, without parsing its headers.
+_MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(?:\r?\n[ \t]+)?(<[^<>\s]+>)",
+                         re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +91,20 @@ def _store_all(
     batch_size: int,
     progress: Callable[[int], None],
 ) -> tuple[int, int]:
-    """Parse and store in batches; returns the last UID used and how many were skipped."""
+    """Parse and store in batches; returns the last UID used and how many were skipped.
+
+    A message already stored under its UID with the same Message-ID is left as it is, so
+    importing a grown mbox again costs little more than reading it.
+    """
     batch: list[tuple[int, MailHeaders]] = []
+    stored = _StoredIds(conn, folder_id, batch_size)
     last_uid = skipped = 0
     for uid, raw in messages:
         last_uid = uid
+        if uid % batch_size == 0:
+            progress(raw.position)
+        if stored.unchanged(uid, raw.header):
+            continue
         parsed = parse_raw(raw)
         if parsed is None:
             skipped += 1
@@ -101,10 +113,30 @@ def _store_all(
         if len(batch) >= batch_size:
             add_batch(conn, folder_id, batch, uid)
             batch = []
-            progress(raw.position)
     if batch:
         add_batch(conn, folder_id, batch, last_uid)
     return last_uid, skipped
+
+
+class _StoredIds:
+    """The Message-IDs already stored for the folder's UIDs, read one block at a time."""
+
+    def __init__(self, conn: sqlite3.Connection, folder_id: int, block: int) -> None:
+        self.conn, self.folder_id, self.block = conn, folder_id, block
+        self.first = -1
+        self.ids: dict[int, str] = {}
+
+    def unchanged(self, uid: int, header: bytes) -> bool:
+        first = uid - uid % self.block
+        if first != self.first:
+            self.first, self.ids = first, dict(self.conn.execute(
+                "SELECT uid, message_id FROM messages WHERE folder_id = ? AND uid >= ? AND uid < ?",
+                (self.folder_id, first, first + self.block)))
+        known = self.ids.get(uid)
+        if known is None:
+            return False
+        match = _MESSAGE_ID.search(header)
+        return match is not None and match.group(1).decode("ascii", "replace") == known
 
 
 def parse_raw(raw: RawMessage) -> MailHeaders | None:

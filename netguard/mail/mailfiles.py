@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import BinaryIO
 
 # A header block larger than this is hostile or broken; the rest of it is ignored.
 MAX_HEADER_BYTES = 256 * 1024
@@ -75,27 +76,32 @@ def _read_file(file: Path) -> Iterator[RawMessage]:
             yield _single(first, stream, mtime)
 
 
-def _mbox(first: bytes, stream: Iterator[bytes], mtime: datetime) -> Iterator[RawMessage]:
+def _mbox(first: bytes, stream: BinaryIO, mtime: datetime) -> Iterator[RawMessage]:
     """Messages of an mbox: a "From " line after a blank line (or at the start) opens one."""
     lines: list[bytes] = []
     size = 0
     in_header = True
-    position = len(first)
     fallback = from_line_time(first) or mtime
     previous_blank = False
     for line in stream:
-        if previous_blank and line.startswith(b"From ") and _SEPARATOR.match(line):
-            yield RawMessage(b"".join(lines), fallback, position)
-            lines, size, in_header, fallback = [], 0, True, from_line_time(line) or mtime
-        elif in_header and (lines or line.strip()):
-            if line in _BLANK:
-                in_header = False
-            elif size < MAX_HEADER_BYTES:
+        if in_header:
+            if previous_blank and not lines and _is_separator(line):
+                yield RawMessage(b"", fallback, stream.tell() - len(line))
+                fallback = from_line_time(line) or mtime
+            elif line in _BLANK:
+                in_header = not lines  # whitespace before the first field is not the end
+            elif size < MAX_HEADER_BYTES and (lines or line.strip()):
                 lines.append(line)
                 size += len(line)
-        position += len(line)
+        elif previous_blank and _is_separator(line):
+            yield RawMessage(b"".join(lines), fallback, stream.tell() - len(line))
+            lines, size, in_header, fallback = [], 0, True, from_line_time(line) or mtime
         previous_blank = line in _BLANK
-    yield RawMessage(b"".join(lines), fallback, position)
+    yield RawMessage(b"".join(lines), fallback, stream.tell())
+
+
+def _is_separator(line: bytes) -> bool:
+    return line.startswith(b"From ") and _SEPARATOR.match(line) is not None
 
 
 def _single(first: bytes, stream: Iterator[bytes], fallback: datetime) -> RawMessage:

@@ -275,3 +275,18 @@ def test_cli_import_of_a_missing_path_exits_2_with_one_line(home: Path, capsys) 
     assert main(["import", "/nonexistent/takeout.mbox"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "/nonexistent/takeout.mbox" in err[0]
+
+
+def test_reimport_leaves_unchanged_messages_alone_and_replaces_changed_ones(
+    conn, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "sent.mbox", mbox(message(1), message(2), message(3)))
+    import_path(conn, path)
+    before = conn.execute("SELECT id, uid FROM messages ORDER BY uid").fetchall()
+    import_path(conn, path)
+    assert conn.execute("SELECT id, uid FROM messages ORDER BY uid").fetchall() == before
+    write(path, mbox(message(1), message(3), message(2)))  # the file was rewritten
+    result = import_path(conn, path)
+    assert (result.imported, result.total) == (0, 3)
+    assert [r[1] for r in rows(conn)] == ["<m1@example.nl>", "<m3@example.nl>", "<m2@example.nl>"]
+    assert conn.execute("SELECT id FROM messages WHERE uid = 1").fetchone() == (before[0][0],)
