@@ -26,9 +26,10 @@ from netguard.mail.connection import connect
 from netguard.mail.folders import discover, list_folders
 from netguard.settings import Account
 
-SECURITY = (("ssl", "SSL/TLS (port 993)"), ("starttls", "STARTTLS (port 143)"),
+SECURITY = (("ssl", "SSL/TLS"), ("starttls", "STARTTLS"),
             ("plain", "None (only on a trusted network)"))
 DEFAULT_PORTS = {"ssl": 993, "starttls": 143, "plain": 143}
+SMTP_PORTS = {"ssl": 465, "starttls": 587, "plain": 25}
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class AccountDialog(QDialog):
         self.setWindowTitle(t("Mail account — NetGuard"))
         self.setMinimumWidth(560)
         self.ui = designer.embed("account_dialog.ui", self)
+        self.layout().setContentsMargins(14, 12, 14, 12)
         self.host = designer.child(self.ui, QLineEdit, "host_edit")
         self.port = designer.child(self.ui, QSpinBox, "port_spin")
         self.security = designer.child(self.ui, QComboBox, "security_combo")
@@ -99,6 +101,8 @@ class AccountDialog(QDialog):
         self.test_button.clicked.connect(self.test_connection)
         self.security.currentIndexChanged.connect(
             lambda: self.port.setValue(DEFAULT_PORTS[str(self.security.currentData())]))
+        self.smtp_security.currentIndexChanged.connect(
+            lambda: self.smtp_port.setValue(SMTP_PORTS[str(self.smtp_security.currentData())]))
 
     def account(self) -> Account:
         current = self.session.settings.account

@@ -37,12 +37,12 @@ class Column(IntEnum):
     STATE = 6
 
 
-HEADERS = ("Name", "Address", "Last sent", "Last reply", "Unanswered", "This week", "State")
+HEADERS = ("Name", "Address", "Last sent", "Last reply", "Streak", "This week", "State")
 HEADER_TIPS = (
     "", "",
     "When you last wrote to them",
     "When they last wrote to you (automatic replies do not count)",
-    "Your messages since their last reply",
+    "Unanswered streak: your messages since their last reply",
     "Follow-ups in the last 7 days; the guard speaks up before the fifth",
     "What NetGuard noticed; hover for all of it",
 )
@@ -131,7 +131,8 @@ def _tooltip(item: ContactState, column: Column) -> str | None:
     if column == Column.STATE:
         return "\n".join(states.all_labels(item))
     if column in (Column.NAME, Column.ADDRESS):
-        return t("{sent} sent, {received} received", sent=item.sent, received=item.received)
+        counts = t("{sent} sent, {received} received", sent=item.sent, received=item.received)
+        return f"{item.name or item.address}\n{item.address}\n{counts}"
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -27,7 +27,13 @@ from netguard.analysis.model import Finding, Report
 from netguard.errors import KnownError
 from netguard.gui import states
 from netguard.gui.contact_pane import ContactPane
-from netguard.gui.contacts_model import CONTACT_ROLE, Column, ContactsModel, ContactsProxy
+from netguard.gui.contacts_model import (
+    CONTACT_ROLE,
+    Column,
+    ContactsModel,
+    ContactsProxy,
+    short_date,
+)
 from netguard.gui.i18n import t
 from netguard.gui.notices import Banner, CrashReporter
 from netguard.gui.overview import FindingsOverview
@@ -39,8 +45,8 @@ from netguard.store.people import set_muted
 if TYPE_CHECKING:
     from netguard.gui.composer import Asker, Composer
 
-COLUMN_WIDTHS = {Column.NAME: 130, Column.ADDRESS: 170, Column.LAST_SENT: 94,
-                 Column.LAST_REPLY: 94, Column.STREAK: 108, Column.FOLLOWUPS: 90}
+COLUMN_WIDTHS = {Column.NAME: 132, Column.ADDRESS: 165}
+FITTED = (Column.LAST_SENT, Column.LAST_REPLY, Column.STREAK, Column.FOLLOWUPS)
 
 
 class MainWindow(QMainWindow):
@@ -124,7 +130,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([820, 440])
+        splitter.setSizes([850, 410])
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
@@ -191,9 +197,21 @@ class MainWindow(QMainWindow):
         selected = self.selected_address()
         self.report = self.session.report()
         self.model.set_contacts(self.report.contacts)
+        self._fit_columns()
         self.overview.show_report(self.report, self.session.rules.window_days)
         if selected:
             self.select_contact(selected)
+
+    def _fit_columns(self) -> None:
+        """Dates and counts get what their header (bold, sort arrow) and contents need."""
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        for column in FITTED:
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            needed = max(metrics.horizontalAdvance(title) + 34,
+                         self.table.sizeHintForColumn(column) + 14)
+            self.table.setColumnWidth(column, needed)
 
     def findings_for(self, address: str) -> tuple[Finding, ...]:
         findings = self.report.findings if self.report else ()
@@ -319,7 +337,7 @@ class MainWindow(QMainWindow):
 
     def _sync_status(self) -> str:
         if self.session.demo:
-            when = self.session.now().astimezone().strftime("%d %b %Y")
+            when = short_date(self.session.now())
             return t("Demo mailbox, as of {when}. No account needed; nothing is sent.", when=when)
         if self.syncer.last_sync is None:
             configured = self.session.settings.account.configured
