@@ -1,0 +1,146 @@
+"""`netguard report`, `guard`, `contacts mute|unmute` and `me` through ``main()``."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from analysis_mailbox import T0, Mailbox, days
+
+from netguard.cli.main import main
+from netguard.paths import Profile
+from netguard.store import open_store
+
+FRANK = "frank@example.com"
+AT = (T0 + timedelta(hours=1)).isoformat()
+
+
+@pytest.fixture
+def pushy(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A profile whose store holds an opener and four follow-ups to Frank this week."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    conn = open_store(Profile.locate(str(home)).ensure().database)
+    box = Mailbox(conn)
+    for i in range(5):
+        box.sent(f"Frank Jansen <{FRANK}>", T0 - days(5) + days(i))
+    box.sent("anna@example.com", T0 - days(2))
+    box.received("anna@example.com", T0 - days(1))
+    conn.close()
+    return home
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
+    code = main(list(argv))
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_report_json(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, data = run_json(capsys, "report", "--json", "--at", AT)
+    assert code == 0
+    assert data["at"] == "2026-11-20T13:00:00+00:00"
+    assert [c["address"] for c in data["contacts"]] == [FRANK, "anna@example.com"]
+    assert data["contacts"][0]["status"] == ["followup-overload"]
+    assert [f["rule"] for f in data["findings"]] == ["followup-overload"]
+
+
+def test_report_terminal_table(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--at", AT]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].startswith("Contacts (2)")
+    assert "too many follow-ups" in lines[2] and FRANK in lines[2]
+    assert "anna@example.com" in lines[3]
+    assert "Several messages in one week" in out
+
+
+def test_report_in_dutch(pushy: Path, capsys: pytest.CaptureFixture[str],
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "nl_NL.UTF-8")
+    assert main(["report", "--at", AT]) == 0
+    out = capsys.readouterr().out
+    assert "te veel follow-ups" in out and "opgejaagd" in out
+
+
+def test_guard_warns_with_exit_3(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, data = run_json(capsys, "guard", "--to", "Frank@Example.com", "--to",
+                          "anna@example.com", "--cc", "bob@example.com", "--at", AT, "--json")
+    assert code == 3
+    assert data["verdict"] == "warn"
+    frank, anna = data["recipients"]
+    assert (frank["address"], frank["followups_in_window"], frank["window_days"],
+            frank["followup_limit"]) == (FRANK, 4, 7, 5)
+    assert [f["rule"] for f in frank["findings"]] == ["followup-overload"]
+    assert {"pitfall", "rule", "message", "advice"} <= set(frank["findings"][0])
+    assert (anna["followups_in_window"], anna["findings"]) == (0, [])
+
+
+def test_guard_clear_with_exit_0(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    earlier = (T0 - days(2) + timedelta(hours=1)).isoformat()
+    code, data = run_json(capsys, "guard", "--to", FRANK, "--at", earlier, "--json")
+    assert (code, data["verdict"]) == (0, "clear")
+    assert data["recipients"][0]["followups_in_window"] == 3  # T0-4d, -3d, -2d
+
+
+def test_guard_terminal(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["guard", "--to", FRANK, "--at", AT]) == 3
+    out = capsys.readouterr().out
+    assert out.startswith("WARN")
+    assert "This would be follow-up number 5 to Frank Jansen within 7 days" in out
+
+
+def test_guard_with_a_body_file(pushy: Path, tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    body = tmp_path / "draft.txt"
+    body.write_text("Hoi Frank, hoe gaat het met je nieuwe project?", encoding="utf-8")
+    code, data = run_json(capsys, "guard", "--to", FRANK, "--at", AT, "--body-file",
+                          str(body), "--json")
+    assert (code, data["verdict"]) == (3, "warn")
+    if "lint" in data:
+        assert data["lint"]["language"] in ("nl", "en")
+
+
+def test_guard_bad_at_is_a_usage_error(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["guard", "--to", FRANK, "--at", "next tuesday"]) == 2
+    assert "ISO 8601" in capsys.readouterr().err
+
+
+def test_muting_silences_the_guard(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["contacts", "mute", "Frank@Example.com"]) == 0
+    assert "muted" in capsys.readouterr().out
+    code, data = run_json(capsys, "guard", "--to", FRANK, "--at", AT, "--json")
+    assert (code, data["verdict"]) == (0, "clear")
+    assert data["recipients"][0]["muted"] is True
+    assert data["recipients"][0]["followups_in_window"] == 4
+    code, report = run_json(capsys, "report", "--json", "--at", AT)
+    assert report["findings"] == []
+    assert main(["contacts", "unmute", FRANK]) == 0
+    capsys.readouterr()
+    assert main(["guard", "--to", FRANK, "--at", AT]) == 3
+
+
+def test_me_add_list_remove(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["me", "add", "Info@MijnBedrijf.nl"]) == 0
+    assert main(["me", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "info@mijnbedrijf.nl  (alias)" in out
+    assert "me@mine.nl  (seen in Sent)" in out
+    # an alias is never judged as a recipient
+    code, data = run_json(capsys, "guard", "--to", "info@mijnbedrijf.nl", "--json")
+    assert (code, data["recipients"]) == (0, [])
+    assert main(["me", "remove", "info@mijnbedrijf.nl"]) == 0
+    capsys.readouterr()
+    assert main(["me", "list"]) == 0
+    assert "info@mijnbedrijf.nl" not in capsys.readouterr().out
+
+
+def test_mute_rejects_a_non_address(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["contacts", "mute", "not an address"]) == 2
+
+
+def test_report_on_an_empty_profile(home: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    assert main(["report"]) == 0
+    assert "No contacts yet" in capsys.readouterr().out
