@@ -22,6 +22,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from imapclient import IMAPClient
@@ -75,13 +76,13 @@ def connect(
 
 def open_client(account: Account) -> IMAPClient:
     """A connected (TLS as configured) but not yet logged-in client."""
-    context = tls_context(account)
+    context = tls_context(account) if account.security != "plain" else None
     timeout = SocketTimeout(connect=account.timeout_seconds, read=account.timeout_seconds)
     use_ssl = account.security == "ssl"
     try:
         client = IMAPClient(account.host, port=account.port, ssl=use_ssl,
                             ssl_context=context if use_ssl else None, timeout=timeout)
-        if account.security == "starttls":
+        if account.security == "starttls" and context is not None:
             _starttls(client, context)
     except ssl.SSLCertVerificationError as err:
         raise certificate_error(account, err.verify_message or str(err)) from None
@@ -95,15 +96,21 @@ def open_client(account: Account) -> IMAPClient:
 
 def tls_context(account: Account) -> ssl.SSLContext:
     """Verified TLS (system store or ``ca_file``), or pin-only when a fingerprint is pinned."""
-    if account.pinned_fingerprint:
+    return _context(account.ca_file, bool(account.pinned_fingerprint))
+
+
+@lru_cache(maxsize=8)
+def _context(ca_file: str, pinned: bool) -> ssl.SSLContext:
+    """Loading the system store costs tens of ms: one context per trust setting, reused."""
+    if pinned:
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE  # the pin below is the check
         return context
     try:
-        return ssl.create_default_context(cafile=account.ca_file or None)
+        return ssl.create_default_context(cafile=ca_file or None)
     except (OSError, ssl.SSLError) as err:
-        raise CertificateError(_say("bad_ca_file", path=account.ca_file, reason=err)) from None
+        raise CertificateError(_say("bad_ca_file", path=ca_file, reason=err)) from None
 
 
 def _starttls(client: IMAPClient, context: ssl.SSLContext) -> None:

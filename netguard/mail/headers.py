@@ -15,7 +15,7 @@ from __future__ import annotations
 import binascii
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
@@ -47,12 +47,17 @@ _parser = BytesHeaderParser(policy=compat32)
 
 def parse(raw: bytes, fallback_time: datetime) -> MailHeaders:
     """Interpret the header block ``raw``; ``fallback_time`` is INTERNALDATE (aware)."""
+    return parse_lazy(raw, lambda: fallback_time)
+
+
+def parse_lazy(raw: bytes, fallback: Callable[[], datetime]) -> MailHeaders:
+    """As ``parse``, asking ``fallback`` for INTERNALDATE only when the Date is unusable."""
     fields = _fields(raw)
     if fields is not None:
-        fast = _parse_fields(fields, raw, fallback_time)
+        fast = _parse_fields(fields, raw, fallback)
         if fast is not None:
             return fast
-    return parse_stdlib(raw, fallback_time)
+    return parse_stdlib(raw, fallback())
 
 
 def parse_stdlib(raw: bytes, fallback_time: datetime) -> MailHeaders:
@@ -231,34 +236,26 @@ def _unfold(text: str) -> str:
 # The lean path ------------------------------------------------------------------------------
 # Each step returns None for anything outside the shapes it knows; parse() then falls back.
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-_BLOCK = re.compile(r"(?:[!-9;-~]+:.*\n(?: .*\n)*)*(?:\n|\Z)")
+_BLOCK = re.compile(r"(?:[!-9;-~]+:[ -~]*\n(?: [ -~]*\n)*)*")  # printable ASCII only
 _FIELD = re.compile(r"^([!-9;-~]+):[ ]*(.*(?:\n .*)*)", re.MULTILINE)
+_KEYS = {spelling: name.lower() for name in FIELDS for spelling in (name, name.upper())}
 
 
 def _fields(raw: bytes) -> dict[str, list[str]] | None:
     """Lower-cased field name -> values (folds kept as ``\\n``), for a plain ASCII block."""
     if not raw.isascii():
         return None
-    text = raw.decode("ascii")
+    text = raw.decode("ascii").replace("\r\n", "\n")
     if "\r" in text:
-        if text.count("\r") != text.count("\r\n"):
-            return None
-        text = text.replace("\r\n", "\n")
+        return None
     if "\t" in text:
         text = text.replace("\t", " ")
-    if _CONTROL.search(text):
-        return None
     block = _BLOCK.match(text)
-    if block is None:
-        return None
-    if block.end() < len(text) and text[block.end() - 1] != "\n":
+    if block is None or (block.end() < len(text) and text[block.end()] != "\n"):
         return None
     fields: dict[str, list[str]] = {}
     for name, value in _FIELD.findall(text, 0, block.end()):
-        key = name.lower()
+        key = _KEYS.get(name) or name.lower()
         if key in fields:
             fields[key].append(value)
         else:
@@ -267,7 +264,7 @@ def _fields(raw: bytes) -> dict[str, list[str]] | None:
 
 
 def _parse_fields(fields: dict[str, list[str]], raw: bytes,
-                  fallback: datetime) -> MailHeaders | None:
+                  fallback: Callable[[], datetime]) -> MailHeaders | None:
     get = fields.get
     senders = _fast_addresses(get("from"))
     to = _fast_addresses(get("to"))
@@ -276,29 +273,42 @@ def _parse_fields(fields: dict[str, list[str]], raw: bytes,
         return None
     date = get("date")
     time, source = _fast_time(date[0], fallback) if date else (
-        fallback.astimezone(UTC), TimeSource.INTERNALDATE)
-    subject = decode_text(_first(get("subject")))
+        fallback().astimezone(UTC), TimeSource.INTERNALDATE)
+    subject_field = get("subject")
+    subject, automatic = _subject(subject_field[0]) if subject_field else ("", False)
     sender = senders[0] if senders else None
+    if not automatic and _MAYBE_AUTOMATIC.intersection(fields):
+        automatic = _automatic(
+            _first(get("auto-submitted")), "x-autoreply" in fields or "x-autorespond" in fields,
+            _first(get("precedence")), _first(get("content-type")), sender=sender, subject="")
+    elif not automatic:
+        kind = get("content-type")
+        automatic = (sender is not None and sender.addr.split("@")[0] in _BOUNCE_SENDERS) or (
+            kind is not None and "multipart/report" in kind[0].lower())
+    ids, replied, refs = get("message-id"), get("in-reply-to"), get("references")
     return MailHeaders(
-        message_id=_message_id(_first(get("message-id")), raw),
-        in_reply_to=_first_id(_first(get("in-reply-to"))),
-        references=tuple(_MSGID.findall(_first(get("references")))),
+        message_id=_message_id(ids[0] if ids else "", raw),
+        in_reply_to=_first_id(replied[0]) if replied else "",
+        references=tuple(_MSGID.findall(refs[0])) if refs else (),
         time=time,
         time_source=source,
         sender=sender,
         to=to,
         cc=cc,
         subject=subject,
-        automatic=_automatic(
-            _first(get("auto-submitted")),
-            "x-autoreply" in fields or "x-autorespond" in fields,
-            _first(get("precedence")),
-            _first(get("content-type")),
-            sender=sender,
-            subject=subject,
-        ),
+        automatic=automatic,
         is_list="list-id" in fields,
     )
+
+
+_MAYBE_AUTOMATIC = frozenset({"auto-submitted", "x-autoreply", "x-autorespond", "precedence"})
+
+
+@lru_cache(maxsize=16384)
+def _subject(value: str) -> tuple[str, bool]:
+    """Decoded subject and whether it reads as an out-of-office reply (subjects repeat)."""
+    subject = decode_text(value)
+    return subject, bool(_OUT_OF_OFFICE.search(subject))
 
 
 def _first(values: list[str] | None) -> str:
@@ -317,22 +327,35 @@ _MAILBOX = re.compile(
 def _fast_addresses(values: list[str] | None) -> tuple[Address, ...] | None:
     if not values:
         return ()
+    if len(values) == 1:
+        return _address_list(values[0])
     found: list[Address] = []
-    for folded in values:
-        value = folded.replace("\n", "")
-        position, end = 0, len(value)
-        while position < end:
-            if value[position] in ", ":
-                position += 1
-                continue
-            match = _MAILBOX.match(value, position)
-            if match is None:
-                return None
-            position = match.end()
-            name = match["quoted"] or match["phrase"] or ""
-            if "=?" in name or "  " in name or name[:1] == " " or name[-1:] == " ":
-                name = decode_text(name)
-            found.append(Address((match["angle"] or match["bare"]).lower(), name.strip('"')))
+    for value in values:
+        some = _address_list(value)
+        if some is None:
+            return None
+        found.extend(some)
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def _address_list(folded: str) -> tuple[Address, ...] | None:
+    """One address header's mailboxes (the same lists recur: cached)."""
+    value = folded.replace("\n", "")
+    found: list[Address] = []
+    position, end = 0, len(value)
+    while position < end:
+        if value[position] in ", ":
+            position += 1
+            continue
+        match = _MAILBOX.match(value, position)
+        if match is None:
+            return None
+        position = match.end()
+        name = match["quoted"] or match["phrase"] or ""
+        if "=?" in name or "  " in name or name[:1] == " " or name[-1:] == " ":
+            name = decode_text(name)
+        found.append(Address((match["angle"] or match["bare"]).lower(), name.strip('"')))
     return tuple(found)
 
 
@@ -344,21 +367,29 @@ _DATE = re.compile(
 )
 
 
-def _fast_time(value: str, fallback: datetime) -> tuple[datetime, TimeSource]:
+def _fast_time(value: str, fallback: Callable[[], datetime]) -> tuple[datetime, TimeSource]:
     match = _DATE.match(value)
     month = _MONTHS.get(match[2].lower()) if match else None
     if match is None or month is None:
-        return message_time(value, fallback)
+        return _slow_time(value, fallback)
     day, year, hour, minute = int(match[1]), int(match[3]), int(match[4]), int(match[5])
     second = int(match[6] or 0)
     if not (1970 <= year <= 9999 and hour < 24 and minute < 60 and second < 60):
-        return message_time(value, fallback)
+        return _slow_time(value, fallback)
     try:
         local = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except ValueError:
-        return message_time(value, fallback)
+        return _slow_time(value, fallback)
     offset = timedelta(hours=int(match[8]), minutes=int(match[9]))
     try:
         return (local - offset if match[7] == "+" else local + offset), TimeSource.DATE
     except OverflowError:
-        return message_time(value, fallback)
+        return _slow_time(value, fallback)
+
+
+def _slow_time(value: str, fallback: Callable[[], datetime]) -> tuple[datetime, TimeSource]:
+    found, source = message_time(value, _EPOCH)
+    return (found, source) if source is TimeSource.DATE else (fallback().astimezone(UTC), source)
+
+
+_EPOCH = datetime.fromtimestamp(0, UTC)

@@ -1,0 +1,245 @@
+"""Benchmark the IMAP sync against the raw protocol floor on a local Dovecot (issue 3, SPEC §9).
+
+For each size N it starts a private Dovecot, writes N realistic messages into Sent and N into
+INBOX (Maildir files with correct sizes; Dovecot indexes them on first access), warms the
+server up with one unmeasured raw pass, then measures, each in a fresh child process:
+
+  floor       imaplib ``UID FETCH`` of the same header fields + INTERNALDATE, batched, no parsing
+  netguard    ``netguard.mail.sync.sync`` into a new store: fetch, parse, store (phases printed)
+  nothing     ``sync`` again with nothing new (best of 5, connection + login included)
+
+and prints wall time, messages/second, client peak memory (max RSS) and NetGuard ÷ floor.
+
+    python bench/sync.py [--sizes 10000,100000] [--json FILE]
+
+Targets (issue 3): first sync within 2x the floor at 100k, memory < 300 MB, nothing-new < 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import imaplib
+import json
+import os
+import pwd
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from netguard.mail.fetch import QUERY, uid_set  # noqa: E402
+from tests.servers.dovecot import DovecotServer  # noqa: E402
+
+BATCH = 2000
+FIRST = ["Anna", "Bram", "Carla", "Daan", "Eva", "Fleur", "Gijs", "Hanna", "Jeroen", "Lotte",
+         "Mark", "Noor", "Pieter", "Sanne", "Tom", "Emma", "Oliver", "Sophie", "James", "Lucy"]
+LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
+        "Smith", "Brown", "Taylor", "Wilson", "Müller", "Dubois", "Groß", "Janssens"]
+SUBJECTS = ["Voorstel samenwerking", "Offerte website", "Afspraak volgende week",
+            "Re: Vraag over de planning", "Introduction", "Follow-up on our call",
+            "Uitnodiging netwerkborrel", "Quick question", "Factuur 2025-{n}", "Nieuwsbrief {n}",
+            "Project update", "Bedankt voor het gesprek", "Café morgen?", "Prijsopgave € {n}"]
+BODY = ("Hallo,\n\nDank voor je bericht. Hierbij de informatie waar je om vroeg.\n"
+        "Laat maar weten als je vragen hebt.\n\nGroet,\n") * 8
+
+
+def encode_word(value: str) -> str:
+    """RFC 2047 Q-encoding when needed (as mail clients do)."""
+    if value.isascii():
+        return value
+    data = "".join("_" if c == " " else c if c.isalnum() and c.isascii() else
+                   "".join(f"={b:02X}" for b in c.encode()) for c in value)
+    return f"=?utf-8?q?{data}?="
+
+
+class Generator:
+    def __init__(self, me: str, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.me = me
+        self.people = [self._person(i) for i in range(3000)]
+
+    def _person(self, i: int) -> tuple[str, str]:
+        first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
+        domain = self.rng.choice(["example.nl", "example.com", "bedrijf.nl", "mail.example.org"])
+        local = f"{first}.{last.replace(' ', '')}{i}".lower()
+        addr = local.replace("ü", "ue").replace("ß", "ss") + "@" + domain
+        name = (encode_word(f"{last}, {first}") if not last.isascii() else f'"{last}, {first}"'
+                ) if self.rng.random() < 0.1 else encode_word(f"{first} {last}")
+        return name, addr
+
+    def _who(self, person: tuple[str, str]) -> str:
+        return f"{person[0]} <{person[1]}>"
+
+    def message(self, n: int, sent: bool) -> bytes:
+        rng = self.rng
+        when = 1_700_000_000 + n * 600 + rng.randrange(600)
+        zone = rng.choice(["+0100", "+0200", "+0000", "-0500"])
+        date = time.strftime("%a, %d %b %Y %H:%M:%S ", time.gmtime(when)) + zone
+        bulk = rng.random() < 0.03
+        to = rng.sample(self.people, 15 if bulk else rng.choice([1, 1, 1, 2, 3]))
+        cc = rng.sample(self.people, 1) if rng.random() < 0.2 else []
+        other = rng.choice(self.people)
+        sender = f"Me Myself <{self.me}>" if sent else self._who(other)
+        recipients = ", ".join(self._who(p) for p in to) if sent else f"Me <{self.me}>"
+        subject = rng.choice(SUBJECTS).format(n=n)
+        lines = [
+            f"Received: from mx.example.net (mx.example.net [192.0.2.{n % 250}]) by "
+            f"mail.example.test with ESMTPS id {n:x}; {date}",
+            "DKIM-Signature: v=1; a=rsa-sha256; d=example.nl; s=sel; bh=" + "x" * 44 + "; b="
+            + "y" * 200,
+            f"Message-ID: <{n}.{rng.getrandbits(40):x}@{'mine' if sent else 'their'}.example>",
+            f"Date: {date}",
+            f"From: {sender}",
+            f"To: {recipients}",
+            *([f"Cc: {self._who(cc[0])}"] if cc else []),
+            f"Subject: {encode_word(subject)}",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit",
+        ]
+        if rng.random() < 0.4:
+            parent = f"<{rng.randrange(max(n, 1))}.{rng.getrandbits(40):x}@example>"
+            lines += [f"In-Reply-To: {parent}", f"References: <root{n}@example> {parent}"]
+        if not sent and rng.random() < 0.15:
+            lines += ["List-Id: Nieuws <news.example.org>", "Precedence: bulk"]
+        if not sent and rng.random() < 0.02:
+            lines += ["Auto-Submitted: auto-replied"]
+        return ("\n".join(lines) + "\n\n" + BODY).encode("utf-8")
+
+
+def seed_maildir(server: DovecotServer, user: str, size: int) -> None:
+    """Write ``size`` messages into Sent and INBOX as Maildir files with correct S= sizes."""
+    gen = Generator(user, seed=size)
+    base = server.mail_root / user
+    for folder, sent in ((base / ".Sent", True), (base, False)):
+        cur = folder / "cur"
+        cur.mkdir(parents=True, exist_ok=True)
+        for n in range(size):
+            data = gen.message(n, sent)
+            sizes = f"S={len(data)},W={len(data) + data.count(10)}"
+            (cur / f"{1_700_000_000 + n}.M{n}P1.bench,{sizes}:2,S").write_bytes(data)
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody")
+        subprocess.run(["chown", "-R", f"{nobody.pw_uid}:{nobody.pw_gid}", str(base)], check=True)
+
+
+# measurements, each run in a child process ----------------------------------------------------
+
+def floor(port: int, user: str, password: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    imap = imaplib.IMAP4("127.0.0.1", port)
+    imap.login(user, password)
+    count = 0
+    for folder in ("Sent", "INBOX"):
+        imap.select(folder, readonly=True)
+        uids = [int(u) for u in imap.uid("SEARCH", "ALL")[1][0].split()]
+        for i in range(0, len(uids), BATCH):
+            _typ, data = imap.uid("FETCH", uid_set(uids[i:i + BATCH]).decode(), QUERY.decode())
+            count += sum(1 for row in data if isinstance(row, tuple))
+    imap.logout()
+    return {"seconds": time.perf_counter() - started, "messages": count}
+
+
+def netguard(port: int, user: str, password: str) -> dict[str, Any]:
+    from netguard.mail.sync import sync
+    from netguard.settings import Account
+    from netguard.store import open_store
+
+    account = Account(host="127.0.0.1", port=port, user=user, security="plain")
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = open_store(Path(tmp) / "bench.sqlite3")
+        started = time.perf_counter()
+        result = sync(account, password, conn)
+        seconds = time.perf_counter() - started
+        peak_sync = _max_rss_mb()
+        nothing = []
+        for _ in range(5):
+            again = time.perf_counter()
+            assert sync(account, password, conn).new == 0
+            nothing.append(time.perf_counter() - again)
+        conn.close()
+    return {"seconds": seconds, "messages": result.new, "skipped": result.skipped,
+            "phases": vars(result.phases), "peak_mb_sync": peak_sync,
+            "nothing_new_ms": min(nothing) * 1000, "nothing_new_median_ms":
+            statistics.median(nothing) * 1000}
+
+
+def child(mode: str, port: int, user: str, password: str) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, str(port), user, password],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def _max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_size(size: int) -> dict[str, Any]:
+    server = DovecotServer.start()
+    try:
+        user = server.new_user(folders=["Sent"])
+        started = time.perf_counter()
+        seed_maildir(server, user.name, size)
+        seeded = time.perf_counter() - started
+        child("floor", server.port, user.name, user.password)  # warm-up: Dovecot indexes
+        floors = [child("floor", server.port, user.name, user.password) for _ in range(2)]
+        ours = child("netguard", server.port, user.name, user.password)
+        floors.append(child("floor", server.port, user.name, user.password))
+    finally:
+        server.stop()
+    best_floor = min(floors, key=lambda f: f["seconds"])
+    return {"size": size, "seed_seconds": seeded, "floor": best_floor,
+            "floor_runs": [f["seconds"] for f in floors], "netguard": ours,
+            "ratio": ours["seconds"] / best_floor["seconds"]}
+
+
+def report(r: dict[str, Any]) -> str:
+    f, n = r["floor"], r["netguard"]
+    total = f["messages"]
+    phases = ", ".join(f"{k} {v:.2f} s" for k, v in n["phases"].items())
+    return "\n".join([
+        f"== {r['size']:,} messages in Sent + {r['size']:,} in INBOX ({total:,} in all) ==",
+        f"floor (imaplib, batched, no parsing): {f['seconds']:.2f} s, "
+        f"{total / f['seconds']:,.0f} msg/s, peak {f['peak_mb']:.0f} MB "
+        f"(runs: {', '.join(f'{s:.2f}' for s in r['floor_runs'])} s)",
+        f"netguard first sync:                  {n['seconds']:.2f} s, "
+        f"{n['messages'] / n['seconds']:,.0f} msg/s, peak {n['peak_mb_sync']:.0f} MB "
+        f"(skipped {n['skipped']})",
+        f"  phases (parse/store overlap the server's work on the next batch): {phases}",
+        f"ratio netguard / floor:               {r['ratio']:.2f}x",
+        f"nothing-new sync:                     {n['nothing_new_ms']:.1f} ms best, "
+        f"{n['nothing_new_median_ms']:.1f} ms median of 5",
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        mode, port, user, password = args.child
+        result = (floor if mode == "floor" else netguard)(int(port), user, password)
+        result.setdefault("peak_mb", _max_rss_mb())
+        print(json.dumps(result))
+        return
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        results.append(run_size(size))
+        print(report(results[-1]), flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
