@@ -8,10 +8,10 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
-from netguard.gui import i18n, states
+from netguard.gui import i18n, states, style
 from netguard.gui.main_window import MainWindow
 from netguard.gui.notices import CrashReporter
 from netguard.gui.sending import AccountSender, UnavailableSender
@@ -20,18 +20,6 @@ from netguard.gui.worker import AccountWorker
 from netguard.workspace import Workspace
 
 SCREEN_SIZE = (1280, 800)
-STYLE = """
-QToolBar { spacing: 6px; padding: 4px 6px; border: none; }
-QToolButton { padding: 4px 8px; }
-QTableView { border: 1px solid #d5d9df; selection-background-color: #dbe6f3;
-             selection-color: #1d2733; alternate-background-color: #f6f7f9; }
-QHeaderView::section { padding: 6px 8px; border: none; border-bottom: 1px solid #d5d9df;
-                       background: #eef0f3; font-weight: 600; }
-QTextBrowser, QScrollArea { border: 1px solid #d5d9df; background: #ffffff; }
-QGroupBox { font-weight: 600; margin-top: 10px; padding-top: 8px; }
-QGroupBox QLabel, QGroupBox QLineEdit, QGroupBox QComboBox { font-weight: normal; }
-QStatusBar { color: #55606e; }
-"""
 
 
 def application() -> QApplication:
@@ -43,29 +31,13 @@ def application() -> QApplication:
     app.setApplicationName("NetGuard")
     app.setOrganizationName("NetGuard")
     app.setStyle("Fusion")
-    app.setPalette(_palette())
+    app.setPalette(style.palette())
     font = QFont(app.font())
     font.setPointSizeF(10.0)
     app.setFont(font)
-    app.setStyleSheet(STYLE)
+    app.setStyleSheet(style.STYLE)
     app.setWindowIcon(states.icon("netguard-app"))
     return app
-
-
-def _palette() -> QPalette:
-    palette = QPalette()
-    colors = {
-        QPalette.ColorRole.Window: "#f4f5f7", QPalette.ColorRole.Base: "#ffffff",
-        QPalette.ColorRole.AlternateBase: "#f6f7f9", QPalette.ColorRole.Text: "#1d2733",
-        QPalette.ColorRole.WindowText: "#1d2733", QPalette.ColorRole.Button: "#f8f9fa",
-        QPalette.ColorRole.ButtonText: "#1d2733", QPalette.ColorRole.Highlight: "#3c5a7a",
-        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Link: "#2f5d8c",
-        QPalette.ColorRole.PlaceholderText: "#7a8491", QPalette.ColorRole.Mid: "#c3c8cf",
-        QPalette.ColorRole.ToolTipBase: "#fffdf5", QPalette.ColorRole.ToolTipText: "#1d2733",
-    }
-    for role, value in colors.items():
-        palette.setColor(role, QColor(value))
-    return palette
 
 
 class Shell:

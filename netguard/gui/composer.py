@@ -17,7 +17,7 @@ from netguard.analysis.context import recipient_context
 from netguard.analysis.guard import check
 from netguard.analysis.model import RecipientContext, Verdict
 from netguard.errors import KnownError
-from netguard.gui import designer
+from netguard.gui import designer, style
 from netguard.gui.composer_form import ComposerForm
 from netguard.gui.i18n import t
 from netguard.gui.lint_marks import LintMarks
@@ -30,9 +30,7 @@ from netguard.mail.compose import Draft
 LINT_DELAY_MS = 300
 GUARD_DELAY_MS = 250
 CLOSE_THE_LOOP = "close-the-loop"
-PRIMARY = ("QPushButton { background: #3c5a7a; color: white; border: 1px solid #2f4862; "
-           "border-radius: 4px; padding: 5px 18px; font-weight: 600; }"
-           "QPushButton:hover { background: #34506d; }")
+
 
 
 class Choice(Enum):
@@ -109,7 +107,7 @@ class Composer(QDialog):
         self.form.failed.connect(self._status)
         for name in ("send_button", "save_button", "copy_button", "apply_button"):
             self.form.button(name).setAutoDefault(False)  # Enter in a field never sends
-        self.form.button("send_button").setStyleSheet(PRIMARY)
+        self.form.button("send_button").setStyleSheet(style.PRIMARY)
         self.form.button("send_button").clicked.connect(self.send)
         self.form.button("save_button").clicked.connect(self.save_draft)
         self.form.button("copy_button").clicked.connect(self.copy)

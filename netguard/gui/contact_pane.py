@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 from netguard.analysis.guard import check
 from netguard.analysis.model import ContactState, Finding, RecipientVerdict
 from netguard.analysis.timeline import contact_messages, contact_timeline
-from netguard.gui import states
+from netguard.gui import states, style
 from netguard.gui.contacts_model import short_date
 from netguard.gui.i18n import t
 from netguard.gui.richtext import esc
@@ -50,6 +51,7 @@ class ContactPane(QScrollArea):
         self.session = session
         self.contact: ContactState | None = None
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -106,16 +108,19 @@ class ContactPane(QScrollArea):
 
     def _build_actions(self, layout: QVBoxLayout) -> None:
         row = QHBoxLayout()
-        self.draft_button = QPushButton(states.icon("compose"), t("Draft follow-up"))
-        self.draft_button.setDefault(True)
+        self.draft_button = QPushButton(t("Draft follow-up"))
+        self.draft_button.setToolTip(t("Open the composer with the template that suits this "
+                                       "contact (Ctrl+N opens an empty one)"))
+        self.draft_button.setStyleSheet(style.PRIMARY)
         self.draft_button.clicked.connect(self._draft)
-        self.mute_button = QPushButton(states.icon("state-muted"),
-                                       t("Mute warnings for this contact"))
-        self.mute_button.clicked.connect(self._mute)
         row.addWidget(self.draft_button)
-        row.addWidget(self.mute_button)
         row.addStretch(1)
         layout.addLayout(row)
+        self.mute_button = QCheckBox(t("Mute warnings for this contact"))
+        self.mute_button.setToolTip(t("NetGuard keeps counting, but shows no warnings and no "
+                                      "send-guard question for this contact."))
+        self.mute_button.clicked.connect(self._mute)
+        layout.addWidget(self.mute_button)
 
     def show_contact(self, contact: ContactState, findings: tuple[Finding, ...]) -> None:
         self.contact = contact
@@ -139,8 +144,7 @@ class ContactPane(QScrollArea):
         self.timeline.set_weeks(contact_timeline(session.conn, contact.address, at=session.now(),
                                                  bulk_recipients=session.rules.bulk_recipients))
         self.findings.setText(self._findings_html(contact, findings))
-        self.mute_button.setText(t("Unmute warnings for this contact") if contact.muted
-                                 else t("Mute warnings for this contact"))
+        self.mute_button.setChecked(contact.muted)
         self._fill_history()
 
     @staticmethod

@@ -26,11 +26,11 @@ class Timeline(QWidget):
         super().__init__(parent)
         self._weeks: tuple[WeekCount, ...] = ()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(130)
         self.setAccessibleName(t("Mail per week over the last year"))
 
     def sizeHint(self) -> QSize:
-        return QSize(520, 150)
+        return QSize(520, 130)
 
     def set_weeks(self, weeks: Sequence[WeekCount]) -> None:
         self._weeks = tuple(weeks)
