@@ -198,6 +198,17 @@ def test_bundle_carries_the_qt_plugins_for_offscreen_and_desktop(bundle: Path) -
     assert not (qt / "plugins" / "platforms" / "libqeglfs.so").exists()
 
 
+def test_bundle_qt_plugins_find_every_library_they_link(bundle: Path) -> None:
+    """The X11 plugin cannot be started here (no display); its libraries can be resolved."""
+    internal = bundle / "_internal"
+    env = {"PATH": "/usr/bin:/bin",
+           "LD_LIBRARY_PATH": f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}"}
+    for plugin in sorted((internal / "PySide6" / "Qt" / "plugins").rglob("*.so")):
+        result = run(tool("ldd", "libc-bin"), plugin, env=env)
+        assert result.returncode == 0, result.stderr
+        assert "not found" not in result.stdout, f"{plugin.name}:\n{result.stdout}"
+
+
 def test_bundle_carries_keyring_backends_and_all_of_netguard(bundle: Path) -> None:
     viewer = Path(sys.prefix) / "bin" / "pyi-archive_viewer"
     listing = run(viewer, "--list", "--recursive", "--brief", bundle / "netguard")
