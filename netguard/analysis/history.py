@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -40,6 +41,7 @@ NAME: Final = 4
 SUBJECT: Final = 5
 _TIME_ORDER = itemgetter(TIME)  # ints compare fast; ties are settled where it matters
 _ID = itemgetter(MESSAGE_ID)
+_NAME_OF = itemgetter(NAME)
 
 
 @dataclass(slots=True)
@@ -70,14 +72,19 @@ class ContactEvents:
         return tuple(events)
 
 
-
 def best_name(sent: list[Row], received: list[Row]) -> str:
-    """From rows in time order: how they sign their latest mail, else how I last wrote them."""
-    for rows in (received, sent):
-        for row in reversed(rows):
-            if row[NAME]:
-                return row[NAME]
-    return ""
+    """The display name used most often either way; among equals, the most recent."""
+    uses: Counter[str] = Counter(map(_NAME_OF, sent))
+    uses.update(map(_NAME_OF, received))
+    del uses[""]
+    if not uses:
+        return ""
+    most = max(uses.values())
+    tied = {name for name, count in uses.items() if count == most}
+    if len(tied) == 1:
+        return tied.pop()
+    return max((row[TIME], row[NAME]) for rows in (sent, received) for row in rows
+               if row[NAME] in tied)[1]
 
 
 def event(row: Row, sent: bool) -> Event:
