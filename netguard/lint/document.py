@@ -9,24 +9,31 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from netguard.lint.mailtext import own_words
+from netguard.lint.phrases_index import word_prefixes
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # A sentence ends after . ! ? … followed by space, at a blank line, or before a list item.
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•]|\d+[.)])[ \t])")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     start: int
     end: int
     text: str
+    key: str  # lowercase, with a typographic apostrophe made plain
 
-    @property
-    def key(self) -> str:
-        """Lowercase, with a typographic apostrophe made plain."""
-        return self.text.lower().replace("’", "'")
+
+def _words(masked: str) -> tuple[Word, ...]:
+    lowered = masked.lower().replace("’", "'")
+    spans = [m.span() for m in _WORD.finditer(masked)]
+    if len(lowered) != len(masked):  # a rare letter whose lowercase is longer
+        return tuple(Word(a, b, masked[a:b], masked[a:b].lower().replace("’", "'"))
+                     for a, b in spans)
+    make = Word._make
+    return tuple([make((a, b, masked[a:b], lowered[a:b])) for a, b in spans])
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +50,20 @@ class Document:
     words: tuple[Word, ...]
     sentences: tuple[Sentence, ...]
     greeted: tuple[str, ...]
+    word_starts: tuple[int, ...]
+    sentence_starts: tuple[int, ...]
+    prefixes: dict[str, list[int]]  # word offsets by how the word begins (phrases_index)
 
     def sentence_of(self, offset: int) -> Sentence | None:
-        starts = [s.start for s in self.sentences]
-        index = bisect_left(starts, offset + 1) - 1
+        index = bisect_left(self.sentence_starts, offset + 1) - 1
         if index >= 0 and offset < self.sentences[index].end:
             return self.sentences[index]
         return None
+
+    def words_before(self, offset: int, count: int) -> tuple[Word, ...]:
+        """Up to ``count`` words that start before ``offset``."""
+        index = bisect_left(self.word_starts, offset)
+        return self.words[max(0, index - count):index]
 
 
 def _sentence_spans(masked: str) -> list[tuple[int, int]]:
@@ -73,11 +87,13 @@ def read(text: str) -> Document:
     """Cut ``text`` into the writer's own words and sentences."""
     own = own_words(text)
     masked = own.masked
-    words = tuple(Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(masked))
-    starts = [w.start for w in words]
+    words = _words(masked)
+    starts = tuple(w.start for w in words)
     sentences = []
     for span in _sentence_spans(masked):
         a, b = _trimmed(masked, *span)
         inside = words[bisect_left(starts, a):bisect_left(starts, b)]
         sentences.append(Sentence(a, b, inside))
-    return Document(text, masked, words, tuple(sentences), own.greeted)
+    return Document(text, masked, words, tuple(sentences), own.greeted, starts,
+                    tuple(s.start for s in sentences),
+                    word_prefixes((w.start, w.key) for w in words))

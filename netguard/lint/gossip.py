@@ -88,20 +88,24 @@ def _mid_capitals(check: Check) -> frozenset[str]:
 
 
 def _negated(check: Check, start: int) -> bool:
-    before = [w for w in check.doc.words if w.end <= start][-2:]
-    return any(w.key in check.lex.negation for w in before)
+    """A negation among the two or three words before the judgement ("niet slecht", "far from
+    useless")."""
+    before = f" {' '.join(w.key for w in check.doc.words_before(start, 3))} "
+    last_two = before.split()[-2:]
+    return any(w in check.lex.negation for w in last_two) or any(
+        f" {n} " in before for n in check.lex.negation if " " in n)
 
 
 def gossip(check: Check) -> list[LintFinding]:
     out: list[LintFinding] = []
     mid_capitals: frozenset[str] | None = None
-    for match in check.lex.negative.finditer(check.doc.masked):
-        sentence = check.doc.sentence_of(match.start())
-        if sentence is None or _negated(check, match.start()):
+    for start, end in check.lex.negative.spans(check.doc):
+        sentence = check.doc.sentence_of(start)
+        if sentence is None or _negated(check, start):
             continue
         if mid_capitals is None:
             mid_capitals = _mid_capitals(check)
         party = _third_party(check, sentence, mid_capitals)
         if party is not None:
-            out.append(finding(check, "gossip", match.start(), match.end(), name=party))
+            out.append(finding(check, "gossip", start, end, name=party))
     return out

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from netguard.lint.phrases_index import PhraseIndex, build
 from netguard.resources import read_text
 
 LANGUAGES = ("nl", "en")
@@ -22,7 +23,7 @@ LANGUAGES = ("nl", "en")
 class PhraseRule:
     """Patterns for one phrase rule, and sentences that excuse a match."""
 
-    pattern: re.Pattern[str] | None
+    phrases: PhraseIndex
     exempt: re.Pattern[str] | None
 
 
@@ -35,10 +36,10 @@ class Lexicon:
     min_words: int
     min_first: int
     ratio: float
-    negative: re.Pattern[str]
+    negative: PhraseIndex
     negation: frozenset[str]
     not_names: frozenset[str]
-    homework: re.Pattern[str]
+    homework: PhraseIndex
     exaggeration: PhraseRule
     pushy: PhraseRule
     stacked: re.Pattern[str]
@@ -53,25 +54,24 @@ def phrase(source: str) -> str:
     return source.replace(" ", r"\s+").replace("'", "['’]")
 
 
-def alternation(sources: list[str], words: bool = True) -> re.Pattern[str] | None:
-    """All ``sources`` as one case-insensitive pattern on whole words (None when empty)."""
+def phrases(sources: list[str]) -> PhraseIndex:
+    return build((s, phrase(s)) for s in sources)
+
+
+def word_pattern(word: str) -> str:
+    """A word list entry ``stem*`` means every word starting with ``stem``."""
+    return re.escape(word[:-1]) + r"[\w'’-]*" if word.endswith("*") else re.escape(word)
+
+
+def _exempt(sources: list[str]) -> re.Pattern[str] | None:
     if not sources:
         return None
-    body = "|".join(f"(?:{phrase(s)})" for s in sources)
-    if words:
-        body = rf"(?<![\w'’])(?:{body})(?![\w])"
-    return re.compile(body, re.IGNORECASE)
-
-
-def word_pattern(words: list[str]) -> str:
-    """A word list entry ``stem*`` means every word starting with ``stem``."""
-    return "|".join(re.escape(w[:-1]) + r"[\w'’-]*" if w.endswith("*") else re.escape(w)
-                    for w in words)
+    return re.compile("|".join(f"(?:{phrase(s)})" for s in sources), re.IGNORECASE)
 
 
 def _phrase_rule(table: dict[str, Any]) -> PhraseRule:
-    return PhraseRule(alternation(list(table.get("patterns", []))),
-                      alternation(list(table.get("exempt", [])), words=False))
+    return PhraseRule(phrases(list(table.get("patterns", []))),
+                      _exempt(list(table.get("exempt", []))))
 
 
 def _words(values: list[str]) -> frozenset[str]:
@@ -83,7 +83,7 @@ def lexicon(language: str) -> Lexicon:
     """The compiled lexicon of ``language`` (``nl`` or ``en``), cached for the process."""
     data = tomllib.loads(read_text("lexicons", f"{language}.toml"))
     focus, gossip = data["self_focus"], data["gossip"]
-    negative = [word_pattern(gossip["negative"])] + [phrase(p) for p in gossip["negative_phrases"]]
+    negative = [(w, word_pattern(w)) for w in gossip["negative"]]
     return Lexicon(
         language=language,
         stopwords=_words(data["detect"]["stopwords"]),
@@ -92,10 +92,10 @@ def lexicon(language: str) -> Lexicon:
         min_words=int(focus["min_words"]),
         min_first=int(focus["min_first"]),
         ratio=float(focus["ratio"]),
-        negative=re.compile(rf"(?<![\w'’])(?:{'|'.join(negative)})(?!\w)", re.IGNORECASE),
+        negative=build(negative + [(p, phrase(p)) for p in gossip["negative_phrases"]]),
         negation=_words(gossip["negation"]),
         not_names=_words(gossip["not_names"]),
-        homework=alternation(list(data["cold"]["homework"])) or re.compile(r"(?!)"),
+        homework=phrases(list(data["cold"]["homework"])),
         exaggeration=_phrase_rule(data["exaggeration"]),
         pushy=_phrase_rule(data["pushy"]),
         stacked=re.compile(data["pushy"]["stacked"]),

@@ -15,10 +15,8 @@ def _excused(check: Check, rule: PhraseRule, offset: int) -> bool:
 
 
 def _matches(check: Check, rule: PhraseRule) -> list[tuple[int, int]]:
-    if rule.pattern is None:
-        return []
-    return [(m.start(), m.end()) for m in rule.pattern.finditer(check.doc.masked)
-            if not _excused(check, rule, m.start())]
+    spans = rule.phrases.spans(check.doc)
+    return [(a, b) for a, b in spans if not _excused(check, rule, a)]
 
 
 def exaggeration(check: Check) -> list[LintFinding]:

@@ -1,0 +1,102 @@
+"""Scoring the lint on a labelled set of drafts (``tests/data/drafts/<lang>.toml``).
+
+Each draft lists the rules that should fire. A rule that fires on a draft where it should
+not is a false alarm; one that stays quiet where it should fire is a miss. Used by
+``bench/lint_eval.py`` and by the test that holds the lint to its targets.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from netguard.analysis.model import RecipientContext
+from netguard.lint.engine import lint
+from netguard.lint.findings import PITFALLS
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledDraft:
+    id: str
+    language: str
+    text: str
+    expect: frozenset[str]
+    recipients: tuple[RecipientContext, ...] = ()
+    competitors: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Score:
+    true_pos: int = 0
+    false_pos: int = 0
+    false_neg: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        found = self.true_pos + self.false_pos
+        return self.true_pos / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_pos + self.false_neg
+        return self.true_pos / wanted if wanted else 1.0
+
+
+def _recipient(data: dict[str, Any]) -> RecipientContext:
+    return RecipientContext(
+        address=str(data["address"]),
+        name=str(data.get("name", "")),
+        first_name=str(data.get("name", "")).split(" ")[0],
+        has_history=bool(data.get("has_history", True)),
+        neglected=bool(data.get("neglected", False)),
+    )
+
+
+def load(path: Path) -> list[LabelledDraft]:
+    """The drafts of one labelled file; its language is the file's stem (``nl.toml``)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    drafts = []
+    for item in data["draft"]:
+        unknown = set(item["expect"]) - set(PITFALLS)
+        if unknown:
+            raise ValueError(f"{path}: {item['id']} expects unknown rules {sorted(unknown)}")
+        drafts.append(LabelledDraft(
+            id=item["id"],
+            language=path.stem,
+            text=item["text"],
+            expect=frozenset(item["expect"]),
+            recipients=(_recipient(item["to"]),) if "to" in item else (),
+            competitors=tuple(item.get("competitors", ())),
+        ))
+    return drafts
+
+
+def fired(draft: LabelledDraft) -> tuple[str, frozenset[str]]:
+    """The detected language and the rules that fired on ``draft``."""
+    result = lint(draft.text, recipients=draft.recipients, competitors=draft.competitors)
+    return result.language, frozenset(f.rule for f in result.findings)
+
+
+def score(drafts: Iterable[LabelledDraft]) -> tuple[dict[str, Score], list[str]]:
+    """Per-rule scores, and the ids of drafts whose language was detected wrongly."""
+    scores = {rule: Score() for rule in PITFALLS}
+    wrong_language = []
+    for draft in drafts:
+        language, rules = fired(draft)
+        if language != draft.language:
+            wrong_language.append(draft.id)
+        for rule, s in scores.items():
+            if rule in rules and rule in draft.expect:
+                s.true_pos += 1
+            elif rule in rules:
+                s.false_pos += 1
+                s.false_alarms.append(draft.id)
+            elif rule in draft.expect:
+                s.false_neg += 1
+                s.misses.append(draft.id)
+    return scores, wrong_language

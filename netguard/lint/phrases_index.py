@@ -1,0 +1,167 @@
+"""Fast phrase matching: many patterns, tried only where a word starts the way they start.
+
+One big alternation scanned over the whole text costs about a millisecond per 2 KB in
+Python's ``re``; grouping the patterns by how their first word begins and trying them only
+at words that begin that way brings it down to a fraction. Patterns whose start cannot be
+read off (``100\\s?%``, ``#1``) are scanned the ordinary way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+_OPTIONAL = ("?", "*", "{")
+
+
+class Indexed(Protocol):
+    """A text with the offsets of its words by how they begin (see ``word_prefixes``)."""
+
+    @property
+    def masked(self) -> str: ...
+    @property
+    def prefixes(self) -> Mapping[str, Sequence[int]]: ...
+
+
+def word_prefixes(words: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
+    """Offsets of words by their first two letters and by first letter + ``.``."""
+    index: dict[str, list[int]] = {}
+    for start, key in words:
+        index.setdefault(key[:2], []).append(start)
+        index.setdefault(key[:1] + ".", []).append(start)
+    return index
+
+
+def _group_end(src: str, start: int) -> int | None:
+    """The index of the ``)`` closing the group that opens at ``start``."""
+    depth, i, in_class = 0, start, False
+    while i < len(src):
+        char = src[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _alternatives(src: str) -> list[str]:
+    """``src`` split at its top-level ``|``."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth, in_class, i = 0, False, 0
+    while i < len(src):
+        char = src[i]
+        step = 2 if char == "\\" else 1
+        if char != "\\":
+            if in_class:
+                in_class = char != "]"
+            elif char == "[":
+                in_class = True
+            elif char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+            elif char == "|" and depth == 0:
+                parts.append("".join(current))
+                current = []
+                i += 1
+                continue
+        current.append(src[i:i + step])
+        i += step
+    parts.append("".join(current))
+    return parts
+
+
+def starts(src: str) -> frozenset[str] | None:
+    """How a match of ``src`` can begin, as word prefixes: two letters (``"he"``), a whole
+    one-letter word (``"i"``), or one letter and a dot (``"h."``: any word starting with h).
+    None when that cannot be read off the pattern."""
+    if src.startswith("\\b"):
+        return starts(src[2:])
+    if src[:1].isalpha():
+        return frozenset({_prefix(src)})
+    end = _group_end(src, 0) if src.startswith("(?:") else None
+    if end is None or src[end + 1:end + 2] in _OPTIONAL:
+        return None
+    found: set[str] = set()
+    for alternative in _alternatives(src[3:end]):
+        prefixes = starts(alternative + src[end + 1:end + 2])
+        if prefixes is None:
+            return None
+        found |= prefixes
+    return frozenset(found)
+
+
+def _prefix(src: str) -> str:
+    first, second = src[0].lower(), src[1:2]
+    third = src[2:3]
+    if second in ("", " "):
+        return first
+    if (second.isalpha() or second == "'") and third not in _OPTIONAL:
+        return first + second.lower()
+    return first + "."
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseIndex:
+    """Patterns grouped by first letter, plus the rest scanned over the text."""
+
+    by_prefix: dict[str, re.Pattern[str]]
+    scanned: re.Pattern[str] | None
+
+    def spans(self, doc: Indexed) -> list[tuple[int, int]]:
+        """Non-overlapping matches, leftmost first (longest at the same start)."""
+        text, found = doc.masked, []
+        for prefix, pattern in self.by_prefix.items():
+            for start in doc.prefixes.get(prefix, ()):
+                match = pattern.match(text, start)
+                if match is not None:
+                    found.append(match.span())
+        if self.scanned is not None:
+            found += [m.span() for m in self.scanned.finditer(text)]
+        return _leftmost(found)
+
+    def any(self, doc: Indexed) -> bool:
+        return bool(self.spans(doc))
+
+
+def _leftmost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def build(sources: Iterable[tuple[str, str]]) -> PhraseIndex:
+    """An index over ``(data-file source, regex)`` pairs."""
+    groups: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for raw, src in sources:
+        prefixes = starts(raw.lower())
+        if prefixes is None:
+            rest.append(src)
+            continue
+        for prefix in prefixes:
+            groups.setdefault(prefix, []).append(src)
+
+    def compiled(parts: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in parts).join(("(?:", r")(?!\w)")),
+                          re.IGNORECASE)
+
+    scanned = None
+    if rest:
+        scanned = re.compile(r"(?<![\w'’])" + compiled(rest).pattern, re.IGNORECASE)
+    return PhraseIndex({k: compiled(v) for k, v in groups.items()}, scanned)
