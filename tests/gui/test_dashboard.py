@@ -114,3 +114,34 @@ def test_mail_derived_text_is_escaped_in_rich_text(window: MainWindow) -> None:
 def test_dashboard_screenshot(window: MainWindow) -> None:
     window.show()
     assert screenshot(window, "dashboard").stat().st_size > 10_000
+
+
+def test_thousands_of_contacts_sort_and_search_in_the_model(qapp: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtWidgets import QTableView
+
+    from netguard.analysis.model import ContactState
+    from netguard.gui.contacts_model import ContactsModel, ContactsProxy
+
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    rows = tuple(ContactState(f"p{i}@firm{i % 300}.example", f"Person {i}", i % 20, i % 7,
+                              now - timedelta(days=i % 400), None, i % 6, i % 5,
+                              ("followup-overload",) if i % 50 == 0 else ())
+                 for i in range(5000))
+    model, proxy, view = ContactsModel(), ContactsProxy(), QTableView()
+    proxy.setSourceModel(model)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    model.set_contacts(rows)
+    view.selectRow(proxy.mapFromSource(model.index(model.row_of("p4321@firm121.example"), 0))
+                   .row())
+    view.sortByColumn(Column.LAST_SENT, Qt.SortOrder.DescendingOrder)
+    stamps = [proxy.index(r, Column.LAST_SENT).data(proxy.sortRole()) for r in range(5000)]
+    assert stamps == sorted(stamps, reverse=True)
+    selected = view.selectionModel().selectedRows()
+    assert [i.data(CONTACT_ROLE) for i in selected] == ["p4321@firm121.example"]
+    proxy.set_search("Too PUSHY")
+    assert proxy.rowCount() == 100
+    proxy.set_search("p4321@")
+    assert proxy.rowCount() == 1
