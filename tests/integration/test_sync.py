@@ -73,6 +73,15 @@ def test_sent_by_localized_name_without_special_use(
     assert by_name(result)["Verzonden items"] == (Role.SENT, 1, 1, 0)
 
 
+def test_localized_name_in_modified_utf7(
+        dovecot_user: Callable[..., DovecotAccount], store: sqlite3.Connection) -> None:
+    encoded = "&AMk-l&AOk-ments envoy&AOk-s"  # "Éléments envoyés" on the wire
+    account = dovecot_user(folders=[encoded])
+    account.append(encoded, mail(1, account.user, "anna@example.nl"))
+    result = sync(account.account(), account.password, store)
+    assert by_name(result)["Éléments envoyés"] == (Role.SENT, 1, 1, 0)
+
+
 def test_ambiguous_names_are_ranked_by_share_from_me(
         dovecot_user: Callable[..., DovecotAccount], store: sqlite3.Connection) -> None:
     account = dovecot_user(folders=["Verzonden items", "Sent Items"])

@@ -1,0 +1,112 @@
+"""The raw FETCH reader and folder choice, on byte strings and plain records (no sockets)."""
+
+from __future__ import annotations
+
+import imaplib
+import io
+from datetime import UTC, datetime
+
+import pytest
+
+from netguard.mail.fetch import internaldate, read_fetch, send_fetch, uid_set
+from netguard.mail.folders import Folder, _by_name, find_drafts, find_received, well_known
+from netguard.settings import Account
+
+
+class FakeIMAP:
+    """Just what send_fetch/read_fetch use of imaplib.IMAP4: a tag, send(), a byte stream."""
+
+    def __init__(self, server_bytes: bytes) -> None:
+        self.file = io.BufferedReader(io.BytesIO(server_bytes))  # type: ignore[arg-type]
+        self.sent = b""
+        self.tagged_commands: dict[bytes, object] = {}
+
+    def _new_tag(self) -> bytes:
+        self.tagged_commands[b"A1"] = None
+        return b"A1"
+
+    def send(self, data: bytes) -> None:
+        self.sent += data
+
+
+def read(server_bytes: bytes) -> list[tuple[int, bytes, bytes]]:
+    imap = FakeIMAP(server_bytes)
+    tag = send_fetch(imap, [1, 2, 3, 7])  # type: ignore[arg-type]
+    assert imap.sent.startswith(b"A1 UID FETCH 1:3,7 (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (")
+    return read_fetch(imap, tag)  # type: ignore[arg-type]
+
+
+def test_uid_set_is_compact_and_exact() -> None:
+    assert uid_set([5]) == b"5"
+    assert uid_set([1, 2, 3, 7, 9, 10]) == b"1:3,7,9:10"
+
+
+def test_literals_quoted_nil_and_unsolicited_responses() -> None:
+    answer = (
+        b'* 1 FETCH (UID 1 INTERNALDATE "01-Jul-2025 10:00:00 +0200" '
+        b"BODY[HEADER.FIELDS (FROM)] {14}\r\nFrom: a@b.nl\r\n)\r\n"
+        b'* 2 FETCH (INTERNALDATE " 2-Jul-2025 10:00:00 +0000" BODY[HEADER.FIELDS (FROM)] {2}\r\n'
+        b"\r\n UID 2)\r\n"
+        b'* 3 FETCH (UID 3 INTERNALDATE "03-Jul-2025 10:00:00 +0000" '
+        b'BODY[HEADER.FIELDS (FROM)] "")\r\n'
+        b"* 4 FETCH (FLAGS (\\Seen))\r\n"
+        b"* 9 EXISTS\r\n"
+        b"A1 OK Fetch completed.\r\n"
+    )
+    assert read(answer) == [
+        (1, b"01-Jul-2025 10:00:00 +0200", b"From: a@b.nl\r\n"),
+        (2, b" 2-Jul-2025 10:00:00 +0000", b"\r\n"),
+        (3, b"03-Jul-2025 10:00:00 +0000", b""),
+    ]
+
+
+def test_no_answer_and_cut_connection() -> None:
+    with pytest.raises(imaplib.IMAP4.error, match="NO"):
+        read(b"A1 NO [SERVERBUG] oops\r\n")
+    with pytest.raises(imaplib.IMAP4.abort):
+        read(b"* 1 FETCH (UID 1 BODY[HEADER.FIELDS (FROM)] {50}\r\nFrom: a")
+    with pytest.raises(imaplib.IMAP4.abort):
+        read(b"* 1 FETCH (UID 1 BODY[")
+    with pytest.raises(imaplib.IMAP4.abort):
+        read(b"* BYE shutting down\r\n")
+
+
+def test_internaldate() -> None:
+    assert internaldate(b"17-Jul-1996 02:44:25 -0700") == datetime(1996, 7, 17, 9, 44, 25,
+                                                                   tzinfo=UTC)
+    assert internaldate(b" 1-Jan-2025 00:30:00 +0100") == datetime(2024, 12, 31, 23, 30,
+                                                                   tzinfo=UTC)
+    assert internaldate(b"garbage") == datetime.fromtimestamp(0, UTC)
+
+
+def folders(*names: str, flags: dict[str, str] | None = None) -> list[Folder]:
+    flags = flags or {}
+    return [Folder(name, frozenset(filter(None, [flags.get(name, "")])), "/") for name in names]
+
+
+def test_well_known_names_cover_the_usual_suspects() -> None:
+    sent = well_known("sent")
+    for name in ("sent items", "verzonden items", "verzonden berichten", "gesendet",
+                 "éléments envoyés", "[gmail]/sent mail"):
+        assert name in sent
+    assert "concepten" in well_known("drafts")
+
+
+def test_names_match_whole_or_last_component_case_insensitively() -> None:
+    found = _by_name(folders("INBOX", "INBOX/verzonden ITEMS", "Projects", "Sent"),
+                     well_known("sent"))
+    assert found == ["Sent", "INBOX/verzonden ITEMS"]
+
+
+def test_reply_folders_are_inbox_archive_and_all() -> None:
+    listed = folders("INBOX", "Archive", "[Gmail]/All Mail", "Sent", "Misc",
+                     flags={"Archive": "\\archive", "[Gmail]/All Mail": "\\all",
+                            "Sent": "\\sent"})
+    assert find_received(Account(), listed) == ("INBOX", "Archive", "[Gmail]/All Mail")
+    assert find_received(Account(reply_folders=["Misc"]), listed) == ("Misc",)
+
+
+def test_drafts_by_flag_then_name() -> None:
+    assert find_drafts(Account(), folders("Concepten", "X", flags={"X": "\\drafts"})) == "X"
+    assert find_drafts(Account(), folders("INBOX", "Concepten")) == "Concepten"
+    assert find_drafts(Account(), folders("INBOX")) is None
