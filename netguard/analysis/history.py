@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -41,7 +40,6 @@ NAME: Final = 4
 SUBJECT: Final = 5
 _TIME_ORDER = itemgetter(TIME)  # ints compare fast; ties are settled where it matters
 _ID = itemgetter(MESSAGE_ID)
-_NAME_OF = itemgetter(NAME)
 
 
 @dataclass(slots=True)
@@ -54,6 +52,8 @@ class ContactEvents:
 
     def unique(self) -> tuple[list[Row], list[Row]]:
         """Sent and received rows in time order, each Message-ID once per direction.
+
+        Sorts the loaded lists in place.
 
         Rows of the same second keep the store's order; ``current_streak`` sorts its Events
         fully, so the opener never depends on insertion order.
@@ -73,18 +73,16 @@ class ContactEvents:
 
 
 def best_name(sent: list[Row], received: list[Row]) -> str:
-    """The display name used most often either way; among equals, the most recent."""
-    uses: Counter[str] = Counter(map(_NAME_OF, sent))
-    uses.update(map(_NAME_OF, received))
-    del uses[""]
-    if not uses:
-        return ""
-    most = max(uses.values())
-    tied = {name for name, count in uses.items() if count == most}
-    if len(tied) == 1:
-        return tied.pop()
-    return max((row[TIME], row[NAME]) for rows in (sent, received) for row in rows
-               if row[NAME] in tied)[1]
+    """From rows in time order: how I last addressed them, else how they last signed.
+
+    My own address book spelling is the stable one; their From name varies with the
+    client they write from ("F. Jansen | Jansen Bouw").
+    """
+    for rows in (sent, received):
+        for row in reversed(rows):
+            if row[NAME]:
+                return row[NAME]
+    return ""
 
 
 def event(row: Row, sent: bool) -> Event:
@@ -92,9 +90,12 @@ def event(row: Row, sent: bool) -> Event:
 
 
 def once(rows: list[Row]) -> list[Row]:
-    """Rows with a Message-ID seen before dropped; a To wins over a Cc of the same message."""
+    """Rows with a Message-ID seen before dropped; a To wins over a Cc of the same message.
+
+    Without duplicates (the common case) the list itself is returned.
+    """
     if len(set(map(_ID, rows))) == len(rows):
-        return list(rows)
+        return rows
     kept: dict[str, Row] = {}
     for row in sorted(rows, key=lambda r: -r[TO]):  # To rows first
         kept.setdefault(row[MESSAGE_ID], row)
