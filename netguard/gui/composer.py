@@ -159,8 +159,9 @@ class Composer(QDialog):
                            "with no reply since.", n=rv.followups_in_window + 1, name=name,
                            days=rv.window_days))
             lines += [f.advice for f in rv.findings if f.rule == "followup-overload" and f.advice]
-        lines.append(t("Giving people time works better than another reminder. Closing the loop "
-                       "politely keeps the door open."))
+        if len(lines) == 1:
+            lines.append(t("Giving people time works better than another reminder. Closing the "
+                           "loop politely keeps the door open."))
         return "\n".join(dict.fromkeys(lines))
 
     # -- lint -----------------------------------------------------------------------------------

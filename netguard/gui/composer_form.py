@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from netguard.analysis.model import RecipientContext
 from netguard.drafting import templates
 from netguard.errors import KnownError
-from netguard.gui import designer
+from netguard.gui import designer, states
 from netguard.gui.i18n import t
 from netguard.gui.richtext import esc
 from netguard.gui.session import Session
@@ -163,8 +163,17 @@ class ComposerForm(QObject):
         if not findings:
             self.lint_label.setText(esc(t("No notes: this reads calm and considerate.")))
             return
-        items = "".join(
-            f"<p style='margin-bottom:8px'><b>“{esc(f.text)}”</b><br>{esc(f.message)}"
-            f"<br><span style='color:#55606e'>{esc(f.advice)}</span></p>" for f in findings)
-        self.lint_label.setText(items)
+        groups: dict[str, list[LintFinding]] = {}
+        for finding in findings:
+            groups.setdefault(finding.rule, []).append(finding)
+        parts = []
+        for items in groups.values():
+            first = items[0]
+            title = t("Pitfall {n}: {title}", n=first.pitfall,
+                      title=states.pitfall_title(first.pitfall))
+            quotes = ", ".join(dict.fromkeys(f"“{esc(f.text.strip())}”" for f in items))
+            message = esc(first.message) if len(items) == 1 else quotes
+            parts.append(f"<p style='margin-bottom:10px'><b>{esc(title)}</b><br>{message}<br>"
+                         f"<span style='color:#55606e'>{esc(first.advice)}</span></p>")
+        self.lint_label.setText("".join(parts))
 
