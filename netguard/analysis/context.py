@@ -7,7 +7,7 @@ from datetime import datetime
 
 from netguard.analysis.clock import reference
 from netguard.analysis.facts import ContactFacts, would_overload
-from netguard.analysis.findings import days_between
+from netguard.analysis.findings import days_between, first_name
 from netguard.analysis.guard import is_muted, load_facts
 from netguard.analysis.model import RecipientContext
 from netguard.analysis.rules import let_it_rest, neglected, unreciprocated
@@ -39,17 +39,6 @@ def recipient_context(
         last_message_id=last.message_id if last else "",
         muted=is_muted(conn, facts.address),
     )
-
-
-def first_name(name: str) -> str:
-    """"Jansen, Frank" -> "Frank"; "Frank Jansen" -> "Frank"; an address-like name -> ""."""
-    cleaned = name.strip().strip("\"'")
-    if not cleaned or "@" in cleaned:
-        return ""
-    if "," in cleaned:
-        cleaned = cleaned.split(",", 1)[1].strip()
-    parts = cleaned.split()
-    return parts[0] if parts else ""
 
 
 def _days_since(facts: ContactFacts, time: int | None) -> int | None:

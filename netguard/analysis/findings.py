@@ -23,13 +23,14 @@ def make_finding(
 ) -> Finding:
     """A finding whose message and advice come from ``resources/texts/guard.<lang>.toml``."""
     name = display_name(facts.name, facts.address)
+    first = first_name(facts.name) or name
     return Finding(
         pitfall=pitfall,
         rule=rule,
         contact=facts.address,
         severity=severity,
-        message=text("guard", lang, f"{rule}_{message_key}", name=name, **values),
-        advice=text("guard", lang, f"{rule}_advice", name=name, **values),
+        message=text("guard", lang, f"{rule}_{message_key}", name=name, first=first, **values),
+        advice=text("guard", lang, f"{rule}_advice", name=name, first=first, **values),
         evidence=tuple(e.message_id for e in evidence),
     )
 
@@ -37,6 +38,17 @@ def make_finding(
 def display_name(name: str, address: str) -> str:
     """The contact's name for a sentence: the display name, else the address."""
     return name.strip() or address
+
+
+def first_name(name: str) -> str:
+    """"Jansen, Frank" -> "Frank"; "Frank Jansen" -> "Frank"; an address-like name -> ""."""
+    cleaned = name.strip().strip("\"'")
+    if not cleaned or "@" in cleaned:
+        return ""
+    if "," in cleaned:
+        cleaned = cleaned.split(",", 1)[1].strip()
+    parts = cleaned.split()
+    return parts[0] if parts else ""
 
 
 def days_between(earlier: int, later: int) -> int:

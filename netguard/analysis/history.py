@@ -16,6 +16,7 @@ import re
 import sqlite3
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from operator import itemgetter
 from typing import Final, NamedTuple
 
@@ -134,8 +135,10 @@ _CONTACT_RECEIVED = (
 
 
 def normalise(address: str) -> str:
-    """Addresses compare case-insensitively (SPEC §1 "Address")."""
-    return address.strip().strip("<>").lower()
+    """Addresses compare case-insensitively (SPEC §1 "Address"); ``Name <addr>`` is parsed."""
+    if "<" in address:
+        address = parseaddr(address)[1]
+    return address.strip().lower()
 
 
 def is_contact_address(address: str, me: Container[str]) -> bool:

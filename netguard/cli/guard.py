@@ -1,23 +1,26 @@
 """`netguard guard`: would this message be a fifth follow-up in a week? Exit 3 when it warns.
 
 The exit code and ``verdict`` come from the send guard alone. With ``--body-file`` the draft
-lint's findings (when the lint is installed) are shown too, under ``lint`` in the JSON.
+lint's findings for that text are shown too (``lint`` in the JSON, SPEC §6 lint shape).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from netguard.analysis.clock import parse_iso
+from netguard.analysis.context import recipient_context
 from netguard.analysis.guard import check
 from netguard.analysis.model import RecipientVerdict, Verdict
 from netguard.analysis.serialize import verdict_to_json
 from netguard.cli.output import print_json
 from netguard.errors import UsageError
+from netguard.lint.engine import lint
+from netguard.lint.serialize import result_to_json
 from netguard.texts import language, text
 from netguard.workspace import Workspace
 
@@ -36,9 +39,9 @@ def register(sub: Any) -> None:
 
 def run_guard(args: argparse.Namespace, workspace: Workspace) -> int:
     lang = language(workspace.settings.language)
-    verdict = check(workspace.store, workspace.settings.rules, args.to, args.cc,
-                    at=parse_iso(args.at), lang=lang)
-    lint = _lint(args.body_file, args.to) if args.body_file else None
+    at = parse_iso(args.at)
+    verdict = check(workspace.store, workspace.settings.rules, args.to, args.cc, at=at, lang=lang)
+    lint = _lint(workspace, args.body_file, args.to, at) if args.body_file else None
     if args.json:
         data = verdict_to_json(verdict)
         if lint is not None:
@@ -69,22 +72,13 @@ def _recipient(r: RecipientVerdict, lang: str) -> list[str]:
     return lines
 
 
-def _lint(path: str, to: list[str]) -> dict[str, Any] | None:
-    """The draft lint's JSON for the body, or None while ``netguard.lint.engine`` is absent."""
+def _lint(workspace: Workspace, path: str, to: list[str], at: datetime | None) -> dict[str, Any]:
+    """The draft lint's JSON for the body, with the To recipients' history as context."""
     body = _read_body(path)
-    try:
-        engine = importlib.import_module("netguard.lint.engine")
-    except ImportError:
-        return None
-    result = engine.lint(body)
-    return {
-        "language": result.language,
-        "findings": [
-            {"pitfall": f.pitfall, "rule": f.rule, "start": f.start, "end": f.end,
-             "text": f.text, "message": f.message, "advice": f.advice}
-            for f in result.findings
-        ],
-    }
+    rules = workspace.settings.rules
+    contexts = [recipient_context(workspace.store, rules, address, at) for address in to]
+    result = lint(body, recipients=contexts, competitors=workspace.settings.lint.competitors)
+    return result_to_json(result)
 
 
 def _read_body(path: str) -> str:

@@ -93,12 +93,15 @@ def test_guard_terminal(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_guard_with_a_body_file(pushy: Path, tmp_path: Path,
                                 capsys: pytest.CaptureFixture[str]) -> None:
     body = tmp_path / "draft.txt"
-    body.write_text("Hoi Frank, hoe gaat het met je nieuwe project?", encoding="utf-8")
+    body.write_text("Hoi Frank,\n\nHeb je al gekeken naar mijn voorstel?? Ik hoor graag zo snel "
+                    "mogelijk van je.\n\nGroet,\nSanne\n", encoding="utf-8")
     code, data = run_json(capsys, "guard", "--to", FRANK, "--at", AT, "--body-file",
                           str(body), "--json")
     assert (code, data["verdict"]) == (3, "warn")
-    if "lint" in data:
-        assert data["lint"]["language"] in ("nl", "en")
+    assert data["lint"]["language"] == "nl"
+    assert "pushy-wording" in {f["rule"] for f in data["lint"]["findings"]}
+    assert main(["guard", "--to", FRANK, "--at", AT, "--body-file", str(body)]) == 3
+    assert "gekeken" in capsys.readouterr().out
 
 
 def test_guard_bad_at_is_a_usage_error(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None:

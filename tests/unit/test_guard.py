@@ -120,6 +120,7 @@ def test_followups_spread_over_three_weeks_do_not_warn() -> None:
         ("Frank.Jansen@Example.COM", None, "frank.jansen@example.com"),
         ("frank.jansen@example.com", None, "FRANK.JANSEN@EXAMPLE.COM"),
         ('"Frank J." <FRANK.jansen@example.com>', None, "<Frank.Jansen@example.com>"),
+        ("frank.jansen@example.com", None, "Frank Jansen <Frank.Jansen@Example.com>"),
         ("frank.jansen@example.com", "Frank <Frank.Jansen@EXAMPLE.com>",
          "frank.jansen@example.com"),
     ],

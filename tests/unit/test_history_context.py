@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from analysis_mailbox import T0, Mailbox, days
 
-from netguard.analysis.context import first_name, recipient_context
+from netguard.analysis.context import recipient_context
+from netguard.analysis.findings import first_name
 from netguard.settings import Rules
 from netguard.store.people import set_muted
 
