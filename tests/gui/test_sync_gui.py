@@ -118,3 +118,24 @@ def test_missing_password_is_a_known_error_too(synced_window: Any, qtbot: Any) -
         window.sync_now()
     assert "keyring" in window.banner.message()
     assert window.crashes.reports == []
+
+
+def test_account_dialog_tests_the_connection_off_the_gui_thread(
+        synced_window: Any, qtbot: Any, mailbox: tuple[User, Account]) -> None:
+    from netguard.gui.account_dialog import AccountDialog
+
+    window, session = synced_window
+    dialog = AccountDialog(session, window.worker, window)
+    qtbot.addWidget(dialog)
+    dialog.password.setText(mailbox[0].password)
+    dialog.test_connection()
+    assert not dialog.test_button.isEnabled()  # the job runs in the background
+    qtbot.waitUntil(dialog.test_button.isEnabled, timeout=30_000)
+    assert dialog.test_label.text().startswith("Connected")
+    assert dialog.probe is not None and dialog.probe.sent == "Sent"
+    assert "Verzonden items" in [dialog.sent.itemText(i) for i in range(dialog.sent.count())]
+    dialog.password.setText("wrong")
+    dialog.test_connection()
+    qtbot.waitUntil(dialog.test_button.isEnabled, timeout=30_000)
+    assert not dialog.test_label.text().startswith("Connected")
+    assert window.crashes.reports == []
