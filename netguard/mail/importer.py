@@ -1,8 +1,10 @@
 """``netguard import``: an mbox file, a Maildir folder or a folder of message files into the store.
 
-Each import source is one folder of the store, ``import:<absolute path>``, with synthetic UIDs
-that are the messages' ordinals. Importing the same source again replaces what it stored
-before, so nothing is ever counted twice, and batches are committed one transaction each.
+Each import source is a folder of the store, ``import:<absolute path>``, with synthetic UIDs
+that are the messages' ordinals. Importing the same source again leaves unchanged messages
+alone and replaces the rest, so nothing is ever counted twice; each batch is one transaction.
+A Google Takeout mbox is split by its labels: the messages of the other role go to
+``import:<absolute path>#sent`` or ``#received`` (see ``netguard.mail.takeout``).
 """
 
 from __future__ import annotations
@@ -10,15 +12,21 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from netguard.errors import StoreError, UsageError
-from netguard.mail import headers
+from netguard.mail import headers, takeout
 from netguard.mail.mailfiles import RawMessage, read_messages, source_files
 from netguard.model import MailHeaders, Role
-from netguard.store.messages import add_batch, count_messages, drop_after, ensure_folder
+from netguard.store.messages import (
+    add_batch,
+    count_messages,
+    ensure_folder,
+    folder_state,
+    keep_only,
+)
 
 BATCH = 1000
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
@@ -36,10 +44,16 @@ class ImportResult:
     imported: int  # messages that were not in the store before
     total: int  # messages of this source now in the store
     skipped: int  # messages that could not be read at all
+    left_out: int = 0  # Google Takeout spam, chats and drafts
+    folders: tuple[str, ...] = ()  # every store folder this source filled
+    sent: int = 0  # of ``total``, in a sent folder
+    received: int = 0  # of ``total``, in a received folder
 
 
-def folder_name(path: Path) -> str:
-    return f"import:{path.expanduser().resolve()}"
+def folder_name(path: Path, role: Role | None = None) -> str:
+    """``import:<absolute path>``, with ``#sent``/``#received`` for a Takeout's other role."""
+    base = f"import:{path.expanduser().resolve()}"
+    return base if role is None else f"{base}#{role.value}"
 
 
 def import_path(
@@ -52,23 +66,21 @@ def import_path(
     """Import ``path`` into the store; ``progress`` hears bytes read after each batch."""
     files = _files(path)
     total_bytes = sum(f.stat().st_size for f in files)
-    name = folder_name(path)
+    run = _Run(conn, path, role, batch_size)
     try:
-        folder_id = ensure_folder(conn, name, role, source="import")
-        before = count_messages(conn, name)
-        last_uid, skipped = _store_all(conn, folder_id, _numbered(read_messages(files)),
-                                       batch_size, lambda done: _report(progress, done,
-                                                                        total_bytes))
-        drop_after(conn, folder_id, last_uid)
-        total = count_messages(conn, name)
+        for uid, raw in enumerate(read_messages(files), start=1):
+            if uid % batch_size == 0:
+                _report(progress, raw.position, total_bytes)
+            run.add(uid, raw)
+        result = run.finish()
     except sqlite3.Error as err:
         raise StoreError(f"Cannot store the imported mail: {err}") from err
     except OSError as err:
         raise UsageError(f"Cannot read {err.filename or path}: {err.strerror or err}") from err
     _report(progress, total_bytes, total_bytes)
-    log.info("Imported %s: %d messages (%d new, %d skipped)", name, total,
-             max(0, total - before), skipped)
-    return ImportResult(name, max(0, total - before), total, skipped)
+    log.info("Imported %s: %d messages (%d new, %d skipped, %d left out)", result.folder,
+             result.total, result.imported, result.skipped, result.left_out)
+    return result
 
 
 def _files(path: Path) -> list[Path]:
@@ -80,63 +92,102 @@ def _files(path: Path) -> list[Path]:
         raise UsageError(f"Cannot read {path}: {err.strerror or err}") from err
 
 
-def _numbered(messages: Iterable[RawMessage]) -> Iterator[tuple[int, RawMessage]]:
-    return enumerate(messages, start=1)
+@dataclass
+class _Run:
+    """One import: the target folder per role, created when a message first needs it."""
 
+    conn: sqlite3.Connection
+    path: Path
+    role: Role
+    batch_size: int
+    targets: dict[Role, _Target] = field(default_factory=dict)
+    skipped: int = 0
+    left_out: int = 0
 
-def _store_all(
-    conn: sqlite3.Connection,
-    folder_id: int,
-    messages: Iterator[tuple[int, RawMessage]],
-    batch_size: int,
-    progress: Callable[[int], None],
-) -> tuple[int, int]:
-    """Parse and store in batches; returns the last UID used and how many were skipped.
+    def __post_init__(self) -> None:
+        self.before = sum(count_messages(self.conn, name) for name in self._names())
 
-    A message already stored under its UID with the same Message-ID is left as it is, so
-    importing a grown mbox again costs little more than reading it.
-    """
-    batch: list[tuple[int, MailHeaders]] = []
-    stored = _StoredIds(conn, folder_id, batch_size)
-    last_uid = skipped = 0
-    for uid, raw in messages:
-        last_uid = uid
-        if uid % batch_size == 0:
-            progress(raw.position)
-        if stored.unchanged(uid, raw.header):
-            continue
+    def _names(self) -> list[str]:
+        """Every store folder an import of this source may fill."""
+        return [folder_name(self.path, role) for role in (None, *Role)]
+
+    def add(self, uid: int, raw: RawMessage) -> None:
+        role = takeout.role_for(raw.header, self.role)
+        if role is None:
+            self.left_out += 1
+            return
+        target = self._target(role)
+        if target.unchanged(uid, raw.header):
+            target.seen.add(uid)
+            return
         parsed = parse_raw(raw)
         if parsed is None:
-            skipped += 1
-            continue
-        batch.append((uid, parsed))
-        if len(batch) >= batch_size:
-            add_batch(conn, folder_id, batch, uid)
-            batch = []
-    if batch:
-        add_batch(conn, folder_id, batch, last_uid)
-    return last_uid, skipped
+            self.skipped += 1
+        else:
+            target.add(uid, parsed)
+
+    def _target(self, role: Role) -> _Target:
+        if role not in self.targets:
+            name = folder_name(self.path, None if role is self.role else role)
+            self.targets[role] = _Target(self.conn, name, role, self.batch_size)
+        return self.targets[role]
+
+    def finish(self) -> ImportResult:
+        primary = self._target(self.role)
+        self._empty_unused()
+        totals = {role: t.finish() for role, t in self.targets.items()}
+        total = sum(totals.values())
+        return ImportResult(primary.name, max(0, total - self.before), total, self.skipped,
+                            self.left_out, tuple(t.name for t in self.targets.values()),
+                            totals.get(Role.SENT, 0), totals.get(Role.RECEIVED, 0))
+
+    def _empty_unused(self) -> None:
+        """Empty this source's folders that this run did not fill (e.g. after a role flip)."""
+        used = {t.name for t in self.targets.values()}
+        for name in self._names():
+            state = folder_state(self.conn, name)
+            if name not in used and state is not None:
+                keep_only(self.conn, ensure_folder(self.conn, name, state.role, "import"), set())
 
 
-class _StoredIds:
-    """The Message-IDs already stored for the folder's UIDs, read one block at a time."""
+class _Target:
+    """One store folder being filled: its batch, and the Message-IDs it already holds."""
 
-    def __init__(self, conn: sqlite3.Connection, folder_id: int, block: int) -> None:
-        self.conn, self.folder_id, self.block = conn, folder_id, block
-        self.first = -1
-        self.ids: dict[int, str] = {}
+    def __init__(self, conn: sqlite3.Connection, name: str, role: Role, batch_size: int):
+        self.conn, self.name, self.batch_size = conn, name, batch_size
+        self.folder_id = ensure_folder(conn, name, role, source="import")
+        self.batch: list[tuple[int, MailHeaders]] = []
+        self.seen: set[int] = set()  # the UIDs this run keeps in the folder
+        self.block = -1
+        self.stored: dict[int, str] = {}
 
     def unchanged(self, uid: int, header: bytes) -> bool:
-        first = uid - uid % self.block
-        if first != self.first:
-            self.first, self.ids = first, dict(self.conn.execute(
+        """Whether ``uid`` already holds this message (same Message-ID): nothing to do."""
+        block = uid - uid % self.batch_size
+        if block != self.block:
+            self.block, self.stored = block, dict(self.conn.execute(
                 "SELECT uid, message_id FROM messages WHERE folder_id = ? AND uid >= ? AND uid < ?",
-                (self.folder_id, first, first + self.block)))
-        known = self.ids.get(uid)
-        if known is None:
-            return False
-        match = _MESSAGE_ID.search(header)
+                (self.folder_id, block, block + self.batch_size)))
+        known = self.stored.get(uid)
+        match = _MESSAGE_ID.search(header) if known is not None else None
         return match is not None and match.group(1).decode("ascii", "replace") == known
+
+    def add(self, uid: int, parsed: MailHeaders) -> None:
+        self.seen.add(uid)
+        self.batch.append((uid, parsed))
+        if len(self.batch) >= self.batch_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.batch:
+            add_batch(self.conn, self.folder_id, self.batch, self.batch[-1][0])
+            self.batch = []
+
+    def finish(self) -> int:
+        """Store the rest, forget what the source no longer has; the folder's message count."""
+        self._flush()
+        keep_only(self.conn, self.folder_id, self.seen)
+        return count_messages(self.conn, self.name)
 
 
 def parse_raw(raw: RawMessage) -> MailHeaders | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 from netguard.model import FolderState, MailHeaders, Role
 from netguard.store.db import transaction
@@ -98,11 +99,12 @@ def count_messages(conn: sqlite3.Connection, folder: str) -> int:
     return int(row[0])
 
 
-def drop_after(conn: sqlite3.Connection, folder_id: int, last_uid: int) -> None:
-    """Forget the folder's messages with a UID above ``last_uid`` (an imported file shrank)."""
+def keep_only(conn: sqlite3.Connection, folder_id: int, uids: AbstractSet[int]) -> None:
+    """Forget the folder's messages whose UID is not in ``uids`` (an imported source changed)."""
+    rows = conn.execute("SELECT uid FROM messages WHERE folder_id = ?", (folder_id,))
+    gone = [(folder_id, uid) for (uid,) in rows if uid not in uids]
     with transaction(conn):
-        conn.execute("DELETE FROM messages WHERE folder_id = ? AND uid > ?", (folder_id, last_uid))
+        conn.executemany("DELETE FROM messages WHERE folder_id = ? AND uid = ?", gone)
         conn.execute(
-            "UPDATE folders SET highest_uid = min(highest_uid, ?) WHERE id = ?",
-            (last_uid, folder_id),
+            "UPDATE folders SET highest_uid = ? WHERE id = ?", (max(uids, default=0), folder_id)
         )

@@ -290,3 +290,55 @@ def test_reimport_leaves_unchanged_messages_alone_and_replaces_changed_ones(
     assert (result.imported, result.total) == (0, 3)
     assert [r[1] for r in rows(conn)] == ["<m1@example.nl>", "<m3@example.nl>", "<m2@example.nl>"]
     assert conn.execute("SELECT id FROM messages WHERE uid = 1").fetchone() == (before[0][0],)
+
+
+def takeout_message(n: int, labels: str, sender: str = "sanne@gmail.com") -> bytes:
+    return (f"X-GM-THRID: 17{n}\nX-Gmail-Labels: {labels}\nFrom: {sender}\nTo: a@b.nl\n"
+            f"Subject: t{n}\nMessage-ID: <t{n}@mail.gmail.com>\nDate: Mon, 4 Mar 2024 10:00:00 "
+            f"+0000\n\nbody\n").encode()
+
+
+TAKEOUT = [("Sent,Important", "sanne@gmail.com"), ("Inbox,Opened", "frank@jansen.nl"),
+           ('Archived,"Klanten, oud",Opened', "noor@woordwerk.nl"), ("Spam", "win@prize.biz"),
+           ("Chat", "sanne@gmail.com"), ("Sent,Opened,\n Category Updates", "sanne@gmail.com"),
+           ("Drafts", "sanne@gmail.com")]
+
+
+def test_a_google_takeout_is_split_by_its_labels(conn, tmp_path: Path) -> None:
+    path = write(tmp_path / "All mail Including Spam and Trash.mbox",
+                 mbox(*(takeout_message(n, labels, who) for n, (labels, who)
+                        in enumerate(TAKEOUT, start=1))))
+    result = import_path(conn, path)
+    assert (result.total, result.sent, result.received, result.left_out) == (4, 2, 2, 3)
+    assert result.folders == (folder_name(path), folder_name(path, Role.RECEIVED))
+    by_folder = conn.execute(
+        "SELECT f.name, f.role, group_concat(m.uid) FROM messages m JOIN folders f"
+        " ON f.id = m.folder_id GROUP BY f.name ORDER BY f.name").fetchall()
+    assert by_folder == [(folder_name(path), "sent", "1,6"),
+                         (folder_name(path, Role.RECEIVED), "received", "2,3")]
+    assert import_path(conn, path).imported == 0
+
+
+def test_role_flips_and_changed_sources_leave_no_stale_rows(conn, tmp_path: Path) -> None:
+    path = write(tmp_path / "takeout.mbox", mbox(takeout_message(1, "Sent"),
+                                                 takeout_message(2, "Inbox", "f@j.nl")))
+    import_path(conn, path)
+    result = import_path(conn, path, Role.RECEIVED)
+    assert (result.imported, result.total, result.sent, result.received) == (0, 2, 1, 1)
+    roles = conn.execute("SELECT f.role, count(*) FROM messages m JOIN folders f"
+                         " ON f.id = m.folder_id GROUP BY f.role ORDER BY f.role").fetchall()
+    assert roles == [("received", 1), ("sent", 1)]
+    write(path, mbox(b"\x00garbage\n", takeout_message(2, "Inbox", "f@j.nl")))
+    result = import_path(conn, path, Role.RECEIVED)
+    assert (result.total, result.skipped) == (1, 1)
+    assert conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 1
+
+
+def test_cli_reports_the_takeout_split(home: Path, tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    path = write(tmp_path / "t.mbox", mbox(*(takeout_message(n, labels, who) for n, (labels, who)
+                                             in enumerate(TAKEOUT, start=1))))
+    assert main(["import", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "Sorted by their Google labels: 2 sent, 2 received; 3 spam, chat and draft messages "
+        "left out.")
