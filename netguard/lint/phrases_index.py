@@ -9,6 +9,7 @@ read off (``100\\s?%``, ``#1``) are scanned the ordinary way.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -27,10 +28,10 @@ class Indexed(Protocol):
 
 def word_prefixes(words: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
     """Offsets of words by their first two letters and by first letter + ``.``."""
-    index: dict[str, list[int]] = {}
+    index: defaultdict[str, list[int]] = defaultdict(list)
     for start, key in words:
-        index.setdefault(key[:2], []).append(start)
-        index.setdefault(key[:1] + ".", []).append(start)
+        index[key[:2]].append(start)
+        index[key[0] + "."].append(start)
     return index
 
 
