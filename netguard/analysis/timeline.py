@@ -13,8 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from netguard.analysis.clock import epoch, reference, utc
 from netguard.analysis.history import contact_events, normalise
 from netguard.analysis.model import HistoryItem, WeekCount
+from netguard.settings import Rules
 
-DEFAULT_BULK = 10
+DEFAULT_BULK = Rules().bulk_recipients
 
 
 def contact_timeline(
