@@ -87,7 +87,7 @@ def contact_facts(history: ContactEvents, rules: Rules, at: int) -> ContactFacts
         last_event=_last_event(sent, received),
         streak=streak,
         window_followups=tuple(e for e in streak[1:] if e.time > since),
-        recent_received=tuple(event(r, sent=False) for r in recent),
+        recent_received=tuple(sorted(event(r, sent=False) for r in recent)),
         relationship=len(sent) >= rules.relationship_min
         and len(received) >= rules.relationship_min,
     )
