@@ -37,6 +37,7 @@ from netguard.gui.contacts_model import (
 from netguard.gui.i18n import t
 from netguard.gui.notices import Banner, CrashReporter
 from netguard.gui.overview import FindingsOverview
+from netguard.gui.sending import AccountSender
 from netguard.gui.session import Session
 from netguard.gui.syncing import SyncRunner
 from netguard.gui.worker import AccountWorker
@@ -94,6 +95,11 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setFixedWidth(280)
         bar.addWidget(self.search)
+        clear = QAction(self.search)
+        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.triggered.connect(self.search.clear)
+        self.search.addAction(clear)
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self._focus_search)
@@ -195,6 +201,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Re-read the store: the table, the overview and the open contact."""
         selected = self.selected_address()
+        self.session.forget()
         self.report = self.session.report()
         self.model.set_contacts(self.report.contacts)
         self._fit_columns()
@@ -284,6 +291,8 @@ class MainWindow(QMainWindow):
         dialog = AccountDialog(self.session, self.worker, self)
         if dialog.exec():
             self.banner.hide()
+            if not self.session.demo:
+                self.session.sender = AccountSender(self.session.workspace)
             self.sync_now()
 
     def open_settings(self) -> None:

@@ -24,6 +24,7 @@ class Session:
     demo: bool = False
     fixed_now: datetime | None = None
     sender: Sender = field(default_factory=UnavailableSender)
+    _me_name: str | None = field(default=None, init=False, repr=False)
 
     def now(self) -> datetime:
         return self.fixed_now or datetime.now(UTC)
@@ -45,6 +46,15 @@ class Session:
 
     def me_name(self) -> str:
         """My display name as seen in my own sent mail, else the local part of the login."""
+        if self._me_name is None:
+            self._me_name = self._find_me_name()
+        return self._me_name
+
+    def forget(self) -> None:
+        """Drop what was derived from the store (after a sync or an account change)."""
+        self._me_name = None
+
+    def _find_me_name(self) -> str:
         row = self.conn.execute(
             "SELECT from_name FROM messages JOIN folders ON folders.id = folder_id "
             "WHERE folders.role = 'sent' AND from_name != '' ORDER BY time DESC LIMIT 1"

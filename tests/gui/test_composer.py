@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
+
 from netguard.gui.composer import Choice, Composer
 from netguard.gui.main_window import MainWindow
 from tests.gui.support import RecordingSender, ScriptedAsker, screenshot
@@ -34,6 +38,15 @@ def test_pushy_sentence_is_underlined_with_advice(window: MainWindow, qtbot: Any
     assert finding is not None and finding.text == "just following up"
     assert finding.message in tip and finding.advice in tip
     assert composer.marks.tooltip_at(2) == ""  # "Hi" is fine
+    composer.show()
+    qtbot.waitExposed(composer)
+    cursor = composer.body.textCursor()
+    cursor.setPosition(start + 3)
+    point = composer.body.cursorRect(cursor).center()
+    viewport = composer.body.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point,
+                                                viewport.mapToGlobal(point)))
+    assert QToolTip.text() == tip
     assert "just following up" in composer.form.lint_label.text()
 
 
