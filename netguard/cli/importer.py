@@ -29,7 +29,7 @@ def run_import(args: argparse.Namespace, workspace: Workspace) -> int:
     bar = ProgressBar()
     try:
         result = import_path(workspace.store, path, role,
-                             progress=lambda done, total: bar(done >> 20, total >> 20,
+                             progress=lambda done, total: bar(_mb(done), _mb(total),
                                                               f"{path.name} (MB)"))
     finally:
         bar.close()
@@ -40,3 +40,7 @@ def run_import(args: argparse.Namespace, workspace: Workspace) -> int:
         print(texts.text("import", lang, "labels", sent=result.sent, received=result.received,
                          left_out=result.left_out))
     return 0
+
+
+def _mb(size: int) -> int:
+    return (size + (1 << 20) - 1) >> 20
