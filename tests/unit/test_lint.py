@@ -4,6 +4,8 @@ in Dutch and English; spans point at the words; quoted mail and signatures are n
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netguard.analysis.model import RecipientContext
 from netguard.errors import UsageError
@@ -297,3 +299,20 @@ def test_result_to_json_has_the_spec_shape() -> None:
     assert set(data["findings"][0]) == {"pitfall", "rule", "start", "end", "text", "message",
                                         "advice"}
     assert data["findings"][0]["rule"] == "pushy-wording"
+
+
+PIECES = ["Hoi Jan,", "Hi Jan,", "\n", "\n\n", "> ", "-- \n", "Groet,\n", "Best,\n", "ik ", "I'm ",
+          "je ", "you ", "de beste ", "the best ", "heb je al gekeken", "any update", "??", "!!",
+          "Pixel Perfect ", "prutsers ", "clowns ", "kun je ", "could you ", "omdat ", "z'n ",
+          "Op 1 mei schreef Jan:\n", "On Mon, Jan wrote:\n", "É", "’", ". ", "İ", "ß", "\x00"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60))
+def test_any_text_gives_findings_whose_spans_fit(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    result = lint(text, recipients=[COLD, QUIET], competitors=["Pixel Perfect", ""])
+    assert result.language in ("nl", "en")
+    for f in result.findings:
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start:f.end] == f.text
