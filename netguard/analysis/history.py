@@ -54,10 +54,9 @@ class ContactEvents:
     def unique(self) -> tuple[list[Row], list[Row]]:
         """Sent and received rows in time order, each Message-ID once per direction.
 
-        Sorts the loaded lists in place.
-
-        Rows of the same second keep the store's order; ``current_streak`` sorts its Events
-        fully, so the opener never depends on insertion order.
+        Sorts the loaded lists in place, by time only: rows of the same second keep the
+        store's order, so whatever the rules quote (streak, recent replies, last message)
+        is ordered fully as Events and never depends on insertion order.
         """
         sent, received = once(self.sent), once(self.received)
         sent.sort(key=_TIME_ORDER)
@@ -170,9 +169,9 @@ def contact_events(
     """The personal history with ``address`` up to ``until``, by two indexed queries."""
     found = ContactEvents(address)
     sent, received = folder_ids(conn, "sent"), folder_ids(conn, "received")
-    found.sent = conn.execute(_query(_CONTACT_SENT, sent, ""),
+    found.sent = conn.execute(_query(_CONTACT_SENT, sent),
                               (address, *sent, bulk_recipients, until)).fetchall()
-    found.received = conn.execute(_query(_CONTACT_RECEIVED, received, ""),
+    found.received = conn.execute(_query(_CONTACT_RECEIVED, received),
                                   (address, until, *received)).fetchall()
     return found
 
@@ -194,7 +193,7 @@ def all_events(
 _EXCLUDED = ContactEvents("")
 
 
-def _query(template: str, folders: Sequence[int], subject: str) -> str:
+def _query(template: str, folders: Sequence[int], subject: str = "") -> str:
     return template.format(folders=",".join("?" * len(folders)) or "NULL", subject=subject)
 
 
