@@ -30,7 +30,11 @@ def check(  # noqa: PLR0917 (the public signature other modules call)
     at: datetime | None = None,
     lang: str = "en",
 ) -> Verdict:
-    """The verdict for a message to ``to`` (and ``cc``) sent at ``at`` (default: now)."""
+    """The verdict for a message to ``to`` (and ``cc``) sent at ``at`` (default: now).
+
+    ``cc`` is part of the signature so callers pass the whole message, but Cc recipients
+    are not judged: a Cc is contact, never a follow-up (SPEC §1).
+    """
     when = reference(at)
     judged = tuple(
         judge(conn, rules, address, when, lang) for address in _to_recipients(conn, to)
