@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_REPEAT = 10_000
 _REPLY_PREFIX = re.compile(r"^\s*(?:re|antw|aw|sv|vs)\s*:", re.IGNORECASE)
@@ -28,8 +28,9 @@ def reply_subject(subject: object, fallback: str = "") -> str:
     return text if _REPLY_PREFIX.match(text) else f"Re: {text}"
 
 
-class Sandbox(SandboxedEnvironment):
-    """A ``SandboxedEnvironment`` that also caps ``*`` and ``**``."""
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox (no calls that change lists or dicts), also capping ``*`` and
+    ``**``."""
 
     intercepted_binops = frozenset({"*", "**"})
 

@@ -202,3 +202,9 @@ def test_values_from_mail_are_data_not_template_code() -> None:
     ctx = replace(CONTACT, first_name="{{ ''.__class__ }}", neglected=True)
     draft = render("reconnect", "en", template_context(ctx, "", {}), None)
     assert "{{ ''.__class__ }}" in draft.body
+
+
+def test_sandbox_refuses_changing_data(tmp_path: Path) -> None:
+    write(tmp_path, "mutate.j2", "Subject: x\n\n{{ tags.append('x') }}\n")
+    with pytest.raises(TemplateError, match="security"):
+        render("mutate", "en", {"tags": []}, tmp_path)
