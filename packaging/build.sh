@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Build the self-contained one-folder app with PyInstaller (Linux; see packaging/README.md):
-#   packaging/build.sh [--dist DIR] [--work DIR]
+#   packaging/build.sh [--dist DIR] [--work DIR] [--archive]
 # Result: DIR/netguard/ (default dist/netguard/) with the `netguard` executable, its libraries,
-# netguard's resources and forms, and share/ (desktop entry, AppStream metainfo, icons) plus
-# install.sh for putting it in a menu. Uses the project venv ($NETGUARD_VENV, default .venv, the
-# one tools/dev makes), creating it when missing, and installs PyInstaller from PyPI into it.
+# netguard's resources and forms, share/ (desktop entry, AppStream metainfo, icons) and
+# install.sh, which puts it in a menu. --archive also packs it as
+# DIR/netguard-<version>-linux-<machine>.tar.gz. Uses the project venv ($NETGUARD_VENV, default
+# .venv, the one tools/dev makes), creating it when missing, and installs PyInstaller from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${NETGUARD_VENV:-.venv}
 DIST=dist
 WORK=build/pyinstaller
+ARCHIVE=no
 APP_ID=nl.netguard.NetGuard
 PYINSTALLER="pyinstaller>=6.10,<7"
 
@@ -17,12 +19,14 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --dist) DIST=$2; shift 2 ;;
     --work) WORK=$2; shift 2 ;;
-    *) echo "usage: packaging/build.sh [--dist DIR] [--work DIR]" >&2; exit 2 ;;
+    --archive) ARCHIVE=yes; shift ;;
+    *) echo "usage: packaging/build.sh [--dist DIR] [--work DIR] [--archive]" >&2; exit 2 ;;
   esac
 done
 
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/python" -I -c "import netguard.cli.main, PySide6.QtWidgets" 2>/dev/null || "$VENV/bin/python" -m pip install -q -e .
+"$VENV/bin/python" -I -c "import netguard.cli.main, PySide6.QtWidgets" 2>/dev/null \
+  || "$VENV/bin/python" -m pip install -q -e .
 "$VENV/bin/python" -m pip install -q "$PYINSTALLER"
 "$VENV/bin/python" -m PyInstaller --noconfirm --log-level WARN \
   --distpath "$DIST" --workpath "$WORK" packaging/netguard.spec
@@ -38,3 +42,9 @@ for png in resources/icons/netguard-app-*.png; do
 done
 install -m 0755 packaging/install.sh "$app/install.sh"
 echo "Built $app ($(du -sh "$app" | cut -f1))"
+if [ "$ARCHIVE" = yes ]; then
+  version=$("$app/netguard" --version | cut -d' ' -f2)
+  tarball="$DIST/netguard-$version-linux-$(uname -m).tar.gz"
+  tar -czf "$tarball" -C "$DIST" netguard
+  echo "Packed $tarball ($(du -sh "$tarball" | cut -f1))"
+fi

@@ -180,6 +180,27 @@ def test_bundle_renders_the_demo(bundle: Path, clean_env: dict[str, str], tmp_pa
     assert shot.stat().st_size > 20_000, "a near-empty screenshot: the window did not render"
 
 
+def test_install_script_puts_the_app_in_the_menu_and_takes_it_out(
+        bundle: Path, clean_env: dict[str, str], tmp_path: Path) -> None:
+    prefix = tmp_path / "prefix"
+    installed = run("bash", bundle / "install.sh", "--prefix", prefix, env=clean_env)
+    assert installed.returncode == 0, installed.stderr
+    entry = prefix / "share" / "applications" / DESKTOP.name
+    assert run(tool("desktop-file-validate", "desktop-file-utils"), entry).returncode == 0
+    assert f"Exec={prefix}/lib/netguard/netguard\n" in entry.read_text()
+    for size in ICON_SIZES:
+        icon = prefix / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
+        assert png_size(icon) == (size, size)
+    assert (prefix / "share" / "metainfo" / METAINFO.name).is_file()
+    version = run(prefix / "bin" / "netguard", "--version", env=clean_env)
+    assert version.stdout.strip() == f"netguard {netguard.__version__}"
+
+    removed = run("bash", bundle / "install.sh", "--prefix", prefix, "--uninstall", env=clean_env)
+    assert removed.returncode == 0, removed.stderr
+    assert [path for path in prefix.rglob("*") if path.is_file() or path.is_symlink()
+            if not path.name.endswith("cache")] == []
+
+
 def test_bundle_carries_every_resource_and_form(bundle: Path) -> None:
     data = bundle / "_internal" / "netguard" / "_data"
     for top in ("resources", "ui"):
