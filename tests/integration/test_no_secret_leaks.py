@@ -122,3 +122,16 @@ def test_no_password_in_the_profile_after_a_full_run(
     assert files_holding(cli.home, secret) == []
     assert files_holding(cli.home, relay[1].encode()) == []
     assert not [out for out in cli.outputs if password in out]
+
+
+def test_a_refused_password_is_not_kept_either(tmp_path: Path, dovecot) -> None:  # type: ignore[no-untyped-def]
+    cli = Cli(tmp_path)
+    wrong = "Wr0ng-but-secret-" + dovecot.password
+    assert cli.run("account", "set", "--host", dovecot.host, "--port", str(dovecot.port),
+                   "--security", "plain", "--user", dovecot.user, "--password-stdin",
+                   stdin=wrong + "\n").returncode == 0
+    refused = cli.run("sync")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert wrong.encode() in cli.keyring_file.read_bytes()
+    assert files_holding(cli.home, wrong.encode()) == []
+    assert not [out for out in cli.outputs if wrong in out]
