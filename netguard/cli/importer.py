@@ -34,9 +34,11 @@ def run_import(args: argparse.Namespace, workspace: Workspace) -> int:
     finally:
         bar.close()
     lang = texts.language(workspace.settings.language)
-    print(texts.text("import", lang, "summary", imported=result.imported, path=path,
-                     role=_ROLE_WORDS[lang][role], total=result.total, skipped=result.skipped))
-    if len(result.folders) > 1 or result.left_out:
+    by_labels = len(result.folders) > 1 or result.left_out > 0
+    print(texts.text("import", lang, "summary_labels" if by_labels else "summary",
+                     imported=result.imported, path=path, role=_ROLE_WORDS[lang][role],
+                     total=result.total, skipped=result.skipped))
+    if by_labels:
         print(texts.text("import", lang, "labels", sent=result.sent, received=result.received,
                          left_out=result.left_out))
     return 0
