@@ -87,9 +87,23 @@ def _files(path: Path) -> list[Path]:
     if not path.exists():
         raise UsageError(f"Nothing to import at {path}: no such file or folder.")
     try:
+        if path.is_file():
+            _refuse_archive(path)
         return source_files(path.expanduser().resolve())
     except OSError as err:
         raise UsageError(f"Cannot read {path}: {err.strerror or err}") from err
+
+
+_ARCHIVES = (b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf")
+
+
+def _refuse_archive(path: Path) -> None:
+    """A Takeout download is a .zip or .tgz: say to unpack it rather than import nothing."""
+    with path.open("rb") as stream:
+        start = stream.read(6)
+    if start.startswith(_ARCHIVES):
+        raise UsageError(f"{path} is a compressed archive. Unpack it first and import the "
+                         ".mbox file inside (a Google Takeout has it under Takeout/Mail/).")
 
 
 @dataclass

@@ -343,3 +343,11 @@ def test_cli_reports_the_takeout_split(home: Path, tmp_path, capsys, monkeypatch
         f"Imported 4 new messages from {path} (4 from there in the store, 0 unreadable skipped).",
         "Sorted by their Google labels: 2 sent, 2 received; 3 spam, chat and draft messages "
         "left out."]
+
+
+@pytest.mark.parametrize("magic", [b"PK\x03\x04", b"\x1f\x8b\x08", b"BZh91AY"])
+def test_a_takeout_archive_is_refused_with_advice(conn, tmp_path: Path, magic: bytes) -> None:
+    path = write(tmp_path / "takeout-20261120.zip", magic + b"\x00" * 100)
+    with pytest.raises(UsageError, match="Unpack it first"):
+        import_path(conn, path)
+    assert conn.execute("SELECT count(*) FROM folders").fetchone()[0] == 0
