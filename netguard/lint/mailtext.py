@@ -14,6 +14,7 @@ from functools import cache
 from netguard.resources import read_text
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +53,17 @@ def _shape() -> MailShape:
     )
 
 
-def _blank(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = " "
+def _blanked(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with every character in ``ranges`` but newlines made a space."""
+    out, pos = [], 0
+    for first, end in sorted(ranges):
+        start = max(first, pos)
+        if start >= end:
+            continue
+        out += [text[pos:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _cut(text: str, shape: MailShape) -> int:
@@ -93,13 +101,8 @@ def _greeting(text: str, shape: MailShape) -> tuple[int, tuple[str, ...]]:
 def own_words(text: str) -> OwnWords:
     """The writer's own words of ``text``, with all else blanked out (offsets preserved)."""
     shape = _shape()
-    chars = list(text)
-    for match in shape.skipped_lines.finditer(text):
-        _blank(chars, match.start(), match.end())
-    end = _cut(text, shape)
-    kept = "".join(chars)
-    end = _closing_start(kept, end, shape)
-    _blank(chars, end, len(text))
+    skipped = [m.span() for m in shape.skipped_lines.finditer(text)]
+    kept = _blanked(text, skipped)
+    end = _closing_start(kept, _cut(text, shape), shape)
     greeting_end, greeted = _greeting(kept[:end], shape)
-    _blank(chars, 0, greeting_end)
-    return OwnWords("".join(chars), greeted)
+    return OwnWords(_blanked(text, [*skipped, (end, len(text)), (0, greeting_end)]), greeted)
