@@ -25,9 +25,10 @@ SCREEN_SIZE = (1280, 800)
 def application() -> QApplication:
     """The one QApplication, created on first use and styled."""
     existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(sys.argv[:1])
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    if app.property("netguard-styled"):
+        return app
+    app.setProperty("netguard-styled", True)
     app.setApplicationName("NetGuard")
     app.setOrganizationName("NetGuard")
     app.setStyle("Fusion")

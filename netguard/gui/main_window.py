@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.refresh()
         self.table.setFocus()
+        if not session.demo and not session.settings.account.configured:
+            self.invite_account_setup()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -167,6 +169,7 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         status = self.statusBar()
         self.sync_label = QLabel()
+        self.sync_label.setContentsMargins(8, 0, 0, 0)
         self.progress = QProgressBar()
         self.progress.setFixedWidth(220)
         self.progress.setTextVisible(True)
@@ -313,11 +316,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(t("The demo mailbox does not sync."), 6000)
             return
         if not self.session.settings.account.configured:
-            self.banner.show_message(t("Set up your mail account to let NetGuard read your Sent "
-                                       "folder. Nothing on the server is changed."), "info",
-                                     action=t("Set up account…"))
+            self.invite_account_setup()
             return
         self.syncer.start()
+
+    def invite_account_setup(self) -> None:
+        self.banner.show_message(t("Set up your mail account to let NetGuard read your Sent "
+                                   "folder. Nothing on the server is changed."), "info",
+                                 action=t("Set up account…"))
 
     def _sync_started(self) -> None:
         self.banner.hide()

@@ -25,6 +25,9 @@ ul { margin-left: -18px; }
 li { margin-bottom: 4px; }
 a { color: #2f5d8c; text-decoration: none; font-weight: 600; }
 """
+EMPTY = ("No contacts yet. Once NetGuard has read your Sent folder and the folders where "
+         "replies land, the people you write with appear here, with what is worth a thought "
+         "this week. NetGuard only reads; it never changes anything on the server.")
 
 
 class FindingsOverview(QTextBrowser):
@@ -47,6 +50,10 @@ class FindingsOverview(QTextBrowser):
             contact = contacts.get(finding.contact)
             (recent if contact and _active_since(contact, since) else older).append(finding)
         self._targets = []
+        if not report.contacts:
+            self.setHtml(f"<h2>{esc(t('Welcome to NetGuard'))}</h2><p class='lead'>"
+                         f"{esc(t(EMPTY))}</p>")
+            return
         parts = [f"<h2>{esc(t('This week'))}</h2>"]
         parts += self._groups(recent, contacts) or [
             f"<p class='lead'>{esc(t('Nothing needs your attention this week. Well done.'))}</p>"]

@@ -151,3 +151,21 @@ def _click(dialog: Any, name: str) -> None:
     button.click()
 
 
+
+
+def test_first_start_invites_to_set_up_the_account(home: Any, qapp: Any, make_window: Any) -> None:
+    from netguard.gui import i18n
+    from netguard.gui.app import start_session
+    from netguard.workspace import Workspace
+
+    workspace = Workspace.open()
+    try:
+        session = start_session(workspace)
+        session.lang = i18n.install("en")
+        window = make_window(session)
+        window.show()
+        assert "Set up your mail account" in window.banner.message()
+        assert "No contacts yet" in window.overview.toPlainText()
+        screenshot(window, "first-start")
+    finally:
+        workspace.close()
