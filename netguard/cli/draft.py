@@ -129,9 +129,13 @@ def run_draft(args: argparse.Namespace, workspace: Workspace) -> int:
     me_name = extra.pop("me_name", names[0] if names else "")
     draft = render(name, lang, template_context(ctx, me_name, extra),
                    workspace.profile.templates_dir)
+    text_of_draft = f"{draft.subject}\n\n{draft.body}"
+    check = lint(text_of_draft, language=draft.language, recipients=[ctx],
+                 competitors=workspace.settings.lint.competitors, my_names=names)
     if args.json:
         print_json({"template": draft.template, "language": draft.language,
-                    "subject": draft.subject, "body": draft.body})
+                    "subject": draft.subject, "body": draft.body,
+                    "lint": result_to_json(check)["findings"]})
         return 0
     if args.template:
         note = text("drafting", lang, "template_used", name=name, language=draft.language)
@@ -142,5 +146,7 @@ def run_draft(args: argparse.Namespace, workspace: Workspace) -> int:
     print(note, file=sys.stderr)
     if not ctx.has_history:
         print(text("drafting", lang, "no_history"), file=sys.stderr)
+    if check.findings:
+        sys.stderr.write(annotate(text_of_draft, check, terminal=False))
     print(f"Subject: {draft.subject}\n\n{draft.body}", end="")
     return 0

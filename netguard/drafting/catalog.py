@@ -125,8 +125,8 @@ def _user(user_dir: Path | None) -> list[TemplateInfo]:
     for path in sorted(user_dir.glob("*.j2")):
         try:
             source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise TemplateError(f"{path}: cannot read this template: {err}") from err
+        except (OSError, UnicodeDecodeError):
+            source = ""  # listed by its name; rendering it reports what is wrong
         info = describe(path, source, "user")
         if info is not None:
             found.append(info)

@@ -102,7 +102,8 @@ def test_draft_recommends_cold_intro_for_a_stranger(home: Path,
     assert code == 0 and data["template"] == "cold-intro" and data["language"] == "nl"
     assert "omdat ik je artikel over kleurpaletten las" in data["body"]
     assert data["body"].rstrip().endswith("Tom")
-    assert set(data) == {"template", "language", "subject", "body"}
+    assert set(data) == {"template", "language", "subject", "body", "lint"}
+    assert data["lint"] == []
 
 
 def test_draft_without_needed_variable_says_which(home: Path,
@@ -117,6 +118,29 @@ def test_draft_with_explicit_template_as_text(home: Path,
                          "--lang", "en", "--at", "2026-11-20T09:30+01:00")
     assert code == 0 and out.startswith("Subject: How are things?\n\nHi,")
     assert "Template: reconnect (en)" in err
+
+
+def test_draft_shows_pitfalls_of_a_user_template(home: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    folder = home / "templates"
+    folder.mkdir(parents=True)
+    (folder / "chase.nl.j2").write_text("Subject: Offerte\n\nHeb je al gekeken??\n", "utf-8")
+    code, out, err = run(capsys, "draft", "--to", "a@example.com", "--template", "chase",
+                         "--lang", "nl")
+    assert code == 0 and "Heb je al gekeken??" in out
+    assert "pushy-wording" in err
+
+
+def test_unreadable_user_template_is_listed_and_fails_when_used(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = home / "templates"
+    folder.mkdir(parents=True)
+    (folder / "latin.en.j2").write_bytes(b"Subject: caf\xe9\n\nHi\n")
+    code, out, _ = run(capsys, "templates", "--json")
+    assert code == 0 and "latin" in {t["name"] for t in json.loads(out)["templates"]}
+    code, _, err = run(capsys, "draft", "--to", "a@example.com", "--template", "latin",
+                       "--lang", "en")
+    assert code == 1 and "latin.en.j2" in err and "cannot read" in err
 
 
 def test_draft_bad_set_is_a_usage_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
