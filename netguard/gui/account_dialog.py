@@ -77,6 +77,7 @@ class AccountDialog(QDialog):
         self.probe: Probe | None = None
         self._fill(session.settings.account)
         self._connect()
+        self.resize(600, 630)  # room for the wrapped texts; the layout alone underestimates it
 
     def _fill(self, account: Account) -> None:
         for combo in (self.security, self.smtp_security):

@@ -51,6 +51,7 @@ class SettingsDialog(QDialog):
         self.alias_edit = designer.child(self.ui, QLineEdit, "alias_edit")
         self._fill(session)
         self._connect()
+        self.resize(600, 560)
 
     def spin(self, name: str) -> QSpinBox:
         return designer.child(self.ui, QSpinBox, f"{name}_spin")

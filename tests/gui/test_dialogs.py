@@ -30,6 +30,8 @@ def test_settings_dialog_saves_thresholds_language_competitors(window: MainWindo
     _click(dialog, "unmute_button")
     dialog.alias_edit.setText("Sanne@Privé.example")
     _click(dialog, "add_alias_button")
+    dialog.show()
+    qtbot.waitExposed(dialog)
     screenshot(dialog, "settings")
     dialog.save()
     settings = session.workspace.settings
@@ -65,6 +67,8 @@ def test_account_dialog_needs_server_and_user(window: MainWindow, qtbot: Any) ->
     dialog.host.clear()
     dialog.test_connection()
     assert "server" in dialog.test_label.text()
+    dialog.show()
+    qtbot.waitExposed(dialog)
     screenshot(dialog, "account")
 
 
