@@ -149,3 +149,22 @@ def test_demo_sender_explains_calmly_instead_of_crashing(window: MainWindow) -> 
     composer.send()
     assert composer.banner.message() == "The demo never sends mail."
     assert window.crashes.reports == []
+
+
+def test_draft_follow_up_button_opens_the_composer_for_that_contact(window: MainWindow) -> None:
+    window.select_contact(ETHAN)
+    window.pane.draft_button.click()
+    composer = window.composer
+    assert composer is not None and composer.isVisible()
+    assert composer.to_edit.text() == ETHAN
+    assert composer.form.template() in {"first-followup", "value-followup"}
+    assert composer.banner.isHidden()
+
+
+def test_subject_and_names_from_mail_are_never_rich_text(window: MainWindow) -> None:
+    from netguard.gui.notices import Banner
+
+    banner = Banner()
+    banner.show_message('<img src="x"> & <b>bold</b>', title="<i>x</i>")
+    assert "&lt;img" in banner.text.text() and "<img" not in banner.text.text()
+    assert banner.message() == '<i>x</i>\n<img src="x"> & <b>bold</b>'

@@ -145,3 +145,34 @@ def test_thousands_of_contacts_sort_and_search_in_the_model(qapp: Any) -> None:
     assert proxy.rowCount() == 100
     proxy.set_search("p4321@")
     assert proxy.rowCount() == 1
+
+
+def test_hostile_display_names_show_as_text(home: Any, qapp: Any, make_window: Any) -> None:
+    from datetime import UTC, datetime
+
+    from netguard.gui import i18n
+    from netguard.gui.app import start_session
+    from netguard.mail.headers import parse
+    from netguard.model import Role
+    from netguard.store.messages import add_batch, ensure_folder
+    from netguard.workspace import Workspace
+
+    at = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    workspace = Workspace.open()
+    try:
+        folder = ensure_folder(workspace.store, "Sent", Role.SENT)
+        batch = [(day, parse(
+            (f"From: Me <me@mine.example>\r\nTo: \"<img src=x onerror=alert(1)>\" "
+             f"<evil@x.example>\r\nSubject: <b>hi</b>\r\nDate: {day} Nov 2026 10:00:00 +0000\r\n"
+             f"Message-ID: <m{day}@mine.example>\r\n\r\n").encode(), at)) for day in range(14, 20)]
+        add_batch(workspace.store, folder, batch, 19)
+        session = start_session(workspace, fixed_now=at)
+        session.lang = i18n.install("en")
+        window = make_window(session)
+        assert "<img src=x onerror=alert(1)>" in window.overview.toPlainText()
+        window.select_contact("evil@x.example")
+        assert "&lt;img src=x" in window.pane.findings.text()  # named in the finding, escaped
+        assert "<img" not in window.pane.findings.text()
+        assert window.pane.history.topLevelItem(0).text(2) == "<b>hi</b>"
+    finally:
+        workspace.close()
