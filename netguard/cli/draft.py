@@ -144,7 +144,7 @@ def run_draft(args: argparse.Namespace, workspace: Workspace) -> int:
         note = text("drafting", lang, "template_recommended", name=name, language=draft.language,
                     why=why)
     print(note, file=sys.stderr)
-    if not ctx.has_history:
+    if not ctx.has_history and not args.template:
         print(text("drafting", lang, "no_history"), file=sys.stderr)
     if check.findings:
         sys.stderr.write(annotate(text_of_draft, check, terminal=False))

@@ -38,13 +38,17 @@ def _marked(source: str, result: LintResult) -> str:
 
 
 def _notes(source: str, result: LintResult) -> list[str]:
-    lines = []
+    """Numbered notes; each rule's advice is given once, at its first finding."""
+    lines: list[str] = []
+    advised: set[str] = set()
     for number, f in enumerate(result.findings, start=1):
         line, column = _position(source, f.start)
         where = say("lint", result.language, "where", line=line, column=column,
                     pitfall=f.pitfall, rule=f.rule)
-        lines += [f"[{number}] {where}: \"{' '.join(f.text.split())}\"",
-                  f"    {f.message}", f"    {f.advice}"]
+        lines += [f"[{number}] {where}: \"{' '.join(f.text.split())}\"", f"    {f.message}"]
+        if f.rule not in advised:
+            lines.append(f"    {f.advice}")
+            advised.add(f.rule)
     return lines
 
 
