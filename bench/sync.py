@@ -134,6 +134,7 @@ def seed_maildir(server: DovecotServer, user: str, size: int) -> None:
 # measurements, each run in a child process ----------------------------------------------------
 
 def floor(port: int, user: str, password: str) -> dict[str, Any]:
+    cpu = _cpu_seconds()
     started = time.perf_counter()
     imap = imaplib.IMAP4("127.0.0.1", port)
     imap.login(user, password)
@@ -145,7 +146,8 @@ def floor(port: int, user: str, password: str) -> dict[str, Any]:
             _typ, data = imap.uid("FETCH", uid_set(uids[i:i + BATCH]).decode(), QUERY.decode())
             count += sum(1 for row in data if isinstance(row, tuple))
     imap.logout()
-    return {"seconds": time.perf_counter() - started, "messages": count}
+    return {"seconds": time.perf_counter() - started, "messages": count,
+            "cpu_seconds": _cpu_seconds() - cpu}
 
 
 def netguard(port: int, user: str, password: str) -> dict[str, Any]:
@@ -156,9 +158,11 @@ def netguard(port: int, user: str, password: str) -> dict[str, Any]:
     account = Account(host="127.0.0.1", port=port, user=user, security="plain")
     with tempfile.TemporaryDirectory() as tmp:
         conn = open_store(Path(tmp) / "bench.sqlite3")
+        cpu = _cpu_seconds()
         started = time.perf_counter()
         result = sync(account, password, conn)
         seconds = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu
         peak_sync = _max_rss_mb()
         nothing = []
         for _ in range(5):
@@ -166,7 +170,8 @@ def netguard(port: int, user: str, password: str) -> dict[str, Any]:
             assert sync(account, password, conn).new == 0
             nothing.append(time.perf_counter() - again)
         conn.close()
-    return {"seconds": seconds, "messages": result.new, "skipped": result.skipped,
+    return {"seconds": seconds, "cpu_seconds": cpu, "messages": result.new,
+            "skipped": result.skipped,
             "phases": vars(result.phases), "peak_mb_sync": peak_sync,
             "nothing_new_ms": min(nothing) * 1000, "nothing_new_median_ms":
             statistics.median(nothing) * 1000}
@@ -176,6 +181,11 @@ def child(mode: str, port: int, user: str, password: str) -> dict[str, Any]:
     out = subprocess.run([sys.executable, __file__, "--child", mode, str(port), user, password],
                          check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _max_rss_mb() -> float:
@@ -196,7 +206,7 @@ def run_size(size: int) -> dict[str, Any]:
     finally:
         server.stop()
     best_floor = min(floors, key=lambda f: f["seconds"])
-    return {"size": size, "seed_seconds": seeded, "floor": best_floor,
+    return {"size": size, "load": os.getloadavg()[0], "seed_seconds": seeded, "floor": best_floor,
             "floor_runs": [f["seconds"] for f in floors], "netguard": ours,
             "ratio": ours["seconds"] / best_floor["seconds"]}
 
@@ -208,13 +218,14 @@ def report(r: dict[str, Any]) -> str:
     return "\n".join([
         f"== {r['size']:,} messages in Sent + {r['size']:,} in INBOX ({total:,} in all) ==",
         f"floor (imaplib, batched, no parsing): {f['seconds']:.2f} s, "
-        f"{total / f['seconds']:,.0f} msg/s, peak {f['peak_mb']:.0f} MB "
-        f"(runs: {', '.join(f'{s:.2f}' for s in r['floor_runs'])} s)",
+        f"{total / f['seconds']:,.0f} msg/s, client CPU {f['cpu_seconds']:.2f} s, "
+        f"peak {f['peak_mb']:.0f} MB (runs: {', '.join(f'{s:.2f}' for s in r['floor_runs'])} s)",
         f"netguard first sync:                  {n['seconds']:.2f} s, "
-        f"{n['messages'] / n['seconds']:,.0f} msg/s, peak {n['peak_mb_sync']:.0f} MB "
-        f"(skipped {n['skipped']})",
+        f"{n['messages'] / n['seconds']:,.0f} msg/s, client CPU {n['cpu_seconds']:.2f} s, "
+        f"peak {n['peak_mb_sync']:.0f} MB (skipped {n['skipped']})",
         f"  phases (parse/store overlap the server's work on the next batch): {phases}",
-        f"ratio netguard / floor:               {r['ratio']:.2f}x",
+        f"ratio netguard / floor:               {r['ratio']:.2f}x wall time",
+        f"load average during the run:          {r['load']:.1f} on {os.cpu_count()} cores",
         f"nothing-new sync:                     {n['nothing_new_ms']:.1f} ms best, "
         f"{n['nothing_new_median_ms']:.1f} ms median of 5",
     ])

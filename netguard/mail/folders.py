@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -30,6 +30,7 @@ SAMPLE = 50  # messages per candidate looked at when ranking
 _MARGIN = 0.25  # how much "more mine" the best candidate must be than the next
 _SKIP = frozenset({"\\noselect", "\\nonexistent"})
 _XLIST_FLAGS = {"\\allmail": "\\all"}
+Me = Iterable[str] | Callable[[], Iterable[str]]
 
 
 @dataclass(frozen=True)
@@ -80,18 +81,20 @@ def list_folders(client: IMAPClient) -> list[Folder]:
     return folders
 
 
-def discover(client: IMAPClient, account: Account, me: Iterable[str]) -> Folders:
-    """Sent, Drafts and the reply folders of this account (see the module docstring)."""
+def discover(client: IMAPClient, account: Account, me: Me) -> Folders:
+    """Sent, Drafts and the reply folders of this account (see the module docstring).
+
+    ``me`` (my addresses) is only needed to rank Sent candidates: a callable is asked then.
+    """
     folders = list_folders(client)
     return Folders(
-        sent=find_sent(client, account, folders, frozenset(me)),
+        sent=find_sent(client, account, folders, me),
         drafts=find_drafts(account, folders),
         received=find_received(account, folders),
     )
 
 
-def find_sent(client: IMAPClient, account: Account, folders: Sequence[Folder],
-              me: frozenset[str]) -> str:
+def find_sent(client: IMAPClient, account: Account, folders: Sequence[Folder], me: Me) -> str:
     if account.sent_folder:
         return _existing(account.sent_folder, folders)
     flagged = [f.name for f in folders if "\\sent" in f.flags]
@@ -100,7 +103,7 @@ def find_sent(client: IMAPClient, account: Account, folders: Sequence[Folder],
         raise ConfigError(_say("sent_missing", folders=_names(folders)))
     if len(candidates) == 1:
         return candidates[0]
-    return _rank(client, candidates, me)
+    return _rank(client, candidates, frozenset(me() if callable(me) else me))
 
 
 def find_drafts(account: Account, folders: Sequence[Folder]) -> str | None:

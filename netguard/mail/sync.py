@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -30,6 +31,7 @@ from netguard.store import messages, people
 
 log = logging.getLogger(__name__)
 BATCH = 2000
+CACHE_KIB = 64 * 1024
 Progress = Callable[[str, int, int], None]
 
 
@@ -78,8 +80,8 @@ def sync(
     """Bring the store up to date with the account's Sent and reply folders."""
     if "@" in account.user:
         people.add_me(conn, account.user, "login")
-    with connect(account, password, login) as client:
-        folders = discover(client, account, people.my_addresses(conn))
+    with connect(account, password, login) as client, _bulk_cache(conn):
+        folders = discover(client, account, lambda: people.my_addresses(conn))
         run = _Run(client, conn, progress, should_cancel or (lambda: False))
         return run.all(folders)
 
@@ -90,6 +92,17 @@ def detect_folders(account: Account, password: str, conn: sqlite3.Connection,
     me = people.my_addresses(conn) | ({account.user.lower()} if "@" in account.user else set())
     with connect(account, password, login) as client:
         return discover(client, account, me)
+
+
+@contextmanager
+def _bulk_cache(conn: sqlite3.Connection) -> Iterator[None]:
+    """A larger SQLite page cache while syncing: index inserts at 100k rows stay in memory."""
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 class _Run:
