@@ -76,6 +76,10 @@ def test_metainfo_speaks_english_and_dutch_and_launches_the_desktop_entry() -> N
     images = [image.text or "" for image in component.findall("screenshots/screenshot/image")]
     assert [Path(image).name for image in images] == ["dashboard.png", "composer-warning.png"]
     assert all(image.startswith("https://") for image in images)
+    for image in images:  # the URLs point at the repository's copies of these files
+        shot = ROOT / "docs" / "screenshots" / Path(image).name
+        assert image.endswith("/main/docs/screenshots/" + shot.name)
+        assert png_size(shot)[0] >= 1000, f"{shot} is missing or too small for a software centre"
 
 
 def test_desktop_entry_names_the_app_in_english_and_dutch() -> None:
