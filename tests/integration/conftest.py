@@ -9,8 +9,9 @@ Fixtures (import nothing: pytest finds them for every test under tests/integrati
     ``Drafts`` (\\Drafts), ``Archive`` (\\Archive), ``Verzonden items`` (no flag).
     Helpers: ``account(security="plain"|"starttls"|"ssl", **Account fields)`` -> a
     ``netguard.settings.Account`` pointing at this user; ``append(folder, *raw, flags="")`` (IMAP
-    APPEND); ``snapshot()`` (flags + HIGHESTMODSEQ per folder); ``messages(folder)`` -> raw
-    header blocks of a folder (what a test sent or saved can be checked there).
+    APPEND); ``snapshot()`` (flags + HIGHESTMODSEQ per folder); ``messages(folder)`` -> the
+    full raw messages of a folder in UID order (check what a test sent or saved);
+    ``login_attempts()`` -> password checks Dovecot logged for this user.
 ``dovecot_user(folders=...)`` -> a factory for a fresh ``DovecotAccount`` with only those folders
     (INBOX always exists); e.g. ``dovecot_user(folders=["Verzonden items"])`` has no \\Sent at all.
 ``dovecot_server`` (session scope): the running server, if a test needs it directly.
