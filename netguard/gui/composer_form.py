@@ -33,6 +33,21 @@ TEMPLATE_LABELS = {
     "give-back": "Give back",
 }
 
+VARIABLE_LABELS = {
+    "note": "A last friendly line",
+    "reason": "Why this person",
+    "topic": "Topic",
+    "about_me": "About me, briefly",
+    "addition": "Something new to add",
+    "help": "How you can help",
+    "remembered": "Something you remember",
+    "offer": "What you offer",
+}
+
+
+def variable_label(name: str) -> str:
+    return t(VARIABLE_LABELS[name]) if name in VARIABLE_LABELS else name.replace("_", " ")
+
 
 def template_label(name: str) -> str:
     return t(TEMPLATE_LABELS[name]) if name in TEMPLATE_LABELS else name
@@ -129,7 +144,7 @@ class ComposerForm(QObject):
             edit.setPlaceholderText(t("needed") if name in info.needs else t("optional"))
             edit.editingFinished.connect(lambda: self.render(force=False))
             self.fields[name] = edit
-            self.variables.addRow(name.replace("_", " ").capitalize() + ":", edit)
+            self.variables.addRow(variable_label(name) + ":", edit)
 
     def render(self, force: bool) -> None:
         """Fill subject and body from the template; without ``force`` only while untouched."""
@@ -144,7 +159,8 @@ class ComposerForm(QObject):
         info = self._info()
         missing = [key for key in (info.needs if info else ()) if key not in extra]
         if missing:
-            self.failed.emit(t("Fill in {fields} to use this template.", fields=", ".join(missing)))
+            fields = ", ".join(f"“{variable_label(key)}”" for key in missing)
+            self.failed.emit(t("Fill in {fields} to use this template.", fields=fields))
             return
         try:
             values = templates.template_context(self.context, self.session.me_name(), extra)

@@ -168,3 +168,16 @@ def test_subject_and_names_from_mail_are_never_rich_text(window: MainWindow) -> 
     banner.show_message('<img src="x"> & <b>bold</b>', title="<i>x</i>")
     assert "&lt;img" in banner.text.text() and "<img" not in banner.text.text()
     assert banner.message() == '<i>x</i>\n<img src="x"> & <b>bold</b>'
+
+
+def test_a_needed_template_value_is_asked_for_then_used(window: MainWindow) -> None:
+    composer = window.open_composer(ETHAN)
+    info = composer.form._info()
+    assert info is not None and info.needs
+    assert composer.body.toPlainText() == ""
+    assert "Fill in" in composer.form.status.text()
+    needed = composer.form.fields[info.needs[0]]
+    needed.setText("the case study of the Utrecht bakery")
+    needed.editingFinished.emit()
+    assert "the case study of the Utrecht bakery" in composer.body.toPlainText()
+    assert composer.subject_edit.text()

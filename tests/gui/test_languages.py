@@ -40,6 +40,7 @@ def source_texts() -> set[str]:
     found |= set(contacts_model.HEADERS) | {tip for tip in contacts_model.HEADER_TIPS if tip}
     found |= {label for _code, label in (*settings_dialog.LANGUAGES, *account_dialog.SECURITY)}
     found |= set(composer_form.TEMPLATE_LABELS.values())
+    found |= set(composer_form.VARIABLE_LABELS.values())
     return {text for text in found if not any(e in text for e in EXAMPLES)}
 
 
