@@ -115,7 +115,9 @@ def measure(path: Path, n_contacts: int) -> None:
               f"{max(runs) * 1000:.2f} ms max   (target < 5 ms)")
     runs = [timed(lambda: recipient_context(conn, rules, contact(0), AT)) for _ in range(50)]
     print(f"  recipient_context()       {statistics.median(runs) * 1000:8.2f} ms median")
-    print(f"  (check and context: CPU time; load average now {os.getloadavg()[0]:.1f})")
+    loop = timed(lambda: sum(range(10**7)))
+    print(f"  machine: sum(range(10**7)) took {loop * 1000:.0f} ms CPU here, load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (compare the figures with that)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak memory (max RSS)     {peak:8.1f} MB   (target < 300 MB)")
 
