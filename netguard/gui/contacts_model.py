@@ -120,8 +120,10 @@ class ContactsModel(QAbstractTableModel):
 
     def _sort_rows(self, column: Column, order: Qt.SortOrder) -> None:
         key = SORT_KEYS[column]
-        pairs = sorted(zip(self._rows, self._haystacks, strict=True),
-                       key=lambda pair: (key(pair[0]), pair[0].address),
+        by_name = sorted(zip(self._rows, self._haystacks, strict=True),
+                         key=lambda pair: (SORT_KEYS[Column.NAME](pair[0]), pair[0].address))
+        # Stable, also when reversed: equal keys stay in name order either way.
+        pairs = sorted(by_name, key=lambda pair: key(pair[0]),
                        reverse=order == Qt.SortOrder.DescendingOrder)
         self._rows = [item for item, _ in pairs]
         self._haystacks = [text for _, text in pairs]
