@@ -7,16 +7,21 @@ from netguard.lint.lexicon import PhraseRule
 from netguard.lint.model import LintFinding
 
 
-def _excused(check: Check, rule: PhraseRule, offset: int) -> bool:
+def _excused(check: Check, rule: PhraseRule, offset: int, seen: dict[int, bool]) -> bool:
+    """Whether the sentence around ``offset`` matches one of the rule's exemptions."""
     sentence = check.doc.sentence_of(offset)
     if rule.exempt is None or sentence is None:
         return False
-    return rule.exempt.search(check.doc.masked, sentence.start, sentence.end) is not None
+    if sentence.start not in seen:
+        found = rule.exempt.search(check.doc.masked, sentence.start, sentence.end)
+        seen[sentence.start] = found is not None
+    return seen[sentence.start]
 
 
 def _matches(check: Check, rule: PhraseRule) -> list[tuple[int, int]]:
+    seen: dict[int, bool] = {}
     spans = rule.phrases.spans(check.doc)
-    return [(a, b) for a, b in spans if not _excused(check, rule, a)]
+    return [(a, b) for a, b in spans if not _excused(check, rule, a, seen)]
 
 
 def exaggeration(check: Check) -> list[LintFinding]:
