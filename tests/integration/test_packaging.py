@@ -2,9 +2,10 @@
 validators accept, the icon set, and a PyInstaller bundle that runs from a clean environment
 with every resource it needs inside.
 
-The bundle takes a minute or two to build, so it is cached under
+The bundle takes 30-90 seconds to build, so it is cached under
 ``~/.cache/netguard-bundle/<hash of the sources>`` (``NETGUARD_BUNDLE_CACHE`` moves it): a rerun
 with nothing changed reuses it, any change to netguard/, resources/, ui/ or packaging/ rebuilds.
+Bundles unused for an hour are removed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from importlib import metadata
@@ -127,8 +129,9 @@ def source_hash() -> str:
 def build_bundle(target: Path) -> None:
     """Build into a private folder, then move it into place (a concurrent run cannot clash)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    for stale in CACHE.iterdir():  # one bundle is enough; each is ~160 MB
-        shutil.rmtree(stale, ignore_errors=True)
+    for stale in CACHE.iterdir():  # each is ~160 MB; spare what another run may be using
+        if time.time() - stale.stat().st_mtime > 3600:
+            shutil.rmtree(stale, ignore_errors=True)
     scratch = CACHE / f".building-{os.getpid()}"
     env = {**os.environ, "NETGUARD_VENV": sys.prefix}
     result = subprocess.run(
@@ -149,6 +152,7 @@ def bundle() -> Path:
     target = CACHE / source_hash()
     if not (target / "dist" / "netguard" / "netguard").is_file():
         build_bundle(target)
+    os.utime(target)  # in use: not stale for an hour
     return target / "dist" / "netguard"
 
 
