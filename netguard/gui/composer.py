@@ -7,6 +7,7 @@ as recipients change. Sending what would be a fifth follow-up in a week asks fir
 from __future__ import annotations
 
 from collections.abc import Callable
+from email.utils import getaddresses
 from enum import Enum
 
 from PySide6.QtCore import QTimer, Signal
@@ -32,7 +33,6 @@ GUARD_DELAY_MS = 250
 CLOSE_THE_LOOP = "close-the-loop"
 
 
-
 class Choice(Enum):
     SEND_ANYWAY = "send"
     CLOSE_LOOP = "close"
@@ -42,7 +42,7 @@ class Choice(Enum):
 Asker = Callable[[QWidget, str], Choice]
 
 
-def ask_with_message_box(parent: QWidget, question: str) -> Choice:
+def ask_with_message_box(parent: QWidget | None, question: str) -> Choice:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(t("A fifth follow-up this week"))
@@ -59,7 +59,8 @@ def ask_with_message_box(parent: QWidget, question: str) -> Choice:
 
 
 def split_addresses(text: str) -> list[str]:
-    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    """The addresses in a To/Cc field: ``a@x, "Jansen, Frank" <f@y>; c@z``."""
+    return [address for _name, address in getaddresses([text.replace(";", ",")]) if address]
 
 
 class Composer(QDialog):

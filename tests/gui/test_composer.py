@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QPushButton, QToolTip
 
 from netguard.gui.composer import Choice, Composer
 from netguard.gui.main_window import MainWindow
@@ -181,3 +181,29 @@ def test_a_needed_template_value_is_asked_for_then_used(window: MainWindow) -> N
     needed.editingFinished.emit()
     assert "the case study of the Utrecht bakery" in composer.body.toPlainText()
     assert composer.subject_edit.text()
+
+
+def test_recipient_fields_accept_names_and_separators() -> None:
+    from netguard.gui.composer import split_addresses
+
+    assert split_addresses('"Jansen, Frank" <frank@x.example>; a@y.example, ') == [
+        "frank@x.example", "a@y.example"]
+
+
+def test_the_real_question_box_offers_the_three_choices(qapp: Any) -> None:
+    from PySide6.QtCore import QTimer
+
+    from netguard.gui.composer import ask_with_message_box
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert box is not None
+        buttons = {b.text(): b for b in box.findChildren(QPushButton)}
+        seen.extend(sorted(buttons))
+        buttons["Close the loop instead"].click()
+
+    QTimer.singleShot(0, answer)
+    assert ask_with_message_box(None, "This would be follow-up number 5 ...") is Choice.CLOSE_LOOP
+    assert seen == ["Cancel", "Close the loop instead", "Send anyway"]
