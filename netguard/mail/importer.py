@@ -18,7 +18,7 @@ from pathlib import Path
 
 from netguard.errors import StoreError, UsageError
 from netguard.mail import headers, takeout
-from netguard.mail.mailfiles import RawMessage, read_messages, source_files
+from netguard.mail.mailfiles import RawMessage, file_size, read_messages, source_files
 from netguard.model import MailHeaders, Role
 from netguard.store.messages import (
     add_batch,
@@ -65,7 +65,7 @@ def import_path(
 ) -> ImportResult:
     """Import ``path`` into the store; ``progress`` hears bytes read after each batch."""
     files = _files(path)
-    total_bytes = sum(f.stat().st_size for f in files)
+    total_bytes = sum(file_size(f) for f in files)
     run = _Run(conn, path, role, batch_size)
     try:
         for uid, raw in enumerate(read_messages(files), start=1):

@@ -8,6 +8,7 @@ the file's modification time (a Maildir file's delivery time).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import BinaryIO
 
+log = logging.getLogger(__name__)
 # A header block larger than this is hostile or broken; the rest of it is ignored.
 MAX_HEADER_BYTES = 256 * 1024
 
@@ -55,13 +57,27 @@ def is_maildir(path: Path) -> bool:
 
 
 def read_messages(files: list[Path]) -> Iterator[RawMessage]:
-    """Every message of ``files`` in order; ``position`` counts bytes over all of them."""
+    """Every message of ``files`` in order; ``position`` counts bytes over all of them.
+
+    A file that vanished since it was listed (a mail client moved it from new/ to cur/) is
+    passed over; the next import finds it under its new name.
+    """
     offset = 0
     for file in files:
-        size = file.stat().st_size
-        for message in _read_file(file):
-            yield RawMessage(message.header, message.fallback_time, offset + message.position)
-        offset += size
+        try:
+            for message in _read_file(file):
+                yield RawMessage(message.header, message.fallback_time, offset + message.position)
+        except FileNotFoundError:
+            log.info("Skipped %s: it vanished while importing", file)
+        offset += file_size(file)
+
+
+def file_size(file: Path) -> int:
+    """The size of ``file``, 0 when it is gone."""
+    try:
+        return file.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _read_file(file: Path) -> Iterator[RawMessage]:

@@ -351,3 +351,16 @@ def test_a_takeout_archive_is_refused_with_advice(conn, tmp_path: Path, magic: b
     with pytest.raises(UsageError, match="Unpack it first"):
         import_path(conn, path)
     assert conn.execute("SELECT count(*) FROM folders").fetchone()[0] == 0
+
+
+def test_a_maildir_file_that_moves_during_the_import_is_passed_over(conn, tmp_path) -> None:
+    root = tmp_path / "Maildir"
+    for sub in ("cur", "new"):
+        (root / sub).mkdir(parents=True)
+    write(root / "new" / "1700000001.M1.host", message(1))
+    write(root / "new" / "1700000002.M2.host", message(2))
+    files = source_files(root)
+    files[1].rename(root / "cur" / "1700000002.M2.host:2,S")  # a mail client read it
+    headers = [r.header for r in read_messages(files)]
+    assert len(headers) == 1 and b"<m1@example.nl>" in headers[0]
+    assert import_path(conn, root).total == 2  # the next import finds it under its new name
