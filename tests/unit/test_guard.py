@@ -202,14 +202,17 @@ def test_window_boundary_one_hour_either_side(
 
 
 def test_window_is_half_open() -> None:
-    """Exactly T - 7 days is outside the window, exactly T is inside."""
+    """(T - 7 days, T]: exactly T - 7 days is outside, exactly T is inside."""
     box = Mailbox()
-    box.sent(FRANK, T0 - days(9))
+    box.sent(FRANK, T0 - days(9))  # the opener
     box.sent(FRANK, T0 - days(7))
     for i in (2, 1, 0):
         box.sent(FRANK, T0 - days(i))
+    # at T0: T0-7d is out, T0-2d, T0-1d and T0 itself are in
     assert judged(box, at=T0).followups_in_window == 3
-    assert judged(box, at=T0 - timedelta(seconds=1)).followups_in_window == 3  # T0 itself later
+    # one second earlier: T0-7d is just in, T0 is not sent yet
+    assert judged(box, at=T0 - timedelta(seconds=1)).followups_in_window == 3
+    # a day earlier: T0-7d, T0-2d and T0-1d
     assert judged(box, at=T0 - days(1)).followups_in_window == 3
 
 
