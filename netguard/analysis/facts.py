@@ -33,7 +33,6 @@ class ContactFacts:
     at: int  # reference time, UTC epoch seconds; nothing later was loaded
     sent_rows: list[Row]  # my personal messages to the contact (To or Cc), time order
     received_rows: list[Row]  # their genuine replies, time order
-    last_event: Event | None  # the last personal message either way
     streak: tuple[Event, ...]  # opener first, then the follow-ups
     window_followups: tuple[Event, ...]  # follow-ups in (at - window, at]
     recent_received: tuple[Event, ...]  # their replies of the last unreciprocated_days
@@ -62,7 +61,14 @@ class ContactFacts:
 
     @property
     def last_exchange(self) -> int | None:
-        return self.last_event.time if self.last_event else None
+        """The time of the last personal message either way."""
+        return max((t for t in (self.last_sent, self.last_received) if t is not None),
+                   default=None)
+
+    @property
+    def last_event(self) -> Event | None:
+        """The last personal message either way; of the same second, the largest."""
+        return _last_event(self.sent_rows, self.received_rows)
 
     def latest_before(self, time: int) -> int | None:
         """The time of the last personal message either way before ``time``."""
@@ -84,7 +90,6 @@ def contact_facts(history: ContactEvents, rules: Rules, at: int) -> ContactFacts
         at=at,
         sent_rows=sent,
         received_rows=received,
-        last_event=_last_event(sent, received),
         streak=streak,
         window_followups=tuple(e for e in streak[1:] if e.time > since),
         recent_received=tuple(sorted(event(r, sent=False) for r in recent)),

@@ -206,4 +206,7 @@ def _group(
         if history is None:
             history = ContactEvents(row[0]) if is_contact_address(row[0], me) else _EXCLUDED
             contacts[row[0]] = history
-        (history.sent if sent else history.received).append(row)
+        if sent:
+            history.sent.append(row)
+        else:
+            history.received.append(row)
