@@ -178,10 +178,21 @@ def exchange(d: Demo, c: Contact, when: datetime, topic: str, they_start: bool =
     ask, answer = (NL_ASK, NL_ANSWER) if c.lang == "nl" else (EN_ASK, EN_ANSWER)
     if they_start:
         d.receive(when, c, topic, answer.format(first=first(c)))
-        d.send(when + delay, c, f"Re: {topic}", ask.format(first=first(c)))
+        d.send(office_hours(when + delay, None), c, f"Re: {topic}", ask.format(first=first(c)))
     else:
         d.send(when, c, topic, ask.format(first=first(c)))
-        d.receive(when + delay, c, f"Re: {topic}", answer.format(first=first(c)))
+        d.receive(office_hours(when + delay, c.zone), c, f"Re: {topic}",
+                  answer.format(first=first(c)))
+
+
+def office_hours(t: datetime, zone: timezone | None) -> datetime:
+    """``t`` moved into the writer's working day (08:00-18:00 on their clock) if outside it."""
+    local = t.astimezone(zone or amsterdam(t))
+    if local.hour < 8:
+        local = local.replace(hour=8 + local.hour % 3)
+    elif local.hour >= 18:
+        local = (local + DAY).replace(hour=8 + local.hour % 3)
+    return local.astimezone(UTC)
 
 
 def schedule(d: Demo, c: Contact, start: str, end: str, every: int, rng: random.Random) -> None:
