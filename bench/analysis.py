@@ -2,7 +2,7 @@
 
 Builds a store with 100k sent + 100k received messages over 5,000 contacts (direct inserts,
 in a child process so its memory does not count), then measures in a fresh process:
-``build_report`` (first run and best of three), one ``guard.check`` (median of many, for
+``build_report`` (first run and best of five), one ``guard.check`` (median of many, for
 the busiest contact and a random one), ``recipient_context``, and peak memory (max RSS).
 
     python bench/analysis.py [--sent 100000] [--received 100000] [--contacts 5000] [--keep DB]
