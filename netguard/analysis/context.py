@@ -31,7 +31,7 @@ def recipient_context(
         neglected=neglected.applies(facts, rules),
         let_it_rest=let_it_rest.applies(facts, rules),
         guard_warns=would_overload(facts, rules),
-        unreciprocated=len(unreciprocated.unanswered(facts, rules)) >= rules.unreciprocated_min,
+        unreciprocated=unreciprocated.applies(facts, rules),
         streak_length=len(facts.streak),
         days_since_last_sent=_days_since(facts, facts.last_sent),
         days_since_last_reply=_days_since(facts, facts.last_received),

@@ -12,7 +12,7 @@ RULE = "unreciprocated"
 PITFALL = 2
 
 
-def unanswered(facts: ContactFacts, rules: Rules) -> tuple[Event, ...]:
+def unanswered(facts: ContactFacts) -> tuple[Event, ...]:
     """Their replies of the last ``unreciprocated_days``, if I sent nothing since the first.
 
     Any personal message of mine to them (To or Cc) after one of theirs answers it.
@@ -23,10 +23,14 @@ def unanswered(facts: ContactFacts, rules: Rules) -> tuple[Event, ...]:
     return theirs
 
 
+def applies(facts: ContactFacts, rules: Rules) -> bool:
+    return len(unanswered(facts)) >= rules.unreciprocated_min
+
+
 def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
-    theirs = unanswered(facts, rules)
-    if len(theirs) < rules.unreciprocated_min:
+    if not applies(facts, rules):
         return None
+    theirs = unanswered(facts)
     return make_finding(
         RULE, PITFALL, facts, Severity.WARN, lang, evidence=theirs,
         count=len(theirs), days=rules.unreciprocated_days,
