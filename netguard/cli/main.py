@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -63,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("netguard: interrupted; everything stored so far is kept.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`netguard report | head`): not an error of ours.
+        _silence_stdout()
+        return 0
     except Exception as err:
         if args is not None and args.debug:
             raise
@@ -70,3 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"netguard: unexpected error: {err!r} (run with --debug for details)",
               file=sys.stderr)
         return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

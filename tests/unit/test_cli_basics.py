@@ -102,3 +102,17 @@ def test_home_option_beats_the_environment(home: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (other / "netguard.sqlite3").exists()
     assert not (home / "netguard.sqlite3").exists()
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "NETGUARD_HOME": str(tmp_path)}
+    reader = subprocess.Popen(
+        f"{sys.executable} -m netguard templates | head -n 1",
+        shell=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    out, err = reader.communicate(timeout=60)
+    assert out.strip()
+    assert b"unexpected error" not in err and b"Traceback" not in err
