@@ -110,9 +110,9 @@ def test_a_closed_pipe_ends_quietly(tmp_path) -> None:
 
     env = {**__import__("os").environ, "NETGUARD_HOME": str(tmp_path)}
     reader = subprocess.Popen(
-        f"{sys.executable} -m netguard templates | head -n 1",
+        # `true` has exited long before Python is up, so the first write meets a closed pipe.
+        f"{sys.executable} -m netguard templates | true",
         shell=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )
-    out, err = reader.communicate(timeout=60)
-    assert out.strip()
+    _, err = reader.communicate(timeout=60)
     assert b"unexpected error" not in err and b"Traceback" not in err
