@@ -134,15 +134,18 @@ class ContactPane(QScrollArea):
                                  "(last {last_received})", sent=contact.sent,
                                  received=contact.received, last_sent=short_date(contact.last_sent),
                                  last_received=short_date(contact.last_received)))
-        verdict = check(session.conn, session.rules, [contact.address], at=session.now(),
-                        lang=session.lang).recipients
-        self.streak.setText(self._streak_text(contact, verdict[0] if verdict else None))
+        verdicts = check(session.conn, session.rules, [contact.address], at=session.now(),
+                         lang=session.lang).recipients
+        verdict = verdicts[0] if verdicts else None
+        self.streak.setText(self._streak_text(contact, verdict))
         self.window.setText(t("{n} in the last {days} days; the guard speaks up before a "
                               "follow-up that would be number {limit}",
                               n=contact.followups_in_window, days=session.rules.window_days,
                               limit=session.rules.followup_limit))
+        started = verdict.streak_started if verdict and contact.unanswered_streak else None
         self.timeline.set_weeks(contact_timeline(session.conn, contact.address, at=session.now(),
-                                                 bulk_recipients=session.rules.bulk_recipients))
+                                                 bulk_recipients=session.rules.bulk_recipients),
+                                started.astimezone().date() if started else None)
         self.findings.setText(self._findings_html(contact, findings))
         self.mute_button.setChecked(contact.muted)
         self._fill_history()

@@ -7,6 +7,7 @@ the picture reads without relying on colour.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QLocale, QRectF, QSize, Qt
@@ -18,6 +19,7 @@ from netguard.gui.i18n import current, t
 
 SENT = QColor("#4a6fa5")
 RECEIVED = QColor("#3f8a5a")
+STREAK = QColor(181, 101, 29, 28)
 LEFT, RIGHT, TOP, BOTTOM = 100, 10, 12, 22
 
 
@@ -25,6 +27,7 @@ class Timeline(QWidget):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._weeks: tuple[WeekCount, ...] = ()
+        self._streak_start: date | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(130)
         self.setAccessibleName(t("Mail per week over the last year"))
@@ -32,8 +35,11 @@ class Timeline(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(520, 130)
 
-    def set_weeks(self, weeks: Sequence[WeekCount]) -> None:
+    def set_weeks(self, weeks: Sequence[WeekCount], streak_start: date | None = None) -> None:
+        """The weeks to draw (oldest first); ``streak_start`` marks where the unanswered
+        streak began."""
         self._weeks = tuple(weeks)
+        self._streak_start = streak_start
         sent, received = sum(w.sent for w in weeks), sum(w.received for w in weeks)
         self.setToolTip(t("Last {n} weeks: {sent} sent, {received} received",
                           n=len(self._weeks), sent=sent, received=received))
@@ -43,6 +49,10 @@ class Timeline(QWidget):
     def weeks(self) -> tuple[WeekCount, ...]:
         return self._weeks
 
+    @property
+    def streak_start(self) -> date | None:
+        return self._streak_start
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -51,6 +61,7 @@ class Timeline(QWidget):
         peak = max([1, *(max(w.sent, w.received) for w in self._weeks)])
         self._draw_axes(painter, plot, middle, peak)
         if self._weeks:
+            self._draw_streak(painter, plot)
             self._draw_bars(painter, plot, middle, peak)
             self._draw_months(painter, plot)
         painter.end()
@@ -88,6 +99,23 @@ class Timeline(QWidget):
                 height = max(2.0, half * week.received / peak)
                 painter.setBrush(RECEIVED)
                 painter.drawRoundedRect(QRectF(x, middle + 1, width, height), 1.5, 1.5)
+
+    def _draw_streak(self, painter: QPainter, plot: QRectF) -> None:
+        """A light band from the week the unanswered streak began, labelled."""
+        start = self._streak_start
+        if start is None:
+            return
+        step = plot.width() / len(self._weeks)
+        index = next((i for i, w in enumerate(self._weeks)
+                      if w.week_start + timedelta(days=7) > start), None)
+        if index is None:
+            return
+        left = plot.left() + index * step
+        painter.fillRect(QRectF(left, plot.top(), plot.right() - left, plot.height()), STREAK)
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        painter.drawText(QRectF(left - 120, plot.top() - 2, 116, 16),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                         t("streak") + " →")
 
     def _draw_months(self, painter: QPainter, plot: QRectF) -> None:
         locale = QLocale(QLocale.Language.Dutch if current() == "nl" else QLocale.Language.English)

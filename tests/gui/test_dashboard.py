@@ -88,6 +88,8 @@ def test_contact_pane_shows_streak_timeline_and_findings(window: MainWindow) -> 
     assert "Jansen" in pane.name.text()
     assert "since" in pane.streak.text()
     assert len(pane.timeline.weeks) == 52
+    start = pane.timeline.streak_start
+    assert start is not None and start.strftime("%-d %b %Y") in pane.streak.text()
     assert sum(w.sent for w in pane.timeline.weeks) > 0
     assert "Pitfall 7" in pane.findings.text()
     assert pane.history.topLevelItemCount() > 0
