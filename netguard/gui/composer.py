@@ -171,7 +171,7 @@ class Composer(QDialog):
         self.lint_timer.stop()
         text = self.body.toPlainText()
         session = self.session
-        result = lint(text, language=self.form.language() or "auto", recipients=self.contexts,
+        result = lint(text, language="auto", recipients=self.contexts,
                       competitors=tuple(session.settings.lint.competitors),
                       my_names=(session.me_name(),) if session.me_name() else ())
         self.marks.show(text, result.findings)

@@ -207,3 +207,11 @@ def test_the_real_question_box_offers_the_three_choices(qapp: Any) -> None:
     QTimer.singleShot(0, answer)
     assert ask_with_message_box(None, "This would be follow-up number 5 ...") is Choice.CLOSE_LOOP
     assert seen == ["Cancel", "Close the loop instead", "Send anyway"]
+
+
+def test_dutch_is_linted_as_dutch_whatever_the_template_language(window: MainWindow) -> None:
+    composer = window.open_composer()
+    composer.body.setPlainText("Hoi Frank, heb je al gekeken naar mijn offerte?? Ik hoor het "
+                               "graag zo snel mogelijk.")
+    composer.relint()
+    assert {f.rule for f in composer.marks.findings} == {"pushy-wording"}
