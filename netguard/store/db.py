@@ -22,6 +22,7 @@ def open_store(path: Path | str) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA mmap_size = 268435456")  # reads of a large store skip copies
         _migrate(conn, Path(path))
     except sqlite3.Error as err:
         raise StoreError(f"Cannot open the NetGuard database {path}: {err}") from err
