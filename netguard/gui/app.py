@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QTimer
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from netguard.gui import i18n, states, style
 from netguard.gui.main_window import MainWindow
 from netguard.gui.notices import CrashReporter
-from netguard.gui.sending import AccountSender, UnavailableSender
+from netguard.gui.sending import sender_for
 from netguard.gui.session import Session
 from netguard.gui.worker import AccountWorker
 from netguard.workspace import Workspace
@@ -72,16 +73,11 @@ class Shell:
 
 
 def start_session(workspace: Workspace, *, demo: bool = False,
-                  fixed_now: object = None) -> Session:
+                  fixed_now: datetime | None = None) -> Session:
     application()
     lang = i18n.install(i18n.resolve(workspace.settings.language))
-    sender = AccountSender(workspace) if workspace.settings.account.configured and not demo \
-        else UnavailableSender(i18n.t(
-            "The demo never sends mail. Copy puts the message on the clipboard."
-            if demo else "Sending needs an account. Set one up under Account; until then, "
-            "Copy puts the message on the clipboard."))
-    return Session(workspace, lang=lang, demo=demo, fixed_now=fixed_now,  # type: ignore[arg-type]
-                   sender=sender)
+    return Session(workspace, lang=lang, demo=demo, fixed_now=fixed_now,
+                   sender=sender_for(workspace, demo))
 
 
 def run_app(workspace: Workspace) -> int:

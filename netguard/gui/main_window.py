@@ -37,7 +37,7 @@ from netguard.gui.contacts_model import (
 from netguard.gui.i18n import t
 from netguard.gui.notices import Banner, CrashReporter
 from netguard.gui.overview import FindingsOverview
-from netguard.gui.sending import AccountSender
+from netguard.gui.sending import sender_for
 from netguard.gui.session import Session
 from netguard.gui.syncing import SyncRunner
 from netguard.gui.worker import AccountWorker
@@ -294,8 +294,7 @@ class MainWindow(QMainWindow):
         dialog = AccountDialog(self.session, self.worker, self)
         if dialog.exec():
             self.banner.hide()
-            if not self.session.demo:
-                self.session.sender = AccountSender(self.session.workspace)
+            self.session.sender = sender_for(self.session.workspace, self.session.demo)
             self.sync_now()
 
     def open_settings(self) -> None:

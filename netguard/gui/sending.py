@@ -32,8 +32,8 @@ class SendingUnavailable(KnownError):
 class UnavailableSender:
     """Used in demo mode and before an account is set up: says so, calmly."""
 
-    def __init__(self, reason: str = "Sending needs an account. Set one up under Account; "
-                 "until then, Copy puts the message on the clipboard.") -> None:
+    def __init__(self, reason: str = "Sending needs an account with an outgoing (SMTP) "
+                 "server.") -> None:
         self.reason = reason
 
     def send(self, draft: Draft, force: bool = False) -> str:
@@ -41,6 +41,17 @@ class UnavailableSender:
 
     def save_draft(self, draft: Draft) -> str:
         raise SendingUnavailable(self.reason)
+
+
+def sender_for(workspace: Workspace, demo: bool = False) -> Sender:
+    """The account's sender once SMTP is set up; otherwise one that explains calmly."""
+    account = workspace.settings.account
+    if not demo and account.user and account.smtp_host:
+        return AccountSender(workspace)
+    return UnavailableSender(t(
+        "The demo never sends mail. Copy puts the message on the clipboard." if demo else
+        "Sending needs an account with an outgoing (SMTP) server. Set it up under Account; "
+        "until then, Copy puts the message on the clipboard."))
 
 
 class AccountSender:
