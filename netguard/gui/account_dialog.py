@@ -60,7 +60,9 @@ class AccountDialog(QDialog):
         self.setWindowTitle(t("Mail account — NetGuard"))
         self.setMinimumWidth(560)
         self.ui = designer.embed("account_dialog.ui", self)
-        self.layout().setContentsMargins(14, 12, 14, 12)
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(14, 12, 14, 12)
         self.host = designer.child(self.ui, QLineEdit, "host_edit")
         self.port = designer.child(self.ui, QSpinBox, "port_spin")
         self.security = designer.child(self.ui, QComboBox, "security_combo")

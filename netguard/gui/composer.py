@@ -113,7 +113,7 @@ class Composer(QDialog):
         self.form.button("save_button").clicked.connect(self.save_draft)
         self.form.button("copy_button").clicked.connect(self.copy)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.send)
+            QShortcut(QKeySequence(keys), self, self.send)
 
     # -- recipients and the guard --------------------------------------------------------------
 

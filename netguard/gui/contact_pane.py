@@ -100,10 +100,10 @@ class ContactPane(QScrollArea):
         form = QFormLayout()
         form.setHorizontalSpacing(16)
         form.setVerticalSpacing(4)
-        self.exchanged, self.streak, self.window = _label(), _label(), _label()
+        self.exchanged, self.streak, self.this_week = _label(), _label(), _label()
         form.addRow(t("Exchanged:"), self.exchanged)
         form.addRow(t("Unanswered streak:"), self.streak)
-        form.addRow(t("Follow-ups this week:"), self.window)
+        form.addRow(t("Follow-ups this week:"), self.this_week)
         layout.addLayout(form)
 
     def _build_actions(self, layout: QVBoxLayout) -> None:
@@ -138,7 +138,7 @@ class ContactPane(QScrollArea):
                          lang=session.lang).recipients
         verdict = verdicts[0] if verdicts else None
         self.streak.setText(self._streak_text(contact, verdict))
-        self.window.setText(t("{n} in the last {days} days; the guard speaks up before a "
+        self.this_week.setText(t("{n} in the last {days} days; the guard speaks up before a "
                               "follow-up that would be number {limit}",
                               n=contact.followups_in_window, days=session.rules.window_days,
                               limit=session.rules.followup_limit))

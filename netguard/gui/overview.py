@@ -45,7 +45,8 @@ class FindingsOverview(QTextBrowser):
     def show_report(self, report: Report, window_days: int) -> None:
         contacts = {c.address: c for c in report.contacts}
         since = report.at - timedelta(days=window_days)
-        recent, older = [], []
+        recent: list[Finding] = []
+        older: list[Finding] = []
         for finding in report.findings:
             contact = contacts.get(finding.contact)
             (recent if contact and _active_since(contact, since) else older).append(finding)
