@@ -60,8 +60,8 @@ class LintMarks(QObject):
             cursor = QTextCursor(self.editor.document())
             cursor.setPosition(utf16_offset(text, finding.start))
             cursor.setPosition(utf16_offset(text, finding.end), QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor  # type: ignore[attr-defined]
-            selection.format = fmt  # type: ignore[attr-defined]
+            selection.cursor = cursor
+            selection.format = fmt
             selections.append(selection)
         self.editor.setExtraSelections(selections)
 
