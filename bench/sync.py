@@ -6,7 +6,8 @@ server up with one unmeasured raw pass, then measures, each in a fresh child pro
 
   floor       imaplib ``UID FETCH`` of the same header fields + INTERNALDATE, batched, no parsing
   netguard    ``netguard.mail.sync.sync`` into a new store: fetch, parse, store (phases printed)
-  nothing     ``sync`` again with nothing new (best of 5, connection + login included)
+  nothing     ``sync`` again with nothing new (best of 5, connection + login included), next to
+              the raw protocol doing the same round trips (connect, login, LIST, STATUS)
 
 and prints wall time, messages/second, client peak memory (max RSS) and NetGuard ÷ floor.
 
@@ -146,8 +147,21 @@ def floor(port: int, user: str, password: str) -> dict[str, Any]:
             _typ, data = imap.uid("FETCH", uid_set(uids[i:i + BATCH]).decode(), QUERY.decode())
             count += sum(1 for row in data if isinstance(row, tuple))
     imap.logout()
-    return {"seconds": time.perf_counter() - started, "messages": count,
-            "cpu_seconds": _cpu_seconds() - cpu}
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+    return {"seconds": seconds, "messages": count, "cpu_seconds": cpu,
+            "status_ms": min(status_round(port, user, password) for _ in range(5)) * 1000}
+
+
+def status_round(port: int, user: str, password: str) -> float:
+    """The raw cost of a nothing-new check: connect, login, LIST, STATUS per folder."""
+    started = time.perf_counter()
+    imap = imaplib.IMAP4("127.0.0.1", port)
+    imap.login(user, password)
+    imap.list()
+    for folder in ("Sent", "INBOX"):
+        imap.status(folder, "(UIDNEXT UIDVALIDITY)")
+    imap.logout()
+    return time.perf_counter() - started
 
 
 def netguard(port: int, user: str, password: str) -> dict[str, Any]:
@@ -227,7 +241,8 @@ def report(r: dict[str, Any]) -> str:
         f"ratio netguard / floor:               {r['ratio']:.2f}x wall time",
         f"load average during the run:          {r['load']:.1f} on {os.cpu_count()} cores",
         f"nothing-new sync:                     {n['nothing_new_ms']:.1f} ms best, "
-        f"{n['nothing_new_median_ms']:.1f} ms median of 5",
+        f"{n['nothing_new_median_ms']:.1f} ms median of 5 (raw connect+login+LIST+STATUS: "
+        f"{f['status_ms']:.1f} ms)",
     ])
 
 

@@ -14,7 +14,6 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -116,21 +115,16 @@ class _Run:
         self.progress = progress
         self.should_cancel = should_cancel
         self.cancelled = False
-        self.times = {"fetch": 0.0, "parse": 0.0}
-        self.writer = _Writer(conn)
+        self.times = {"fetch": 0.0, "parse": 0.0, "store": 0.0}
 
     def all(self, folders: Folders) -> SyncResult:
         results = []
-        try:
-            for name, role in folders.to_sync():
-                if self.cancelled or self.should_cancel():
-                    self.cancelled = True
-                    break
-                results.append(self.folder(name, role))
-        finally:
-            self.writer.close()
-        phases = Phases(self.times["fetch"], self.times["parse"], self.writer.seconds)
-        return SyncResult(tuple(results), self.cancelled, phases)
+        for name, role in folders.to_sync():
+            if self.cancelled or self.should_cancel():
+                self.cancelled = True
+                break
+            results.append(self.folder(name, role))
+        return SyncResult(tuple(results), self.cancelled, Phases(**self.times))
 
     def folder(self, name: str, role: Role) -> FolderResult:
         folder_id = messages.ensure_folder(self.conn, name, role)
@@ -166,7 +160,7 @@ class _Run:
             uids = fetch.search_uids_above(self.imap, highest)
         batches = [uids[i:i + BATCH] for i in range(0, len(uids), BATCH)]
         new = skipped = done = 0
-        with imap_errors("UID FETCH", name, self.client.host), self.writer:
+        with imap_errors("UID FETCH", name, self.client.host):
             pending = fetch.send_fetch(self.imap, batches[0]) if batches else b""
             for index, batch in enumerate(batches):
                 started = time.perf_counter()
@@ -197,47 +191,8 @@ class _Run:
                 log.warning("Skipped message UID %d in %s: cannot parse its headers",
                             uid, name, exc_info=True)
                 skipped += 1
-        self.times["parse"] += time.perf_counter() - started
-        self.writer.submit(folder_id, parsed, max(requested))
+        middle = time.perf_counter()
+        messages.add_batch(self.conn, folder_id, parsed, max(requested))
+        self.times["parse"] += middle - started
+        self.times["store"] += time.perf_counter() - middle
         return len(parsed), skipped
-
-
-class _Writer:
-    """Stores batches on one background thread, at most one in flight.
-
-    SQLite releases the GIL while it works, so writing batch k overlaps with parsing batch
-    k+1. Leaving the ``with`` block waits for the last write (also on errors and Ctrl-C), so
-    what the store holds is always whole batches; a failed write raises there.
-    """
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netguard-store")
-        self.pending: Future[float] | None = None
-        self.seconds = 0.0
-
-    def submit(self, folder_id: int, batch: list[tuple[int, MailHeaders]], highest: int) -> None:
-        self.wait()
-        self.pending = self.pool.submit(self._write, folder_id, batch, highest)
-
-    def _write(self, folder_id: int, batch: list[tuple[int, MailHeaders]], highest: int) -> float:
-        started = time.perf_counter()
-        messages.add_batch(self.conn, folder_id, batch, highest)
-        return time.perf_counter() - started
-
-    def wait(self) -> None:
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            self.seconds += pending.result()
-
-    def __enter__(self) -> _Writer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.wait()
-
-    def close(self) -> None:
-        try:
-            self.wait()
-        finally:
-            self.pool.shutdown()
