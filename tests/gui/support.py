@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from netguard.gui.composer import Choice
 from netguard.mail.compose import Draft
@@ -44,5 +44,6 @@ def screenshot(widget: QWidget, name: str) -> Path:
     """Save what ``widget`` shows to artifacts/screenshots/NAME.png (look at them)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    QApplication.processEvents()  # let pending layouts settle, as a user would see them
     assert widget.grab().save(str(path))
     return path
