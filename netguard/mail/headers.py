@@ -241,8 +241,11 @@ _FIELD = re.compile(r"^([!-9;-~]+):[ ]*(.*(?:\n .*)*)", re.MULTILINE)
 _KEYS = {spelling: name.lower() for name in FIELDS for spelling in (name, name.upper())}
 
 
-def _fields(raw: bytes) -> dict[str, list[str]] | None:
-    """Lower-cased field name -> values (folds kept as ``\\n``), for a plain ASCII block."""
+def _fields(raw: bytes) -> dict[str, str] | None:
+    """Lower-cased field name -> value (folds kept as ``\\n``), for a plain ASCII block.
+
+    A field that occurs twice is left to the stdlib path (None), like anything unusual.
+    """
     if not raw.isascii():
         return None
     text = raw.decode("ascii").replace("\r\n", "\n")
@@ -253,17 +256,12 @@ def _fields(raw: bytes) -> dict[str, list[str]] | None:
     block = _BLOCK.match(text)
     if block is None or (block.end() < len(text) and text[block.end()] != "\n"):
         return None
-    fields: dict[str, list[str]] = {}
-    for name, value in _FIELD.findall(text, 0, block.end()):
-        key = _KEYS.get(name) or name.lower()
-        if key in fields:
-            fields[key].append(value)
-        else:
-            fields[key] = [value]
-    return fields
+    pairs = _FIELD.findall(text, 0, block.end())
+    fields = {_KEYS.get(name) or name.lower(): value for name, value in pairs}
+    return fields if len(fields) == len(pairs) else None
 
 
-def _parse_fields(fields: dict[str, list[str]], raw: bytes,
+def _parse_fields(fields: dict[str, str], raw: bytes,
                   fallback: Callable[[], datetime]) -> MailHeaders | None:
     get = fields.get
     senders = _fast_addresses(get("from"))
@@ -272,24 +270,24 @@ def _parse_fields(fields: dict[str, list[str]], raw: bytes,
     if senders is None or to is None or cc is None:
         return None
     date = get("date")
-    time, source = _fast_time(date[0], fallback) if date else (
+    time, source = _fast_time(date, fallback) if date is not None else (
         fallback().astimezone(UTC), TimeSource.INTERNALDATE)
     subject_field = get("subject")
-    subject, automatic = _subject(subject_field[0]) if subject_field else ("", False)
+    subject, automatic = _subject(subject_field) if subject_field else ("", False)
     sender = senders[0] if senders else None
     if not automatic and _MAYBE_AUTOMATIC.intersection(fields):
         automatic = _automatic(
-            _first(get("auto-submitted")), "x-autoreply" in fields or "x-autorespond" in fields,
-            _first(get("precedence")), _first(get("content-type")), sender=sender, subject="")
+            get("auto-submitted", ""), "x-autoreply" in fields or "x-autorespond" in fields,
+            get("precedence", ""), get("content-type", ""), sender=sender, subject="")
     elif not automatic:
         kind = get("content-type")
         automatic = (sender is not None and sender.addr.split("@")[0] in _BOUNCE_SENDERS) or (
-            kind is not None and "multipart/report" in kind[0].lower())
+            kind is not None and "multipart/report" in kind.lower())
     ids, replied, refs = get("message-id"), get("in-reply-to"), get("references")
     return MailHeaders(
-        message_id=_message_id(ids[0] if ids else "", raw),
-        in_reply_to=_first_id(replied[0]) if replied else "",
-        references=tuple(_MSGID.findall(refs[0])) if refs else (),
+        message_id=_message_id(ids or "", raw),
+        in_reply_to=_first_id(replied) if replied else "",
+        references=tuple(_MSGID.findall(refs)) if refs else (),
         time=time,
         time_source=source,
         sender=sender,
@@ -311,10 +309,6 @@ def _subject(value: str) -> tuple[str, bool]:
     return subject, bool(_OUT_OF_OFFICE.search(subject))
 
 
-def _first(values: list[str] | None) -> str:
-    return values[0] if values else ""
-
-
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _ADDR = rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
 _PHRASE = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?: +[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -324,18 +318,8 @@ _MAILBOX = re.compile(
 )
 
 
-def _fast_addresses(values: list[str] | None) -> tuple[Address, ...] | None:
-    if not values:
-        return ()
-    if len(values) == 1:
-        return _address_list(values[0])
-    found: list[Address] = []
-    for value in values:
-        some = _address_list(value)
-        if some is None:
-            return None
-        found.extend(some)
-    return tuple(found)
+def _fast_addresses(value: str | None) -> tuple[Address, ...] | None:
+    return _address_list(value) if value else ()
 
 
 @lru_cache(maxsize=65536)
