@@ -20,6 +20,8 @@ from netguard.mail.headers import FIELDS
 QUERY = ("(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (" + " ".join(f.upper() for f in FIELDS)
          + ")])").encode("ascii")
 MAX_LINE = 1_000_000  # as imaplib: a longer line is a broken or hostile server
+MAX_LITERAL = 16_000_000  # a header block is a few KB; more is a broken or hostile server
+WINDOW = 20_000  # UIDs per UID SEARCH without ESEARCH
 RawMessage = tuple[int, bytes, bytes]  # uid, INTERNALDATE text, header block
 
 _LITERAL = re.compile(rb"\{(\d+)\}\r\n\Z")
@@ -27,6 +29,7 @@ _UID = re.compile(rb"[( ]UID (\d+)")
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]*)"')
 _QUOTED_BODY = re.compile(rb'BODY\[[^\]]*\] "((?:[^"\\]|\\.)*)"')
 _FETCH = re.compile(rb"\* \d+ FETCH ")
+_ESEARCH_ALL = re.compile(rb"\bALL ([0-9:,]+)")
 _MONTHS = {m: i for i, m in enumerate(
     (b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
      b"Dec"), 1)}
@@ -45,16 +48,54 @@ def uid_set(uids: Sequence[int]) -> bytes:
     return ",".join(parts).encode("ascii")
 
 
-def search_uids_above(imap: imaplib.IMAP4, highest: int) -> list[int]:
-    """UIDs greater than ``highest`` in the selected folder, ascending.
+def search_uids_above(imap: imaplib.IMAP4, highest: int, uidnext: int,
+                      esearch: bool = False) -> list[int]:
+    """UIDs in (``highest``, ``uidnext``) of the selected folder, ascending.
 
-    ``UID SEARCH n:*`` also returns the newest UID when it is below ``n``: filtered here.
+    With ESEARCH one compact answer; otherwise ``UID SEARCH`` over windows of ``WINDOW`` UIDs,
+    so no answer line outgrows imaplib's limit at 100k+ messages. ``UID SEARCH n:*`` also
+    returns the newest UID when it is below ``n``, and a server could answer anything: only
+    UIDs inside the asked range are kept. Mail that arrives meanwhile waits for the next sync.
     """
-    typ, data = imap.uid("SEARCH", f"UID {highest + 1}:*")
+    if uidnext - 1 <= highest:
+        return []
+    if esearch:
+        found = _esearch(imap, highest + 1, uidnext - 1)
+    else:
+        found = []
+        for low in range(highest + 1, uidnext, WINDOW):
+            found += _search(imap, low, min(low + WINDOW - 1, uidnext - 1))
+    return sorted({uid for uid in found if highest < uid < uidnext})
+
+
+def _search(imap: imaplib.IMAP4, low: int, high: int) -> list[int]:
+    typ, data = imap.uid("SEARCH", f"UID {low}:{high}")
     if typ != "OK":
         raise imaplib.IMAP4.error(f"UID SEARCH answered {typ}: {data!r}")
-    found = [int(token) for row in data if row for token in bytes(row).split()]
-    return sorted(uid for uid in found if uid > highest)
+    return [int(token) for row in data if row for token in bytes(row).split()]
+
+
+def _esearch(imap: imaplib.IMAP4, low: int, high: int) -> list[int]:
+    typ, data = imap.uid("SEARCH", f"RETURN (ALL) UID {low}:{high}")
+    if typ != "OK":
+        raise imaplib.IMAP4.error(f"UID SEARCH answered {typ}: {data!r}")
+    found: list[int] = []
+    for row in imap.untagged_responses.pop("ESEARCH", []):
+        text = row if isinstance(row, bytes) else row[0]
+        found += expand(_ESEARCH_ALL.search(text), low, high)
+    return found
+
+
+def expand(match: re.Match[bytes] | None, low: int, high: int) -> list[int]:
+    """The UIDs of an ESEARCH ``ALL`` sequence set, clipped to [low, high] (hostile-safe)."""
+    if match is None:
+        return []
+    uids: list[int] = []
+    for part in match[1].split(b","):
+        first, _, last = part.partition(b":")
+        start, end = sorted((int(first), int(last or first)))
+        uids.extend(range(max(start, low), min(end, high) + 1))
+    return uids
 
 
 def send_fetch(imap: imaplib.IMAP4, uids: Sequence[int]) -> bytes:
@@ -96,6 +137,8 @@ def _response(line: bytes, readline: Callable[[int], bytes],
     literal: bytes | None = None
     while (match := _LITERAL.search(line)) is not None:
         size = int(match[1])
+        if size > MAX_LITERAL:
+            raise imaplib.IMAP4.abort(f"a {size}-byte header block from the server")
         literal = read(size)
         if len(literal) != size:
             raise imaplib.IMAP4.abort("connection closed during FETCH")

@@ -134,7 +134,7 @@ class _Run:
         highest = self._check_uidvalidity(folder_id, name, uidvalidity)
         new = skipped = 0
         if uidnext - 1 > highest:
-            new, skipped = self._fetch_new(folder_id, name, highest)
+            new, skipped = self._fetch_new(folder_id, name, highest, uidnext)
             if not self.cancelled:
                 # every UID below UIDNEXT (as of STATUS) has been seen now
                 messages.add_batch(self.conn, folder_id, [], uidnext - 1)
@@ -153,11 +153,13 @@ class _Run:
             messages.set_uidvalidity(self.conn, folder_id, uidvalidity)
         return 0
 
-    def _fetch_new(self, folder_id: int, name: str, highest: int) -> tuple[int, int]:
+    def _fetch_new(self, folder_id: int, name: str, highest: int,
+                   uidnext: int) -> tuple[int, int]:
         with imap_errors("EXAMINE", name, self.client.host):
             self.client.select_folder(name, readonly=True)
         with imap_errors("UID SEARCH", name, self.client.host):
-            uids = fetch.search_uids_above(self.imap, highest)
+            uids = fetch.search_uids_above(self.imap, highest, uidnext,
+                                           self.client.has_capability("ESEARCH"))
         batches = [uids[i:i + BATCH] for i in range(0, len(uids), BATCH)]
         new = skipped = done = 0
         with imap_errors("UID FETCH", name, self.client.host):

@@ -273,3 +273,20 @@ def test_cut_connection_then_next_sync_has_exactly_the_servers_messages(
     assert by_name(result)["Sent"][1:] == (40 - len(partial), 40, 0)
     ids = stored_ids(store, "Sent")
     assert ids == [f"<m{i}.{dovecot.user}@example.test>" for i in range(40)]
+
+
+def test_uid_search_windows_and_esearch_agree(dovecot: DovecotAccount,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from netguard.mail import fetch
+    from netguard.mail.connection import connect
+
+    dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(9)))
+    monkeypatch.setattr(fetch, "WINDOW", 2)
+    with connect(dovecot.account(), dovecot.password) as client:
+        client.select_folder("Sent", readonly=True)
+        assert client.has_capability("ESEARCH")
+        windows = fetch.search_uids_above(client._imap, 3, 10, esearch=False)
+        compact = fetch.search_uids_above(client._imap, 3, 10, esearch=True)
+        newest_only = fetch.search_uids_above(client._imap, 9, 12, esearch=False)
+    assert windows == compact == [4, 5, 6, 7, 8, 9]
+    assert newest_only == []

@@ -110,3 +110,11 @@ def test_drafts_by_flag_then_name() -> None:
     assert find_drafts(Account(), folders("Concepten", "X", flags={"X": "\\drafts"})) == "X"
     assert find_drafts(Account(), folders("INBOX", "Concepten")) == "Concepten"
     assert find_drafts(Account(), folders("INBOX")) is None
+
+
+def test_esearch_sequence_sets_are_expanded_and_clipped() -> None:
+    from netguard.mail.fetch import _ESEARCH_ALL, expand
+
+    row = b'(TAG "A5") UID ALL 1:3,7,9:11,4294967290:4294967295'
+    assert expand(_ESEARCH_ALL.search(row), 2, 10) == [2, 3, 7, 9, 10]
+    assert expand(_ESEARCH_ALL.search(b'(TAG "A5") UID'), 1, 10) == []
