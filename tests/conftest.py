@@ -12,7 +12,7 @@ import pytest
 from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = Path(__file__).resolve().parent / "data" / "corpora" / "mime"
 
 
 class MemoryKeyring(KeyringBackend):
@@ -53,11 +53,10 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def corpora() -> Path:
-    """The shared corpus of real malformed mail (../shared/corpora/mime)."""
-    path = SHARED / "corpora" / "mime"
-    if not path.is_dir():
-        pytest.fail(f"the shared mail corpus is missing at {path}")
-    return path
+    """Real malformed mail (a copy of shared/corpora/mime; sources and licences in its README)."""
+    if not CORPUS.is_dir():
+        pytest.fail(f"the mail corpus is missing at {CORPUS}")
+    return CORPUS
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
