@@ -326,7 +326,10 @@ def _fast_addresses(value: str | None) -> tuple[Address, ...] | None:
 def _address_list(folded: str) -> tuple[Address, ...] | None:
     """One address header's mailboxes (the same lists recur: cached)."""
     value = folded.replace("\n", "")
-    found: list[Address] = []
+    if '"' not in value:  # commas only separate mailboxes: each one is cached on its own
+        found = [_mailbox(part) for part in value.split(",") if part.strip(" ")]
+        return tuple(a for a in found if a is not None) if None not in found else None
+    found_quoted: list[Address] = []
     position, end = 0, len(value)
     while position < end:
         if value[position] in ", ":
@@ -336,11 +339,21 @@ def _address_list(folded: str) -> tuple[Address, ...] | None:
         if match is None:
             return None
         position = match.end()
-        name = match["quoted"] or match["phrase"] or ""
-        if "=?" in name or "  " in name or name[:1] == " " or name[-1:] == " ":
-            name = decode_text(name)
-        found.append(Address((match["angle"] or match["bare"]).lower(), name.strip('"')))
-    return tuple(found)
+        found_quoted.append(_address(match))
+    return tuple(found_quoted)
+
+
+@lru_cache(maxsize=65536)
+def _mailbox(text: str) -> Address | None:
+    match = _MAILBOX.fullmatch(text)
+    return _address(match) if match else None
+
+
+def _address(match: re.Match[str]) -> Address:
+    name = match["quoted"] or match["phrase"] or ""
+    if "=?" in name or "  " in name or name[:1] == " " or name[-1:] == " ":
+        name = decode_text(name)
+    return Address((match["angle"] or match["bare"]).lower(), name.strip('"'))
 
 
 _MONTHS = {m: i for i, m in enumerate(
