@@ -7,30 +7,17 @@ import logging
 import keyring
 import keyring.core
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from netguard import secrets
 from netguard.errors import KeyringError
+from tests.keyrings import MemoryKeyring
 
 
-class PlaintextKeyring(KeyringBackend):
+class PlaintextKeyring(MemoryKeyring):
     """Looks like keyrings.alt's PlaintextKeyring: a file anyone with the disk can read."""
 
     priority = 0.5  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.passwords.pop((service, username), None)
 
 
 class UnencryptedStore(PlaintextKeyring):
