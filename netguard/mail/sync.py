@@ -14,7 +14,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -30,6 +30,7 @@ from netguard.store import messages, people
 
 log = logging.getLogger(__name__)
 BATCH = 2000
+BULK_MIN = 10_000  # new messages in a folder from which a load outgrowing the store goes bulk
 CACHE_KIB = 64 * 1024
 Progress = Callable[[str, int, int], None]
 
@@ -79,9 +80,9 @@ def sync(
     """Bring the store up to date with the account's Sent and reply folders."""
     if "@" in account.user:
         people.add_me(conn, account.user, "login")
-    with connect(account, password, login) as client, _bulk_cache(conn):
+    with connect(account, password, login) as client, _bulk_cache(conn), ExitStack() as bulk:
         folders = discover(client, account, lambda: people.my_addresses(conn))
-        run = _Run(client, conn, progress, should_cancel or (lambda: False))
+        run = _Run(client, conn, progress, should_cancel or (lambda: False), bulk)
         return run.all(folders)
 
 
@@ -108,8 +109,11 @@ class _Run:
     """One sync over one connection; accumulates results and phase timings."""
 
     def __init__(self, client: IMAPClient, conn: sqlite3.Connection,
-                 progress: Progress | None, should_cancel: Callable[[], bool]) -> None:
+                 progress: Progress | None, should_cancel: Callable[[], bool],
+                 bulk: ExitStack) -> None:
         self.client = client
+        self.bulk = bulk
+        self.bulk_loading = False
         self.imap = client._imap
         self.conn = conn
         self.progress = progress
@@ -160,6 +164,7 @@ class _Run:
         with imap_errors("UID SEARCH", name, self.client.host):
             uids = fetch.search_uids_above(self.imap, highest, uidnext,
                                            self.client.has_capability("ESEARCH"))
+        self._maybe_bulk(len(uids))
         batches = [uids[i:i + BATCH] for i in range(0, len(uids), BATCH)]
         new = skipped = done = 0
         with imap_errors("UID FETCH", name, self.client.host):
@@ -180,6 +185,14 @@ class _Run:
                     self.cancelled = True
                     break
         return new, skipped
+
+    def _maybe_bulk(self, new: int) -> None:
+        """A load larger than the store so far sets the lookup indexes aside until the sync ends."""
+        if self.bulk_loading or new < BULK_MIN or new < messages.count_all(self.conn):
+            return
+        log.info("Bulk load of %d messages: store indexes rebuilt at the end", new)
+        self.bulk.enter_context(messages.bulk_load(self.conn))
+        self.bulk_loading = True
 
     def _store(self, folder_id: int, name: str, raw: list[fetch.RawMessage],
                requested: Sequence[int]) -> tuple[int, int]:

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from netguard.errors import StoreError
-from netguard.store.migrations import MIGRATIONS
+from netguard.store.migrations import INDEXES, MIGRATIONS, create_index
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ def open_store(path: Path | str) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA mmap_size = 268435456")  # reads of a large store skip copies
         _migrate(conn, Path(path))
+        restore_indexes(conn)
     except sqlite3.Error as err:
         raise StoreError(f"Cannot open the NetGuard database {path}: {err}") from err
     return conn
@@ -47,6 +48,25 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         with transaction(conn):
             migration(conn)
             conn.execute(f"PRAGMA user_version = {number}")
+
+
+def restore_indexes(conn: sqlite3.Connection) -> None:
+    """Create the secondary indexes that are missing (a bulk load set them aside and was cut off).
+
+    A store locked by a running load is left to that load, which restores them itself.
+    """
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+    present = {name for (name,) in rows}
+    absent = [name for name in INDEXES if name not in present]
+    if not absent:
+        return
+    log.info("Rebuilding the store indexes %s", ", ".join(absent))
+    try:
+        with transaction(conn):
+            for name in absent:
+                conn.execute(create_index(name))
+    except sqlite3.OperationalError as err:
+        log.warning("Could not rebuild the store indexes now: %s", err)
 
 
 def _backup(conn: sqlite3.Connection, target: Path) -> None:

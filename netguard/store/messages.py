@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 
 from netguard.model import FolderState, MailHeaders, Role
-from netguard.store.db import transaction
+from netguard.store.db import restore_indexes, transaction
 
 
 def folder_state(conn: sqlite3.Connection, name: str) -> FolderState | None:
@@ -47,44 +48,65 @@ def add_batch(
     """Store one batch of ``(uid, headers)`` and advance the folder's highest UID, atomically.
 
     A UID already stored is replaced, so a batch repeated after a dropped connection adds
-    nothing twice.
+    nothing twice; UIDs above the folder's highest stored one cannot be there and skip that.
     """
     with transaction(conn):
-        conn.executemany(
-            "DELETE FROM messages WHERE folder_id = ? AND uid = ?",
-            ((folder_id, uid) for uid, _ in batch),
-        )
-        for uid, headers in batch:
-            message = _insert_message(conn, folder_id, uid, headers)
-            conn.executemany(
-                "INSERT INTO recipients (message, address, name, kind) VALUES (?, ?, ?, ?)",
-                _recipient_rows(message, headers),
-            )
+        if batch:
+            _insert(conn, folder_id, batch)
         conn.execute(
             "UPDATE folders SET highest_uid = max(highest_uid, ?) WHERE id = ?",
             (highest_uid, folder_id),
         )
 
 
-def _insert_message(conn: sqlite3.Connection, folder_id: int, uid: int, h: MailHeaders) -> int:
-    cursor = conn.execute(
-        "INSERT INTO messages (folder_id, uid, message_id, in_reply_to, refs, time, time_source,"
-        " from_addr, from_name, subject, automatic, is_list, n_recipients)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            folder_id, uid, h.message_id, h.in_reply_to, " ".join(h.references),
+def _insert(conn: sqlite3.Connection, folder_id: int,
+            batch: Sequence[tuple[int, MailHeaders]]) -> None:
+    """Message and recipient rows built in one pass, with the row ids assigned here."""
+    stored, last_id = conn.execute(
+        "SELECT (SELECT max(uid) FROM messages WHERE folder_id = ?), "
+        "(SELECT coalesce(max(id), 0) FROM messages)", (folder_id,)).fetchone()
+    if stored is not None:
+        conn.executemany("DELETE FROM messages WHERE folder_id = ? AND uid = ?",
+                         [(folder_id, uid) for uid, _ in batch if uid <= stored])
+    rows: list[tuple[object, ...]] = []
+    recipients: list[tuple[int, str, str, str]] = []
+    for row_id, (uid, h) in enumerate(batch, start=last_id + 1):
+        sender = h.sender
+        rows.append((
+            row_id, folder_id, uid, h.message_id, h.in_reply_to, " ".join(h.references),
             int(h.time.timestamp()), h.time_source.value,
-            h.sender.addr if h.sender else "", h.sender.name if h.sender else "",
-            h.subject, int(h.automatic), int(h.is_list), h.recipient_count,
-        ),
-    )
-    return int(cursor.lastrowid or 0)
+            sender.addr if sender else "", sender.name if sender else "",
+            h.subject, int(h.automatic), int(h.is_list), len(h.to) + len(h.cc),
+        ))
+        recipients += [(row_id, a.addr, a.name, "to") for a in h.to]
+        recipients += [(row_id, a.addr, a.name, "cc") for a in h.cc]
+    conn.executemany(
+        "INSERT INTO messages (id, folder_id, uid, message_id, in_reply_to, refs, time,"
+        " time_source, from_addr, from_name, subject, automatic, is_list, n_recipients)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany(
+        "INSERT INTO recipients (message, address, name, kind) VALUES (?, ?, ?, ?)", recipients)
 
 
-def _recipient_rows(message: int, h: MailHeaders) -> Iterable[tuple[int, str, str, str]]:
-    for kind, addresses in (("to", h.to), ("cc", h.cc)):
-        for address in addresses:
-            yield message, address.addr, address.name, kind
+@contextmanager
+def bulk_load(conn: sqlite3.Connection) -> Iterator[None]:
+    """Set the lookup indexes aside for a large first load and rebuild them once after it.
+
+    Updating them row by row costs more than the rows themselves; one build at the end is
+    several times cheaper. Whatever ends the block (Ctrl-C included) rebuilds them here, and a
+    killed process leaves that to the next ``open_store``. ``recipients_message`` stays: its
+    inserts are appends (row ids only grow) and it keeps deletes cascading fast.
+    """
+    with transaction(conn):
+        for name in BULK_INDEXES:
+            conn.execute(f"DROP INDEX IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        restore_indexes(conn)
+
+
+BULK_INDEXES = ("messages_from_time", "messages_message_id", "recipients_address")
 
 
 def set_uidvalidity(conn: sqlite3.Connection, folder_id: int, uidvalidity: int) -> None:
@@ -97,6 +119,10 @@ def count_messages(conn: sqlite3.Connection, folder: str) -> int:
         (folder,),
     ).fetchone()
     return int(row[0])
+
+
+def count_all(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM messages").fetchone()[0])
 
 
 def keep_only(conn: sqlite3.Connection, folder_id: int, uids: AbstractSet[int]) -> None:

@@ -14,6 +14,7 @@ from netguard.errors import AuthError, ConfigError, NetworkError
 from netguard.mail.sync import sync
 from netguard.model import Role
 from netguard.store import open_store
+from netguard.store.migrations import INDEXES
 from netguard.store.people import my_addresses
 from tests.integration.conftest import DovecotAccount, PymapServer
 
@@ -255,9 +256,15 @@ class CuttingProxy:
         self.listener.close()
 
 
+def index_names(conn: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+
+
+@pytest.mark.parametrize("bulk_min", [10_000, 1], ids=["indexed", "bulk"])
 def test_cut_connection_then_next_sync_has_exactly_the_servers_messages(
-        dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch) -> None:
+        dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch, bulk_min: int) -> None:
     monkeypatch.setattr("netguard.mail.sync.BATCH", 4)
+    monkeypatch.setattr("netguard.mail.sync.BULK_MIN", bulk_min)
     dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(40)))
     measuring = CuttingProxy(dovecot.port)
     sync(dovecot.account(port=measuring.port), dovecot.password, open_store(":memory:"))
@@ -268,11 +275,13 @@ def test_cut_connection_then_next_sync_has_exactly_the_servers_messages(
         sync(dovecot.account(port=cutting.port), dovecot.password, store)
     partial = stored_ids(store, "Sent")
     assert len(partial) < 40
+    assert set(INDEXES) <= index_names(store)  # a bulk load cut off restores them too
     result = sync(dovecot.account(port=cutting.port), dovecot.password, store)
     cutting.close()
     assert by_name(result)["Sent"][1:] == (40 - len(partial), 40, 0)
     ids = stored_ids(store, "Sent")
     assert ids == [f"<m{i}.{dovecot.user}@example.test>" for i in range(40)]
+    assert set(INDEXES) <= index_names(store)
 
 
 def test_uid_search_windows_and_esearch_agree(dovecot: DovecotAccount,

@@ -12,7 +12,7 @@ import pytest
 from netguard.errors import StoreError
 from netguard.model import Address, MailHeaders, Role, TimeSource
 from netguard.store import db, messages, open_store
-from netguard.store.migrations import MIGRATIONS
+from netguard.store.migrations import INDEXES, MIGRATIONS
 from netguard.store.people import add_me, my_addresses
 
 
@@ -121,23 +121,30 @@ def test_add_batch_is_idempotent_on_repeated_uids() -> None:
     assert messages.folder_state(conn, "Sent").highest_uid == 3  # type: ignore[union-attr]
 
 
+class Interrupting:
+    """The store's connection, interrupted as the recipient rows go in (messages are in)."""
+
+    def __init__(self, conn: sqlite3.Connection, interruption: type) -> None:
+        self.conn, self.interruption = conn, interruption
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.conn, name)
+
+    def executemany(self, sql: str, rows: object) -> sqlite3.Cursor:
+        if sql.startswith("INSERT INTO recipients"):
+            assert count(self.conn, "messages") > 1  # the batch's messages are written by now
+            raise self.interruption
+        return self.conn.executemany(sql, rows)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("interruption", [KeyboardInterrupt, RuntimeError])
-def test_an_interrupted_batch_writes_nothing(monkeypatch, interruption: type) -> None:
+def test_an_interrupted_batch_writes_nothing(interruption: type) -> None:
     conn = open_store(":memory:")
     folder = messages.ensure_folder(conn, "Sent", Role.SENT)
     messages.add_batch(conn, folder, [(1, headers(1))], 1)
-    real_rows = messages._recipient_rows
-    calls = {"n": 0}
-
-    def rows_then_interrupt(message: int, h: MailHeaders):  # type: ignore[no-untyped-def]
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise interruption
-        return real_rows(message, h)
-
-    monkeypatch.setattr(messages, "_recipient_rows", rows_then_interrupt)
+    batch = [(uid, headers(uid)) for uid in range(1, 7)]  # UID 1 again: deleted, then restored
     with pytest.raises(interruption):
-        messages.add_batch(conn, folder, [(uid, headers(uid)) for uid in range(2, 7)], 6)
+        messages.add_batch(Interrupting(conn, interruption), folder, batch, 6)  # type: ignore[arg-type]
     assert (count(conn, "messages"), count(conn, "recipients")) == (1, 2)
     assert messages.folder_state(conn, "Sent").highest_uid == 1  # type: ignore[union-attr]
     assert not conn.in_transaction
@@ -161,8 +168,9 @@ def plan(conn: sqlite3.Connection, sql: str, *args: object) -> str:
     return "\n".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, args))
 
 
-def test_messages_with_a_contact_newest_first_use_the_indexes() -> None:
-    conn = open_store(":memory:")
+def test_messages_with_a_contact_newest_first_use_the_indexes(
+        conn: sqlite3.Connection | None = None) -> None:
+    conn = conn or open_store(":memory:")
     sent_to = plan(conn, "SELECT m.id, m.time, m.subject FROM recipients r"
                          " JOIN messages m ON m.id = r.message"
                          " WHERE r.address = ? ORDER BY m.time DESC", "frank@example.nl")
@@ -175,3 +183,33 @@ def test_messages_with_a_contact_newest_first_use_the_indexes() -> None:
     assert "TEMP B-TREE" not in received_from and "SCAN" not in received_from
     by_id = plan(conn, "SELECT id FROM messages WHERE message_id = ?", "<x@y>")
     assert "USING COVERING INDEX messages_message_id" in by_id
+
+
+def index_names(conn: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+
+
+@pytest.mark.parametrize("interruption", [None, KeyboardInterrupt])
+def test_a_bulk_load_sets_indexes_aside_and_always_restores_them(interruption: type | None
+                                                                 ) -> None:
+    conn = open_store(":memory:")
+    folder = messages.ensure_folder(conn, "Sent", Role.SENT)
+    every = index_names(conn)
+    assert set(INDEXES) <= every
+    with pytest.raises(interruption or ValueError), messages.bulk_load(conn):
+        assert every - index_names(conn) == set(messages.BULK_INDEXES)
+        messages.add_batch(conn, folder, [(uid, headers(uid)) for uid in (1, 2)], 2)
+        raise (interruption or ValueError)()
+    assert index_names(conn) == every
+    assert count(conn, "messages") == 2
+    test_messages_with_a_contact_newest_first_use_the_indexes(conn)
+
+
+def test_opening_a_store_restores_indexes_a_killed_load_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "netguard.sqlite3"
+    conn = open_store(path)
+    every = index_names(conn)
+    for name in INDEXES:
+        conn.execute(f"DROP INDEX {name}")
+    conn.close()
+    assert index_names(open_store(path)) == every
