@@ -73,6 +73,7 @@ class Sync:
 class Relay:
     port: int = 2525
     enabled: bool = False
+    watch_drafts: bool = False  # the app checks Drafts for a fifth follow-up (webmail users)
 
 
 @dataclass(frozen=True)

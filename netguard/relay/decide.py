@@ -29,6 +29,7 @@ class Decision:
     headers: MailHeaders
     reply: str = ""
     allowed_past: tuple[str, ...] = ()  # warned recipients let through by an allowance
+    warned: tuple[RecipientVerdict, ...] = ()  # why the guard refused it (empty: other refusals)
 
 
 def is_mine(conn: sqlite3.Connection, settings: Settings, address: str) -> bool:
@@ -52,7 +53,8 @@ def decide(conn: sqlite3.Connection, settings: Settings, sender: str, raw: bytes
     addresses = tuple(r.address for r in warned)
     if outbox.allowed(conn, addresses):
         return Decision(headers, allowed_past=addresses)
-    return Decision(headers, smtp_reply(550, "5.7.1", refusal(warned[0], headers, lang)))
+    return Decision(headers, smtp_reply(550, "5.7.1", refusal(warned[0], headers, lang)),
+                    warned=tuple(warned))
 
 
 def refusal(verdict: RecipientVerdict, headers: MailHeaders, lang: str) -> str:
