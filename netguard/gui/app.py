@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from netguard.gui import i18n, states, style
 from netguard.gui.main_window import MainWindow
 from netguard.gui.notices import CrashReporter
+from netguard.gui.outbox_guard import OutboxGuard
 from netguard.gui.sending import sender_for
 from netguard.gui.session import Session
 from netguard.gui.worker import AccountWorker
@@ -43,16 +44,18 @@ def application() -> QApplication:
 
 
 class Shell:
-    """Owns the worker and the window; rebuilds the window when the language changes."""
+    """Owns the worker, the outbox guard and the window; rebuilds the window when the language
+    changes (the relay keeps running)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.worker = AccountWorker()
+        self.guard = OutboxGuard(session.workspace, self.worker)
         self.crashes = CrashReporter()
         self.window: MainWindow | None = None
 
     def open(self) -> MainWindow:
-        window = MainWindow(self.session, self.worker, self.crashes)
+        window = MainWindow(self.session, self.worker, self.crashes, guard=self.guard)
         self.crashes.parent = window
         window.language_changed.connect(self.switch_language)
         self.window = window
@@ -69,6 +72,7 @@ class Shell:
         window.show()
 
     def shutdown(self) -> None:
+        self.guard.shutdown()  # the relay stops before the worker finishes its last job
         self.worker.shutdown()
 
 

@@ -194,9 +194,7 @@ class Composer(QDialog):
         if self.verdict is not None and self.verdict.warn:
             choice = self.asker(self, self.guard_message())
             if choice is Choice.CLOSE_LOOP:
-                self.form.use_template(CLOSE_THE_LOOP)
-                self._status(t("Switched to the close-the-loop template. Read it through, then "
-                               "send when you are ready."))
+                self.close_the_loop()
                 return
             if choice is Choice.CANCEL:
                 return
@@ -204,6 +202,12 @@ class Composer(QDialog):
         draft, sender = self.draft(), self.session.sender
         self._status(t("Sending…"))
         self.worker.run(lambda: sender.send(draft, force=force), self._sent, self._failed)
+
+    def close_the_loop(self) -> None:
+        """Switch to the close-the-loop template (instead of one follow-up too many)."""
+        self.form.use_template(CLOSE_THE_LOOP)
+        self._status(t("Switched to the close-the-loop template. Read it through, then "
+                       "send when you are ready."))
 
     def _sent(self, confirmation: object) -> None:
         self._status(str(confirmation) or t("Sent."))

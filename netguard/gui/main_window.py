@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netguard import outbox
 from netguard.analysis.model import Finding, Report
 from netguard.errors import KnownError
 from netguard.gui import states
@@ -34,8 +36,10 @@ from netguard.gui.contacts_model import (
     ContactsProxy,
     short_date,
 )
+from netguard.gui.held_notices import HeldNotices
 from netguard.gui.i18n import t
 from netguard.gui.notices import Banner, CrashReporter
+from netguard.gui.outbox_guard import Held, OutboxGuard
 from netguard.gui.overview import FindingsOverview
 from netguard.gui.sending import sender_for
 from netguard.gui.session import Session
@@ -46,6 +50,7 @@ from netguard.store.people import set_muted
 if TYPE_CHECKING:
     from netguard.gui.composer import Asker, Composer
 
+ALLOW_MINUTES = 15  # Allow once: as `netguard allow` does by default
 COLUMN_WIDTHS = {Column.NAME: 132, Column.ADDRESS: 165}
 FITTED = (Column.LAST_SENT, Column.LAST_REPLY, Column.STREAK, Column.FOLLOWUPS)
 
@@ -54,7 +59,8 @@ class MainWindow(QMainWindow):
     language_changed = Signal(str)
 
     def __init__(self, session: Session, worker: AccountWorker | None = None,
-                 crashes: CrashReporter | None = None, asker: Asker | None = None) -> None:
+                 crashes: CrashReporter | None = None, asker: Asker | None = None,
+                 guard: OutboxGuard | None = None) -> None:
         super().__init__()
         self.session = session
         self._owns_worker = worker is None
@@ -67,6 +73,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(states.icon("netguard-app"))
         self.resize(1280, 800)
         self.syncer = SyncRunner(session.workspace, self.worker, self)
+        self._owns_guard = guard is None
+        self.guard = guard or OutboxGuard(session.workspace, self.worker, self)
         self._build_actions()
         self._build_central()
         self._build_status()
@@ -75,6 +83,7 @@ class MainWindow(QMainWindow):
         self.table.setFocus()
         if not session.demo and not session.settings.account.configured:
             self.invite_account_setup()
+        self.apply_guard()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -124,6 +133,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(6)
         self.banner = Banner()
         layout.addWidget(self.banner)
+        self.held_notices = HeldNotices()
+        layout.addWidget(self.held_notices)
         self.model = ContactsModel(self)
         self.proxy = ContactsProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -198,6 +209,13 @@ class MainWindow(QMainWindow):
         self.syncer.cancelled.connect(lambda: self.statusBar().showMessage(
             t("Sync cancelled; everything fetched so far is kept."), 8000))
         self.syncer.ended.connect(self._sync_idle)
+        self.guard.held.connect(self.show_held)
+        self.guard.relay_failed.connect(lambda err: self.banner.show_message(
+            str(err), "info", title=t("The outbox guard is not running")))
+        self.guard.drafts_failed.connect(lambda err: self.banner.show_message(
+            str(err), "info", title=t("NetGuard could not check your Drafts folder")))
+        self.held_notices.allow_requested.connect(self.allow_once)
+        self.held_notices.close_loop_requested.connect(self.close_the_loop)
 
     # -- data -----------------------------------------------------------------------------------
 
@@ -288,6 +306,29 @@ class MainWindow(QMainWindow):
     def _compose_new(self) -> None:
         self.open_composer()
 
+    # -- the outbox guard -----------------------------------------------------------------------
+
+    def apply_guard(self) -> None:
+        """Run the relay and the Drafts watcher as the settings say (never in the demo)."""
+        if not self.session.demo:
+            self.guard.apply()
+
+    def show_held(self, held: Held) -> None:
+        self.held_notices.show_held(held)
+
+    def allow_once(self, address: str) -> None:
+        """Let the next message to ``address`` through the relay, as `netguard allow` does."""
+        until = outbox.allow(self.session.conn, address, ALLOW_MINUTES)
+        notice = self.held_notices.notice_for(address)
+        if notice is not None:
+            notice.allowed(datetime.fromtimestamp(until).astimezone().strftime("%H:%M"),
+                           ALLOW_MINUTES)
+
+    def close_the_loop(self, address: str) -> Composer:
+        composer = self.open_composer(address)
+        composer.close_the_loop()
+        return composer
+
     def open_account(self) -> None:
         from netguard.gui.account_dialog import AccountDialog
 
@@ -295,6 +336,7 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.banner.hide()
             self.session.sender = sender_for(self.session.workspace, self.session.demo)
+            self.apply_guard()
             self.sync_now()
 
     def open_settings(self) -> None:
@@ -304,6 +346,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.session, self)
         if dialog.exec():
             self.syncer.set_interval(self.session.settings.sync.interval_minutes)
+            self.apply_guard()
             self.refresh()
             if self.session.settings.language != before:
                 self.language_changed.emit(self.session.settings.language)
@@ -364,6 +407,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.syncer.timer.stop()
         self.syncer.cancel()
+        if self._owns_guard:
+            self.guard.shutdown()
         if self._owns_worker:
             self.worker.shutdown()
         super().closeEvent(event)

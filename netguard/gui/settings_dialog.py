@@ -1,5 +1,5 @@
 """Settings: the thresholds of SPEC §1, language, sync interval, competitors, muted contacts,
-and my aliases. Nothing changes until Save."""
+my aliases, and the outbox guard (relay, Drafts watcher). Nothing changes until Save."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import fields, replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -49,6 +50,9 @@ class SettingsDialog(QDialog):
         self.muted = designer.child(self.ui, QListWidget, "muted_list")
         self.aliases = designer.child(self.ui, QListWidget, "aliases_list")
         self.alias_edit = designer.child(self.ui, QLineEdit, "alias_edit")
+        self.relay_check = designer.child(self.ui, QCheckBox, "relay_check")
+        self.relay_port = designer.child(self.ui, QSpinBox, "relay_port_spin")
+        self.watch_drafts = designer.child(self.ui, QCheckBox, "watch_drafts_check")
         self._fill(session)
         self._connect()
         self.resize(600, 560)
@@ -66,6 +70,9 @@ class SettingsDialog(QDialog):
         self._show_rules(settings.rules)
         self.muted.addItems(sorted(muted_contacts(session.conn)))
         self.aliases.addItems(aliases(session))
+        self.relay_check.setChecked(settings.relay.enabled)
+        self.relay_port.setValue(settings.relay.port)
+        self.watch_drafts.setChecked(settings.relay.watch_drafts)
 
     def _show_rules(self, rules: Rules) -> None:
         for item in fields(Rules):
@@ -110,7 +117,10 @@ class SettingsDialog(QDialog):
         session.workspace.save_settings(replace(
             session.settings, language=self.language.currentData(), rules=self.rules(),
             sync=replace(session.settings.sync, interval_minutes=self.interval.value()),
-            lint=replace(session.settings.lint, competitors=competitors)))
+            lint=replace(session.settings.lint, competitors=competitors),
+            relay=replace(session.settings.relay, enabled=self.relay_check.isChecked(),
+                          port=self.relay_port.value(),
+                          watch_drafts=self.watch_drafts.isChecked())))
         kept_muted = set(self._items(self.muted))
         for address in muted_contacts(session.conn) - kept_muted:
             set_muted(session.conn, address, False)
