@@ -175,11 +175,11 @@ def message_time(value: object, fallback: datetime) -> tuple[datetime, TimeSourc
     if text:
         try:
             parsed = parsedate_to_datetime(text)
+            if parsed is not None and 1970 <= parsed.year <= 9999:
+                aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+                return aware.astimezone(UTC), TimeSource.DATE  # raises past 9999 in UTC
         except (TypeError, ValueError, IndexError, OverflowError):
-            parsed = None
-        if parsed is not None and 1970 <= parsed.year <= 9999:
-            aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-            return aware.astimezone(UTC), TimeSource.DATE
+            pass
     return fallback.astimezone(UTC), TimeSource.INTERNALDATE
 
 
@@ -284,18 +284,12 @@ def _parse_fields(fields: dict[str, str], raw: bytes,
         automatic = (sender is not None and sender.addr.split("@")[0] in _BOUNCE_SENDERS) or (
             kind is not None and "multipart/report" in kind.lower())
     ids, replied, refs = get("message-id"), get("in-reply-to"), get("references")
-    return MailHeaders(
-        message_id=_message_id(ids or "", raw),
-        in_reply_to=_first_id(replied) if replied else "",
-        references=tuple(_MSGID.findall(refs)) if refs else (),
-        time=time,
-        time_source=source,
-        sender=sender,
-        to=to,
-        cc=cc,
-        subject=subject,
-        automatic=automatic,
-        is_list="list-id" in fields,
+    return MailHeaders(  # positional: a third faster than keywords for a frozen dataclass
+        _message_id(ids or "", raw),  # message_id
+        _first_id(replied) if replied else "",  # in_reply_to
+        tuple(_MSGID.findall(refs)) if refs else (),  # references
+        time, source, sender, to, cc, subject, automatic,
+        "list-id" in fields,  # is_list
     )
 
 
@@ -356,8 +350,9 @@ def _address(match: re.Match[str]) -> Address:
     return Address((match["angle"] or match["bare"]).lower(), name.strip('"'))
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {spelling: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+    for spelling in (m, m.capitalize())}
 _DATE = re.compile(
     r" *(?:[A-Za-z]{3}, *)?(\d{1,2}) +([A-Za-z]{3}) +(\d{4}) +(\d{2}):(\d{2})(?::(\d{2}))? +"
     r"([+-])(\d{2})([0-5]\d)(?: *\([^()]*\))? *\Z"
@@ -366,22 +361,25 @@ _DATE = re.compile(
 
 def _fast_time(value: str, fallback: Callable[[], datetime]) -> tuple[datetime, TimeSource]:
     match = _DATE.match(value)
-    month = _MONTHS.get(match[2].lower()) if match else None
-    if match is None or month is None:
+    if match is None:
         return _slow_time(value, fallback)
-    day, year, hour, minute = int(match[1]), int(match[3]), int(match[4]), int(match[5])
-    second = int(match[6] or 0)
-    if not (1970 <= year <= 9999 and hour < 24 and minute < 60 and second < 60):
+    day, month_name, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
+    month = _MONTHS.get(month_name) or _MONTHS.get(month_name.lower())
+    y, h, m, s = int(year), int(hour), int(minute), int(second or 0)
+    if month is None or not (1970 <= y <= 9999 and h < 24 and m < 60 and s < 60):
         return _slow_time(value, fallback)
     try:
-        local = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except ValueError:
+        local = datetime(y, month, int(day), h, m, s, tzinfo=UTC)
+        return local - _offset(sign, zone_hours, zone_minutes), TimeSource.DATE
+    except (ValueError, OverflowError):  # a day the month lacks; beyond year 9999 in UTC
         return _slow_time(value, fallback)
-    offset = timedelta(hours=int(match[8]), minutes=int(match[9]))
-    try:
-        return (local - offset if match[7] == "+" else local + offset), TimeSource.DATE
-    except OverflowError:
-        return _slow_time(value, fallback)
+
+
+@lru_cache(maxsize=1024)
+def _offset(sign: str, hours: str, minutes: str) -> timedelta:
+    """A zone offset (``+``: ahead of UTC); few distinct ones occur."""
+    offset = timedelta(hours=int(hours), minutes=int(minutes))
+    return offset if sign == "+" else -offset
 
 
 def _slow_time(value: str, fallback: Callable[[], datetime]) -> tuple[datetime, TimeSource]:

@@ -44,7 +44,8 @@ def test_a_plain_message() -> None:
 
 def test_missing_or_broken_date_falls_back_to_internaldate() -> None:
     for date in ("", "Date: not a date", "Date: Tue, 31 Feb 2025 10:00:00 +0000",
-                 "Date: Tue, 01 Jul 2025 25:00:00 +0000"):
+                 "Date: Tue, 01 Jul 2025 25:00:00 +0000",
+                 "Date: Fri, 31 Dec 9999 23:00:00 -1200"):  # past year 9999 in UTC
         h = parse(block("From: a@b.nl", date) if date else block("From: a@b.nl"), FALLBACK)
         assert (h.time, h.time_source) == (FALLBACK, TimeSource.INTERNALDATE), date
 
@@ -125,7 +126,8 @@ def mailbox(draw: st.DrawFn) -> str:
     st.sampled_from(["Tue, 01 Jul 2025 10:00:00 +0200", "1 Jul 2025 10:00 -0000",
                      "Tue,01 Jul 2025 10:00:00 +0530 (IST)", "01 Jul 1969 10:00:00 +0000",
                      "Mon, 30 Feb 2025 10:00:00 +0000", "garbage", "01 Jul 2025 10:00:00 +0099",
-                     "Thu, 1 Jan 1970 00:30:00 +0100"]),
+                     "Thu, 1 Jan 1970 00:30:00 +0100", "tue, 01 JUL 2025 10:00:00 -0130",
+                     "Fri, 31 Dec 9999 23:00:00 -1200", "29 Feb 2024 23:59:59 +1400"]),
     st.sampled_from([", ", ",", ",\r\n ", "\r\n\t, "]),
 )
 def test_fast_path_equals_stdlib(boxes: list[str], subject: list[str], date: str,
