@@ -272,3 +272,36 @@ def test_the_drafts_watcher_shows_a_notice_for_a_warned_draft(
         window.close()
         worker.shutdown()
         workspace.close()
+
+
+def test_the_relay_outlives_a_language_switch_and_stops_on_quit(
+        home: Path, qapp: Any, qtbot: Any, upstream: SmtpServer) -> None:
+    from netguard.gui.app import Shell
+
+    secrets.set_password(ME, "upstream-secret")
+    port = free_port()
+    workspace = Workspace.open()
+    workspace.save_settings(Settings(
+        account=Account(host="imap.example.test", user=ME, smtp_host=upstream.host,
+                        smtp_port=upstream.port, smtp_security="plain"),
+        relay=Relay(enabled=True, port=port)))
+    shell = Shell(start_session(workspace))
+    shell.crashes.show = False
+    try:
+        window = shell.open()
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: shell.guard.relay.running, timeout=WAIT_MS)
+        shell.switch_language("nl")
+        assert shell.window is not None and shell.window is not window
+        qtbot.addWidget(shell.window)
+        assert shell.guard.relay.running  # the same relay, not restarted
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+            assert client.noop()[0] == 250
+    finally:
+        shell.shutdown()
+        i18n.install("en")
+        workspace.close()
+    assert not shell.guard.relay.running
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    assert shell.crashes.reports == []
