@@ -308,10 +308,10 @@ class MainWindow(QMainWindow):
 
     # -- the outbox guard -----------------------------------------------------------------------
 
-    def apply_guard(self) -> None:
+    def apply_guard(self, restart: bool = False) -> None:
         """Run the relay and the Drafts watcher as the settings say (never in the demo)."""
         if not self.session.demo:
-            self.guard.apply()
+            self.guard.apply(restart)
 
     def show_held(self, held: Held) -> None:
         self.held_notices.show_held(held)
@@ -336,7 +336,7 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.banner.hide()
             self.session.sender = sender_for(self.session.workspace, self.session.demo)
-            self.apply_guard()
+            self.apply_guard(restart=True)  # the relay picks up a new password too
             self.sync_now()
 
     def open_settings(self) -> None:

@@ -111,11 +111,13 @@ class RelayRunner(QObject):
     def running(self) -> bool:
         return self._running is not None
 
-    def apply(self) -> None:
+    def apply(self, restart: bool = False) -> None:
+        """Match the settings; ``restart`` also after a change they do not show (a new
+        password in the keyring)."""
         if self._starting or self._closing.is_set():
             return  # _started() looks again
         wanted = relay_settings(self.workspace.settings)
-        if self._running is not None and self._running.settings == wanted:
+        if self._running is not None and self._running.settings == wanted and not restart:
             return
         self.stop()
         if wanted is not None:
@@ -250,8 +252,8 @@ class OutboxGuard(QObject):
         self.relay.failed.connect(self.relay_failed)
         self.drafts.failed.connect(self.drafts_failed)
 
-    def apply(self) -> None:
-        self.relay.apply()
+    def apply(self, restart: bool = False) -> None:
+        self.relay.apply(restart)
         self.drafts.apply()
 
     def shutdown(self) -> None:

@@ -150,6 +150,27 @@ def test_close_the_loop_instead_opens_the_composer_on_that_template(app: App, qt
     assert app.upstream.received == []
 
 
+def test_after_an_account_change_the_relay_uses_the_new_password(app: App, qtbot: Any) -> None:
+    def restart_with(password: str) -> None:
+        secrets.set_password(ME, password)
+        app.window.apply_guard(restart=True)
+        assert not app.window.guard.relay.running
+        qtbot.waitUntil(lambda: app.window.guard.relay.running, timeout=WAIT_MS)
+
+    clear = message().replace(CONTACT.encode(), b"bob@example.org")
+    restart_with("an-old-password")
+    with smtplib.SMTP("127.0.0.1", app.port, timeout=10) as client:
+        client.login(*credentials())
+        with pytest.raises(smtplib.SMTPDataError) as later:
+            client.sendmail(ME, ["bob@example.org"], clear)
+    assert later.value.smtp_code == 451  # upstream said no: the mail client tries again
+    restart_with("upstream-secret")
+    with smtplib.SMTP("127.0.0.1", app.port, timeout=10) as client:
+        client.login(*credentials())
+        client.sendmail(ME, ["bob@example.org"], clear)
+    assert [r.rcpt_tos for r in app.upstream.received] == [("bob@example.org",)]
+
+
 def test_disabling_the_relay_in_settings_stops_it(app: App, qtbot: Any) -> None:
     dialog = SettingsDialog(app.window.session, app.window)
     qtbot.addWidget(dialog)
