@@ -5,7 +5,8 @@ INBOX (Maildir files with correct sizes; Dovecot indexes them on first access), 
 server up with one unmeasured raw pass, then measures, each in a fresh child process:
 
   floor       imaplib ``UID FETCH`` of the same header fields + INTERNALDATE, batched, no parsing
-  netguard    ``netguard.mail.sync.sync`` into a new store: fetch, parse, store (phases printed)
+  netguard    ``netguard.mail.sync.sync`` into a new store: fetch, parse, store (phases printed);
+              best of 2 runs, one before and one after the last floor run (the floor: best of 3)
   nothing     ``sync`` again with nothing new (best of 5, connection + login included), next to
               the raw protocol doing the same round trips (connect, login, LIST, STATUS)
 
@@ -215,13 +216,16 @@ def run_size(size: int) -> dict[str, Any]:
         seeded = time.perf_counter() - started
         child("floor", server.port, user.name, user.password)  # warm-up: Dovecot indexes
         floors = [child("floor", server.port, user.name, user.password) for _ in range(2)]
-        ours = child("netguard", server.port, user.name, user.password)
+        runs = [child("netguard", server.port, user.name, user.password)]
         floors.append(child("floor", server.port, user.name, user.password))
+        runs.append(child("netguard", server.port, user.name, user.password))
     finally:
         server.stop()
     best_floor = min(floors, key=lambda f: f["seconds"])
+    ours = min(runs, key=lambda r: r["seconds"])  # best of 2, as the floor is best of 3
     return {"size": size, "load": os.getloadavg()[0], "seed_seconds": seeded, "floor": best_floor,
             "floor_runs": [f["seconds"] for f in floors], "netguard": ours,
+            "netguard_runs": [r["seconds"] for r in runs],
             "ratio": ours["seconds"] / best_floor["seconds"]}
 
 
@@ -236,7 +240,8 @@ def report(r: dict[str, Any]) -> str:
         f"peak {f['peak_mb']:.0f} MB (runs: {', '.join(f'{s:.2f}' for s in r['floor_runs'])} s)",
         f"netguard first sync:                  {n['seconds']:.2f} s, "
         f"{n['messages'] / n['seconds']:,.0f} msg/s, client CPU {n['cpu_seconds']:.2f} s, "
-        f"peak {n['peak_mb_sync']:.0f} MB (skipped {n['skipped']})",
+        f"peak {n['peak_mb_sync']:.0f} MB (skipped {n['skipped']}; "
+        f"runs: {', '.join(f'{s:.2f}' for s in r['netguard_runs'])} s)",
         f"  phases (parse/store overlap the server's work on the next batch): {phases}",
         f"ratio netguard / floor:               {r['ratio']:.2f}x wall time",
         f"load average during the run:          {r['load']:.1f} on {os.cpu_count()} cores",
