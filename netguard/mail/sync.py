@@ -5,7 +5,9 @@ Per folder: ``STATUS`` first (a sync with nothing new stops there); otherwise ``
 header fields, each batch stored in one transaction together with the new highest UID. A
 dropped connection loses nothing committed and the next sync resumes without gaps; a changed
 UIDVALIDITY drops the folder's rows and starts it over; a message that cannot be parsed is
-counted as skipped and logged. ``should_cancel`` is asked between batches.
+counted as skipped and logged. ``should_cancel`` is asked between batches. A load of at least
+``BULK_MIN`` messages that outgrows the store sets its lookup indexes aside and rebuilds them
+once when the sync ends, however it ends (``messages.bulk_load``).
 """
 
 from __future__ import annotations
