@@ -13,6 +13,7 @@ from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail.connection import is_loopback, normalize_fingerprint
 from netguard.mail.sync import detect_folders
 from netguard.settings import Account, with_account
+from netguard.store.sync_log import last_sync
 from netguard.texts import language, text
 from netguard.workspace import Workspace
 
@@ -109,6 +110,9 @@ def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
     password = secrets.get_password(account.user)
     for label, value in _rows(account, password is not None, lang):
         print(f"{label:<16} {value}")
+    synced = last_sync(workspace.store)
+    when = synced.astimezone().strftime("%Y-%m-%d %H:%M") if synced else None
+    print(f"{'last sync':<16} {when or text('account', lang, 'show_never_synced')}")
     if password is None:
         return 0
     print(text("account", lang, "show_detecting", host=account.host), flush=True)

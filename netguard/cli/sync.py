@@ -9,6 +9,7 @@ from netguard import secrets
 from netguard.cli.account import require_account
 from netguard.cli.output import ProgressBar, print_json
 from netguard.mail.sync import SyncResult, sync
+from netguard.store.sync_log import record_sync
 from netguard.texts import language, text
 from netguard.workspace import Workspace
 
@@ -29,6 +30,8 @@ def run_sync(args: argparse.Namespace, workspace: Workspace) -> int:
                       progress=lambda folder, done, total: bar(done, total, folder))
     finally:
         bar.close()
+    if not result.cancelled:
+        record_sync(workspace.store)
     if args.json:
         print_json(to_json(result))
     else:

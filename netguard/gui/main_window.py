@@ -55,6 +55,14 @@ COLUMN_WIDTHS = {Column.NAME: 132, Column.ADDRESS: 165}
 FITTED = (Column.LAST_SENT, Column.LAST_REPLY, Column.STREAK, Column.FOLLOWUPS)
 
 
+def local_time(when: datetime) -> str:
+    """``14:05`` today, else ``27 Nov 2026 14:05``, in local time."""
+    local = when.astimezone()
+    clock = local.strftime("%H:%M")
+    today = datetime.now(local.tzinfo).date()
+    return clock if local.date() == today else f"{short_date(local)} {clock}"
+
+
 class MainWindow(QMainWindow):
     language_changed = Signal(str)
 
@@ -398,8 +406,8 @@ class MainWindow(QMainWindow):
             return t("Demo mailbox, as of {when}. No account needed; nothing is sent.", when=when)
         if self.syncer.last_sync is None:
             configured = self.session.settings.account.configured
-            return t("Not synced yet in this session.") if configured else t("No account yet.")
-        return t("Last sync: {time}", time=self.syncer.last_sync.astimezone().strftime("%H:%M"))
+            return t("Not synced yet.") if configured else t("No account yet.")
+        return t("Last sync: {time}", time=local_time(self.syncer.last_sync))
 
     def show_known_error(self, err: KnownError) -> None:
         self.banner.show_message(str(err), "info")

@@ -7,7 +7,7 @@ own store connection there (a SQLite connection belongs to one thread).
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -16,6 +16,7 @@ from netguard import secrets
 from netguard.errors import KnownError
 from netguard.gui.worker import AccountWorker
 from netguard.store import open_store
+from netguard.store.sync_log import last_sync, record_sync
 from netguard.workspace import Workspace
 
 
@@ -32,7 +33,7 @@ class SyncRunner(QObject):
         super().__init__(parent)
         self.workspace = workspace
         self.worker = worker
-        self.last_sync: datetime | None = None
+        self.last_sync: datetime | None = last_sync(workspace.store)  # kept in the store
         self._cancel = threading.Event()
         self._running = False
         worker.crashed.connect(self._crashed)
@@ -64,8 +65,11 @@ class SyncRunner(QObject):
             conn = open_store(database)
             try:
                 password = secrets.require_password(account.user)
-                return sync(account, password, conn, progress=self.progress.emit,
-                            should_cancel=self._cancel.is_set)
+                result = sync(account, password, conn, progress=self.progress.emit,
+                              should_cancel=self._cancel.is_set)
+                if not result.cancelled:
+                    record_sync(conn)
+                return result
             finally:
                 conn.close()
 
@@ -79,7 +83,7 @@ class SyncRunner(QObject):
         if self._cancel.is_set() or getattr(result, "cancelled", False):
             self.cancelled.emit()
         else:
-            self.last_sync = datetime.now(UTC)
+            self.last_sync = last_sync(self.workspace.store)
             self.finished.emit(result)
         self.ended.emit()
 

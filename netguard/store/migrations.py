@@ -97,4 +97,13 @@ _V2 = (
         PRIMARY KEY (message_id, hash))""",
 )
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_initial, _v2_outbox)
+
+def _v3_last_sync(conn: sqlite3.Connection) -> None:
+    """When the last sync that ran to the end finished (one row at most)."""
+    conn.execute("""CREATE TABLE last_sync (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        time INTEGER NOT NULL)""")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1_initial, _v2_outbox, _v3_last_sync)

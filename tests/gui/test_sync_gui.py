@@ -17,6 +17,7 @@ from netguard.gui.main_window import MainWindow
 from netguard.gui.session import Session
 from netguard.gui.worker import AccountWorker, SerialExecutor
 from netguard.settings import Account
+from netguard.store.sync_log import last_sync
 from netguard.workspace import Workspace
 from tests.servers.dovecot import DovecotServer, User
 
@@ -82,6 +83,12 @@ def test_sync_runs_in_the_background_and_fills_the_table(synced_window: Any, qtb
     assert mira.sent == 3 and mira.received == 1
     assert "Last sync" in window.sync_label.text()
     assert window.crashes.reports == []
+    stored = last_sync(_session.conn)
+    assert stored is not None and window.syncer.last_sync == stored
+    restarted = MainWindow(_session, AccountWorker(SerialExecutor()))
+    qtbot.addWidget(restarted)
+    assert restarted.sync_label.text() == window.sync_label.text()
+    restarted.worker.shutdown()
 
 
 def test_cancel_stops_cleanly_and_the_next_sync_works(synced_window: Any, qtbot: Any,

@@ -1,0 +1,51 @@
+"""The status bar shows the last complete sync, also after the app was restarted."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from netguard.gui import i18n
+from netguard.gui.app import start_session
+from netguard.gui.main_window import MainWindow, local_time
+from netguard.gui.notices import CrashReporter
+from netguard.gui.worker import AccountWorker, InlineExecutor
+from netguard.settings import Account
+from netguard.store.sync_log import record_sync
+from netguard.workspace import Workspace
+
+
+def open_window(qtbot: Any) -> tuple[MainWindow, Workspace]:
+    workspace = Workspace.open()
+    session = start_session(workspace)
+    session.lang = i18n.install("en")
+    window = MainWindow(session, AccountWorker(InlineExecutor()), CrashReporter(show=False))
+    qtbot.addWidget(window)
+    return window, workspace
+
+
+def test_a_restarted_window_shows_the_stored_sync_time(home: Path, qapp: Any, qtbot: Any
+                                                       ) -> None:
+    workspace = Workspace.open()
+    workspace.save_settings(replace(workspace.settings, account=Account(
+        host="mail.example.nl", user="me@example.nl")))
+    window, _ = open_window(qtbot)
+    assert window.sync_label.text() == "Not synced yet."
+    window.close()
+    when = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
+    record_sync(workspace.store, when)
+    workspace.close()
+
+    restarted, reopened = open_window(qtbot)
+    assert restarted.syncer.last_sync == when
+    assert restarted.sync_label.text() == f"Last sync: {local_time(when)}"
+    assert str(when.astimezone().year) in restarted.sync_label.text()  # not today: with date
+    restarted.close()
+    reopened.close()
+
+
+def test_a_sync_today_shows_only_the_clock() -> None:
+    now = datetime.now(UTC)
+    assert local_time(now) == now.astimezone().strftime("%H:%M")
