@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         from netguard.gui.settings_dialog import SettingsDialog
 
         before = self.session.settings.language
-        dialog = SettingsDialog(self.session, self)
+        dialog = SettingsDialog(self.session, self, self.worker)
         if dialog.exec():
             self.syncer.set_interval(self.session.settings.sync.interval_minutes)
             self.apply_guard()

@@ -1,5 +1,6 @@
 """Settings: the thresholds of SPEC §1, language, sync interval, competitors, muted contacts,
-my aliases, and the outbox guard (relay, Drafts watcher). Nothing changes until Save."""
+my aliases, and the outbox guard (relay and its login, Drafts watcher).
+Nothing changes until Save."""
 
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from netguard.gui import designer
 from netguard.gui.i18n import t
+from netguard.gui.relay_login import RelayLogin
 from netguard.gui.session import Session
+from netguard.gui.worker import AccountWorker
 from netguard.settings import Rules
 from netguard.store.people import add_me, muted_contacts, remove_me, set_muted
 
@@ -35,7 +38,8 @@ def aliases(session: Session) -> list[str]:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None,
+                 worker: AccountWorker | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(t("Settings — NetGuard"))
@@ -53,6 +57,8 @@ class SettingsDialog(QDialog):
         self.relay_check = designer.child(self.ui, QCheckBox, "relay_check")
         self.relay_port = designer.child(self.ui, QSpinBox, "relay_port_spin")
         self.watch_drafts = designer.child(self.ui, QCheckBox, "watch_drafts_check")
+        self.relay_login = RelayLogin(self.ui, self)
+        self.relay_login.load(worker, demo=session.demo)
         self._fill(session)
         self._connect()
         self.resize(600, 560)
