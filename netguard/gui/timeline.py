@@ -1,7 +1,8 @@
 """A year of mail with one contact, week by week, drawn with QPainter.
 
 Sent mail rises above the middle line and received mail hangs below it, each labelled, so
-the picture reads without relying on colour.
+the picture reads without relying on colour. Faint lines mark the busiest week's count (the
+scale), and the unanswered streak is a light band named in the margin above the plot.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QLocale, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from netguard.analysis.model import WeekCount
@@ -20,7 +21,8 @@ from netguard.gui.i18n import current, t
 SENT = QColor("#4a6fa5")
 RECEIVED = QColor("#3f8a5a")
 STREAK = QColor(181, 101, 29, 28)
-LEFT, RIGHT, TOP, BOTTOM = 100, 10, 12, 22
+LEFT, RIGHT, TOP, BOTTOM = 100, 10, 18, 22
+GAP = 6  # between a label and what it names
 
 
 class Timeline(QWidget):
@@ -73,16 +75,28 @@ class Timeline(QWidget):
         font = QFont(self.font())
         painter.setFont(font)
         painter.setPen(SENT)
-        painter.drawText(QRectF(0, plot.top(), LEFT - 8, plot.height() / 2 - 2),
+        painter.drawText(QRectF(0, middle - 18, LEFT - GAP, 16),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
                          t("Sent") + " ▲")
         painter.setPen(RECEIVED)
-        painter.drawText(QRectF(0, middle + 2, LEFT - 8, plot.height() / 2),
+        painter.drawText(QRectF(0, middle + 2, LEFT - GAP, 16),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
                          t("Received") + " ▼")
-        painter.setPen(text)
-        painter.drawText(QRectF(0, plot.top() - 4, LEFT - 8, 16),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, str(peak))
+        self._draw_scale(painter, plot, middle, peak, text)
+
+    def _draw_scale(self, painter: QPainter, plot: QRectF, middle: float, peak: int,
+                    color: QColor) -> None:
+        """The busiest week's count at the end of a faint line, above and below the middle."""
+        half = plot.height() / 2 - 2
+        grid = QPen(self.palette().color(QPalette.ColorRole.Mid), 1, Qt.PenStyle.DotLine)
+        height = painter.fontMetrics().height()
+        for y in (middle - half, middle + 1 + half):
+            painter.setPen(grid)
+            painter.drawLine(int(plot.left()), int(y), int(plot.right()), int(y))
+            painter.setPen(color)
+            painter.drawText(QRectF(plot.left() - GAP - 40, y - height / 2, 40, height),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             str(peak))
 
     def _draw_bars(self, painter: QPainter, plot: QRectF, middle: float, peak: int) -> None:
         step = plot.width() / len(self._weeks)
@@ -113,9 +127,14 @@ class Timeline(QWidget):
         left = plot.left() + index * step
         painter.fillRect(QRectF(left, plot.top(), plot.right() - left, plot.height()), STREAK)
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        painter.drawText(QRectF(left - 120, plot.top() - 2, 116, 16),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                         t("streak") + " →")
+        label = t("streak") + " →"
+        width = painter.fontMetrics().horizontalAdvance(label) + 2
+        if left - width - 2 < plot.left():  # no room before the band: name it from inside
+            label, right = "│ " + t("streak"), min(self.width() - 1.0, left + width)
+        else:
+            right = left - 2
+        painter.drawText(QRectF(right - width, 0, width, TOP),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
 
     def _draw_months(self, painter: QPainter, plot: QRectF) -> None:
         locale = QLocale(QLocale.Language.Dutch if current() == "nl" else QLocale.Language.English)
