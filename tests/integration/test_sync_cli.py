@@ -46,6 +46,8 @@ def test_set_sync_json_and_show(dovecot: DovecotAccount, home: Path,
     assert main(["--home", str(home), "account", "show"]) == 0
     out = capsys.readouterr().out
     assert "Sent" in out and "Drafts" in out and "INBOX, Archive" in out
+    last = next(line for line in out.splitlines() if line.startswith("last sync"))
+    assert "never" not in last  # `netguard sync` recorded when it finished
     assert dovecot.password not in out
 
 
