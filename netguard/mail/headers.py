@@ -16,7 +16,7 @@ import binascii
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.message import Message
@@ -236,64 +236,76 @@ def _unfold(text: str) -> str:
 # The lean path ------------------------------------------------------------------------------
 # Each step returns None for anything outside the shapes it knows; parse() then falls back.
 
-_BLOCK = re.compile(r"(?:[!-9;-~]+:[ -~]*\n(?: [ -~]*\n)*)*")  # printable ASCII only
-_FIELD = re.compile(r"^([!-9;-~]+):[ ]*(.*(?:\n .*)*)", re.MULTILINE)
-_KEYS = {spelling: name.lower() for name in FIELDS for spelling in (name, name.upper())}
+# One field: a name, its value and folded continuation lines, printable ASCII only. Split on
+# it, a plain header block leaves nothing between the fields.
+_FIELD = re.compile(r"([!-9;-~]++):[ ]*+([ -~]*+(?:\n [ -~]*+)*+)\n")
+_CANONICAL = frozenset(FIELDS)
+_SPELLING = {name.lower(): name for name in FIELDS}
 
 
 def _fields(raw: bytes) -> dict[str, str] | None:
-    """Lower-cased field name -> value (folds kept as ``\\n``), for a plain ASCII block.
+    """Field name (as spelled in ``FIELDS``) -> value (folds kept as ``\\n``), for a plain ASCII
+    block; other names lower-cased.
 
     A field that occurs twice is left to the stdlib path (None), like anything unusual.
     """
     if not raw.isascii():
         return None
     text = raw.decode("ascii").replace("\r\n", "\n")
-    if "\r" in text:
-        return None
     if "\t" in text:
         text = text.replace("\t", " ")
-    block = _BLOCK.match(text)
-    if block is None or (block.end() < len(text) and text[block.end()] != "\n"):
+    parts = _FIELD.split(text)  # [between, name, value, between, name, value, ..., rest]
+    rest = parts[-1]
+    if any(parts[0:-1:3]) or (rest and rest[0] != "\n"):
         return None
-    pairs = _FIELD.findall(text, 0, block.end())
-    fields = {_KEYS.get(name) or name.lower(): value for name, value in pairs}
-    return fields if len(fields) == len(pairs) else None
+    names, values = parts[1::3], parts[2::3]
+    fields = dict(zip(names, values, strict=True))
+    if not _CANONICAL.issuperset(fields):  # spelled otherwise (``Message-Id``): rare
+        fields = {_SPELLING.get(key, key): value for key, value in
+                  zip((name.lower() for name in names), values, strict=True)}
+    return fields if len(fields) == len(names) else None
 
 
 def _parse_fields(fields: dict[str, str], raw: bytes,
                   fallback: Callable[[], datetime]) -> MailHeaders | None:
     get = fields.get
-    senders = _fast_addresses(get("from"))
-    to = _fast_addresses(get("to"))
-    cc = _fast_addresses(get("cc"))
+    senders = _address_list(get("From", ""))
+    to = _address_list(get("To", ""))
+    cc = _address_list(get("Cc", ""))
     if senders is None or to is None or cc is None:
         return None
-    date = get("date")
-    time, source = _fast_time(date, fallback) if date is not None else (
+    date_field = get("Date")
+    time, source = _fast_time(date_field, fallback) if date_field is not None else (
         fallback().astimezone(UTC), TimeSource.INTERNALDATE)
-    subject_field = get("subject")
-    subject, automatic = _subject(subject_field) if subject_field else ("", False)
+    subject_field = get("Subject")
+    subject, out_of_office = _subject(subject_field) if subject_field else ("", False)
     sender = senders[0] if senders else None
-    if not automatic and _MAYBE_AUTOMATIC.intersection(fields):
-        automatic = _automatic(
-            get("auto-submitted", ""), "x-autoreply" in fields or "x-autorespond" in fields,
-            get("precedence", ""), get("content-type", ""), sender=sender, subject="")
-    elif not automatic:
-        kind = get("content-type")
-        automatic = (sender is not None and sender.addr.split("@")[0] in _BOUNCE_SENDERS) or (
-            kind is not None and "multipart/report" in kind.lower())
-    ids, replied, refs = get("message-id"), get("in-reply-to"), get("references")
+    ids, replied, refs = get("Message-ID"), get("In-Reply-To"), get("References")
+    found = _MSGID.search(ids) if ids else None
     return MailHeaders(  # positional: a third faster than keywords for a frozen dataclass
-        _message_id(ids or "", raw),  # message_id
+        found.group(0) if found else _message_id("", raw),  # message_id
         _first_id(replied) if replied else "",  # in_reply_to
         tuple(_MSGID.findall(refs)) if refs else (),  # references
-        time, source, sender, to, cc, subject, automatic,
-        "list-id" in fields,  # is_list
+        time, source, sender, to, cc, subject,
+        out_of_office or _automatic_fields(fields, sender),  # automatic
+        "List-Id" in fields,  # is_list
     )
 
 
-_MAYBE_AUTOMATIC = frozenset({"auto-submitted", "x-autoreply", "x-autorespond", "precedence"})
+def _automatic_fields(fields: dict[str, str], sender: Address | None) -> bool:
+    """``_automatic`` for a message whose subject is not an out-of-office one."""
+    if not _MAYBE_AUTOMATIC.isdisjoint(fields):
+        get = fields.get
+        return _automatic(
+            get("Auto-Submitted", ""), "X-Autoreply" in fields or "X-Autorespond" in fields,
+            get("Precedence", ""), get("Content-Type", ""), sender=sender, subject="")
+    kind = fields.get("Content-Type")
+    return (sender is not None and sender.addr.startswith(_BOUNCE_PREFIXES)) or (
+        kind is not None and "multipart/report" in kind.lower())
+
+
+_MAYBE_AUTOMATIC = frozenset({"Auto-Submitted", "X-Autoreply", "X-Autorespond", "Precedence"})
+_BOUNCE_PREFIXES = tuple(f"{name}@" for name in sorted(_BOUNCE_SENDERS))
 
 
 @lru_cache(maxsize=16384)
@@ -312,13 +324,9 @@ _MAILBOX = re.compile(
 )
 
 
-def _fast_addresses(value: str | None) -> tuple[Address, ...] | None:
-    return _address_list(value) if value else ()
-
-
 @lru_cache(maxsize=65536)
 def _address_list(folded: str) -> tuple[Address, ...] | None:
-    """One address header's mailboxes (the same lists recur: cached)."""
+    """One address header's mailboxes (the same lists recur: cached); ``()`` for ``""``."""
     value = folded.replace("\n", "")
     if '"' not in value:  # commas only separate mailboxes: each one is cached on its own
         found = [_mailbox(part) for part in value.split(",") if part.strip(" ")]
@@ -350,36 +358,43 @@ def _address(match: re.Match[str]) -> Address:
     return Address((match["angle"] or match["bare"]).lower(), name.strip('"'))
 
 
-_MONTHS = {spelling: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
-    for spelling in (m, m.capitalize())}
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _DATE = re.compile(
-    r" *(?:[A-Za-z]{3}, *)?(\d{1,2}) +([A-Za-z]{3}) +(\d{4}) +(\d{2}):(\d{2})(?::(\d{2}))? +"
-    r"([+-])(\d{2})([0-5]\d)(?: *\([^()]*\))? *\Z"
+    r" *(?:[A-Za-z]{3}, *)?(\d{1,2} +[A-Za-z]{3} +\d{4}) +(\d{2}):(\d{2})(?::(\d{2}))? +"
+    r"([+-]\d{2}[0-5]\d)(?: *\([^()]*\))? *\Z"
 )
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
 def _fast_time(value: str, fallback: Callable[[], datetime]) -> tuple[datetime, TimeSource]:
     match = _DATE.match(value)
-    if match is None:
-        return _slow_time(value, fallback)
-    day, month_name, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
-    month = _MONTHS.get(month_name) or _MONTHS.get(month_name.lower())
-    y, h, m, s = int(year), int(hour), int(minute), int(second or 0)
-    if month is None or not (1970 <= y <= 9999 and h < 24 and m < 60 and s < 60):
-        return _slow_time(value, fallback)
+    if match is not None:
+        day, hour, minute, second, zone = match.groups()
+        start = _day_start(day, zone)
+        h, m, s = int(hour), int(minute), int(second or 0)
+        if start is not None and h < 24 and m < 60 and s < 60:
+            try:
+                return datetime.fromtimestamp(start + h * 3600 + m * 60 + s, UTC), TimeSource.DATE
+            except (ValueError, OverflowError):  # beyond year 9999 in UTC
+                pass
+    return _slow_time(value, fallback)
+
+
+@lru_cache(maxsize=16384)
+def _day_start(day: str, zone: str) -> int | None:
+    """Epoch seconds of 00:00 on ``day`` (``1 Jul 2025``) in ``zone`` (``+0200``), or None for
+    a day that does not exist or is outside 1970-9999 (days and zones repeat: cached)."""
+    number, month_name, year = day.split()
+    month = _MONTHS.get(month_name.lower())
+    if month is None or not 1970 <= int(year) <= 9999:
+        return None
     try:
-        local = datetime(y, month, int(day), h, m, s, tzinfo=UTC)
-        return local - _offset(sign, zone_hours, zone_minutes), TimeSource.DATE
-    except (ValueError, OverflowError):  # a day the month lacks; beyond year 9999 in UTC
-        return _slow_time(value, fallback)
-
-
-@lru_cache(maxsize=1024)
-def _offset(sign: str, hours: str, minutes: str) -> timedelta:
-    """A zone offset (``+``: ahead of UTC); few distinct ones occur."""
-    offset = timedelta(hours=int(hours), minutes=int(minutes))
-    return offset if sign == "+" else -offset
+        days = date(int(year), month, int(number)).toordinal() - _EPOCH_DAY
+    except ValueError:  # a day the month lacks
+        return None
+    offset = int(zone[1:3]) * 3600 + int(zone[3:]) * 60
+    return days * 86400 - (offset if zone[0] == "+" else -offset)
 
 
 def _slow_time(value: str, fallback: Callable[[], datetime]) -> tuple[datetime, TimeSource]:

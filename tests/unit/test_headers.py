@@ -135,3 +135,41 @@ def test_fast_path_equals_stdlib(boxes: list[str], subject: list[str], date: str
     raw = block(f"From: {boxes[0] if boxes else ''}", f"To: {separator.join(boxes)}",
                 f"Subject: {' '.join(subject)}", f"Date: {date}")
     assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+
+
+_ODD_BLOCKS = [
+    b"Message-Id: <a@b.nl>\r\nfrom: A <a@b.nl>\r\nTO: b@c.nl\r\ncc: C <c@d.nl>\r\n\r\n",
+    b"From: a@b.nl\r\nFROM: c@d.nl\r\n\r\n",  # the same field twice, spelled otherwise
+    b"From: a@b.nl\r\nMessage-ID: <x@y>\r\nMessage-ID: <z@y>\r\n\r\n",
+    b"From: a@b.nl\r\nnot a field\r\nTo: b@c.nl\r\n\r\n",  # a line between the fields
+    b"From: a@b.nl\r\n\x01To: b@c.nl\r\n\r\n",
+    b" folded: first\r\nFrom: a@b.nl\r\n\r\n",
+    b"From: a@b.nl\r\nTo: b@c.nl",  # no line end at all
+    b"From: a@b.nl\r\nTo: b@c.nl\r\n",  # no blank line
+    b"From: a@b.nl\r\n\r\nTo: b@c.nl\r\n",  # a body after the blank line
+    b"From: a@b.nl\rTo: b@c.nl\r\n\r\n",
+    b"Subject:\tx\r\n\ty\r\nFrom:a@b.nl\r\n\r\n",
+    b"List-ID: <l.x.nl>\r\nX-AutoReply: yes\r\nPRECEDENCE: bulk\r\n\r\n",
+    b"Date: Thu, 1 Jan 1970 00:30:00 +0100\r\n\r\n",  # just before the epoch in UTC
+    b"Date: 31 Dec 9999 23:59:59 +0000\r\n\r\n",
+    b"Date: 31 Dec 9999 23:59:59 -0001\r\n\r\n",  # past year 9999 in UTC
+    b"Date: 29 Feb 2023 10:00:00 +0000\r\n\r\n",
+    b"Date: 00 Jan 2023 10:00:00 +0000\r\n\r\n",
+    b"Date: 1 Jan 2023 10:00:60 +0000\r\n\r\n",
+    b"Date: 1 Foo 2023 10:00:00 +0000\r\n\r\n",
+    b"Date: 1 JAN 2023 10:00 +1259\r\n\r\nDate: x\r\n",
+    b"From: MAILER-DAEMON@x.nl\r\nContent-Type: Multipart/Report\r\n\r\n",
+    b"From: postmaster\r\n\r\n",
+    b"",
+]
+
+
+def test_odd_blocks_agree_with_the_stdlib() -> None:
+    for raw in _ODD_BLOCKS:
+        assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK), raw
+
+
+def test_one_day_in_several_zones() -> None:
+    for zone in ("+0000", "+0200", "-0500", "+0200", "-0000", "+1400", "-1200"):
+        raw = block(f"Date: Tue, 01 Jul 2025 10:00:00 {zone}")
+        assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK), zone
