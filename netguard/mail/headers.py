@@ -331,6 +331,8 @@ def _address_list(folded: str) -> tuple[Address, ...] | None:
     if '"' not in value:  # commas only separate mailboxes: each one is cached on its own
         found = [_mailbox(part) for part in value.split(",") if part.strip(" ")]
         return tuple(a for a in found if a is not None) if None not in found else None
+    if "\n" in folded and _fold_in_quotes(folded):
+        return None
     found_quoted: list[Address] = []
     position, end = 0, len(value)
     while position < end:
@@ -343,6 +345,11 @@ def _address_list(folded: str) -> tuple[Address, ...] | None:
         position = match.end()
         found_quoted.append(_address(match))
     return tuple(found_quoted)
+
+
+def _fold_in_quotes(folded: str) -> bool:
+    """A line fold inside a quoted name (the stdlib reads those otherwise: left to it)."""
+    return any("\n" in quoted for quoted in folded.split('"')[1::2])
 
 
 @lru_cache(maxsize=65536)

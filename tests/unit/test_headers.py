@@ -160,6 +160,9 @@ _ODD_BLOCKS = [
     b"Date: 1 JAN 2023 10:00 +1259\r\n\r\nDate: x\r\n",
     b"From: MAILER-DAEMON@x.nl\r\nContent-Type: Multipart/Report\r\n\r\n",
     b"From: postmaster\r\n\r\n",
+    b'To: "Wil\r\n son, Sanne" <s@x.nl>\r\n\r\n',  # a fold inside a quoted name
+    b'To: A <a@x.nl>, "de B\r\n oer, Lucy" <l@x.nl>\r\n\r\n',
+    b'To: "A, B" <a@x.nl>,\r\n "C, D" <c@x.nl>\r\n\r\n',  # a fold between quoted names
     b"",
 ]
 
