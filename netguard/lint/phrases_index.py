@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Protocol
 
 _OPTIONAL = ("?", "*", "{")
@@ -35,8 +36,9 @@ def word_prefixes(words: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
     return index
 
 
-def _group_end(src: str, start: int) -> int | None:
-    """The index of the ``)`` closing the group that opens at ``start``."""
+def _structure(src: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Each character of ``src`` from ``start`` that shapes the pattern, with the group depth
+    it stands at; escapes and character classes are stepped over."""
     depth, i, in_class = 0, start, False
     while i < len(src):
         char = src[i]
@@ -47,42 +49,26 @@ def _group_end(src: str, start: int) -> int | None:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        else:
+            depth -= char == ")"
+            yield i, char, depth
+            depth += char == "("
         i += 1
+
+
+def _group_end(src: str, start: int) -> int | None:
+    """The index of the ``)`` closing the group that opens at ``start``."""
+    for i, char, depth in _structure(src, start):
+        if char == ")" and depth == 0:
+            return i
     return None
 
 
 def _alternatives(src: str) -> list[str]:
     """``src`` split at its top-level ``|``."""
-    parts: list[str] = []
-    current: list[str] = []
-    depth, in_class, i = 0, False, 0
-    while i < len(src):
-        char = src[i]
-        step = 2 if char == "\\" else 1
-        if char != "\\":
-            if in_class:
-                in_class = char != "]"
-            elif char == "[":
-                in_class = True
-            elif char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-            elif char == "|" and depth == 0:
-                parts.append("".join(current))
-                current = []
-                i += 1
-                continue
-        current.append(src[i:i + step])
-        i += step
-    parts.append("".join(current))
-    return parts
+    cuts = [i for i, char, depth in _structure(src) if char == "|" and depth == 0]
+    bounds = [-1, *cuts, len(src)]
+    return [src[left + 1:right] for left, right in pairwise(bounds)]
 
 
 def starts(src: str) -> frozenset[str] | None:
