@@ -240,6 +240,7 @@ def test_bundle_qt_plugins_find_every_library_they_link(bundle: Path) -> None:
 
 def test_bundle_carries_keyring_backends_and_all_of_netguard(bundle: Path) -> None:
     viewer = Path(sys.prefix) / "bin" / "pyi-archive_viewer"
+    assert viewer.is_file(), "PyInstaller is missing from the test venv: pip install -e '.[test]'"
     listing = run(viewer, "--list", "--recursive", "--brief", bundle / "netguard")
     assert listing.returncode == 0, listing.stderr
     modules = set(listing.stdout.split())
