@@ -1,3 +1,9 @@
+"""``python -m netguard`` and the frozen app's entry point."""
+
+import multiprocessing
+
 from netguard.cli.main import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    multiprocessing.freeze_support()  # in the frozen app, the sync's parser process starts here
+    raise SystemExit(main())

@@ -15,26 +15,30 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from typing import ParamSpec, TypeVar
 
 from imapclient import IMAPClient
 
 from netguard.mail import fetch
+from netguard.mail.batch_parser import BatchParser, InlineParser, Job, ProcessParser
 from netguard.mail.connection import Login, connect, imap_errors
 from netguard.mail.folders import Folders, discover
-from netguard.mail.headers import parse_lazy
-from netguard.model import MailHeaders, Role
+from netguard.model import Role
 from netguard.settings import Account
 from netguard.store import messages, people
 
 log = logging.getLogger(__name__)
 BATCH = 2000
+PROCESS_MIN = 5_000  # new messages in a folder from which a parser process pays its start
 BULK_MIN = 10_000  # new messages in a folder from which a load outgrowing the store goes bulk
 CACHE_KIB = 64 * 1024
 Progress = Callable[[str, int, int], None]
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,15 @@ class _Run:
         self.should_cancel = should_cancel
         self.cancelled = False
         self.times = {"fetch": 0.0, "parse": 0.0, "store": 0.0}
+        self.inline = InlineParser()
+        self.process: ProcessParser | None = None
+
+    def timed(self, phase: str, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        started = time.perf_counter()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            self.times[phase] += time.perf_counter() - started
 
     def all(self, folders: Folders) -> SyncResult:
         results = []
@@ -140,7 +153,7 @@ class _Run:
         highest = self._check_uidvalidity(folder_id, name, uidvalidity)
         new = skipped = 0
         if uidnext - 1 > highest:
-            new, skipped = self._fetch_new(folder_id, name, highest, uidnext)
+            new, skipped = self._fetch_new(folder_id, name, role, highest, uidnext)
             if not self.cancelled:
                 # every UID below UIDNEXT (as of STATUS) has been seen now
                 messages.add_batch(self.conn, folder_id, [], uidnext - 1)
@@ -159,7 +172,7 @@ class _Run:
             messages.set_uidvalidity(self.conn, folder_id, uidvalidity)
         return 0
 
-    def _fetch_new(self, folder_id: int, name: str, highest: int,
+    def _fetch_new(self, folder_id: int, name: str, role: Role, highest: int,
                    uidnext: int) -> tuple[int, int]:
         with imap_errors("EXAMINE", name, self.client.host):
             self.client.select_folder(name, readonly=True)
@@ -168,25 +181,8 @@ class _Run:
                                            self.client.has_capability("ESEARCH"))
         self._maybe_bulk(len(uids))
         batches = [uids[i:i + BATCH] for i in range(0, len(uids), BATCH)]
-        new = skipped = done = 0
         with imap_errors("UID FETCH", name, self.client.host):
-            pending = fetch.send_fetch(self.imap, batches[0]) if batches else b""
-            for index, batch in enumerate(batches):
-                started = time.perf_counter()
-                raw = fetch.read_fetch(self.imap, pending)
-                self.times["fetch"] += time.perf_counter() - started
-                more = index + 1 < len(batches)
-                cancel = more and self.should_cancel()
-                if more and not cancel:  # the server prepares it while we parse this one
-                    pending = fetch.send_fetch(self.imap, batches[index + 1])
-                stored, bad = self._store(folder_id, name, raw, batch)
-                new, skipped, done = new + stored, skipped + bad, done + len(batch)
-                if self.progress:
-                    self.progress(name, done, len(uids))
-                if cancel:
-                    self.cancelled = True
-                    break
-        return new, skipped
+            return _Folder(self, folder_id, name, role, len(uids)).fetch(batches)
 
     def _maybe_bulk(self, new: int) -> None:
         """A load larger than the store so far sets the lookup indexes aside until the sync ends."""
@@ -196,20 +192,61 @@ class _Run:
         self.bulk.enter_context(messages.bulk_load(self.conn))
         self.bulk_loading = True
 
-    def _store(self, folder_id: int, name: str, raw: list[fetch.RawMessage],
-               requested: Sequence[int]) -> tuple[int, int]:
-        started = time.perf_counter()
-        parsed: list[tuple[int, MailHeaders]] = []
-        skipped = 0
-        for uid, date, header in raw:
-            try:
-                parsed.append((uid, parse_lazy(header, partial(fetch.internaldate, date))))
-            except Exception:  # hostile input must never stop a sync: count, log, go on
-                log.warning("Skipped message UID %d in %s: cannot parse its headers",
-                            uid, name, exc_info=True)
-                skipped += 1
-        middle = time.perf_counter()
-        messages.add_batch(self.conn, folder_id, parsed, max(requested))
-        self.times["parse"] += middle - started
-        self.times["store"] += time.perf_counter() - middle
-        return len(parsed), skipped
+    def parser(self, new: int) -> BatchParser:
+        """A parser process for a folder with many new messages (one per sync), else inline."""
+        if new < PROCESS_MIN:
+            return self.inline
+        if self.process is None:
+            self.process = ProcessParser()
+            self.bulk.callback(self.process.close)
+        return self.process
+
+
+class _Folder:
+    """The pipelined fetch of one folder's new messages.
+
+    While the server prepares batch k+1, batch k is parsed (here, or in the parser process)
+    and, with a parser process, batch k-1 is stored; batches are stored in UID order, each in
+    one transaction with the folder's new highest UID.
+    """
+
+    def __init__(self, run: _Run, folder_id: int, name: str, role: Role, total: int) -> None:
+        self.run, self.folder_id, self.name, self.total = run, folder_id, name, total
+        self.with_recipients = messages.keeps_recipients(role)
+        self.parser = run.parser(total)
+        self.waiting: deque[tuple[Sequence[int], Job]] = deque()
+        self.new = self.skipped = self.done = 0
+
+    def fetch(self, batches: Sequence[Sequence[int]]) -> tuple[int, int]:
+        run, imap = self.run, self.run.imap
+        pending = fetch.send_fetch(imap, batches[0]) if batches else b""
+        for index, batch in enumerate(batches):
+            raw = run.timed("fetch", fetch.read_fetch, imap, pending)
+            more = index + 1 < len(batches)
+            cancel = more and run.should_cancel()
+            if more and not cancel:  # the server prepares it while we parse this one
+                pending = fetch.send_fetch(imap, batches[index + 1])
+            job = run.timed("parse", self.parser.submit, raw, self.with_recipients)
+            self.waiting.append((batch, job))
+            self._store(keep=0 if cancel or not more else self.parser.ahead)
+            if cancel:
+                run.cancelled = True
+                break
+        return self.new, self.skipped
+
+    def _store(self, keep: int) -> None:
+        """Store the oldest batches until ``keep`` wait in the parser."""
+        run = self.run
+        while len(self.waiting) > keep:
+            batch, job = self.waiting.popleft()
+            parsed = run.timed("parse", self.parser.collect, job)
+            for uid, reason in parsed.skipped:
+                log.warning("Skipped message UID %d in %s: cannot parse its headers\n%s",
+                            uid, self.name, reason)
+            run.timed("store", messages.add_rows, run.conn, self.folder_id, parsed.rows,
+                      max(batch))
+            self.new += len(parsed.rows.messages)
+            self.skipped += len(parsed.skipped)
+            self.done += len(batch)
+            if run.progress:
+                run.progress(self.name, self.done, self.total)

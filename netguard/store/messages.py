@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from netguard.model import FolderState, MailHeaders, Role
 from netguard.store.db import restore_indexes, transaction
@@ -19,14 +20,27 @@ def folder_state(conn: sqlite3.Connection, name: str) -> FolderState | None:
 
 
 def ensure_folder(conn: sqlite3.Connection, name: str, role: Role, source: str = "imap") -> int:
-    """The folder's id, creating it (or updating its role) as needed."""
+    """The folder's id, creating it (or updating its role) as needed.
+
+    A folder that becomes one whose recipients are kept (received, now sent) starts over:
+    its stored rows lack them, and the next sync fetches it again.
+    """
+    before = folder_state(conn, name)
     conn.execute(
         "INSERT INTO folders (name, role, source) VALUES (?, ?, ?) "
         "ON CONFLICT (name) DO UPDATE SET role = excluded.role",
         (name, role.value, source),
     )
     folder_id: int = conn.execute("SELECT id FROM folders WHERE name = ?", (name,)).fetchone()[0]
+    if before is not None and keeps_recipients(role) and not keeps_recipients(before.role):
+        reset_folder(conn, folder_id, before.uidvalidity)
     return folder_id
+
+
+def keeps_recipients(role: Role) -> bool:
+    """Whom a message went to matters only for mine: every question NetGuard asks of
+    recipients is about what I sent (or drafted). Received mail keeps only their count."""
+    return role is not Role.RECEIVED
 
 
 def reset_folder(conn: sqlite3.Connection, folder_id: int, uidvalidity: int) -> None:
@@ -39,53 +53,81 @@ def reset_folder(conn: sqlite3.Connection, folder_id: int, uidvalidity: int) -> 
         )
 
 
+# One message as stored, led by its index in its batch: the row id is the batch's base + index.
+# uid, message_id, in_reply_to, refs, time, time_source, from_addr, from_name, subject,
+# automatic, is_list, n_recipients
+MessageRow = tuple[int, int, str, str, str, int, str, str, str, str, int, int, int]
+RecipientRow = tuple[int, str, str, str]  # the message's index in its batch, address, name, kind
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A batch in the store's own shape: plain tuples, cheap to build elsewhere and to send.
+    ``with_recipients`` is ``keeps_recipients`` of the batch's folder."""
+
+    with_recipients: bool = True
+    messages: list[MessageRow] = field(default_factory=list)
+    recipients: list[RecipientRow] = field(default_factory=list)
+
+    def add(self, uid: int, h: MailHeaders) -> None:
+        index = len(self.messages)
+        sender = h.sender
+        self.messages.append((
+            index, uid, h.message_id, h.in_reply_to, " ".join(h.references),
+            int(h.time.timestamp()), h.time_source.value,
+            sender.addr if sender else "", sender.name if sender else "",
+            h.subject, int(h.automatic), int(h.is_list), len(h.to) + len(h.cc),
+        ))
+        if self.with_recipients:
+            self.recipients.extend([(index, a.addr, a.name, "to") for a in h.to])
+            self.recipients.extend([(index, a.addr, a.name, "cc") for a in h.cc])
+
+
 def add_batch(
     conn: sqlite3.Connection,
     folder_id: int,
     batch: Sequence[tuple[int, MailHeaders]],
     highest_uid: int,
 ) -> None:
-    """Store one batch of ``(uid, headers)`` and advance the folder's highest UID, atomically.
+    """Store one batch of ``(uid, headers)`` and advance the folder's highest UID, atomically."""
+    role = conn.execute("SELECT role FROM folders WHERE id = ?", (folder_id,)).fetchone()[0]
+    rows = Rows(keeps_recipients(Role(role)))
+    for uid, headers in batch:
+        rows.add(uid, headers)
+    add_rows(conn, folder_id, rows, highest_uid)
+
+
+def add_rows(conn: sqlite3.Connection, folder_id: int, rows: Rows, highest_uid: int) -> None:
+    """Store one batch of rows and advance the folder's highest UID, atomically.
 
     A UID already stored is replaced, so a batch repeated after a dropped connection adds
     nothing twice; UIDs above the folder's highest stored one cannot be there and skip that.
     """
     with transaction(conn):
-        if batch:
-            _insert(conn, folder_id, batch)
+        if rows.messages:
+            _insert(conn, folder_id, rows)
         conn.execute(
             "UPDATE folders SET highest_uid = max(highest_uid, ?) WHERE id = ?",
             (highest_uid, folder_id),
         )
 
 
-def _insert(conn: sqlite3.Connection, folder_id: int,
-            batch: Sequence[tuple[int, MailHeaders]]) -> None:
-    """Message and recipient rows built in one pass, with the row ids assigned here."""
+def _insert(conn: sqlite3.Connection, folder_id: int, rows: Rows) -> None:
+    """The rows as they come: SQLite adds the batch's base to each index (no loop here)."""
     stored, last_id = conn.execute(
         "SELECT (SELECT max(uid) FROM messages WHERE folder_id = ?), "
         "(SELECT coalesce(max(id), 0) FROM messages)", (folder_id,)).fetchone()
     if stored is not None:
         conn.executemany("DELETE FROM messages WHERE folder_id = ? AND uid = ?",
-                         [(folder_id, uid) for uid, _ in batch if uid <= stored])
-    rows: list[tuple[object, ...]] = []
-    recipients: list[tuple[int, str, str, str]] = []
-    for row_id, (uid, h) in enumerate(batch, start=last_id + 1):
-        sender = h.sender
-        rows.append((
-            row_id, folder_id, uid, h.message_id, h.in_reply_to, " ".join(h.references),
-            int(h.time.timestamp()), h.time_source.value,
-            sender.addr if sender else "", sender.name if sender else "",
-            h.subject, int(h.automatic), int(h.is_list), len(h.to) + len(h.cc),
-        ))
-        recipients += [(row_id, a.addr, a.name, "to") for a in h.to]
-        recipients += [(row_id, a.addr, a.name, "cc") for a in h.cc]
+                         [(folder_id, row[1]) for row in rows.messages if row[1] <= stored])
+    base, folder = int(last_id) + 1, int(folder_id)  # integers: safe inside the statement
     conn.executemany(
-        "INSERT INTO messages (id, folder_id, uid, message_id, in_reply_to, refs, time,"
+        "INSERT INTO messages (id, folder_id, uid, message_id, in_reply_to, refs, time,"  # noqa: S608
         " time_source, from_addr, from_name, subject, automatic, is_list, n_recipients)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        f" VALUES (? + {base}, {folder}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.messages)
     conn.executemany(
-        "INSERT INTO recipients (message, address, name, kind) VALUES (?, ?, ?, ?)", recipients)
+        f"INSERT INTO recipients (message, address, name, kind) VALUES (? + {base}, ?, ?, ?)",  # noqa: S608
+        rows.recipients)
 
 
 @contextmanager

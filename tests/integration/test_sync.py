@@ -166,10 +166,12 @@ def test_batches_cover_every_message(dovecot: DovecotAccount, store: sqlite3.Con
     assert by_name(result)["Sent"][1:] == (10, 10, 0)
 
 
+@pytest.mark.parametrize("process_min", [10_000, 1], ids=["inline", "parser-process"])
 def test_cancel_leaves_a_consistent_store_and_the_next_sync_completes(
         dovecot: DovecotAccount, store: sqlite3.Connection,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, process_min: int) -> None:
     monkeypatch.setattr("netguard.mail.sync.BATCH", 2)
+    monkeypatch.setattr("netguard.mail.sync.PROCESS_MIN", process_min)
     dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(7)))
     calls: list[int] = []
 
@@ -205,6 +207,49 @@ def test_every_corpus_message_syncs(dovecot: DovecotAccount, store: sqlite3.Conn
     inbox = by_name(result)["INBOX"]
     assert inbox[1] + inbox[3] == len(files)
     assert inbox[2] == inbox[1]
+
+
+def store_rows(conn: sqlite3.Connection) -> tuple[list[tuple[object, ...]], ...]:
+    """Everything stored of the messages, keyed by folder and UID (row ids left out)."""
+    messages = conn.execute(
+        "SELECT f.name, m.uid, m.message_id, m.in_reply_to, m.refs, m.time, m.time_source,"
+        " m.from_addr, m.from_name, m.subject, m.automatic, m.is_list, m.n_recipients"
+        " FROM messages m JOIN folders f ON f.id = m.folder_id ORDER BY 1, 2").fetchall()
+    recipients = conn.execute(
+        "SELECT f.name, m.uid, r.address, r.name, r.kind FROM recipients r"
+        " JOIN messages m ON m.id = r.message JOIN folders f ON f.id = m.folder_id"
+        " ORDER BY 1, 2, r.rowid").fetchall()
+    return messages, recipients
+
+
+def test_a_parser_process_stores_exactly_what_parsing_inline_stores(
+        dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch, corpora: object) -> None:
+    from pathlib import Path
+
+    from netguard.mail import sync as sync_module
+
+    for path in sorted(p for p in Path(str(corpora)).rglob("*") if p.is_file()):
+        dovecot.append("INBOX", path.read_bytes())
+    dovecot.append("Sent", *(mail(i, dovecot.user, f"Anna {i} <a{i}@example.nl>, b@example.org")
+                             for i in range(30)))
+    monkeypatch.setattr(sync_module, "BATCH", 4)
+    inline = open_store(":memory:")
+    expected = sync(dovecot.account(), dovecot.password, inline)
+    parsers: list[sync_module.ProcessParser] = []
+
+    class Watched(sync_module.ProcessParser):
+        def __init__(self) -> None:
+            super().__init__()
+            parsers.append(self)
+
+    monkeypatch.setattr(sync_module, "PROCESS_MIN", 1)
+    monkeypatch.setattr(sync_module, "ProcessParser", Watched)
+    pooled = open_store(":memory:")
+    result = sync(dovecot.account(), dovecot.password, pooled)
+    assert len(parsers) == 1 and parsers[0].handed > 0, "no batch went to the parser process"
+    assert by_name(result) == by_name(expected)
+    assert store_rows(pooled) == store_rows(inline)
+    assert store_rows(pooled)[1], "the Sent recipients are stored"
 
 
 class CuttingProxy:
@@ -260,11 +305,14 @@ def index_names(conn: sqlite3.Connection) -> set[str]:
     return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
 
 
-@pytest.mark.parametrize("bulk_min", [10_000, 1], ids=["indexed", "bulk"])
+@pytest.mark.parametrize(("bulk_min", "process_min"), [(10_000, 10_000), (1, 1)],
+                         ids=["indexed", "bulk-with-parser-process"])
 def test_cut_connection_then_next_sync_has_exactly_the_servers_messages(
-        dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch, bulk_min: int) -> None:
+        dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch, bulk_min: int,
+        process_min: int) -> None:
     monkeypatch.setattr("netguard.mail.sync.BATCH", 4)
     monkeypatch.setattr("netguard.mail.sync.BULK_MIN", bulk_min)
+    monkeypatch.setattr("netguard.mail.sync.PROCESS_MIN", process_min)
     dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(40)))
     measuring = CuttingProxy(dovecot.port)
     sync(dovecot.account(port=measuring.port), dovecot.password, open_store(":memory:"))

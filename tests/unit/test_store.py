@@ -153,15 +153,40 @@ def test_an_interrupted_batch_writes_nothing(interruption: type) -> None:
 def test_reset_folder_forgets_its_messages_only() -> None:
     conn = open_store(":memory:")
     sent = messages.ensure_folder(conn, "Sent", Role.SENT)
-    inbox = messages.ensure_folder(conn, "INBOX", Role.RECEIVED)
+    older = messages.ensure_folder(conn, "Verzonden items", Role.SENT)
     messages.add_batch(conn, sent, [(1, headers(1))], 1)
-    messages.add_batch(conn, inbox, [(1, headers(2, sender="frank@example.nl"))], 1)
+    messages.add_batch(conn, older, [(1, headers(2))], 1)
     messages.reset_folder(conn, sent, uidvalidity=77)
     assert messages.count_messages(conn, "Sent") == 0
-    assert messages.count_messages(conn, "INBOX") == 1
+    assert messages.count_messages(conn, "Verzonden items") == 1
     assert count(conn, "recipients") == 2  # the cascade removed the Sent message's rows
     state = messages.folder_state(conn, "Sent")
     assert state is not None and (state.uidvalidity, state.highest_uid) == (77, 0)
+
+
+def test_received_mail_keeps_how_many_it_went_to_not_whom() -> None:
+    conn = open_store(":memory:")
+    inbox = messages.ensure_folder(conn, "INBOX", Role.RECEIVED)
+    messages.add_batch(conn, inbox, [(1, headers(1, sender="frank@example.nl"))], 1)
+    assert count(conn, "recipients") == 0
+    assert conn.execute("SELECT n_recipients FROM messages").fetchone() == (2,)
+
+
+def test_a_folder_that_becomes_sent_starts_over_for_its_recipients() -> None:
+    conn = open_store(":memory:")
+    folder = messages.ensure_folder(conn, "Archief", Role.RECEIVED)
+    messages.set_uidvalidity(conn, folder, 9)
+    messages.add_batch(conn, folder, [(1, headers(1))], 1)
+    assert messages.ensure_folder(conn, "Archief", Role.RECEIVED) == folder  # same role: kept
+    assert messages.count_messages(conn, "Archief") == 1
+    assert messages.ensure_folder(conn, "Archief", Role.SENT) == folder
+    state = messages.folder_state(conn, "Archief")
+    assert state is not None and (state.role, state.uidvalidity, state.highest_uid) == (
+        Role.SENT, 9, 0)
+    assert messages.count_messages(conn, "Archief") == 0  # the next sync fetches it again
+    messages.add_batch(conn, folder, [(1, headers(1))], 1)
+    messages.ensure_folder(conn, "Archief", Role.RECEIVED)  # sent -> received: nothing lost
+    assert (messages.count_messages(conn, "Archief"), count(conn, "recipients")) == (1, 2)
 
 
 def plan(conn: sqlite3.Connection, sql: str, *args: object) -> str:

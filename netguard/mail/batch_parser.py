@@ -1,0 +1,134 @@
+"""Fetched header batches into store rows: in this process, or in a parser process beside it.
+
+A first sync of a large account spends most of its time parsing headers, while the IMAP
+server waits and the machine's second core idles. ``ProcessParser`` hands each batch to one
+child process (``spawn``: safe from the GUI's threads) and keeps the sync's own thread for
+reading the socket and writing the store, so the three overlap. A parser process that dies
+(or cannot start, as in a frozen app without ``freeze_support``) costs no batch: that batch and
+every later one are parsed here instead. ``InlineParser`` is the same interface without a
+process, for the everyday sync of a few new messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+import traceback
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Protocol
+
+from netguard.mail.fetch import RawMessage, internaldate
+from netguard.mail.headers import parse_lazy
+from netguard.store.messages import Rows
+
+log = logging.getLogger(__name__)
+QUEUE = 2  # batches waiting for or in the parser process; more are parsed in the caller
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedBatch:
+    """The rows of a batch, and the UIDs that could not be parsed with the reason why."""
+
+    rows: Rows
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+
+def parse_batch(raw: Sequence[RawMessage], with_recipients: bool) -> ParsedBatch:
+    """Every message of ``raw`` as rows; one that cannot be parsed is skipped, never fatal."""
+    parsed = ParsedBatch(Rows(with_recipients))
+    add = parsed.rows.add
+    for uid, date, header in raw:
+        try:
+            add(uid, parse_lazy(header, partial(internaldate, date)))
+        except Exception as error:  # hostile input must never stop a sync: count, log, go on
+            parsed.skipped.append((uid, "".join(traceback.format_exception(error))))
+    return parsed
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A batch handed to a parser; ``collect`` it in the order it was submitted."""
+
+    raw: Sequence[RawMessage]
+    with_recipients: bool
+    future: Future[ParsedBatch]
+
+
+class BatchParser(Protocol):
+    ahead: int  # batches that may wait in the parser while the caller goes on
+
+    def submit(self, raw: Sequence[RawMessage], with_recipients: bool) -> Job: ...
+
+    def collect(self, job: Job) -> ParsedBatch: ...
+
+    def close(self) -> None: ...
+
+
+class InlineParser:
+    """Parses at once, in the calling thread."""
+
+    ahead = 0
+
+    def submit(self, raw: Sequence[RawMessage], with_recipients: bool) -> Job:
+        future: Future[ParsedBatch] = Future()
+        future.set_result(parse_batch(raw, with_recipients))
+        return Job(raw, with_recipients, future)
+
+    def collect(self, job: Job) -> ParsedBatch:
+        return job.future.result()
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessParser:
+    """Parses in one child process while this thread stores the batch before; a batch that
+    arrives while the process is still busy is parsed here, so both cores keep working."""
+
+    ahead = QUEUE
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_ignore_interrupts)
+        self._queued: list[Future[ParsedBatch]] = []
+        self.handed = 0  # batches the process took
+
+    def submit(self, raw: Sequence[RawMessage], with_recipients: bool) -> Job:
+        self._queued = [future for future in self._queued if not future.done()]
+        if self._pool is not None and len(self._queued) < QUEUE:
+            try:
+                self._queued.append(self._pool.submit(parse_batch, raw, with_recipients))
+                self.handed += 1
+                return Job(raw, with_recipients, self._queued[-1])
+            except BrokenProcessPool:
+                self._lost()
+        return InlineParser().submit(raw, with_recipients)
+
+    def collect(self, job: Job) -> ParsedBatch:
+        try:
+            return job.future.result()
+        except BrokenProcessPool:
+            self._lost()
+            return parse_batch(job.raw, job.with_recipients)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _lost(self) -> None:
+        if self._pool is not None:
+            log.warning("The header parser process stopped: parsing in the sync itself")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole process group: the sync decides, the parser carries on."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

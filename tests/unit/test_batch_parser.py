@@ -1,0 +1,101 @@
+"""Header batches into store rows, inline and in a real parser process (spawned here)."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from netguard.mail import batch_parser
+from netguard.mail.batch_parser import InlineParser, ProcessParser, parse_batch
+from netguard.mail.fetch import RawMessage
+from netguard.mail.headers import parse
+
+WHEN = b"01-Jul-2025 10:00:00 +0200"
+
+
+def header(n: int, to: str = "Anna <anna@example.nl>, bob@example.org") -> bytes:
+    return (f"Message-ID: <m{n}@example.nl>\r\nDate: Tue, 1 Jul 2025 10:{n % 60:02d}:00 +0200\r\n"
+            f"From: Me <me@example.nl>\r\nTo: {to}\r\nCc: Carla <carla@example.nl>\r\n"
+            f"Subject: =?utf-8?q?Caf=C3=A9_{n}?=\r\n\r\n").encode()
+
+
+def batch(start: int, size: int = 5) -> list[RawMessage]:
+    return [(uid, WHEN, header(uid)) for uid in range(start, start + size)]
+
+
+def test_rows_carry_the_parsed_headers_and_recipients_only_when_kept() -> None:
+    raw = batch(1, 2)
+    kept, counted = parse_batch(raw, True), parse_batch(raw, False)
+    first = parse(raw[0][2], datetime(2025, 7, 1, tzinfo=UTC))
+    assert kept.rows.messages[0] == (
+        0, 1, "<m1@example.nl>", "", "", int(first.time.timestamp()), "date",
+        "me@example.nl", "Me", "Café 1", 0, 0, 3)
+    assert kept.rows.recipients[:3] == [
+        (0, "anna@example.nl", "Anna", "to"), (0, "bob@example.org", "", "to"),
+        (0, "carla@example.nl", "Carla", "cc")]
+    assert [row[0] for row in kept.rows.recipients] == [0, 0, 0, 1, 1, 1]
+    assert counted.rows.messages == kept.rows.messages
+    assert counted.rows.recipients == []
+
+
+def test_a_message_that_cannot_be_parsed_is_skipped_with_the_reason(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    real = batch_parser.parse_lazy
+
+    def fragile(raw: bytes, fallback: object) -> object:
+        if b"<m2@" in raw:
+            raise RecursionError("a header nested beyond reason")
+        return real(raw, fallback)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_parser, "parse_lazy", fragile)
+    parsed = parse_batch(batch(1, 3), True)
+    assert [row[1] for row in parsed.rows.messages] == [1, 3]
+    assert [row[0] for row in parsed.rows.messages] == [0, 1]  # indexes stay dense
+    assert [uid for uid, _ in parsed.skipped] == [2]
+    assert "RecursionError: a header nested beyond reason" in parsed.skipped[0][1]
+
+
+def test_the_parser_process_gives_what_inline_parsing_gives_in_order() -> None:
+    batches = [batch(start, 40) for start in range(1, 400, 40)]
+    inline = InlineParser()
+    expected = [inline.collect(inline.submit(raw, True)) for raw in batches]
+    parser = ProcessParser()
+    try:
+        jobs = [parser.submit(raw, True) for raw in batches]
+        assert [parser.collect(job) for job in jobs] == expected
+        assert parser.handed >= 1, "the process took no batch"
+    finally:
+        parser.close()
+
+
+def test_a_parser_process_that_dies_costs_no_batch(caplog: pytest.LogCaptureFixture) -> None:
+    parser = ProcessParser()
+    try:
+        assert parser.collect(parser.submit(batch(1), True)) == parse_batch(batch(1), True)
+        for child in multiprocessing.active_children():
+            child.kill()
+            child.join()
+        with caplog.at_level(logging.WARNING, logger="netguard.mail.batch_parser"):
+            later = [parser.submit(batch(start), False) for start in (10, 20, 30)]
+            assert [parser.collect(job) for job in later] == [
+                parse_batch(batch(start), False) for start in (10, 20, 30)]
+        assert "parser process stopped" in caplog.text
+    finally:
+        parser.close()
+
+
+def test_rows_of_the_batch_parser_are_what_the_store_takes(tmp_path: Path) -> None:
+    from netguard.model import Role
+    from netguard.store import messages, open_store
+
+    conn = open_store(tmp_path / "s.sqlite3")
+    folder = messages.ensure_folder(conn, "Sent", Role.SENT)
+    messages.add_rows(conn, folder, parse_batch(batch(1), True).rows, 5)
+    messages.add_rows(conn, folder, parse_batch(batch(6), True).rows, 10)
+    rows = conn.execute("SELECT m.uid, r.address FROM recipients r JOIN messages m"
+                        " ON m.id = r.message WHERE r.kind = 'cc' ORDER BY m.uid").fetchall()
+    assert rows == [(uid, "carla@example.nl") for uid in range(1, 11)]
