@@ -7,7 +7,9 @@ dropped connection loses nothing committed and the next sync resumes without gap
 UIDVALIDITY drops the folder's rows and starts it over; a message that cannot be parsed is
 counted as skipped and logged. ``should_cancel`` is asked between batches. A load of at least
 ``BULK_MIN`` messages that outgrows the store sets its lookup indexes aside and rebuilds them
-once when the sync ends, however it ends (``messages.bulk_load``).
+once when the sync ends, however it ends (``messages.bulk_load``); a folder with at least
+``PROCESS_MIN`` new messages is parsed in a parser process beside the sync
+(``batch_parser.ProcessParser``), so reading, parsing and storing overlap.
 """
 
 from __future__ import annotations
