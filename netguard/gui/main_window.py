@@ -36,6 +36,7 @@ from netguard.gui.contacts_model import (
     ContactsProxy,
     short_date,
 )
+from netguard.gui.day_timer import DayTimer
 from netguard.gui.held_notices import HeldNotices
 from netguard.gui.i18n import t
 from netguard.gui.notices import Banner, CrashReporter
@@ -197,6 +198,8 @@ class MainWindow(QMainWindow):
         status.addWidget(self.sync_label, 1)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
+        self.day_timer = DayTimer(self)  # "Last sync: 14:05" becomes "27 Nov 2026 14:05"
+        self.day_timer.new_day.connect(lambda: self.sync_label.setText(self._sync_status()))
         self._sync_idle()
 
     def _connect(self) -> None:
