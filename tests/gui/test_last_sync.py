@@ -26,11 +26,16 @@ def open_window(qtbot: Any) -> tuple[MainWindow, Workspace]:
     return window, workspace
 
 
-def test_a_restarted_window_shows_the_stored_sync_time(home: Path, qapp: Any, qtbot: Any
-                                                       ) -> None:
+def with_account() -> Workspace:
     workspace = Workspace.open()
     workspace.save_settings(replace(workspace.settings, account=Account(
         host="mail.example.nl", user="me@example.nl")))
+    return workspace
+
+
+def test_a_restarted_window_shows_the_stored_sync_time(home: Path, qapp: Any, qtbot: Any
+                                                       ) -> None:
+    workspace = with_account()
     window, _ = open_window(qtbot)
     assert window.sync_label.text() == "Not synced yet."
     window.close()
@@ -62,9 +67,7 @@ def test_the_time_until_midnight_is_local_and_never_zero() -> None:
 
 def test_at_midnight_the_last_sync_is_shown_with_its_date(home: Path, qapp: Any, qtbot: Any
                                                           ) -> None:
-    workspace = Workspace.open()
-    workspace.save_settings(replace(workspace.settings, account=Account(
-        host="mail.example.nl", user="me@example.nl")))
+    workspace = with_account()
     window, opened = open_window(qtbot)
     assert window.day_timer.timer.isActive()
     assert window.day_timer.timer.remainingTime() <= 86_401_000
