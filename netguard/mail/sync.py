@@ -88,9 +88,9 @@ def sync(
     """Bring the store up to date with the account's Sent and reply folders."""
     if "@" in account.user:
         people.add_me(conn, account.user, "login")
-    with connect(account, password, login) as client, _bulk_cache(conn), ExitStack() as bulk:
+    with connect(account, password, login) as client, _bulk_cache(conn), ExitStack() as at_end:
         folders = discover(client, account, lambda: people.my_addresses(conn))
-        run = _Run(client, conn, progress, should_cancel or (lambda: False), bulk)
+        run = _Run(client, conn, progress, should_cancel or (lambda: False), at_end)
         return run.all(folders)
 
 
@@ -118,9 +118,9 @@ class _Run:
 
     def __init__(self, client: IMAPClient, conn: sqlite3.Connection,
                  progress: Progress | None, should_cancel: Callable[[], bool],
-                 bulk: ExitStack) -> None:
+                 at_end: ExitStack) -> None:
         self.client = client
-        self.bulk = bulk
+        self.at_end = at_end  # undone when the sync ends, however it ends
         self.bulk_loading = False
         self.imap = client._imap
         self.conn = conn
@@ -191,7 +191,7 @@ class _Run:
         if self.bulk_loading or new < BULK_MIN or new < messages.count_all(self.conn):
             return
         log.info("Bulk load of %d messages: store indexes rebuilt at the end", new)
-        self.bulk.enter_context(messages.bulk_load(self.conn))
+        self.at_end.enter_context(messages.bulk_load(self.conn))
         self.bulk_loading = True
 
     def parser(self, new: int) -> BatchParser:
@@ -200,7 +200,7 @@ class _Run:
             return self.inline
         if self.process is None:
             self.process = ProcessParser()
-            self.bulk.callback(self.process.close)
+            self.at_end.callback(self.process.close)
         return self.process
 
 
