@@ -66,8 +66,6 @@ class BatchParser(Protocol):
 
     def collect(self, job: Job) -> ParsedBatch: ...
 
-    def close(self) -> None: ...
-
 
 class InlineParser:
     """Parses at once, in the calling thread."""
@@ -82,13 +80,10 @@ class InlineParser:
     def collect(self, job: Job) -> ParsedBatch:
         return job.future.result()
 
-    def close(self) -> None:
-        pass
-
 
 class ProcessParser:
-    """Parses in one child process while this thread stores the batch before; a batch that
-    arrives while the process is still busy is parsed here, so both cores keep working."""
+    """Parses in one child process while this thread stores the batches before; a batch that
+    arrives while ``QUEUE`` batches already wait for the process is parsed here instead."""
 
     ahead = QUEUE
 
