@@ -23,7 +23,7 @@ from functools import partial
 from typing import Protocol
 
 from netguard.mail.fetch import RawMessage, internaldate
-from netguard.mail.headers import parse_lazy
+from netguard.mail.headers import parse_values
 from netguard.store.messages import Rows
 
 log = logging.getLogger(__name__)
@@ -41,10 +41,10 @@ class ParsedBatch:
 def parse_batch(raw: Sequence[RawMessage], with_recipients: bool) -> ParsedBatch:
     """Every message of ``raw`` as rows; one that cannot be parsed is skipped, never fatal."""
     parsed = ParsedBatch(Rows(with_recipients))
-    add = parsed.rows.add
+    add = parsed.rows.add_values
     for uid, date, header in raw:
         try:
-            add(uid, parse_lazy(header, partial(internaldate, date)))
+            add(uid, parse_values(header, partial(internaldate, date)))
         except Exception as error:  # hostile input must never stop a sync: count, log, go on
             parsed.skipped.append((uid, "".join(traceback.format_exception(error))))
     return parsed

@@ -25,6 +25,10 @@ WINDOW = 20_000  # UIDs per UID SEARCH without ESEARCH
 RawMessage = tuple[int, bytes, bytes]  # uid, INTERNALDATE text, header block
 
 _LITERAL = re.compile(rb"\{(\d+)\}\r\n\Z")
+# The answer as Dovecot and most servers give it (items in the order asked): read at once.
+_PLAIN_ANSWER = re.compile(rb'\* \d+ FETCH \(UID (\d+) INTERNALDATE "([^"]*)" '
+                           rb"BODY\[HEADER\.FIELDS \([^)]*\)\] \{(\d+)\}\r\n")
+_PLAIN_END = b")\r\n"
 _UID = re.compile(rb"[( ]UID (\d+)")
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]*)"')
 _QUOTED_BODY = re.compile(rb'BODY\[[^\]]*\] "((?:[^"\\]|\\.)*)"')
@@ -112,16 +116,21 @@ def read_fetch(imap: imaplib.IMAP4, tag: bytes) -> list[RawMessage]:
     found: list[RawMessage] = []
     prefix = tag + b" "
     while True:
-        line = readline(MAX_LINE)
-        if not line.endswith(b"\n"):
-            raise imaplib.IMAP4.abort("connection closed during FETCH" if not line
-                                      else "over-long line from the server")
-        if line.startswith(prefix):
+        line = _line(readline)
+        parts, header = [line], None
+        plain = _PLAIN_ANSWER.fullmatch(line)
+        if plain is not None:  # the literal and ")" follow: no text to build and search
+            header = _literal(read, int(plain[3]))
+            parts.append(_line(readline))
+            if parts[1] == _PLAIN_END:
+                found.append((int(plain[1]), plain[2], header))
+                continue
+        elif line.startswith(prefix):
             imap.tagged_commands.pop(tag, None)
             if not line[len(prefix):].startswith(b"OK"):
                 raise imaplib.IMAP4.error(line.decode("ascii", "replace").strip())
             return found
-        text, header = _response(line, readline, read)
+        text, header = _response(parts, header, readline, read)
         if _FETCH.match(text):
             message = _message(text, header)
             if message is not None:
@@ -130,23 +139,31 @@ def read_fetch(imap: imaplib.IMAP4, tag: bytes) -> list[RawMessage]:
             raise imaplib.IMAP4.abort(text.decode("ascii", "replace").strip())
 
 
-def _response(line: bytes, readline: Callable[[int], bytes],
+def _response(parts: list[bytes], literal: bytes | None, readline: Callable[[int], bytes],
               read: Callable[[int], bytes]) -> tuple[bytes, bytes | None]:
-    """One untagged response: its text (literals cut out) and the (last) literal in it."""
-    parts = [line]
-    literal: bytes | None = None
-    while (match := _LITERAL.search(line)) is not None:
-        size = int(match[1])
-        if size > MAX_LITERAL:
-            raise imaplib.IMAP4.abort(f"a {size}-byte header block from the server")
-        literal = read(size)
-        if len(literal) != size:
-            raise imaplib.IMAP4.abort("connection closed during FETCH")
-        line = readline(MAX_LINE)
-        if not line.endswith(b"\n"):
-            raise imaplib.IMAP4.abort("connection closed during FETCH")
-        parts.append(line)
+    """The rest of an untagged response begun with ``parts`` (and ``literal``, read): its text
+    (literals cut out) and the last literal in it."""
+    while (match := _LITERAL.search(parts[-1])) is not None:
+        literal = _literal(read, int(match[1]))
+        parts.append(_line(readline))
     return (b"".join(parts) if len(parts) > 1 else parts[0]), literal
+
+
+def _line(readline: Callable[[int], bytes]) -> bytes:
+    line = readline(MAX_LINE)
+    if not line.endswith(b"\n"):
+        raise imaplib.IMAP4.abort("connection closed during FETCH" if not line
+                                  else "over-long line from the server")
+    return line
+
+
+def _literal(read: Callable[[int], bytes], size: int) -> bytes:
+    if size > MAX_LITERAL:
+        raise imaplib.IMAP4.abort(f"a {size}-byte header block from the server")
+    literal = read(size)
+    if len(literal) != size:
+        raise imaplib.IMAP4.abort("connection closed during FETCH")
+    return literal
 
 
 def _message(text: bytes, header: bytes | None) -> RawMessage | None:

@@ -7,7 +7,8 @@ without ``@`` is dropped.
 Speed matters (a first sync parses 100,000s of header blocks), so ``parse`` has two paths
 with the same results: a lean one for the common shapes (ASCII header block, plain
 ``Name <addr>`` lists, RFC 5322 dates) and the standard ``email`` package (``compat32``) for
-everything else. ``parse_stdlib`` is the reference; tests check that both agree.
+everything else. ``parse_stdlib`` is the reference; tests check that both agree. A bulk sync
+asks ``parse_values`` for a plain ``HeaderValues`` tuple instead of ``MailHeaders``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
 
-from netguard.model import Address, MailHeaders, TimeSource
+from netguard.model import Address, HeaderValues, MailHeaders, TimeSource, epoch_seconds
 
 # The header fields NetGuard fetches (SPEC §4), in the order of the IMAP request.
 FIELDS = (
@@ -47,17 +48,18 @@ _parser = BytesHeaderParser(policy=compat32)
 
 def parse(raw: bytes, fallback_time: datetime) -> MailHeaders:
     """Interpret the header block ``raw``; ``fallback_time`` is INTERNALDATE (aware)."""
-    return parse_lazy(raw, lambda: fallback_time)
+    return MailHeaders.of(parse_values(raw, lambda: fallback_time))
 
 
-def parse_lazy(raw: bytes, fallback: Callable[[], datetime]) -> MailHeaders:
-    """As ``parse``, asking ``fallback`` for INTERNALDATE only when the Date is unusable."""
+def parse_values(raw: bytes, fallback: Callable[[], datetime]) -> HeaderValues:
+    """As ``parse``, as a tuple, asking ``fallback`` for INTERNALDATE only when the Date is
+    unusable."""
     fields = _fields(raw)
     if fields is not None:
-        fast = _parse_fields(fields, raw, fallback)
+        fast = _values(fields, raw, fallback)
         if fast is not None:
             return fast
-    return parse_stdlib(raw, fallback())
+    return parse_stdlib(raw, fallback()).values()
 
 
 def parse_stdlib(raw: bytes, fallback_time: datetime) -> MailHeaders:
@@ -180,7 +182,7 @@ def message_time(value: object, fallback: datetime) -> tuple[datetime, TimeSourc
                 return aware.astimezone(UTC), TimeSource.DATE  # raises past 9999 in UTC
         except (TypeError, ValueError, IndexError, OverflowError):
             pass
-    return fallback.astimezone(UTC), TimeSource.INTERNALDATE
+    return fallback.astimezone(UTC).replace(microsecond=0), TimeSource.INTERNALDATE
 
 
 def is_automatic(msg: Message, sender: Address | None, subject: str) -> bool:
@@ -236,9 +238,10 @@ def _unfold(text: str) -> str:
 # The lean path ------------------------------------------------------------------------------
 # Each step returns None for anything outside the shapes it knows; parse() then falls back.
 
-# One field: a name, its value and folded continuation lines, printable ASCII only. Split on
-# it, a plain header block leaves nothing between the fields.
-_FIELD = re.compile(r"([!-9;-~]++):[ ]*+([ -~]*+(?:\n [ -~]*+)*+)\n")
+# One field: a name, its value and folded continuation lines, printable ASCII only, lines
+# ending in CRLF (as IMAP sends them) or LF (as files may hold them). Split on it, a plain header
+# block leaves nothing between the fields.
+_FIELD = re.compile(r"([!-9;-~]++):[ ]*+([ -~]*+(?:\r?\n [ -~]*+)*+)\r?\n")
 _CANONICAL = frozenset(FIELDS)
 _SPELLING = {name.lower(): name for name in FIELDS}
 
@@ -251,14 +254,16 @@ def _fields(raw: bytes) -> dict[str, str] | None:
     """
     if not raw.isascii():
         return None
-    text = raw.decode("ascii").replace("\r\n", "\n")
+    text = raw.decode("ascii")
     if "\t" in text:
         text = text.replace("\t", " ")
     parts = _FIELD.split(text)  # [between, name, value, between, name, value, ..., rest]
     rest = parts[-1]
-    if any(parts[0:-1:3]) or (rest and rest[0] != "\n"):
+    if any(parts[0:-1:3]) or (rest and rest[0] != "\n" and rest[:2] != "\r\n"):
         return None
     names, values = parts[1::3], parts[2::3]
+    if "\n " in text:
+        values = [value.replace("\r\n", "\n") for value in values]
     fields = dict(zip(names, values, strict=True))
     if not _CANONICAL.issuperset(fields):  # spelled otherwise (``Message-Id``): rare
         fields = {_SPELLING.get(key, key): value for key, value in
@@ -266,8 +271,8 @@ def _fields(raw: bytes) -> dict[str, str] | None:
     return fields if len(fields) == len(names) else None
 
 
-def _parse_fields(fields: dict[str, str], raw: bytes,
-                  fallback: Callable[[], datetime]) -> MailHeaders | None:
+def _values(fields: dict[str, str], raw: bytes,
+            fallback: Callable[[], datetime]) -> HeaderValues | None:
     get = fields.get
     senders = _address_list(get("From", ""))
     to = _address_list(get("To", ""))
@@ -275,17 +280,17 @@ def _parse_fields(fields: dict[str, str], raw: bytes,
     if senders is None or to is None or cc is None:
         return None
     date_field = get("Date")
-    time, source = _fast_time(date_field, fallback) if date_field is not None else (
-        fallback().astimezone(UTC), TimeSource.INTERNALDATE)
+    time, source = _fast_epoch(date_field, fallback) if date_field is not None else (
+        epoch_seconds(fallback()), TimeSource.INTERNALDATE)
     subject_field = get("Subject")
     subject, out_of_office = _subject(subject_field) if subject_field else ("", False)
     sender = senders[0] if senders else None
     ids, replied, refs = get("Message-ID"), get("In-Reply-To"), get("References")
     found = _MSGID.search(ids) if ids else None
-    return MailHeaders(  # positional: a third faster than keywords for a frozen dataclass
+    return (
         found.group(0) if found else _message_id("", raw),  # message_id
         _first_id(replied) if replied else "",  # in_reply_to
-        tuple(_MSGID.findall(refs)) if refs else (),  # references
+        " ".join(_MSGID.findall(refs)) if refs else "",  # references
         time, source, sender, to, cc, subject,
         out_of_office or _automatic_fields(fields, sender),  # automatic
         "List-Id" in fields,  # is_list
@@ -374,18 +379,18 @@ _DATE = re.compile(
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
-def _fast_time(value: str, fallback: Callable[[], datetime]) -> tuple[datetime, TimeSource]:
+def _fast_epoch(value: str, fallback: Callable[[], datetime]) -> tuple[int, TimeSource]:
+    """The Date header as UTC epoch seconds (``message_time``, without building datetimes)."""
     match = _DATE.match(value)
     if match is not None:
         day, hour, minute, second, zone = match.groups()
         start = _day_start(day, zone)
         h, m, s = int(hour), int(minute), int(second or 0)
         if start is not None and h < 24 and m < 60 and s < 60:
-            try:
-                return datetime.fromtimestamp(start + h * 3600 + m * 60 + s, UTC), TimeSource.DATE
-            except (ValueError, OverflowError):  # beyond year 9999 in UTC
-                pass
-    return _slow_time(value, fallback)
+            time = start + h * 3600 + m * 60 + s
+            if time < _END:  # else beyond 9999 in UTC: left to the stdlib, as an unusable Date
+                return time, TimeSource.DATE
+    return _slow_epoch(value, fallback)
 
 
 @lru_cache(maxsize=16384)
@@ -404,9 +409,10 @@ def _day_start(day: str, zone: str) -> int | None:
     return days * 86400 - (offset if zone[0] == "+" else -offset)
 
 
-def _slow_time(value: str, fallback: Callable[[], datetime]) -> tuple[datetime, TimeSource]:
+def _slow_epoch(value: str, fallback: Callable[[], datetime]) -> tuple[int, TimeSource]:
     found, source = message_time(value, _EPOCH)
-    return (found, source) if source is TimeSource.DATE else (fallback().astimezone(UTC), source)
+    return epoch_seconds(found if source is TimeSource.DATE else fallback()), source
 
 
 _EPOCH = datetime.fromtimestamp(0, UTC)
+_END = epoch_seconds(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)) + 1

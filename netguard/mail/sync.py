@@ -35,6 +35,7 @@ from netguard.store import messages, people
 
 log = logging.getLogger(__name__)
 BATCH = 2000
+IN_FLIGHT = 2  # FETCH commands the server has at once, so it never waits for the next
 PROCESS_MIN = 5_000  # new messages in a folder from which a parser process pays its start
 BULK_MIN = 10_000  # new messages in a folder from which a load outgrowing the store goes bulk
 CACHE_KIB = 64 * 1024
@@ -207,9 +208,10 @@ class _Run:
 class _Folder:
     """The pipelined fetch of one folder's new messages.
 
-    While the server prepares batch k+1, batch k is parsed (here, or in the parser process)
-    and, with a parser process, batch k-1 is stored; batches are stored in UID order, each in
-    one transaction with the folder's new highest UID.
+    While the server prepares batches k+1 and k+2, batch k is parsed (here, or in the parser
+    process) and, with a parser process, batch k-2 is stored; batches are stored in UID order,
+    each in one transaction with the folder's new highest UID. A cancelled fetch still reads
+    (and stores) the batches the server was asked for, so the connection stays usable.
     """
 
     def __init__(self, run: _Run, folder_id: int, name: str, role: Role, total: int) -> None:
@@ -221,20 +223,27 @@ class _Folder:
 
     def fetch(self, batches: Sequence[Sequence[int]]) -> tuple[int, int]:
         run, imap = self.run, self.run.imap
-        pending = fetch.send_fetch(imap, batches[0]) if batches else b""
-        for index, batch in enumerate(batches):
-            raw = run.timed("fetch", fetch.read_fetch, imap, pending)
-            more = index + 1 < len(batches)
-            cancel = more and run.should_cancel()
-            if more and not cancel:  # the server prepares it while we parse this one
-                pending = fetch.send_fetch(imap, batches[index + 1])
+        unsent = deque(batches)
+        in_flight: deque[tuple[Sequence[int], bytes]] = deque()
+        self._send(unsent, in_flight)
+        while in_flight:
+            batch, tag = in_flight.popleft()
+            raw = run.timed("fetch", fetch.read_fetch, imap, tag)
+            if unsent and run.should_cancel():  # what the server was asked for is still read
+                run.cancelled = True
+                unsent.clear()
+            self._send(unsent, in_flight)  # the server prepares these while we parse this one
             job = run.timed("parse", self.parser.submit, raw, self.with_recipients)
             self.waiting.append((batch, job))
-            self._store(keep=0 if cancel or not more else self.parser.ahead)
-            if cancel:
-                run.cancelled = True
-                break
+            self._store(keep=self.parser.ahead if in_flight else 0)
         return self.new, self.skipped
+
+    def _send(self, unsent: deque[Sequence[int]],
+              in_flight: deque[tuple[Sequence[int], bytes]]) -> None:
+        """Keep ``IN_FLIGHT`` FETCH commands with the server, so it never waits for the next."""
+        while unsent and len(in_flight) < IN_FLIGHT:
+            batch = unsent.popleft()
+            in_flight.append((batch, fetch.send_fetch(self.run.imap, batch)))
 
     def _store(self, keep: int) -> None:
         """Store the oldest batches until ``keep`` wait in the parser."""

@@ -8,7 +8,7 @@ from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from netguard.model import FolderState, MailHeaders, Role
+from netguard.model import FolderState, HeaderValues, MailHeaders, Role
 from netguard.store.db import restore_indexes, transaction
 
 
@@ -69,18 +69,22 @@ class Rows:
     messages: list[MessageRow] = field(default_factory=list)
     recipients: list[RecipientRow] = field(default_factory=list)
 
-    def add(self, uid: int, h: MailHeaders) -> None:
+    def add(self, uid: int, headers: MailHeaders) -> None:
+        self.add_values(uid, headers.values())
+
+    def add_values(self, uid: int, values: HeaderValues) -> None:
+        (message_id, in_reply_to, references, time, source, sender, to, cc, subject, automatic,
+         is_list) = values
         index = len(self.messages)
-        sender = h.sender
         self.messages.append((
-            index, uid, h.message_id, h.in_reply_to, " ".join(h.references),
-            int(h.time.timestamp()), h.time_source.value,
+            index, uid, message_id, in_reply_to, references, time, source.value,
             sender.addr if sender else "", sender.name if sender else "",
-            h.subject, int(h.automatic), int(h.is_list), len(h.to) + len(h.cc),
+            subject, int(automatic), int(is_list), len(to) + len(cc),
         ))
         if self.with_recipients:
-            self.recipients.extend([(index, a.addr, a.name, "to") for a in h.to])
-            self.recipients.extend([(index, a.addr, a.name, "cc") for a in h.cc])
+            self.recipients.extend([(index, a.addr, a.name, "to") for a in to])
+            if cc:
+                self.recipients.extend([(index, a.addr, a.name, "cc") for a in cc])
 
 
 def add_batch(

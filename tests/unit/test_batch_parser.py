@@ -44,14 +44,14 @@ def test_rows_carry_the_parsed_headers_and_recipients_only_when_kept() -> None:
 
 def test_a_message_that_cannot_be_parsed_is_skipped_with_the_reason(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    real = batch_parser.parse_lazy
+    real = batch_parser.parse_values
 
     def fragile(raw: bytes, fallback: object) -> object:
         if b"<m2@" in raw:
             raise RecursionError("a header nested beyond reason")
         return real(raw, fallback)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch_parser, "parse_lazy", fragile)
+    monkeypatch.setattr(batch_parser, "parse_values", fragile)
     parsed = parse_batch(batch(1, 3), True)
     assert [row[1] for row in parsed.rows.messages] == [1, 3]
     assert [row[0] for row in parsed.rows.messages] == [0, 1]  # indexes stay dense

@@ -60,11 +60,29 @@ def test_literals_quoted_nil_and_unsolicited_responses() -> None:
     ]
 
 
+def test_the_usual_answer_with_more_items_after_the_header_block() -> None:
+    header = b"From: a@b.nl\r\nSubject: UID 77\r\n"  # mail text that looks like protocol
+    answer = (
+        b'* 1 FETCH (UID 5 INTERNALDATE "01-Jul-2025 10:00:00 +0200" '
+        b"BODY[HEADER.FIELDS (FROM SUBJECT)] {%d}\r\n%s FLAGS (\\Seen))\r\n"
+        b'* 2 FETCH (UID 6 INTERNALDATE "02-Jul-2025 10:00:00 +0200" '
+        b"BODY[HEADER.FIELDS (FROM SUBJECT)] {%d}\r\n%s"
+        b" BODY[HEADER.FIELDS (TO)] {4}\r\nTo: \r\n)\r\n"
+        b"A1 OK Fetch completed.\r\n"
+    ) % (len(header), header, len(header), header)
+    assert read(answer) == [(5, b"01-Jul-2025 10:00:00 +0200", header),
+                            (6, b"02-Jul-2025 10:00:00 +0200", b"To: ")]
+
+
 def test_no_answer_and_cut_connection() -> None:
     with pytest.raises(imaplib.IMAP4.error, match="NO"):
         read(b"A1 NO [SERVERBUG] oops\r\n")
     with pytest.raises(imaplib.IMAP4.abort):
         read(b"* 1 FETCH (UID 1 BODY[HEADER.FIELDS (FROM)] {50}\r\nFrom: a")
+    with pytest.raises(imaplib.IMAP4.abort):
+        read(b'* 1 FETCH (UID 1 INTERNALDATE "" BODY[HEADER.FIELDS (FROM)] {50}\r\nFrom: a')
+    with pytest.raises(imaplib.IMAP4.abort):
+        read(b'* 1 FETCH (UID 1 INTERNALDATE "" BODY[HEADER.FIELDS (FROM)] {2}\r\n\r\n')
     with pytest.raises(imaplib.IMAP4.abort):
         read(b"* 1 FETCH (UID 1 BODY[")
     with pytest.raises(imaplib.IMAP4.abort):

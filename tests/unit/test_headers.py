@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netguard.mail.headers import decode_text, parse, parse_stdlib
-from netguard.model import Address, TimeSource
+from netguard.mail import headers
+from netguard.mail.headers import decode_text, parse, parse_stdlib, parse_values
+from netguard.model import Address, MailHeaders, TimeSource
 
 FALLBACK = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+MOON = datetime(1969, 7, 20, 20, 17, 40, 500_000, tzinfo=UTC)  # before the epoch, with a fraction
 
 
 def block(*lines: str) -> bytes:
@@ -129,12 +132,21 @@ def mailbox(draw: st.DrawFn) -> str:
                      "Thu, 1 Jan 1970 00:30:00 +0100", "tue, 01 JUL 2025 10:00:00 -0130",
                      "Fri, 31 Dec 9999 23:00:00 -1200", "29 Feb 2024 23:59:59 +1400"]),
     st.sampled_from([", ", ",", ",\r\n ", "\r\n\t, "]),
+    st.sampled_from([b"\r\n", b"\n"]),
 )
 def test_fast_path_equals_stdlib(boxes: list[str], subject: list[str], date: str,
-                                 separator: str) -> None:
+                                 separator: str, line_end: bytes) -> None:
     raw = block(f"From: {boxes[0] if boxes else ''}", f"To: {separator.join(boxes)}",
-                f"Subject: {' '.join(subject)}", f"Date: {date}")
+                f"Subject: {' '.join(subject)}", f"Date: {date}").replace(b"\r\n", line_end)
     assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+
+
+@pytest.mark.parametrize("line_end", [b"\r\n", b"\n"], ids=["crlf", "lf"])
+def test_plain_blocks_take_the_lean_path(line_end: bytes) -> None:
+    raw = block("From: A <a@x.nl>", "To: B <b@x.nl>,\r\n C <c@x.nl>", "Subject: s",
+                "Date: 1 Jul 2025 10:00:00 +0200").replace(b"\r\n", line_end)
+    assert headers._fields(raw) == {"From": "A <a@x.nl>", "To": "B <b@x.nl>,\n C <c@x.nl>",
+                                    "Subject": "s", "Date": "1 Jul 2025 10:00:00 +0200"}
 
 
 _ODD_BLOCKS = [
@@ -167,9 +179,24 @@ _ODD_BLOCKS = [
 ]
 
 
-def test_odd_blocks_agree_with_the_stdlib() -> None:
+@pytest.mark.parametrize("line_end", [b"\r\n", b"\n"], ids=["crlf", "lf"])
+@pytest.mark.parametrize("fallback", [FALLBACK, MOON], ids=["fallback", "fraction-before-1970"])
+def test_odd_blocks_agree_with_the_stdlib(line_end: bytes, fallback: datetime) -> None:
+    for raw in (odd.replace(b"\r\n", line_end) for odd in _ODD_BLOCKS):
+        assert parse(raw, fallback) == parse_stdlib(raw, fallback), raw
+
+
+def test_mixed_line_ends_agree_with_the_stdlib() -> None:
+    raw = b"From: A <a@x.nl>\nTo: B <b@x.nl>,\r\n C <c@x.nl>\r\nSubject: s\n\r\n"
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+    assert [a.addr for a in parse(raw, FALLBACK).to] == ["b@x.nl", "c@x.nl"]
+
+
+def test_values_hold_the_same_headers() -> None:
     for raw in _ODD_BLOCKS:
-        assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK), raw
+        headers = parse_stdlib(raw, MOON)
+        assert MailHeaders.of(headers.values()) == headers, raw
+        assert parse_values(raw, lambda: MOON) == headers.values(), raw
 
 
 def test_one_day_in_several_zones() -> None:
