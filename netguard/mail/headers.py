@@ -252,11 +252,40 @@ def _fields(raw: bytes) -> dict[str, str] | None:
 
     A field that occurs twice is left to the stdlib path (None), like anything unusual.
     """
-    if not raw.isascii():
+    if raw.translate(None, _PRINTABLE):  # anything else: not ASCII, or control characters
         return None
     text = raw.decode("ascii")
     if "\t" in text:
         text = text.replace("\t", " ")
+    return _fields_by_lines(text) or _fields_by_pattern(text)
+
+
+_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\r\n"
+
+
+def _fields_by_lines(text: str) -> dict[str, str] | None:
+    """The usual block, ``Name: value`` lines (names spelled as in ``FIELDS``, one space, no
+    folds), split on its line ends; None for anything else (``_fields_by_pattern`` knows)."""
+    if "\n " in text or ":  " in text:
+        return None
+    if "\r" in text:
+        crlf = text.count("\r\n")
+        if crlf != text.count("\n") or crlf != text.count("\r"):
+            return None
+        lines = text.split("\r\n")
+    else:
+        lines = text.split("\n")
+    if len(lines) < 2 or lines[-1] or lines[-2]:
+        return None
+    del lines[-2:]
+    try:
+        fields = dict([line.split(": ", 1) for line in lines])
+    except ValueError:  # a line without ": " (a blank line ends the block early, too)
+        return None
+    return fields if len(fields) == len(lines) and _CANONICAL.issuperset(fields) else None
+
+
+def _fields_by_pattern(text: str) -> dict[str, str] | None:
     parts = _FIELD.split(text)  # [between, name, value, between, name, value, ..., rest]
     rest = parts[-1]
     if any(parts[0:-1:3]) or (rest and rest[0] != "\n" and rest[:2] != "\r\n"):
@@ -377,10 +406,38 @@ _DATE = re.compile(
     r"([+-]\d{2}[0-5]\d)(?: *\([^()]*\))? *\Z"
 )
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
+# ``_DATE`` with the clock cut out (as ``|``): what stays repeats from message to message.
+_DAY_AROUND = re.compile(
+    r" *(?:[A-Za-z]{3}, *)?(\d{1,2} +[A-Za-z]{3} +\d{4}) +\| +"
+    r"([+-]\d{2}[0-5]\d)(?: *\([^()]*\))? *\Z"
+)
+_MINUTES = {f"{h:02}:{m:02}": h * 3600 + m * 60 for h in range(24) for m in range(60)}
+_SECONDS = {f":{s:02}": s for s in range(60)}
 
 
 def _fast_epoch(value: str, fallback: Callable[[], datetime]) -> tuple[int, TimeSource]:
-    """The Date header as UTC epoch seconds (``message_time``, without building datetimes)."""
+    """The Date header as UTC epoch seconds (``message_time``, without building datetimes).
+
+    The usual ``Tue, 1 Jul 2025 10:00:00 +0200`` is read as its clock (looked up) and the rest
+    (the same for every message of that day and zone: cached); any other shape, as ``_DATE``.
+    """
+    colon = value.find(":")
+    minute = _MINUTES.get(value[colon - 2:colon + 3]) if colon >= 2 else None
+    second = _SECONDS.get(value[colon + 3:colon + 6])
+    if minute is not None and second is not None:
+        start = _day_around(value[:colon - 2] + "|" + value[colon + 6:])
+        if start is not None and start + minute + second < _END:
+            return start + minute + second, TimeSource.DATE
+    return _pattern_epoch(value, fallback)
+
+
+@lru_cache(maxsize=16384)
+def _day_around(text: str) -> int | None:
+    match = _DAY_AROUND.match(text)
+    return _day_start(*match.groups()) if match else None
+
+
+def _pattern_epoch(value: str, fallback: Callable[[], datetime]) -> tuple[int, TimeSource]:
     match = _DATE.match(value)
     if match is not None:
         day, hour, minute, second, zone = match.groups()

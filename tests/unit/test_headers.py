@@ -199,7 +199,40 @@ def test_values_hold_the_same_headers() -> None:
         assert parse_values(raw, lambda: MOON) == headers.values(), raw
 
 
+@pytest.mark.parametrize("date", [
+    "Tue, 01 Jul 2025 10:00 +0200", "Tue, 01 Jul 2025 10:00:00+0200", "1 Jul 2025 1:00:00 +0200",
+    "Tue, 1 Jul 2025 10:00:00 +0200 (CEST)", "Tue,  1 Jul 2025  10:00:00   +0200  ",
+    "Tue, 01 Jul 2025 10:00:60 +0000", "Tue, 01 Jul 2025 24:00:00 +0000", "10:00:00",
+    "01 Jul 2025 | 10:00:00 +0200", "Tue, 01 Jul 2025 10:00:00 +0200 (a:b)", ":00:00 +0200",
+    "Tue, 01 Jul 2025 10:00:00 +0260", "Tue, 01 Jul 2025 10:00:0 +0200", "x 10:00:00 +0200",
+])
+def test_dates_of_every_shape_agree_with_the_stdlib(date: str) -> None:
+    raw = block(f"Date: {date}")
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+
+
 def test_one_day_in_several_zones() -> None:
     for zone in ("+0000", "+0200", "-0500", "+0200", "-0000", "+1400", "-1200"):
         raw = block(f"Date: Tue, 01 Jul 2025 10:00:00 {zone}")
         assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK), zone
+
+
+_names = st.sampled_from(["From", "To", "Subject", "Date", "Message-ID", "message-id", "X-Other",
+                          "Bad Name", "", "A:B"])
+_line_ends = st.sampled_from(["\r\n", "\n", "\r"])
+
+
+@st.composite
+def header_text(draw: st.DrawFn) -> str:
+    lines = [draw(_names) + draw(st.sampled_from([": ", ":", ":  ", " : "]))
+             + draw(st.text(st.sampled_from("ab <>@:. ,\r\n"), max_size=12))
+             for _ in range(draw(st.integers(0, 5)))]
+    end = draw(_line_ends)
+    return end.join(lines) + draw(st.sampled_from(["", end, end + end, "\r\n\r\n", end + "x"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(header_text())
+def test_the_line_splitter_agrees_with_the_pattern_or_declines(text: str) -> None:
+    by_lines = headers._fields_by_lines(text)
+    assert by_lines is None or by_lines == headers._fields_by_pattern(text)
