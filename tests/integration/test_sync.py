@@ -253,12 +253,14 @@ def test_a_parser_process_stores_exactly_what_parsing_inline_stores(
 
 
 class CuttingProxy:
-    """TCP proxy to the server that cuts the first connection after ``limit`` bytes downstream."""
+    """TCP proxy to the server that cuts the first connection after ``limit`` bytes downstream;
+    it keeps what the client sent (``upstream``)."""
 
     def __init__(self, port: int, limit: int | None = None) -> None:
         self.target = port
         self.limit = limit
         self.downstream = 0
+        self.upstream = bytearray()
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.connections = 0
@@ -295,6 +297,7 @@ class CuttingProxy:
                         self.downstream += len(data)
                         client.sendall(data)
                     else:
+                        self.upstream += data
                         server.sendall(data)
 
     def close(self) -> None:
@@ -347,3 +350,21 @@ def test_uid_search_windows_and_esearch_agree(dovecot: DovecotAccount,
         newest_only = fetch.search_uids_above(client._imap, 9, 12, esearch=False)
     assert windows == compact == [4, 5, 6, 7, 8, 9]
     assert newest_only == []
+
+
+def commands(upstream: bytes) -> list[str]:
+    """The client's IMAP commands, without tags and arguments past the mailbox name."""
+    return [" ".join(line.split()[1:3]) for line in upstream.decode().splitlines() if line]
+
+
+def test_a_sync_with_nothing_new_asks_inbox_first_and_fetches_nothing(
+        dovecot: DovecotAccount, store: sqlite3.Connection) -> None:
+    dovecot.append("Sent", mail(1, dovecot.user, "a@example.nl"))
+    sync(dovecot.account(), dovecot.password, store)
+    proxy = CuttingProxy(dovecot.port)
+    result = sync(dovecot.account(port=proxy.port), dovecot.password, store)
+    proxy.close()
+    assert result.new == 0
+    sent = commands(bytes(proxy.upstream))
+    assert sent[sent.index("LOGIN " + dovecot.user) + 1:] == [
+        'STATUS "INBOX"', 'LIST ""', 'STATUS "Sent"', 'STATUS "Archive"', "LOGOUT"], sent
