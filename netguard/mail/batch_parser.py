@@ -93,6 +93,10 @@ class ProcessParser:
             initializer=_ignore_interrupts)
         self._queued: list[Future[ParsedBatch]] = []
         self.handed = 0  # batches the process took
+        try:  # starts the process now, so it is ready for the first batch
+            self._pool.submit(_ignore_interrupts)
+        except (BrokenProcessPool, OSError, RuntimeError):
+            self._lost()
 
     def submit(self, raw: Sequence[RawMessage], with_recipients: bool) -> Job:
         self._queued = [future for future in self._queued if not future.done()]
@@ -119,7 +123,8 @@ class ProcessParser:
 
     def _lost(self) -> None:
         if self._pool is not None:
-            log.warning("The header parser process stopped: parsing in the sync itself")
+            log.warning("The header parser process stopped or did not start: parsing in the sync"
+                        " itself", exc_info=True)
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 

@@ -149,6 +149,7 @@ class _Run:
         """Sync ``folders``; ``known``: the STATUS of some, asked already (upper-case INBOX)."""
         to_sync = folders.to_sync()
         status = {name: known.get(name.upper()) or self.status(name) for name, _ in to_sync}
+        self.parser(max((self._at_most_new(name, *status[name]) for name, _ in to_sync), default=0))
         results = []
         for name, role in to_sync:
             if self.cancelled or self.should_cancel():
@@ -174,6 +175,14 @@ class _Run:
                 messages.add_batch(self.conn, folder_id, [], uidnext - 1)
         total = messages.count_messages(self.conn, name)
         return FolderResult(name, role, new, total, skipped)
+
+    def _at_most_new(self, name: str, uidvalidity: int, uidnext: int) -> int:
+        """How many new messages the folder can have at most: a parser process needed for
+        them is started now, so it is ready when the first batch arrives."""
+        state = messages.folder_state(self.conn, name)
+        if state is None or state.uidvalidity != uidvalidity:
+            return uidnext - 1
+        return uidnext - 1 - state.highest_uid
 
     def _check_uidvalidity(self, folder_id: int, name: str, uidvalidity: int) -> int:
         state = messages.folder_state(self.conn, name)

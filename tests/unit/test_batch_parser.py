@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -86,6 +87,22 @@ def test_a_parser_process_that_dies_costs_no_batch(caplog: pytest.LogCaptureFixt
         assert "parser process stopped" in caplog.text
     finally:
         parser.close()
+
+
+def test_a_parser_process_that_cannot_start_costs_no_batch(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    class Unstartable(ProcessPoolExecutor):
+        def submit(self, *args: object, **kwargs: object) -> Future[object]:
+            raise RuntimeError("An attempt has been made to start a new process before ...")
+
+    monkeypatch.setattr(batch_parser, "ProcessPoolExecutor", Unstartable)
+    with caplog.at_level(logging.WARNING, logger="netguard.mail.batch_parser"):
+        parser = ProcessParser()
+    jobs = [parser.submit(batch(start), True) for start in (1, 10)]
+    assert [parser.collect(job) for job in jobs] == [parse_batch(batch(s), True) for s in (1, 10)]
+    assert parser.handed == 0
+    assert "did not start" in caplog.text
+    parser.close()
 
 
 def test_rows_of_the_batch_parser_are_what_the_store_takes(tmp_path: Path) -> None:
