@@ -148,14 +148,14 @@ class _Run:
     def all(self, folders: Folders, known: dict[str, tuple[int, int]]) -> SyncResult:
         """Sync ``folders``; ``known``: the STATUS of some, asked already (upper-case INBOX)."""
         to_sync = folders.to_sync()
-        status = {name: known.get(name.upper()) or self.status(name) for name, _ in to_sync}
-        self.parser(max((self._at_most_new(name, *status[name]) for name, _ in to_sync), default=0))
+        statuses = {name: known.get(name.upper()) or self.status(name) for name, _ in to_sync}
+        self.parser(max(self._at_most_new(name, *statuses[name]) for name, _ in to_sync))
         results = []
         for name, role in to_sync:
             if self.cancelled or self.should_cancel():
                 self.cancelled = True
                 break
-            results.append(self.folder(name, role, *status[name]))
+            results.append(self.folder(name, role, *statuses[name]))
         return SyncResult(tuple(results), self.cancelled, Phases(**self.times))
 
     def status(self, name: str) -> tuple[int, int]:
