@@ -149,6 +149,10 @@ def _flush(chunks: list[str], encoded: list[bytes], charset: str) -> bool:
 
 
 def _word_bytes(encoding: str, payload: str) -> bytes | None:
+    """The octets of one encoded word; None for a payload that is not ASCII (raw 8-bit text
+    inside an encoded word: the stdlib decides what it means)."""
+    if not payload.isascii():
+        return None
     if encoding in "Qq":
         unquoted = _QUOTED_OCTET.sub(lambda m: chr(int(m[1], 16)), payload.replace("_", " "))
         return unquoted.encode("latin-1")

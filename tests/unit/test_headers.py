@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,15 @@ def test_broken_encoded_words_stay_raw() -> None:
     assert decode_text("=?utf-8?q?caf=C3?= ok") == "=?utf-8?q?caf=C3?= ok"
     assert decode_text("=?no-such-charset?q?x?=") == "=?no-such-charset?q?x?="
     assert decode_text("=?utf-8?b?/w==?=") == "=?utf-8?b?/w==?="
+
+
+def test_raw_eight_bit_text_inside_an_encoded_word_is_left_to_the_stdlib() -> None:
+    quoted = "=?utf-8?q?\u20ac?="
+    assert decode_text(quoted) == str(make_header(decode_header(quoted)))
+    assert decode_text("=?utf-8?b?\u20ac?=") == "=?utf-8?b?\u20ac?="  # the stdlib gives up: raw
+    raw = "Subject: =?utf-8?q?caf\u00e9_\u20ac?= ok\r\nFrom: a@b.nl\r\n\r\n".encode()
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+    assert parse(raw, FALLBACK).subject.endswith(" ok")
 
 
 def test_addresses_without_at_are_dropped_and_lower_cased() -> None:
