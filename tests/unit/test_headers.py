@@ -246,3 +246,20 @@ def header_text(draw: st.DrawFn) -> str:
 def test_the_line_splitter_agrees_with_the_pattern_or_declines(text: str) -> None:
     by_lines = headers._fields_by_lines(text)
     assert by_lines is None or by_lines == headers._fields_by_pattern(text)
+
+
+_pieces = st.one_of(
+    st.text(max_size=6),
+    st.sampled_from(["=?utf-8?q?", "=?utf-8?b?", "=?x?q?", "?=", "=C3", "=", "_", "<", ">", "@",
+                     '"', ",", "(", ")", "\\", ":", " ", "\t", "\r\n", "\n", "\r", "\r\n ",
+                     "Date: ", "From: ", "To: ", "Subject: ", "Message-ID: ", "References: ",
+                     "1 Jul 2025 10:00:00 +0200", "a@b.nl", "Anna <a@b.nl>"]),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_pieces, max_size=30), st.sampled_from(["utf-8", "latin-1"]))
+def test_any_header_block_parses_without_error_as_the_stdlib_does(
+        pieces: list[str], charset: str) -> None:
+    raw = "".join(pieces).encode(charset, "replace") + b"\r\n\r\n"
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
