@@ -256,29 +256,30 @@ def _fields(raw: bytes) -> dict[str, str] | None:
 
     A field that occurs twice is left to the stdlib path (None), like anything unusual.
     """
-    if raw.translate(None, _PRINTABLE):  # anything else: not ASCII, or control characters
+    ends = raw.translate(None, _PRINTABLE)  # what is left: tabs and line ends, or trouble
+    if ends.translate(None, b"\t\r\n"):  # not ASCII, or control characters
         return None
     text = raw.decode("ascii")
-    if "\t" in text:
-        text = text.replace("\t", " ")
-    return _fields_by_lines(text) or _fields_by_pattern(text)
+    if b"\t" in ends:
+        text, ends = text.replace("\t", " "), ends.replace(b"\t", b"")
+    return _fields_by_lines(text, ends) or _fields_by_pattern(text)
 
 
-_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\r\n"
+_PRINTABLE = bytes(range(0x20, 0x7F))
 
 
-def _fields_by_lines(text: str) -> dict[str, str] | None:
+def _fields_by_lines(text: str, ends: bytes) -> dict[str, str] | None:
     """The usual block, ``Name: value`` lines (names spelled as in ``FIELDS``, one space, no
-    folds), split on its line ends; None for anything else (``_fields_by_pattern`` knows)."""
+    folds), split on its line ends (``ends``: all of them, in order); None for anything else
+    (``_fields_by_pattern`` knows)."""
     if "\n " in text or ":  " in text:
         return None
-    if "\r" in text:
-        crlf = text.count("\r\n")
-        if crlf != text.count("\n") or crlf != text.count("\r"):
-            return None
+    if b"\r" not in ends:
+        lines = text.split("\n")
+    elif not ends.replace(b"\r\n", b""):
         lines = text.split("\r\n")
     else:
-        lines = text.split("\n")
+        return None
     if len(lines) < 2 or lines[-1] or lines[-2]:
         return None
     del lines[-2:]
