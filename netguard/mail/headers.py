@@ -16,7 +16,7 @@ from __future__ import annotations
 import binascii
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
@@ -252,9 +252,9 @@ _SPELLING = {name.lower(): name for name in FIELDS}
 
 def _fields(raw: bytes) -> dict[str, str] | None:
     """Field name (as spelled in ``FIELDS``) -> value (folds kept as ``\\n``), for a plain ASCII
-    block; other names lower-cased.
+    block; fields NetGuard does not read are left out (they may repeat, as Received does).
 
-    A field that occurs twice is left to the stdlib path (None), like anything unusual.
+    One of ``FIELDS`` that occurs twice is left to the stdlib path (None), like anything unusual.
     """
     ends = raw.translate(None, _PRINTABLE)  # what is left: tabs and line ends, or trouble
     if ends.translate(None, b"\t\r\n"):  # not ASCII, or control characters
@@ -269,9 +269,25 @@ _PRINTABLE = bytes(range(0x20, 0x7F))
 
 
 def _fields_by_lines(text: str, ends: bytes) -> dict[str, str] | None:
-    """The usual block, ``Name: value`` lines (names spelled as in ``FIELDS``, one space, no
-    folds), split on its line ends (``ends``: all of them, in order); None for anything else
-    (``_fields_by_pattern`` knows)."""
+    """The usual block, ``Name: value`` lines (one space, no folds), split on its line ends
+    (``ends``: all of them, in order); None for anything else (``_fields_by_pattern`` knows)."""
+    lines = _lines(text, ends)
+    if lines is None:
+        return None
+    try:
+        fields = dict([line.split(": ", 1) for line in lines])
+    except ValueError:  # a line without ": " (a blank line ends the block early, too)
+        return None
+    if len(fields) == len(lines) and _CANONICAL.issuperset(fields):
+        return fields  # what an IMAP server sends for the fields asked
+    pairs = [line.split(": ", 1) for line in lines]
+    if any(not name or " " in name or ":" in name for name, _ in pairs):
+        return None  # not a field name: the stdlib reads the rest as the body
+    return _known(pairs)
+
+
+def _lines(text: str, ends: bytes) -> list[str] | None:
+    """The lines of a block without folds or doubled spaces, ending in one blank line."""
     if "\n " in text or ":  " in text:
         return None
     if b"\r" not in ends:
@@ -283,11 +299,7 @@ def _fields_by_lines(text: str, ends: bytes) -> dict[str, str] | None:
     if len(lines) < 2 or lines[-1] or lines[-2]:
         return None
     del lines[-2:]
-    try:
-        fields = dict([line.split(": ", 1) for line in lines])
-    except ValueError:  # a line without ": " (a blank line ends the block early, too)
-        return None
-    return fields if len(fields) == len(lines) and _CANONICAL.issuperset(fields) else None
+    return lines
 
 
 def _fields_by_pattern(text: str) -> dict[str, str] | None:
@@ -298,11 +310,20 @@ def _fields_by_pattern(text: str) -> dict[str, str] | None:
     names, values = parts[1::3], parts[2::3]
     if "\n " in text:
         values = [value.replace("\r\n", "\n") for value in values]
-    fields = dict(zip(names, values, strict=True))
-    if not _CANONICAL.issuperset(fields):  # spelled otherwise (``Message-Id``): rare
-        fields = {_SPELLING.get(key, key): value for key, value in
-                  zip((name.lower() for name in names), values, strict=True)}
-    return fields if len(fields) == len(names) else None
+    return _known(zip(names, values, strict=True))
+
+
+def _known(pairs: Iterable[Sequence[str]]) -> dict[str, str] | None:
+    """The ``FIELDS`` among the ``(name, value)`` pairs, respelled (``Message-Id``); None when
+    one of them occurs twice."""
+    found: dict[str, str] = {}
+    for name, value in pairs:
+        known = _SPELLING.get(name.lower())
+        if known is not None:
+            if known in found:
+                return None
+            found[known] = value
+    return found
 
 
 def _values(fields: dict[str, str], raw: bytes,

@@ -19,13 +19,15 @@ from pathlib import Path
 from netguard.errors import StoreError, UsageError
 from netguard.mail import headers, takeout
 from netguard.mail.mailfiles import RawMessage, file_size, read_messages, source_files
-from netguard.model import MailHeaders, Role
+from netguard.model import HeaderValues, Role
 from netguard.store.messages import (
-    add_batch,
+    Rows,
+    add_rows,
     count_messages,
     ensure_folder,
     folder_state,
     keep_only,
+    keeps_recipients,
 )
 
 BATCH = 1000
@@ -170,7 +172,8 @@ class _Target:
     def __init__(self, conn: sqlite3.Connection, name: str, role: Role, batch_size: int):
         self.conn, self.name, self.batch_size = conn, name, batch_size
         self.folder_id = ensure_folder(conn, name, role, source="import")
-        self.batch: list[tuple[int, MailHeaders]] = []
+        self.rows = Rows(keeps_recipients(role))
+        self.highest = 0
         self.seen: set[int] = set()  # the UIDs this run keeps in the folder
         self.block = -1
         self.stored: dict[int, str] = {}
@@ -186,16 +189,17 @@ class _Target:
         match = _MESSAGE_ID.search(header) if known is not None else None
         return match is not None and match.group(1).decode("ascii", "replace") == known
 
-    def add(self, uid: int, parsed: MailHeaders) -> None:
+    def add(self, uid: int, parsed: HeaderValues) -> None:
         self.seen.add(uid)
-        self.batch.append((uid, parsed))
-        if len(self.batch) >= self.batch_size:
+        self.rows.add_values(uid, parsed)
+        self.highest = uid
+        if len(self.rows.messages) >= self.batch_size:
             self._flush()
 
     def _flush(self) -> None:
-        if self.batch:
-            add_batch(self.conn, self.folder_id, self.batch, self.batch[-1][0])
-            self.batch = []
+        if self.rows.messages:
+            add_rows(self.conn, self.folder_id, self.rows, self.highest)
+            self.rows = Rows(self.rows.with_recipients)
 
     def finish(self) -> int:
         """Store the rest, forget what the source no longer has; the folder's message count."""
@@ -204,12 +208,12 @@ class _Target:
         return count_messages(self.conn, self.name)
 
 
-def parse_raw(raw: RawMessage) -> MailHeaders | None:
+def parse_raw(raw: RawMessage) -> HeaderValues | None:
     """The message's headers, or None when the block is not mail (counted as skipped)."""
     if not _FIELD_LINE.match(raw.header):
         return None
     try:
-        return headers.parse(raw.header, raw.fallback_time)
+        return headers.parse_values(raw.header, lambda: raw.fallback_time)
     except Exception:  # hostile input must never stop an import; a parser bug is logged
         log.warning("Skipped a message whose headers could not be parsed", exc_info=True)
         return None

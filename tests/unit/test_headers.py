@@ -185,6 +185,12 @@ _ODD_BLOCKS = [
     b'To: "Wil\r\n son, Sanne" <s@x.nl>\r\n\r\n',  # a fold inside a quoted name
     b'To: A <a@x.nl>, "de B\r\n oer, Lucy" <l@x.nl>\r\n\r\n',
     b'To: "A, B" <a@x.nl>,\r\n "C, D" <c@x.nl>\r\n\r\n',  # a fold between quoted names
+    b"Received: from a\r\n by b\r\nReceived: from c\r\nFrom: A <a@b.nl>\r\n"
+    b"DKIM-Signature: v=1;\r\n b=xyz\r\nMessage-Id: <x@y>\r\n\r\n",  # as files hold mail
+    b"Received: x\r\nReceived: y\r\nFrom: a@b.nl\r\nTo: b@c.nl\r\n\r\n",
+    b"Bad Name: x\r\nFrom: a@b.nl\r\n\r\n",  # not a field name
+    b"X-A:B: x\r\nFrom: a@b.nl\r\n\r\n",
+    b"From: a@b.nl\r\nReceived: x\r\nfrom: c@d.nl\r\n\r\n",  # a field read, twice
     b"",
 ]
 
@@ -194,6 +200,16 @@ _ODD_BLOCKS = [
 def test_odd_blocks_agree_with_the_stdlib(line_end: bytes, fallback: datetime) -> None:
     for raw in (odd.replace(b"\r\n", line_end) for odd in _ODD_BLOCKS):
         assert parse(raw, fallback) == parse_stdlib(raw, fallback), raw
+
+
+@pytest.mark.parametrize("fold", ["", "\r\n "], ids=["plain", "folded"])
+def test_whole_header_blocks_of_stored_mail_take_the_lean_path(fold: str) -> None:
+    raw = block("Received: from mx.example.net by mail.example.test", "Received: from a by b",
+                f"DKIM-Signature: v=1;{fold} b=xyz", "Message-Id: <x@y>", "From: A <a@b.nl>",
+                "Date: Tue, 1 Jul 2025 10:00:00 +0200", "MIME-Version: 1.0")
+    assert headers._fields(raw) == {"Message-ID": "<x@y>", "From": "A <a@b.nl>",
+                                    "Date": "Tue, 1 Jul 2025 10:00:00 +0200"}
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
 
 
 def test_mixed_line_ends_agree_with_the_stdlib() -> None:
@@ -254,6 +270,7 @@ _pieces = st.one_of(
     st.sampled_from(["=?utf-8?q?", "=?utf-8?b?", "=?x?q?", "?=", "=C3", "=", "_", "<", ">", "@",
                      '"', ",", "(", ")", "\\", ":", " ", "\t", "\r\n", "\n", "\r", "\r\n ",
                      "Date: ", "From: ", "To: ", "Subject: ", "Message-ID: ", "References: ",
+                     "Received: ", "message-id: ", "X-A: ",
                      "1 Jul 2025 10:00:00 +0200", "a@b.nl", "Anna <a@b.nl>"]),
 )
 

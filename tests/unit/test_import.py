@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -196,34 +197,34 @@ def test_an_interrupted_import_keeps_whole_batches_only(conn, tmp_path, monkeypa
     path = write(tmp_path / "m.mbox", mbox(*(message(n) for n in range(25))))
     from netguard.mail import importer
 
-    real_parse = importer.headers.parse
+    real_parse = importer.headers.parse_values
     calls = {"n": 0}
 
-    def parse_then_interrupt(raw: bytes, fallback: datetime):  # type: ignore[no-untyped-def]
+    def parse_then_interrupt(raw: bytes, fallback: Callable[[], datetime]):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 15:
             raise KeyboardInterrupt
         return real_parse(raw, fallback)
 
-    monkeypatch.setattr(importer.headers, "parse", parse_then_interrupt)
+    monkeypatch.setattr(importer.headers, "parse_values", parse_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         import_path(conn, path, batch_size=10)
     assert conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 10
-    monkeypatch.setattr(importer.headers, "parse", real_parse)
+    monkeypatch.setattr(importer.headers, "parse_values", real_parse)
     assert import_path(conn, path).total == 25
 
 
 def test_a_parser_crash_skips_the_message_and_goes_on(conn, tmp_path, monkeypatch) -> None:
     from netguard.mail import importer
 
-    real_parse = importer.headers.parse
+    real_parse = importer.headers.parse_values
 
-    def fragile(raw: bytes, fallback: datetime):  # type: ignore[no-untyped-def]
+    def fragile(raw: bytes, fallback: Callable[[], datetime]):  # type: ignore[no-untyped-def]
         if b"<m1@" in raw:
             raise ValueError("a parser bug")
         return real_parse(raw, fallback)
 
-    monkeypatch.setattr(importer.headers, "parse", fragile)
+    monkeypatch.setattr(importer.headers, "parse_values", fragile)
     result = import_path(conn, write(tmp_path / "m.mbox", mbox(message(0), message(1),
                                                                message(2))))
     assert (result.total, result.skipped) == (2, 1)
