@@ -213,7 +213,7 @@ def parse_raw(raw: RawMessage) -> HeaderValues | None:
     if not _FIELD_LINE.match(raw.header):
         return None
     try:
-        return headers.parse_values(raw.header, lambda: raw.fallback_time)
+        return headers.parse_values(raw.header, raw.fallback)
     except Exception:  # hostile input must never stop an import; a parser bug is logged
         log.warning("Skipped a message whose headers could not be parsed", exc_info=True)
         return None

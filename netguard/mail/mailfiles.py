@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -35,10 +36,11 @@ _SEPARATOR = re.compile(rb"From \S+(?:\s*|\s.*\d:\d\d.*)$", re.DOTALL)
 
 @dataclass(frozen=True, slots=True)
 class RawMessage:
-    """One message's header block, the time to fall back on, and where the reader is now."""
+    """One message's header block, the time to fall back on (asked only when its Date is
+    unusable), and where the reader is now."""
 
     header: bytes
-    fallback_time: datetime
+    fallback: Callable[[], datetime]
     position: int  # bytes of the source read so far, for progress
 
 
@@ -66,7 +68,7 @@ def read_messages(files: list[Path]) -> Iterator[RawMessage]:
     for file in files:
         try:
             for message in _read_file(file):
-                yield RawMessage(message.header, message.fallback_time, offset + message.position)
+                yield RawMessage(message.header, message.fallback, offset + message.position)
         except FileNotFoundError:
             log.info("Skipped %s: it vanished while importing", file)
         offset += file_size(file)
@@ -97,13 +99,13 @@ def _mbox(first: bytes, stream: BinaryIO, mtime: datetime) -> Iterator[RawMessag
     lines: list[bytes] = []
     size = 0
     in_header = True
-    fallback = from_line_time(first) or mtime
+    fallback = partial(_from_line_or, first, mtime)
     previous_blank = False
     for line in stream:
         if in_header:
             if previous_blank and not lines and _is_separator(line):
                 yield RawMessage(b"", fallback, stream.tell() - len(line))
-                fallback = from_line_time(line) or mtime
+                fallback = partial(_from_line_or, line, mtime)
             elif line in _BLANK:
                 in_header = not lines  # whitespace before the first field is not the end
             elif size < MAX_HEADER_BYTES and (lines or line.strip()):
@@ -111,7 +113,8 @@ def _mbox(first: bytes, stream: BinaryIO, mtime: datetime) -> Iterator[RawMessag
                 size += len(line)
         elif previous_blank and _is_separator(line):
             yield RawMessage(b"".join(lines), fallback, stream.tell() - len(line))
-            lines, size, in_header, fallback = [], 0, True, from_line_time(line) or mtime
+            lines, size, in_header = [], 0, True
+            fallback = partial(_from_line_or, line, mtime)
         previous_blank = line in _BLANK
     yield RawMessage(b"".join(lines), fallback, stream.tell())
 
@@ -120,7 +123,7 @@ def _is_separator(line: bytes) -> bool:
     return line.startswith(b"From ") and _SEPARATOR.match(line) is not None
 
 
-def _single(first: bytes, stream: Iterator[bytes], fallback: datetime) -> RawMessage:
+def _single(first: bytes, stream: Iterator[bytes], mtime: datetime) -> RawMessage:
     """A file holding one message (a Maildir file, an .eml)."""
     lines: list[bytes] = []
     size = 0
@@ -133,7 +136,13 @@ def _single(first: bytes, stream: Iterator[bytes], fallback: datetime) -> RawMes
             break
         lines.append(line)
         size += len(line)
-    return RawMessage(b"".join(lines), fallback, position)
+    return RawMessage(b"".join(lines), lambda: mtime, position)
+
+
+def _from_line_or(line: bytes, mtime: datetime) -> datetime:
+    """The date on the "From " line, or else the file's time (asked only when needed: parsing
+    the From line is a fair share of reading an mbox)."""
+    return from_line_time(line) or mtime
 
 
 def from_line_time(line: bytes) -> datetime | None:

@@ -130,6 +130,15 @@ def test_without_a_from_line_date_the_file_time_is_the_fallback(conn, tmp_path) 
     assert rows(conn)[0][3:] == (int(MTIME.timestamp()), "internaldate")
 
 
+def test_each_message_without_a_date_falls_back_on_its_own_from_line(conn, tmp_path) -> None:
+    days = [datetime(2024, 3, day, 9, 0, tzinfo=UTC) for day in (4, 5, 6)]
+    data = b"".join(b"From sanne@example.nl " + day.strftime("%a %b %d %H:%M:%S %Y").encode()
+                    + b"\n" + message(n, date=None) + b"\n" for n, day in enumerate(days))
+    import_path(conn, write(tmp_path / "m.mbox", data))
+    assert [row[3:] for row in rows(conn)] == [
+        (int(day.timestamp()), "internaldate") for day in days]
+
+
 def test_maildir_reads_cur_and_new_not_tmp_with_mtime_fallback(conn, tmp_path: Path) -> None:
     root = tmp_path / "Maildir"
     for sub in ("cur", "new", "tmp"):
