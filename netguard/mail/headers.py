@@ -292,10 +292,10 @@ def _lines(text: str, ends: bytes) -> list[str] | None:
         return None
     if b"\r" not in ends:
         lines = text.split("\n")
-    elif not ends.replace(b"\r\n", b""):
+    else:  # every CR right before an LF: as many CRLF pairs in the text as CRs and LFs
         lines = text.split("\r\n")
-    else:
-        return None
+        if ends.replace(b"\r\n", b"") or len(lines) != len(ends) // 2 + 1:
+            return None
     if len(lines) < 2 or lines[-1] or lines[-2]:
         return None
     del lines[-2:]
