@@ -9,10 +9,16 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import settings
 
 from tests.keyrings import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# In CI the property tests draw the same examples every run, so whether a change lands never
+# hangs on a lucky draw; elsewhere they explore new examples each run (and find what CI would).
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 CORPUS = Path(__file__).resolve().parent / "data" / "corpora" / "mime"
 
 
