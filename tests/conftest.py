@@ -1,5 +1,5 @@
 """Suite-wide rules: offscreen Qt, an in-memory keyring, a private profile per test, and
-in CI, no skipped test passes as green."""
+in CI, no skipped test passes as green and property tests draw the same examples each run."""
 
 from __future__ import annotations
 
