@@ -262,7 +262,8 @@ def _fields(raw: bytes) -> dict[str, str] | None:
     text = raw.decode("ascii")
     if b"\t" in ends:
         text, ends = text.replace("\t", " "), ends.replace(b"\t", b"")
-    return _fields_by_lines(text, ends) or _fields_by_pattern(text)
+    fields = _fields_by_lines(text, ends)
+    return fields if fields is not None else _fields_by_pattern(text)
 
 
 _PRINTABLE = bytes(range(0x20, 0x7F))
@@ -274,13 +275,13 @@ def _fields_by_lines(text: str, ends: bytes) -> dict[str, str] | None:
     lines = _lines(text, ends)
     if lines is None:
         return None
+    pairs = [line.split(": ", 1) for line in lines]
     try:
-        fields = dict([line.split(": ", 1) for line in lines])
+        fields = dict(pairs)
     except ValueError:  # a line without ": " (a blank line ends the block early, too)
         return None
     if len(fields) == len(lines) and _CANONICAL.issuperset(fields):
         return fields  # what an IMAP server sends for the fields asked
-    pairs = [line.split(": ", 1) for line in lines]
     if any(not name or " " in name or ":" in name for name, _ in pairs):
         return None  # not a field name: the stdlib reads the rest as the body
     return _known(pairs)

@@ -30,7 +30,7 @@ from netguard.mail import fetch
 from netguard.mail.batch_parser import BatchParser, InlineParser, Job, ProcessParser
 from netguard.mail.connection import Login, connect, imap_errors
 from netguard.mail.folders import Folders, discover
-from netguard.model import Role
+from netguard.model import FolderState, Role
 from netguard.settings import Account
 from netguard.store import messages, people
 
@@ -179,15 +179,12 @@ class _Run:
     def _at_most_new(self, name: str, uidvalidity: int, uidnext: int) -> int:
         """How many new messages the folder can have at most: a parser process needed for
         them is started now, so it is ready when the first batch arrives."""
-        state = messages.folder_state(self.conn, name)
-        if state is None or state.uidvalidity != uidvalidity:
-            return uidnext - 1
-        return uidnext - 1 - state.highest_uid
+        return uidnext - 1 - _stored_highest(messages.folder_state(self.conn, name), uidvalidity)
 
     def _check_uidvalidity(self, folder_id: int, name: str, uidvalidity: int) -> int:
         state = messages.folder_state(self.conn, name)
         if state is None or state.uidvalidity == uidvalidity:
-            return state.highest_uid if state else 0
+            return _stored_highest(state, uidvalidity)
         if state.uidvalidity:
             log.warning("UIDVALIDITY of %s changed (%d -> %d): syncing it again",
                         name, state.uidvalidity, uidvalidity)
@@ -224,6 +221,11 @@ class _Run:
             self.process = ProcessParser()
             self.at_end.callback(self.process.close)
         return self.process
+
+
+def _stored_highest(state: FolderState | None, uidvalidity: int) -> int:
+    """The highest UID stored of the folder, while its UIDVALIDITY is still ``uidvalidity``."""
+    return state.highest_uid if state is not None and state.uidvalidity == uidvalidity else 0
 
 
 class _Folder:
