@@ -116,16 +116,9 @@ def read_fetch(imap: imaplib.IMAP4, tag: bytes) -> list[RawMessage]:
     found: list[RawMessage] = []
     prefix = tag + b" "
     while True:
-        line = _line(readline)
-        parts, header = [line], None
-        plain = _PLAIN_ANSWER.fullmatch(line)
-        if plain is not None:  # the literal and ")" follow: no text to build and search
-            header = _literal(read, int(plain[3]))
-            parts.append(_line(readline))
-            if parts[1] == _PLAIN_END:
-                found.append((int(plain[1]), plain[2], header))
-                continue
-        elif line.startswith(prefix):
+        parts, header = _plain_answers(readline, read, found)
+        line = parts[0]
+        if header is None and line.startswith(prefix):
             imap.tagged_commands.pop(tag, None)
             if not line[len(prefix):].startswith(b"OK"):
                 raise imaplib.IMAP4.error(line.decode("ascii", "replace").strip())
@@ -137,6 +130,25 @@ def read_fetch(imap: imaplib.IMAP4, tag: bytes) -> list[RawMessage]:
                 found.append(message)
         elif text.startswith(b"* BYE"):
             raise imaplib.IMAP4.abort(text.decode("ascii", "replace").strip())
+
+
+def _plain_answers(readline: Callable[[int], bytes], read: Callable[[int], bytes],
+                   found: list[RawMessage]) -> tuple[list[bytes], bytes | None]:
+    """Read answers of the usual shape (``_PLAIN_ANSWER``, a literal, ``)``) into ``found``
+    without building their text. Returns what was read of the first other response: its
+    lines so far and the literal among them, if any."""
+    match, append = _PLAIN_ANSWER.fullmatch, found.append
+    while True:
+        line = _line(readline)
+        plain = match(line)
+        if plain is None:
+            return [line], None
+        uid, date, size = plain.groups()
+        header = _literal(read, int(size))
+        end = _line(readline)
+        if end != _PLAIN_END:  # more items after the literal: the general reader goes on
+            return [line, end], header
+        append((int(uid), date, header))
 
 
 def _response(parts: list[bytes], literal: bytes | None, readline: Callable[[int], bytes],

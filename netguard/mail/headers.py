@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from email.errors import HeaderParseError
-from email.header import decode_header, make_header
+from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -36,11 +36,11 @@ FIELDS = (
 
 _BULK_PRECEDENCE = frozenset({"bulk", "junk", "list", "auto_reply"})
 _BOUNCE_SENDERS = frozenset({"mailer-daemon", "postmaster"})
+# Matched against the lower-cased subject: several times faster than re.IGNORECASE.
 _OUT_OF_OFFICE = re.compile(
     r"out of (the )?office|automatic reply|auto(matic)?[- ]?reply|autoreply|"
     r"automatisch antwoord|afwezig|afwezigheidsmelding|abwesenheitsnotiz|"
-    r"absence du bureau|r[ée]ponse automatique|vacation reply|on vacation",
-    re.IGNORECASE,
+    r"absence du bureau|r[ée]ponse automatique|vacation reply|on vacation"
 )
 _MSGID = re.compile(r"<[^<>\s]+>")
 _parser = BytesHeaderParser(policy=compat32)
@@ -112,6 +112,14 @@ def _fast_decode(text: str) -> str | None:
     """Encoded words in the common charsets on one line; None means: ask the stdlib."""
     if "\n" in text:
         return None
+    single = _ENCODED_WORD.fullmatch(text.strip())
+    if single is not None:  # the usual: one word, nothing around it
+        return _one_word(single)
+    return _words(text)
+
+
+def _words(text: str) -> str | None:
+    """Any run of encoded words and text between them."""
     chunks: list[str] = []
     encoded: list[bytes] = []
     charset = ""
@@ -138,6 +146,17 @@ def _fast_decode(text: str) -> str | None:
     return _unfold("".join(chunks))
 
 
+def _one_word(match: re.Match[str]) -> str | None:
+    charset = match[1].lower()
+    word = _word_bytes(match[2], match[3]) if charset in _FAST_CHARSETS else None
+    if word is None:
+        return None
+    try:
+        return _unfold(word.decode(charset))
+    except UnicodeDecodeError:
+        return None
+
+
 def _flush(chunks: list[str], encoded: list[bytes], charset: str) -> bool:
     """Decode one run of same-charset words; runs of words touch, plain text gets a space."""
     try:
@@ -154,6 +173,8 @@ def _word_bytes(encoding: str, payload: str) -> bytes | None:
     if not payload.isascii():
         return None
     if encoding in "Qq":
+        if payload[-1:] != "=" and "==" not in payload:  # where binascii reads "=" as the RFC
+            return binascii.a2b_qp(payload, header=True)
         unquoted = _QUOTED_OCTET.sub(lambda m: chr(int(m[1], 16)), payload.replace("_", " "))
         return unquoted.encode("latin-1")
     padding = len(payload) % 4
@@ -212,7 +233,11 @@ def _automatic(auto_submitted: str, autoreply: bool, precedence: str, content_ty
         return True
     if "multipart/report" in content_type.lower():
         return True
-    return bool(_OUT_OF_OFFICE.search(subject))
+    return _out_of_office(subject)
+
+
+def _out_of_office(subject: str) -> bool:
+    return _OUT_OF_OFFICE.search(subject.lower()) is not None
 
 
 def _message_id(value: object, raw: bytes) -> str:
@@ -232,7 +257,22 @@ def _raw_text(value: object) -> str:
         return ""
     if isinstance(value, str):
         return value
+    if isinstance(value, Header):  # raw 8-bit octets: compat32 would show them as U+FFFD
+        return "".join(_eight_bit(data, charset) for data, charset in decode_header(value))
     return str(value)
+
+
+def _eight_bit(data: bytes | str, charset: str | None) -> str:
+    """Octets of a header in no declared charset: UTF-8 (RFC 6532) when they are, else
+    Windows-1252, the usual legacy charset of Western mail."""
+    if isinstance(data, str):
+        return data
+    if charset not in (None, "unknown-8bit"):
+        return data.decode(charset, "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
 
 
 def _unfold(text: str) -> str:
@@ -373,7 +413,7 @@ _BOUNCE_PREFIXES = tuple(f"{name}@" for name in sorted(_BOUNCE_SENDERS))
 def _subject(value: str) -> tuple[str, bool]:
     """Decoded subject and whether it reads as an out-of-office reply (subjects repeat)."""
     subject = decode_text(value)
-    return subject, bool(_OUT_OF_OFFICE.search(subject))
+    return subject, _out_of_office(subject)
 
 
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"

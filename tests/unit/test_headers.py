@@ -92,6 +92,34 @@ def test_automatic_and_list() -> None:
     assert parse(block("List-Id: <news.example.org>"), FALLBACK).is_list
 
 
+@pytest.mark.parametrize("subject", [
+    "AUTOMATIC REPLY: Voorstel", "Out Of The Office", "Réponse automatique : absent",
+    "RÉPONSE AUTOMATIQUE", "=?utf-8?q?R=C3=89PONSE_AUTOMATIQUE?=", "=?utf-8?b?QWZ3ZXppZw==?=",
+])
+def test_out_of_office_subjects_in_any_case_and_encoding(subject: str) -> None:
+    raw = block(f"Subject: {subject}")
+    assert parse(raw, FALLBACK).automatic
+    assert parse_stdlib(raw, FALLBACK).automatic
+
+
+def test_one_encoded_word_reads_as_the_standard_library_reads_it() -> None:
+    for word in ("=?utf-8?q?Caf=C3=A9_morgen=3F?=", "=?UTF-8?Q?a=?=", "=?utf-8?q?=3D=3D41?=",
+                 " =?iso-8859-1?q?Gr=FC=DFe?=  ", "=?utf-8?b?4oKsIDU=?=", "=?utf-8?q?=FF?="):
+        raw = block(f"Subject: {word}")
+        assert parse(raw, FALLBACK).subject == parse_stdlib(raw, FALLBACK).subject, word
+
+
+def test_raw_8bit_headers_read_as_utf8_else_windows_1252() -> None:
+    utf8 = parse("Subject: Réponse automatique\r\nFrom: Zoë Müller <zoe@x.nl>\r\n\r\n"
+                 .encode(), FALLBACK)
+    assert (utf8.subject, utf8.automatic) == ("Réponse automatique", True)
+    assert utf8.sender == Address("zoe@x.nl", "Zoë Müller")
+    legacy = parse("Subject: Café € 5\r\n\r\n".encode("cp1252"), FALLBACK)
+    assert legacy.subject == "Café € 5"
+    mixed = parse("Subject: =?utf-8?q?caf=C3=A9?= en Zoë\r\n\r\n".encode(), FALLBACK)
+    assert mixed.subject == "café en Zoë"
+
+
 def test_message_without_id_gets_a_stable_synthetic_one() -> None:
     raw = block("From: a@b.nl", "Subject: hi")
     assert parse(raw, FALLBACK).message_id == parse(raw, FALLBACK).message_id
