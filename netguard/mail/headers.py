@@ -296,51 +296,60 @@ def _fields(raw: bytes) -> dict[str, str] | None:
 
     One of ``FIELDS`` that occurs twice is left to the stdlib path (None), like anything unusual.
     """
-    ends = raw.translate(None, _PRINTABLE)  # what is left: tabs and line ends, or trouble
-    if ends.translate(None, b"\t\r\n"):  # not ASCII, or control characters
+    if not raw.isascii():
         return None
     text = raw.decode("ascii")
-    if b"\t" in ends:
-        text, ends = text.replace("\t", " "), ends.replace(b"\t", b"")
-    fields = _fields_by_lines(text, ends)
+    lines = _plain_lines(text)
+    if lines is not None:
+        fields = _fields_by_lines(lines)
+    else:
+        ends = raw.translate(None, _PRINTABLE)  # what is left: tabs and line ends, or trouble
+        if ends.translate(None, b"\t\r\n"):  # control characters
+            return None
+        if b"\t" in ends:
+            text, ends = text.replace("\t", " "), ends.replace(b"\t", b"")
+        other = _lines(text, ends)
+        fields = _fields_by_lines(other) if other is not None else None
     return fields if fields is not None else _fields_by_pattern(text)
 
 
 _PRINTABLE = bytes(range(0x20, 0x7F))
 
 
-def _fields_by_lines(text: str, ends: bytes) -> dict[str, str] | None:
-    """The usual block, ``Name: value`` lines (one space, no folds), split on its line ends
-    (``ends``: all of them, in order); None for anything else (``_fields_by_pattern`` knows)."""
-    lines = _lines(text, ends)
-    if lines is None:
+def _fields_by_lines(lines: list[str]) -> dict[str, str] | None:
+    """The usual block, ``Name: value`` lines (one space, no folds) ending in one blank line;
+    None for anything else (``_fields_by_pattern`` knows)."""
+    if len(lines) < 2 or lines[-1] or lines[-2]:
         return None
+    del lines[-2:]
     pairs = [line.split(": ", 1) for line in lines]
     try:
         fields = dict(pairs)
-    except ValueError:  # a line without ": " (a blank line ends the block early, too)
+    except ValueError:  # a line without ": " (a fold, or a blank line ending the block early)
         return None
     if len(fields) == len(lines) and _CANONICAL.issuperset(fields):
         return fields  # what an IMAP server sends for the fields asked
     if any(not name or " " in name or ":" in name for name, _ in pairs):
-        return None  # not a field name: the stdlib reads the rest as the body
+        return None  # not a field name (a fold's text, or the body the stdlib reads it as)
     return _known(pairs)
 
 
+def _plain_lines(text: str) -> list[str] | None:
+    """The lines of the usual block: CRLF line ends, no tabs or other control characters, no
+    doubled space after a colon."""
+    lines = text.split("\r\n")
+    return lines if ":  " not in text and all(map(str.isprintable, lines)) else None
+
+
 def _lines(text: str, ends: bytes) -> list[str] | None:
-    """The lines of a block without folds or doubled spaces, ending in one blank line."""
+    """The lines of a block with LF or CRLF line ends (``ends``: all of them, in order), if it
+    has no folds or doubled spaces."""
     if "\n " in text or ":  " in text:
         return None
     if b"\r" not in ends:
-        lines = text.split("\n")
-    else:  # every CR right before an LF: as many CRLF pairs in the text as CRs and LFs
-        lines = text.split("\r\n")
-        if ends.replace(b"\r\n", b"") or len(lines) != len(ends) // 2 + 1:
-            return None
-    if len(lines) < 2 or lines[-1] or lines[-2]:
-        return None
-    del lines[-2:]
-    return lines
+        return text.split("\n")
+    lines = text.split("\r\n")  # every CR right before an LF: as many CRLF pairs as CRs and LFs
+    return None if ends.replace(b"\r\n", b"") or len(lines) != len(ends) // 2 + 1 else lines
 
 
 def _fields_by_pattern(text: str) -> dict[str, str] | None:

@@ -289,8 +289,9 @@ def header_text(draw: st.DrawFn) -> str:
 @given(header_text())
 def test_the_line_splitter_agrees_with_the_pattern_or_declines(text: str) -> None:
     ends = bytes(c for c in text.encode() if c in b"\r\n")
-    by_lines = headers._fields_by_lines(text, ends)
-    assert by_lines is None or by_lines == headers._fields_by_pattern(text)
+    for lines in (headers._plain_lines(text), headers._lines(text, ends)):
+        by_lines = headers._fields_by_lines(lines) if lines is not None else None
+        assert by_lines is None or by_lines == headers._fields_by_pattern(text)
 
 
 _pieces = st.one_of(

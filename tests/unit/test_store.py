@@ -230,6 +230,31 @@ def test_a_bulk_load_sets_indexes_aside_and_always_restores_them(interruption: t
     test_messages_with_a_contact_newest_first_use_the_indexes(conn)
 
 
+def foreign_keys(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA foreign_keys").fetchone()[0])
+
+
+@pytest.mark.parametrize("interruption", [None, KeyboardInterrupt])
+def test_a_bulk_load_without_foreign_keys_still_forgets_recipients(interruption: type | None
+                                                                   ) -> None:
+    conn = open_store(":memory:")
+    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
+    other = messages.ensure_folder(conn, "Verzonden items", Role.SENT)
+    messages.add_batch(conn, other, [(1, headers(9))], 1)
+    with pytest.raises(interruption or ValueError), messages.bulk_load(conn):
+        assert foreign_keys(conn) == 0
+        messages.add_batch(conn, sent, [(uid, headers(uid)) for uid in (1, 2, 3)], 3)
+        messages.add_batch(conn, sent, [(uid, headers(uid)) for uid in (2, 3, 4)], 4)  # again
+        assert (count(conn, "messages"), count(conn, "recipients")) == (5, 10)
+        messages.reset_folder(conn, sent, uidvalidity=8)
+        assert (count(conn, "messages"), count(conn, "recipients")) == (1, 2)
+        raise (interruption or ValueError)()
+    assert foreign_keys(conn) == 1
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    messages.keep_only(conn, other, set())
+    assert (count(conn, "messages"), count(conn, "recipients")) == (0, 0)
+
+
 def test_opening_a_store_restores_indexes_a_killed_load_left_out(tmp_path: Path) -> None:
     path = tmp_path / "netguard.sqlite3"
     conn = open_store(path)
