@@ -258,17 +258,15 @@ def _raw_text(value: object) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, Header):  # raw 8-bit octets: compat32 would show them as U+FFFD
-        return "".join(_eight_bit(data, charset) for data, charset in decode_header(value))
+        return "".join(_eight_bit(data) for data, _unknown_8bit in decode_header(value))
     return str(value)
 
 
-def _eight_bit(data: bytes | str, charset: str | None) -> str:
+def _eight_bit(data: bytes | str) -> str:
     """Octets of a header in no declared charset: UTF-8 (RFC 6532) when they are, else
     Windows-1252, the usual legacy charset of Western mail."""
     if isinstance(data, str):
         return data
-    if charset not in (None, "unknown-8bit"):
-        return data.decode(charset, "replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
