@@ -500,8 +500,8 @@ def _fast_epoch(value: str, fallback: Callable[[], datetime]) -> tuple[int, Time
     second = _SECONDS.get(value[colon + 3:colon + 6])
     if minute is not None and second is not None:
         start = _day_around(value[:colon - 2] + "|" + value[colon + 6:])
-        if start is not None and start + minute + second < _END:
-            return start + minute + second, TimeSource.DATE
+        if start is not None and (time := start + minute + second) < _END:
+            return time, TimeSource.DATE
     return _pattern_epoch(value, fallback)
 
 
