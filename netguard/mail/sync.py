@@ -40,6 +40,7 @@ IN_FLIGHT = 2  # FETCH commands the server has at once, so it never waits for th
 PROCESS_MIN = 5_000  # new messages in a folder from which a parser process pays its start
 BULK_MIN = 10_000  # new messages in a folder from which a load outgrowing the store goes bulk
 CACHE_KIB = 64 * 1024
+BACKLOG = 8  # parsed batches that may wait while the store's indexes are rebuilt
 INBOX = "INBOX"
 Progress = Callable[[str, int, int], None]
 P = ParamSpec("P")
@@ -128,7 +129,7 @@ class _Run:
                  at_end: ExitStack) -> None:
         self.client = client
         self.at_end = at_end  # undone when the sync ends, however it ends
-        self.bulk_loading = False
+        self.bulk: messages.BulkLoad | None = None
         self.imap = client._imap
         self.conn = conn
         self.progress = progress
@@ -137,6 +138,7 @@ class _Run:
         self.times = {"fetch": 0.0, "parse": 0.0, "store": 0.0}
         self.inline = InlineParser()
         self.process: ProcessParser | None = None
+        self.waiting: deque[tuple[_Folder, Sequence[int], Job]] = deque()  # not stored yet
 
     def timed(self, phase: str, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         started = time.perf_counter()
@@ -146,17 +148,24 @@ class _Run:
             self.times[phase] += time.perf_counter() - started
 
     def all(self, folders: Folders, known: dict[str, tuple[int, int]]) -> SyncResult:
-        """Sync ``folders``; ``known``: the STATUS of some, asked already (upper-case INBOX)."""
+        """Sync ``folders``; ``known``: the STATUS of some, asked already (upper-case INBOX).
+
+        A folder's last batches are stored while the next folder is examined and searched."""
         to_sync = folders.to_sync()
         statuses = {name: known.get(name.upper()) or self.status(name) for name, _ in to_sync}
         self.parser(max(self._at_most_new(name, *statuses[name]) for name, _ in to_sync))
-        results = []
-        for name, role in to_sync:
+        started = []
+        for number, (name, role) in enumerate(to_sync):
             if self.cancelled or self.should_cancel():
                 self.cancelled = True
                 break
-            results.append(self.folder(name, role, *statuses[name]))
-        return SyncResult(tuple(results), self.cancelled, Phases(**self.times))
+            last_with_recipients = messages.keeps_recipients(role) and not any(
+                messages.keeps_recipients(later) for _, later in to_sync[number + 1:])
+            started.append(self.folder(name, role, *statuses[name], last_with_recipients))
+        self.store(keep=0)
+        results = tuple(FolderResult(f.name, f.role, f.new, messages.count_messages(
+            self.conn, f.name), f.skipped) for f in started)
+        return SyncResult(results, self.cancelled, Phases(**self.times))
 
     def status(self, name: str) -> tuple[int, int]:
         """The folder's UIDVALIDITY and UIDNEXT."""
@@ -164,17 +173,17 @@ class _Run:
             status = self.client.folder_status(name, [b"UIDNEXT", b"UIDVALIDITY"])
         return int(status[b"UIDVALIDITY"]), int(status[b"UIDNEXT"])
 
-    def folder(self, name: str, role: Role, uidvalidity: int, uidnext: int) -> FolderResult:
+    def folder(self, name: str, role: Role, uidvalidity: int, uidnext: int,
+               last_with_recipients: bool = False) -> _Folder:
+        """Fetch one folder's new messages; the last of them may still wait to be stored."""
         folder_id = messages.ensure_folder(self.conn, name, role)
         highest = self._check_uidvalidity(folder_id, name, uidvalidity)
-        new = skipped = 0
+        folder = _Folder(self, folder_id, name, role, uidnext=uidnext,
+                         last_with_recipients=last_with_recipients)
         if uidnext - 1 > highest:
-            new, skipped = self._fetch_new(folder_id, name, role, highest, uidnext)
-            if not self.cancelled:
-                # every UID below UIDNEXT (as of STATUS) has been seen now
-                messages.add_batch(self.conn, folder_id, [], uidnext - 1)
-        total = messages.count_messages(self.conn, name)
-        return FolderResult(name, role, new, total, skipped)
+            self._fetch_new(folder, highest)
+        folder.read_all()
+        return folder
 
     def _at_most_new(self, name: str, uidvalidity: int, uidnext: int) -> int:
         """How many new messages the folder can have at most: a parser process needed for
@@ -193,25 +202,41 @@ class _Run:
             messages.set_uidvalidity(self.conn, folder_id, uidvalidity)
         return 0
 
-    def _fetch_new(self, folder_id: int, name: str, role: Role, highest: int,
-                   uidnext: int) -> tuple[int, int]:
+    def _fetch_new(self, folder: _Folder, highest: int) -> None:
+        name = folder.name
         with imap_errors("EXAMINE", name, self.client.host):
             self.client.select_folder(name, readonly=True)
         with imap_errors("UID SEARCH", name, self.client.host):
-            uids = fetch.search_uids_above(self.imap, highest, uidnext,
+            uids = fetch.search_uids_above(self.imap, highest, folder.uidnext,
                                            self.client.has_capability("ESEARCH"))
         self._maybe_bulk(len(uids))
         batches = [uids[i:i + BATCH] for i in range(0, len(uids), BATCH)]
         with imap_errors("UID FETCH", name, self.client.host):
-            return _Folder(self, folder_id, name, role, len(uids)).fetch(batches)
+            folder.fetch(batches)
 
     def _maybe_bulk(self, new: int) -> None:
         """A load larger than the store so far sets the lookup indexes aside until the sync ends."""
-        if self.bulk_loading or new < BULK_MIN or new < messages.count_all(self.conn):
+        if self.bulk is not None or new < BULK_MIN or new < messages.count_all(self.conn):
             return
-        log.info("Bulk load of %d messages: store indexes rebuilt at the end", new)
-        self.at_end.enter_context(messages.bulk_load(self.conn))
-        self.bulk_loading = True
+        log.info("Bulk load of %d messages: store indexes rebuilt after it", new)
+        self.bulk = self.at_end.enter_context(messages.bulk_load(self.conn))
+
+    def store(self, keep: int) -> None:
+        """Store the oldest batches, of any folder, until ``keep`` wait in the parser; while the
+        store's indexes are rebuilt beside the sync, up to ``BACKLOG`` more wait (SQLite has
+        one writer)."""
+        building = keep and self.bulk is not None and self.bulk.building
+        if len(self.waiting) <= keep + (BACKLOG if building else 0):
+            return
+        self.write_ready()
+        while len(self.waiting) > keep:
+            folder, batch, job = self.waiting.popleft()
+            folder.store(batch, job)
+
+    def write_ready(self) -> None:
+        """Until the store takes writes again (an index build beside the sync is done)."""
+        if self.bulk is not None and self.bulk.building:
+            self.timed("store", self.bulk.wait)
 
     def parser(self, new: int) -> BatchParser:
         """A parser process for a folder with many new messages (one per sync), else inline."""
@@ -234,18 +259,25 @@ class _Folder:
     While the server prepares batches k+1 and k+2, batch k is parsed (here, or in the parser
     process) and, with a parser process, batch k-2 is stored; batches are stored in UID order,
     each in one transaction with the folder's new highest UID. A cancelled fetch still reads
-    (and stores) the batches the server was asked for, so the connection stays usable.
+    (and stores) the batches the server was asked for, so the connection stays usable. Once
+    every batch is stored, the folder's highest UID becomes UIDNEXT - 1 (``_finish_when_stored``).
     """
 
-    def __init__(self, run: _Run, folder_id: int, name: str, role: Role, total: int) -> None:
-        self.run, self.folder_id, self.name, self.total = run, folder_id, name, total
+    def __init__(self, run: _Run, folder_id: int, name: str, role: Role, *, uidnext: int,
+                 last_with_recipients: bool) -> None:
+        self.run, self.folder_id, self.name, self.role = run, folder_id, name, role
+        self.uidnext, self.last_with_recipients = uidnext, last_with_recipients
         self.with_recipients = messages.keeps_recipients(role)
-        self.parser = run.parser(total)
-        self.waiting: deque[tuple[Sequence[int], Job]] = deque()
-        self.new = self.skipped = self.done = 0
+        self.parser: BatchParser = run.inline
+        self.new = self.skipped = self.done = self.total = self.waiting = 0
+        self.reading = True
+        self.fetched = self.cut = False  # fetched new messages; cancelled before the last
 
-    def fetch(self, batches: Sequence[Sequence[int]]) -> tuple[int, int]:
+    def fetch(self, batches: Sequence[Sequence[int]]) -> None:
         run, imap = self.run, self.run.imap
+        self.total = sum(map(len, batches))
+        self.parser = run.parser(self.total)
+        self.fetched = True
         unsent = deque(batches)
         in_flight: deque[tuple[Sequence[int], bytes]] = deque()
         self._send(unsent, in_flight)
@@ -253,13 +285,13 @@ class _Folder:
             batch, tag = in_flight.popleft()
             raw = run.timed("fetch", fetch.read_fetch, imap, tag)
             if unsent and run.should_cancel():  # what the server was asked for is still read
-                run.cancelled = True
+                run.cancelled = self.cut = True
                 unsent.clear()
             self._send(unsent, in_flight)  # the server prepares these while we parse this one
             job = run.timed("parse", self.parser.submit, raw, self.with_recipients)
-            self.waiting.append((batch, job))
-            self._store(keep=self.parser.ahead if in_flight else 0)
-        return self.new, self.skipped
+            run.waiting.append((self, batch, job))
+            self.waiting += 1
+            run.store(keep=self.parser.ahead)
 
     def _send(self, unsent: deque[Sequence[int]],
               in_flight: deque[tuple[Sequence[int], bytes]]) -> None:
@@ -268,19 +300,33 @@ class _Folder:
             batch = unsent.popleft()
             in_flight.append((batch, fetch.send_fetch(self.run.imap, batch)))
 
-    def _store(self, keep: int) -> None:
-        """Store the oldest batches until ``keep`` wait in the parser."""
+    def read_all(self) -> None:
+        """Every batch asked for has been read: finish once they are stored."""
+        self.reading = False
+        self._finish_when_stored()
+
+    def store(self, batch: Sequence[int], job: Job) -> None:
         run = self.run
-        while len(self.waiting) > keep:
-            batch, job = self.waiting.popleft()
-            parsed = run.timed("parse", self.parser.collect, job)
-            for uid, reason in parsed.skipped:
-                log.warning("Skipped message UID %d in %s: cannot parse its headers\n%s",
-                            uid, self.name, reason)
-            run.timed("store", messages.add_rows, run.conn, self.folder_id, parsed.rows,
-                      max(batch))
-            self.new += len(parsed.rows.messages)
-            self.skipped += len(parsed.skipped)
-            self.done += len(batch)
-            if run.progress:
-                run.progress(self.name, self.done, self.total)
+        parsed = run.timed("parse", self.parser.collect, job)
+        for uid, reason in parsed.skipped:
+            log.warning("Skipped message UID %d in %s: cannot parse its headers\n%s",
+                        uid, self.name, reason)
+        run.timed("store", messages.add_rows, run.conn, self.folder_id, parsed.rows,
+                  max(batch))
+        self.new += len(parsed.rows.messages)
+        self.skipped += len(parsed.skipped)
+        self.done += len(batch)
+        self.waiting -= 1
+        if run.progress:
+            run.progress(self.name, self.done, self.total)
+        self._finish_when_stored()
+
+    def _finish_when_stored(self) -> None:
+        run = self.run
+        if self.reading or self.waiting:
+            return
+        if self.fetched and not self.cut:
+            run.write_ready()  # every UID below UIDNEXT (as of STATUS) has been seen now
+            messages.add_batch(run.conn, self.folder_id, [], self.uidnext - 1)
+        if self.last_with_recipients and run.bulk is not None:  # built while the rest loads
+            run.bulk.restore_beside(messages.RECIPIENTS_INDEXES, CACHE_KIB)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 
 from netguard.errors import StoreError
@@ -30,6 +31,11 @@ def open_store(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
+def database_file(conn: sqlite3.Connection) -> str:
+    """The file of the connection's main database; ``""`` for one in memory."""
+    return str(conn.execute("PRAGMA database_list").fetchone()[2] or "")
+
+
 def _create_private(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
@@ -50,14 +56,15 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute(f"PRAGMA user_version = {number}")
 
 
-def restore_indexes(conn: sqlite3.Connection) -> None:
-    """Create the secondary indexes that are missing (a bulk load set them aside and was cut off).
+def restore_indexes(conn: sqlite3.Connection, names: Iterable[str] = INDEXES) -> None:
+    """Create those of the secondary indexes ``names`` that are missing (a bulk load set them
+    aside and was cut off).
 
     A store locked by a running load is left to that load, which restores them itself.
     """
     rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
     present = {name for (name,) in rows}
-    absent = [name for name in INDEXES if name not in present]
+    absent = [name for name in names if name not in present]
     if not absent:
         return
     log.info("Rebuilding the store indexes %s", ", ".join(absent))

@@ -7,6 +7,7 @@ import socket
 import sqlite3
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -198,8 +199,6 @@ def test_wrong_password_stops_at_once(dovecot: DovecotAccount, store: sqlite3.Co
 
 def test_every_corpus_message_syncs(dovecot: DovecotAccount, store: sqlite3.Connection,
                                     corpora: object) -> None:
-    from pathlib import Path
-
     files = sorted(p for p in Path(str(corpora)).rglob("*") if p.is_file())
     for path in files:
         dovecot.append("INBOX", path.read_bytes())
@@ -224,8 +223,6 @@ def store_rows(conn: sqlite3.Connection) -> tuple[list[tuple[object, ...]], ...]
 
 def test_a_parser_process_stores_exactly_what_parsing_inline_stores(
         dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch, corpora: object) -> None:
-    from pathlib import Path
-
     from netguard.mail import sync as sync_module
 
     for path in sorted(p for p in Path(str(corpora)).rglob("*") if p.is_file()):
@@ -333,6 +330,53 @@ def test_cut_connection_then_next_sync_has_exactly_the_servers_messages(
     ids = stored_ids(store, "Sent")
     assert ids == [f"<m{i}.{dovecot.user}@example.test>" for i in range(40)]
     assert set(INDEXES) <= index_names(store)
+
+
+def test_a_bulk_sync_of_several_folders_stores_each_whole(
+        dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A folder's last batches are stored while the next folder is fetched, and the recipients
+    index is built beside the load once Sent is stored: every folder still ends complete."""
+    monkeypatch.setattr("netguard.mail.sync.BATCH", 3)
+    monkeypatch.setattr("netguard.mail.sync.BULK_MIN", 1)
+    monkeypatch.setattr("netguard.mail.sync.PROCESS_MIN", 1)
+    me = dovecot.user
+    dovecot.append("Sent", *(mail(i, me, f"a{i}@example.nl, b@example.org") for i in range(11)))
+    dovecot.append("INBOX", *(mail(100 + i, f"a{i}@example.nl", me) for i in range(8)))
+    dovecot.append("Archive", *(mail(200 + i, "c@example.org", me) for i in range(4)))
+    store = open_store(tmp_path / "netguard.sqlite3")
+    progress: list[tuple[str, int, int]] = []
+    result = sync(dovecot.account(), dovecot.password, store,
+                  progress=lambda *args: progress.append(args))
+    assert by_name(result) == {"Sent": (Role.SENT, 11, 11, 0),
+                               "INBOX": (Role.RECEIVED, 8, 8, 0),
+                               "Archive": (Role.RECEIVED, 4, 4, 0)}
+    for name, total in (("Sent", 11), ("INBOX", 8), ("Archive", 4)):
+        done = [d for folder, d, t in progress if folder == name and t == total]
+        assert done == sorted(done) and done[-1] == total
+    highest = dict(store.execute("SELECT name, highest_uid FROM folders"))
+    assert highest == {"Sent": 11, "INBOX": 8, "Archive": 4}
+    assert store.execute("SELECT count(*) FROM recipients").fetchone() == (22,)
+    assert set(INDEXES) <= index_names(store)
+    assert store.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert sync(dovecot.account(), dovecot.password, store).new == 0
+
+
+def test_batches_waiting_for_an_index_build_are_all_stored_in_the_end(
+        dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from netguard.store import messages
+
+    monkeypatch.setattr("netguard.mail.sync.BATCH", 2)
+    monkeypatch.setattr("netguard.mail.sync.BULK_MIN", 1)
+    monkeypatch.setattr("netguard.mail.sync.PROCESS_MIN", 1)
+    monkeypatch.setattr(messages.BulkLoad, "building", property(lambda self: True))
+    monkeypatch.setattr(messages.BulkLoad, "wait", lambda self: None)  # a build that lasts
+    dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(3)))
+    dovecot.append("INBOX", *(mail(100 + i, "a@example.nl", dovecot.user) for i in range(25)))
+    store = open_store(tmp_path / "netguard.sqlite3")
+    result = sync(dovecot.account(), dovecot.password, store)
+    assert by_name(result)["INBOX"][1:] == (25, 25, 0)
+    highest = dict(store.execute("SELECT name, highest_uid FROM folders"))
+    assert (highest["Sent"], highest["INBOX"]) == (3, 25)
 
 
 def test_uid_search_windows_and_esearch_agree(dovecot: DovecotAccount,

@@ -255,6 +255,39 @@ def test_a_bulk_load_without_foreign_keys_still_forgets_recipients(interruption:
     assert (count(conn, "messages"), count(conn, "recipients")) == (0, 0)
 
 
+@pytest.mark.parametrize("interruption", [None, KeyboardInterrupt])
+def test_a_bulk_load_builds_the_recipients_index_beside_it(tmp_path: Path,
+                                                           interruption: type | None) -> None:
+    conn = open_store(tmp_path / "netguard.sqlite3")
+    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
+    inbox = messages.ensure_folder(conn, "INBOX", Role.RECEIVED)
+    every = index_names(conn)
+    with pytest.raises(interruption or ValueError), messages.bulk_load(conn) as load:
+        messages.add_batch(conn, sent, [(uid, headers(uid)) for uid in (1, 2)], 2)
+        load.restore_beside(messages.RECIPIENTS_INDEXES, cache_kib=1024)
+        load.wait()
+        assert not load.building
+        assert every - index_names(conn) == set(messages.BULK_INDEXES) - {"recipients_address"}
+        messages.add_batch(conn, inbox, [(uid, headers(uid, to="me@example.nl",
+                                                       sender="frank@example.nl"))
+                                         for uid in (1, 2, 3)], 3)
+        raise (interruption or ValueError)()
+    assert index_names(conn) == every
+    assert (count(conn, "messages"), count(conn, "recipients")) == (5, 4)  # Sent keeps them
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    test_messages_with_a_contact_newest_first_use_the_indexes(conn)
+
+
+def test_a_bulk_load_in_memory_builds_beside_it_at_once() -> None:
+    conn = open_store(":memory:")
+    with messages.bulk_load(conn) as load:
+        load.restore_beside(messages.RECIPIENTS_INDEXES, cache_kib=1024)
+        assert not load.building
+        assert "recipients_address" in index_names(conn)
+        assert "messages_message_id" not in index_names(conn)
+    assert set(INDEXES) <= index_names(conn)
+
+
 def test_opening_a_store_restores_indexes_a_killed_load_left_out(tmp_path: Path) -> None:
     path = tmp_path / "netguard.sqlite3"
     conn = open_store(path)
