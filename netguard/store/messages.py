@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 
 from netguard.model import FolderState, HeaderValues, MailHeaders, Role
 from netguard.store.db import database_file, restore_indexes, transaction
@@ -128,13 +129,27 @@ def _insert(conn: sqlite3.Connection, folder_id: int, rows: Rows) -> None:
     if stored is not None:
         _forget(conn, folder_id, [row[1] for row in rows.messages if row[1] <= stored])
     base, folder = int(last_id) + 1, int(folder_id)  # integers: safe inside the statement
-    conn.executemany(
-        "INSERT INTO messages (id, folder_id, uid, message_id, in_reply_to, refs, time,"  # noqa: S608
-        " time_source, from_addr, from_name, subject, automatic, is_list, n_recipients)"
-        f" VALUES (? + {base}, {folder}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.messages)
-    conn.executemany(
-        f"INSERT INTO recipients (message, address, name, kind) VALUES (? + {base}, ?, ?, ?)",  # noqa: S608
-        rows.recipients)
+    _insert_rows(conn, "INSERT INTO messages (id, folder_id, uid, message_id, in_reply_to, refs,"
+                 " time, time_source, from_addr, from_name, subject, automatic, is_list,"
+                 " n_recipients) VALUES ",
+                 f"(? + {base}, {folder}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.messages)
+    _insert_rows(conn, "INSERT INTO recipients (message, address, name, kind) VALUES ",
+                 f"(? + {base}, ?, ?, ?)", rows.recipients)
+
+
+ROWS_PER_INSERT = 32  # rows per INSERT statement: each statement run costs as much as a row
+
+
+def _insert_rows(conn: sqlite3.Connection, head: str, one: str,
+                 rows: Sequence[Sequence[object]]) -> None:
+    """``head`` + ``one`` for every row, ``ROWS_PER_INSERT`` rows to a statement."""
+    whole = len(rows) - len(rows) % ROWS_PER_INSERT
+    if whole:
+        conn.executemany(head + ",".join([one] * ROWS_PER_INSERT), [
+            tuple(chain.from_iterable(rows[start:start + ROWS_PER_INSERT]))
+            for start in range(0, whole, ROWS_PER_INSERT)])
+    if whole < len(rows):
+        conn.executemany(head + one, rows[whole:])
 
 
 def _forget(conn: sqlite3.Connection, folder_id: int, uids: Sequence[int] | None = None) -> None:

@@ -288,6 +288,23 @@ def test_a_bulk_load_in_memory_builds_beside_it_at_once() -> None:
     assert set(INDEXES) <= index_names(conn)
 
 
+@pytest.mark.parametrize("size", [1, messages.ROWS_PER_INSERT - 1, messages.ROWS_PER_INSERT,
+                                  2 * messages.ROWS_PER_INSERT + 3])
+def test_batches_of_any_size_store_each_row_with_its_own_recipients(size: int) -> None:
+    conn = open_store(":memory:")
+    messages.add_batch(conn, messages.ensure_folder(conn, "INBOX", Role.RECEIVED),
+                       [(1, headers(1000))], 1)  # ids of the next batch start further on
+    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
+    batch = [(uid, headers(uid, to=f"p{uid}@example.nl")) for uid in range(10, 10 + size)]
+    messages.add_batch(conn, sent, batch, 10 + size)
+    rows = conn.execute(
+        "SELECT m.uid, m.message_id, m.subject, group_concat(r.address || ':' || r.kind, ' ')"
+        " FROM messages m JOIN recipients r ON r.message = m.id WHERE m.folder_id = ?"
+        " GROUP BY m.id ORDER BY m.uid", (sent,)).fetchall()
+    assert rows == [(uid, f"<m{uid}@example.nl>", f"s{uid}",
+                     f"p{uid}@example.nl:to cc@example.nl:cc") for uid, _ in batch]
+
+
 def test_opening_a_store_restores_indexes_a_killed_load_left_out(tmp_path: Path) -> None:
     path = tmp_path / "netguard.sqlite3"
     conn = open_store(path)
