@@ -176,6 +176,7 @@ class _Run:
     def folder(self, name: str, role: Role, uidvalidity: int, uidnext: int,
                last_with_recipients: bool = False) -> _Folder:
         """Fetch one folder's new messages; the last of them may still wait to be stored."""
+        self.write_ready()
         folder_id = messages.ensure_folder(self.conn, name, role)
         highest = self._check_uidvalidity(folder_id, name, uidvalidity)
         folder = _Folder(self, folder_id, name, role, uidnext=uidnext,

@@ -189,6 +189,9 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[BulkLoad]:
     load = BulkLoad(conn)
     try:
         yield load
+    except BaseException:
+        load.stop(interrupt=True)  # Ctrl-C or an error: not a moment longer than needed
+        raise
     finally:
         load.stop()
         conn.execute("PRAGMA foreign_keys = ON")
@@ -235,15 +238,17 @@ class BulkLoad:
     def building(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def wait(self) -> None:
-        """Until the indexes started by ``restore_beside`` are built."""
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the indexes started by ``restore_beside`` are built (or ``timeout`` seconds)."""
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(timeout)
 
-    def stop(self) -> None:
-        """Interrupt a build still running (an interrupted one is rolled back) and wait."""
-        if self._builder is not None and self.building:
-            self._builder.interrupt()
+    def stop(self, interrupt: bool = False) -> None:
+        """Wait for a build beside the load, or ``interrupt`` it (it is rolled back, and the
+        load's end builds those indexes)."""
+        while interrupt and self._builder is not None and self.building:
+            self._builder.interrupt()  # only statements already running take it: again
+            self.wait(timeout=0.05)
         self.wait()
         if self._builder is not None:
             self._builder.close()

@@ -278,6 +278,24 @@ def test_a_bulk_load_builds_the_recipients_index_beside_it(tmp_path: Path,
     test_messages_with_a_contact_newest_first_use_the_indexes(conn)
 
 
+def test_a_bulk_load_cut_off_as_a_build_beside_it_starts_still_ends_indexed(tmp_path: Path
+                                                                           ) -> None:
+    conn = open_store(tmp_path / "netguard.sqlite3")
+    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
+    every = index_names(conn)
+    rows = messages.Rows()
+    for uid in range(1, 20_001):
+        rows.add(uid, headers(uid, to=f"p{uid % 997}@example.nl"))
+    with pytest.raises(KeyboardInterrupt), messages.bulk_load(conn) as load:
+        messages.add_rows(conn, sent, rows, 20_000)
+        load.restore_beside(messages.RECIPIENTS_INDEXES, cache_kib=1024)
+        raise KeyboardInterrupt  # the build is interrupted, or done: either way it ends
+    assert not load.building
+    assert index_names(conn) == every
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert count(conn, "recipients") == 40_000
+
+
 def test_a_bulk_load_in_memory_builds_beside_it_at_once() -> None:
     conn = open_store(":memory:")
     with messages.bulk_load(conn) as load:
