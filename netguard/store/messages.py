@@ -174,10 +174,10 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[BulkLoad]:
 
     Updating them row by row costs more than the rows themselves; one build at the end is
     several times cheaper. Whatever ends the block (Ctrl-C included) rebuilds them here, and a
-    killed process leaves that to the next ``open_store``. ``recipients_message`` stays: its
-    inserts are appends (row ids only grow) and it keeps deleting a message's recipients fast.
-    ``BulkLoad.restore_beside`` rebuilds those of a table that is complete earlier, while the
-    load goes on.
+    killed process leaves that to the next ``open_store``. ``BulkLoad.restore_beside``
+    rebuilds those of a table that is complete earlier, while the load goes on. (Without
+    ``recipients_message`` a replayed batch deletes its recipients by scanning them; a load
+    only replays UIDs a server sends unasked, since it fetches above the highest one stored.)
 
     Foreign keys are off meanwhile (checked row by row, they cost a tenth of storing): the load
     writes only rows it numbered itself, and ``_forget`` deletes recipients without the cascade.
@@ -262,8 +262,8 @@ class BulkLoad:
             log.warning("Could not rebuild the store indexes beside the load", exc_info=True)
 
 
-BULK_INDEXES = ("messages_from_time", "messages_message_id", "recipients_address")
-RECIPIENTS_INDEXES = ("recipients_address",)  # those of BULK_INDEXES on the recipients
+RECIPIENTS_INDEXES = ("recipients_address", "recipients_message")
+BULK_INDEXES = ("messages_from_time", "messages_message_id", *RECIPIENTS_INDEXES)
 
 
 def set_uidvalidity(conn: sqlite3.Connection, folder_id: int, uidvalidity: int) -> None:
