@@ -132,6 +132,25 @@ def read_fetch(imap: imaplib.IMAP4, tag: bytes) -> list[RawMessage]:
             raise imaplib.IMAP4.abort(text.decode("ascii", "replace").strip())
 
 
+def unanswered_only(found: list[RawMessage], unanswered: set[int]) -> list[RawMessage]:
+    """The answers for UIDs in ``unanswered``, each once; they leave it.
+
+    ``unanswered``: the UIDs asked for in the folder and not answered yet. Answers to a FETCH
+    sent after this one may come with it (Dovecot sends them before this one's completion), but
+    a server may also send a UID nobody asked for, or one twice: storing those would replace a
+    stored message or break the batch's transaction."""
+    uids = [message[0] for message in found]
+    if unanswered.issuperset(uids) and len(set(uids)) == len(uids):
+        unanswered.difference_update(uids)
+        return found  # what a server sends
+    kept = []
+    for message in found:
+        if message[0] in unanswered:
+            unanswered.discard(message[0])
+            kept.append(message)
+    return kept
+
+
 def _plain_answers(readline: Callable[[int], bytes], read: Callable[[int], bytes],
                    found: list[RawMessage]) -> tuple[list[bytes], bytes | None]:
     """Read answers of the usual shape (``_PLAIN_ANSWER``, a literal, ``)``) into ``found``

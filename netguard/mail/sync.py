@@ -280,11 +280,13 @@ class _Folder:
         self.parser = run.parser(self.total)
         self.fetched = True
         unsent = deque(batches)
+        unanswered = {uid for batch in batches for uid in batch}
         in_flight: deque[tuple[Sequence[int], bytes]] = deque()
         self._send(unsent, in_flight)
         while in_flight:
             batch, tag = in_flight.popleft()
-            raw = run.timed("fetch", fetch.read_fetch, imap, tag)
+            raw = fetch.unanswered_only(run.timed("fetch", fetch.read_fetch, imap, tag),
+                                        unanswered)
             if unsent and run.should_cancel():  # what the server was asked for is still read
                 run.cancelled = self.cut = True
                 unsent.clear()

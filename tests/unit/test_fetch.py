@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from netguard.mail.fetch import internaldate, read_fetch, send_fetch, uid_set
+from netguard.mail.fetch import internaldate, read_fetch, send_fetch, uid_set, unanswered_only
 from netguard.mail.folders import Folder, _by_name, find_drafts, find_received, well_known
 from netguard.settings import Account
 
@@ -87,6 +87,16 @@ def test_no_answer_and_cut_connection() -> None:
         read(b"* 1 FETCH (UID 1 BODY[")
     with pytest.raises(imaplib.IMAP4.abort):
         read(b"* BYE shutting down\r\n")
+
+
+def test_only_uids_asked_for_and_not_answered_yet_are_kept_each_once() -> None:
+    unanswered = {3, 5, 6, 7}
+    usual = [(3, b"", b"a"), (5, b"", b"b")]
+    assert unanswered_only(usual, unanswered) is usual
+    assert unanswered == {6, 7}
+    hostile = [(9, b"", b"x"), (3, b"", b"again"), (6, b"", b"c"), (6, b"", b"twice")]
+    assert unanswered_only(hostile, unanswered) == [(6, b"", b"c")]
+    assert unanswered == {7}
 
 
 def test_internaldate() -> None:
