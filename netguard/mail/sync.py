@@ -7,10 +7,12 @@ batch stored in one transaction together with the new highest UID. A dropped con
 nothing committed and the next sync resumes without gaps; a changed UIDVALIDITY drops the
 folder's rows and starts it over; a message that cannot be parsed is counted as skipped and
 logged. ``should_cancel`` is asked between batches. A load of at least ``BULK_MIN`` messages
-that outgrows the store sets its lookup indexes aside and rebuilds them once when the sync
-ends, however it ends (``messages.bulk_load``); a folder with at least ``PROCESS_MIN`` new
-messages is parsed in a parser process beside the sync (``batch_parser.ProcessParser``), so
-reading, parsing and storing overlap.
+that outgrows the store sets its lookup indexes aside and rebuilds them once, however the sync
+ends (``messages.bulk_load``): those of the recipients beside the sync as soon as the folders
+that keep recipients (Sent) are stored, the others at the end. A folder with at least
+``PROCESS_MIN`` new messages is parsed in a parser process beside the sync
+(``batch_parser.ProcessParser``), so reading, parsing and storing overlap; a folder's last
+batches are stored while the next folder is examined and searched.
 """
 
 from __future__ import annotations
