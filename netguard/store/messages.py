@@ -176,8 +176,8 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[BulkLoad]:
     several times cheaper. Whatever ends the block (Ctrl-C included) rebuilds them here, and a
     killed process leaves that to the next ``open_store``. ``BulkLoad.restore_beside``
     rebuilds those of a table that is complete earlier, while the load goes on. (Without
-    ``recipients_message`` a replayed batch deletes its recipients by scanning them; a load
-    only replays UIDs a server sends unasked, since it fetches above the highest one stored.)
+    ``recipients_message`` a replayed batch would delete its recipients by scanning them; a
+    sync replays none: it stores only UIDs it asked for, above the highest one stored.)
 
     Foreign keys are off meanwhile (checked row by row, they cost a tenth of storing): the load
     writes only rows it numbered itself, and ``_forget`` deletes recipients without the cascade.
