@@ -163,7 +163,8 @@ class _Run:
                 break
             last_with_recipients = messages.keeps_recipients(role) and not any(
                 messages.keeps_recipients(later) for _, later in to_sync[number + 1:])
-            started.append(self.folder(name, role, *statuses[name], last_with_recipients))
+            started.append(self.folder(name, role, *statuses[name],
+                                       last_with_recipients=last_with_recipients))
         self.store(keep=0)
         results = tuple(FolderResult(f.name, f.role, f.new, messages.count_messages(
             self.conn, f.name), f.skipped) for f in started)
@@ -175,9 +176,10 @@ class _Run:
             status = self.client.folder_status(name, [b"UIDNEXT", b"UIDVALIDITY"])
         return int(status[b"UIDVALIDITY"]), int(status[b"UIDNEXT"])
 
-    def folder(self, name: str, role: Role, uidvalidity: int, uidnext: int,
-               last_with_recipients: bool = False) -> _Folder:
-        """Fetch one folder's new messages; the last of them may still wait to be stored."""
+    def folder(self, name: str, role: Role, uidvalidity: int, uidnext: int, *,
+               last_with_recipients: bool) -> _Folder:
+        """Fetch one folder's new messages; the last of them may still wait to be stored.
+        ``last_with_recipients``: no folder after this one keeps recipients."""
         self.write_ready()
         folder_id = messages.ensure_folder(self.conn, name, role)
         highest = self._check_uidvalidity(folder_id, name, uidvalidity)
