@@ -14,9 +14,9 @@ server up with one unmeasured raw pass, then measures, each in a fresh child pro
               INBOX's UID list: see ``netguard.mail.sync.sync``)
 
 and prints wall time, messages/second, client peak memory (max RSS) and NetGuard ÷ floor. The
-floor and NetGuard run in turns, five times each, and the best of each is compared: this
+floor and NetGuard run in turns, seven times each, and the best of each is compared: this
 machine's speed wanders by tens of percent from one second to the next. The median of the
-five ratios of a NetGuard run to the floor run just before it is printed too.
+seven ratios of a NetGuard run to the floor run just before it is printed too.
 
     python bench/sync.py [--sizes 10000,100000] [--json FILE]
 
@@ -47,7 +47,7 @@ from netguard.mail.fetch import QUERY, uid_set  # noqa: E402
 from tests.servers.dovecot import DovecotServer  # noqa: E402
 
 BATCH = 2000
-RUNS = 5  # of the floor and of NetGuard, in turns; the best of each is compared
+RUNS = 7  # of the floor and of NetGuard, in turns; the best of each is compared
 FIRST = ["Anna", "Bram", "Carla", "Daan", "Eva", "Fleur", "Gijs", "Hanna", "Jeroen", "Lotte",
          "Mark", "Noor", "Pieter", "Sanne", "Tom", "Emma", "Oliver", "Sophie", "James", "Lucy"]
 LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
