@@ -389,15 +389,24 @@ def _values(fields: dict[str, str], raw: bytes,
     subject, out_of_office = _subject(subject_field) if subject_field else ("", False)
     sender = senders[0] if senders else None
     ids, replied, refs = get("Message-ID"), get("In-Reply-To"), get("References")
-    found = _MSGID.search(ids) if ids else None
     return (
-        found.group(0) if found else _message_id("", raw),  # message_id
-        _first_id(replied) if replied else "",  # in_reply_to
+        (_id_in(ids) if ids else "") or _message_id("", raw),  # message_id
+        _id_in(replied) if replied else "",  # in_reply_to
         " ".join(_MSGID.findall(refs)) if refs else "",  # references
         time, source, sender, to, cc, subject,
         out_of_office or _automatic_fields(fields, sender),  # automatic
         "List-Id" in fields,  # is_list
     )
+
+
+def _id_in(value: str) -> str:
+    """The first message id in a value of the lean path (printable ASCII, folds as ``\n ``);
+    ``""`` for none. Most values are one id alone: taken as they are, without the pattern."""
+    if (value[0] == "<" and value[-1] == ">" and value.count("<") == 1 and value.count(">") == 1
+            and " " not in value and len(value) > 2):
+        return value
+    found = _MSGID.search(value)
+    return found.group(0) if found else ""
 
 
 def _automatic_fields(fields: dict[str, str], sender: Address | None) -> bool:
