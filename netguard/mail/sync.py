@@ -215,9 +215,8 @@ class _Run:
             uids = fetch.search_uids_above(self.imap, highest, folder.uidnext,
                                            self.client.has_capability("ESEARCH"))
         self._maybe_bulk(len(uids))
-        batches = [uids[i:i + BATCH] for i in range(0, len(uids), BATCH)]
         with imap_errors("UID FETCH", name, self.client.host):
-            folder.fetch(batches)
+            folder.fetch(uids)
 
     def _maybe_bulk(self, new: int) -> None:
         """A load larger than the store so far sets the lookup indexes aside until the sync ends."""
@@ -230,7 +229,7 @@ class _Run:
         """Store the oldest batches, of any folder, until ``keep`` wait in the parser; while the
         store's indexes are rebuilt beside the sync, up to ``BACKLOG`` more wait (SQLite has
         one writer)."""
-        building = keep and self.bulk is not None and self.bulk.building
+        building = keep > 0 and self.bulk is not None and self.bulk.building
         if len(self.waiting) <= keep + (BACKLOG if building else 0):
             return
         self.write_ready()
@@ -278,13 +277,14 @@ class _Folder:
         self.reading = True
         self.fetched = self.cut = False  # fetched new messages; cancelled before the last
 
-    def fetch(self, batches: Sequence[Sequence[int]]) -> None:
+    def fetch(self, uids: list[int]) -> None:
+        """Fetch, parse and store ``uids`` in batches of ``BATCH``."""
         run, imap = self.run, self.run.imap
-        self.total = sum(map(len, batches))
+        self.total = len(uids)
         self.parser = run.parser(self.total)
         self.fetched = True
-        unsent = deque(batches)
-        unanswered = {uid for batch in batches for uid in batch}
+        unsent: deque[Sequence[int]] = deque(uids[i:i + BATCH] for i in range(0, len(uids), BATCH))
+        unanswered = set(uids)
         in_flight: deque[tuple[Sequence[int], bytes]] = deque()
         self._send(unsent, in_flight)
         while in_flight:

@@ -213,15 +213,10 @@ class BulkLoad:
         self.conn = conn
         self._thread: threading.Thread | None = None
         self._builder: sqlite3.Connection | None = None
-        self._asked: set[str] = set()
 
     def restore_beside(self, names: Sequence[str], cache_kib: int) -> None:
-        """Start rebuilding the indexes ``names`` beside the load (here and now for a store in
-        memory); those asked for before are left as they are."""
-        names = [name for name in names if name not in self._asked]
-        if not names:
-            return
-        self._asked.update(names)
+        """Start rebuilding those of the indexes ``names`` that are missing, beside the load
+        (here and now for a store in memory)."""
         self.wait()  # one build at a time
         path = database_file(self.conn)
         if not path:
