@@ -38,8 +38,10 @@ class CatalogueTranslator(QTranslator):
         self._table = catalogue(lang)
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str | None:
-        return self._table.get(source)  # None: not translated, Qt keeps the source
+                  n: int = -1) -> str:
+        # An empty string tells Qt "not translated" (it keeps the source). Never None: PySide6
+        # loses a reference to None on each such return until Python aborts (FACTS.md, Qt).
+        return self._table.get(source, "")
 
     def isEmpty(self) -> bool:
         return not self._table

@@ -17,9 +17,7 @@ log = logging.getLogger(__name__)
 def open_store(path: Path | str) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the store at ``path``; ``":memory:"`` for tests."""
     try:
-        if str(path) != ":memory:":
-            _create_private(Path(path))
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn = _connect(path)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -36,11 +34,20 @@ def database_file(conn: sqlite3.Connection) -> str:
     return str(conn.execute("PRAGMA database_list").fetchone()[2] or "")
 
 
-def _create_private(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
-    path.chmod(0o600)
+def _connect(path: Path | str) -> sqlite3.Connection:
+    """A connection whose new files (database, WAL, shared memory) are private to the user.
+
+    SQLite creates the file itself: opening and closing a descriptor of our own would drop the
+    POSIX locks another connection of this process holds on it, and let another process that
+    exits delete the WAL still in use (FACTS.md, SQLite).
+    """
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    previous = os.umask(0o077)
+    try:
+        return sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    finally:
+        os.umask(previous)
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
