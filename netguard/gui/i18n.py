@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from netguard import texts
 from netguard.resources import resource
 
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     if lang == "en":
