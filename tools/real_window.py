@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "real-window"
 SIZES = ((900, 600), (1600, 1000))
 LANGS = {"en": "en_GB.UTF-8", "nl": "nl_NL.UTF-8"}
+COMPOSER = {"en": "New message", "nl": "Nieuw bericht"}
 
 
 def xdo(*args: str) -> str:
@@ -59,6 +60,14 @@ class Demo:
         found = xdo("search", "--onlyvisible", "--name", "^NetGuard").splitlines()
         return found[0] if found else ""
 
+    def focus_new(self, title: str) -> None:
+        """Wait for a window whose title starts with ``title`` and give it the keyboard (there
+        is no window manager to do that)."""
+        def found() -> list[str]:
+            return xdo("search", "--onlyvisible", "--name", f"^{title}").splitlines()
+        wait_for(lambda: bool(found()), f"the window {title!r}")
+        xdo("windowfocus", "--sync", found()[0])
+
     def alive(self) -> bool:
         return self.proc.poll() is None
 
@@ -79,6 +88,7 @@ class Demo:
 
 def shot(name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    time.sleep(1.5)  # a person looks after the app has caught up with the typing
     subprocess.run(["import", "-window", "root", str(SHOTS / f"{name}.png")], check=True,
                    timeout=60)
 
@@ -109,11 +119,17 @@ def session(lang: str, size: tuple[int, int], keys: int) -> int:
             shot(f"{tag}-search")
             demo.keys("Escape", "Home", "Down", "Down")
             demo.keys("ctrl+n")
-            demo.type("Hi Frank, just checking in again on this ASAP!!")
+            demo.focus_new(COMPOSER[lang])
+            demo.type("aroha@kowhai.co.nz")  # four follow-ups this week in the demo
+            demo.keys("Tab", "Tab")
+            demo.type("Proposal")
+            demo.keys("Tab")
+            demo.type("Hi Aroha, just checking in again on this. I need your answer ASAP!!")
             shot(f"{tag}-composer")
             demo.keys("Escape")
             shot(f"{tag}-composer-esc")
             demo.keys("Return")  # whatever the question, its default answer
+            xdo("windowfocus", "--sync", demo.window())
             demo.keys("ctrl+comma")
             shot(f"{tag}-settings")
             demo.keys("Escape")
