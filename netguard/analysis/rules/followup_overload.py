@@ -12,7 +12,9 @@ PITFALL = 7
 
 
 def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
-    if not would_overload(facts, rules):
+    """The report's warning; once a message of the streak closed the loop, the state is
+    *Let it rest* instead (the send guard still warns on a further follow-up)."""
+    if facts.closed is not None or not would_overload(facts, rules):
         return None
     return make_finding(
         RULE, PITFALL, facts, Severity.WARN, lang, evidence=facts.window_followups,
