@@ -109,6 +109,7 @@ def test_send_asks_and_close_the_loop_switches_template(window: MainWindow,
 def test_send_anyway_sends_with_force_and_cancel_sends_nothing(window: MainWindow,
                                                                 asker: ScriptedAsker) -> None:
     composer = window.open_composer(FRANK)
+    composer.form.use_template("first-followup")  # another push, not the close-the-loop
     sender = composer.session.sender
     assert isinstance(sender, RecordingSender)
     asker.choice = Choice.CANCEL
@@ -119,6 +120,49 @@ def test_send_anyway_sends_with_force_and_cancel_sends_nothing(window: MainWindo
     assert len(sender.sent) == 1
     draft, force = sender.sent[0]
     assert force and draft.to == (FRANK,)
+
+
+def test_close_the_loop_instead_then_send_sends_it_as_closing_without_a_second_question(
+        window: MainWindow, asker: ScriptedAsker) -> None:
+    composer = window.open_composer()
+    composer.to_edit.setText(FRANK)
+    composer.subject_edit.setText("Offerte")
+    composer.body.setPlainText(CLEAN)
+    sender = composer.session.sender
+    assert isinstance(sender, RecordingSender)
+    asker.choice = Choice.CLOSE_LOOP
+    composer.send()
+    assert sender.sent == [] and asker.offered_close == [True]
+    assert composer.form.template() == "close-the-loop"
+    assert composer.closing_for() == (FRANK,)
+    assert composer.guard_message() == ""  # the banner now says it closes the loop
+    assert "closes the loop" in composer.closing_message()
+    composer.send()
+    assert len(asker.questions) == 1  # no second dialog
+    [(draft, force)] = sender.sent
+    assert (draft.to, force, sender.closing_for) == ((FRANK,), False, [(FRANK,)])
+
+
+def test_the_closing_mark_does_not_follow_the_draft_to_another_contact(
+        window: MainWindow, asker: ScriptedAsker) -> None:
+    composer = window.open_composer(FRANK)
+    assert composer.form.template() == "close-the-loop"  # recommended: marked for Frank
+    assert composer.closing_for() == (FRANK,)
+    composer.to_edit.setText(ETHAN)
+    composer.recheck()
+    assert composer.closing_for() == () and composer.banner.isHidden()
+    composer.send()
+    sender = composer.session.sender
+    assert isinstance(sender, RecordingSender)
+    assert sender.closing_for == [()]  # sent to Ethan as an ordinary message
+
+
+def test_choosing_another_template_drops_the_closing_mark(window: MainWindow) -> None:
+    composer = window.open_composer(FRANK)
+    assert composer.closing_for() == (FRANK,)
+    composer.form.combo.setCurrentIndex(composer.form.combo.findData("first-followup"))
+    assert composer.closing_for() == ()
+    assert "follow-up number 5" in composer.guard_message()
 
 
 def test_a_clear_recipient_is_sent_without_a_question(window: MainWindow,
