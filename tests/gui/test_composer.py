@@ -89,7 +89,11 @@ def test_draft_follow_up_preselects_the_recommended_template(window: MainWindow)
     assert composer.form.template() == "close-the-loop"
     assert composer.subject_edit.text()
     assert "Sanne Meijer" in composer.body.toPlainText()  # my name, from my sent mail
-    assert not composer.banner.isHidden()
+    assert not composer.banner.isHidden()  # this message closes the loop: said, not warned
+    assert composer.guard_message() == "" and "closes the loop" in composer.closing_message()
+    screenshot(composer, "composer-closing")
+    composer.form.combo.setCurrentIndex(composer.form.combo.findData("first-followup"))
+    assert "follow-up number 5" in composer.guard_message()
     screenshot(composer, "composer-warning")
 
 
