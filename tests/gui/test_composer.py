@@ -257,6 +257,26 @@ def test_the_real_question_box_offers_the_three_choices(qapp: Any) -> None:
     assert seen == ["Cancel", "Close the loop instead", "Send anyway"]
 
 
+def test_after_the_loop_was_closed_the_question_box_does_not_offer_it_again(qapp: Any) -> None:
+    from PySide6.QtCore import QTimer
+
+    from netguard.gui.composer import ask_with_message_box
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert box is not None
+        buttons = {b.text(): b for b in box.findChildren(QPushButton) if b.isVisible()}
+        seen.extend(sorted(buttons))
+        buttons["Cancel"].click()
+
+    QTimer.singleShot(0, answer)
+    assert ask_with_message_box(None, "You already closed the loop ...",
+                                offer_close=False) is Choice.CANCEL
+    assert seen == ["Cancel", "Send anyway"]
+
+
 def test_dutch_is_linted_as_dutch_whatever_the_template_language(window: MainWindow) -> None:
     composer = window.open_composer()
     composer.body.setPlainText("Hoi Frank, heb je al gekeken naar mijn offerte?? Ik hoor het "
