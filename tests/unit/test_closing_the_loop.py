@@ -75,6 +75,7 @@ def test_one_closing_message_per_streak_a_second_one_is_judged_normally() -> Non
     rules = [f.rule for f in frank.findings]
     assert rules[0] == "followup-overload"
     assert "let-it-rest" in rules  # and it says why: the loop was closed already
+    assert "already" in frank.findings[0].advice  # not "close the loop" once more
     assert judged(box, hours=3)[FRANK].warn  # a plain follow-up after it warns too
 
 
