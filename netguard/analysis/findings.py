@@ -19,6 +19,7 @@ def make_finding(
     *,
     evidence: Iterable[Event] = (),
     message_key: str = "message",
+    advice_key: str = "advice",
     **values: object,
 ) -> Finding:
     """A finding whose message and advice come from ``resources/texts/guard.<lang>.toml``."""
@@ -30,7 +31,7 @@ def make_finding(
         contact=facts.address,
         severity=severity,
         message=text("guard", lang, f"{rule}_{message_key}", name=name, first=first, **values),
-        advice=text("guard", lang, f"{rule}_advice", name=name, first=first, **values),
+        advice=text("guard", lang, f"{rule}_{advice_key}", name=name, first=first, **values),
         evidence=tuple(e.message_id for e in evidence),
     )
 

@@ -40,6 +40,8 @@ class RecipientVerdict:
     last_reply: datetime | None = None
     findings: tuple[Finding, ...] = ()
     muted: bool = False  # counted, but a muted contact never warns and gets no notes
+    closing: bool = False  # this message closes the loop: the advice, so no warning
+    closed_at: datetime | None = None  # an earlier message of this streak closed the loop
 
 
 @dataclass(frozen=True, slots=True)

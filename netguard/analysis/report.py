@@ -16,6 +16,7 @@ from netguard.analysis.history import all_events
 from netguard.analysis.model import ContactState, Finding, Report, Severity
 from netguard.analysis.rules import evaluate_all
 from netguard.settings import Rules
+from netguard.store.closings import by_address
 from netguard.store.people import muted_contacts
 
 
@@ -25,9 +26,10 @@ def build_report(
     when = reference(at)
     until = epoch(when)
     muted = muted_contacts(conn)
+    closed = by_address(conn)
     rows: list[tuple[tuple[int, int], ContactState, tuple[Finding, ...]]] = []
     for history in all_events(conn, rules.bulk_recipients, until).values():
-        facts = contact_facts(history, rules, until)
+        facts = contact_facts(history, rules, until, closed.get(history.address, ()))
         findings = () if facts.address in muted else evaluate_all(facts, rules, lang)
         state = contact_state(facts, findings, facts.address in muted)
         rows.append((_attention(findings, facts), state, findings))

@@ -38,6 +38,8 @@ def recipient_to_json(verdict: RecipientVerdict) -> dict[str, Any]:
         "streak_length": verdict.streak_length,
         "streak_started": iso(verdict.streak_started),
         "last_reply": iso(verdict.last_reply),
+        "closing": verdict.closing,
+        "loop_closed_at": iso(verdict.closed_at),
         "findings": [finding_to_json(f) for f in verdict.findings],
     }
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from netguard import outbox
+from netguard.analysis.model import RecipientVerdict
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail import send as sending
 from netguard.mail.compose import Draft, last_sent_in_thread, thread_of
@@ -24,7 +25,11 @@ def register(sub: Any) -> None:
         parser.add_argument("--cc", action="append", default=[])
         parser.add_argument("--subject", required=True)
         parser.add_argument("--body-file", required=True)
-    send.add_argument("--force", action="store_true")
+    exclusive = send.add_mutually_exclusive_group()
+    exclusive.add_argument("--force", action="store_true")
+    exclusive.add_argument("--close-the-loop", action="store_true",
+                           help="this message closes the loop: no fifth-follow-up warning, "
+                                "once per unanswered streak")
     send.add_argument("--in-reply-to")
     send.set_defaults(run=run_send)
     save.set_defaults(run=run_save_draft)
@@ -37,8 +42,9 @@ def run_send(args: argparse.Namespace, workspace: Workspace) -> int:
     settings, conn = _account_settings(workspace), workspace.store
     lang = language(settings.language)
     draft = _draft(args, workspace)
+    closing_for = draft.to if args.close_the_loop else ()
     try:
-        result = sending.send(conn, settings, draft, force=args.force)
+        result = sending.send(conn, settings, draft, force=args.force, closing_for=closing_for)
     except KnownError as err:
         queued = outbox.pending(conn)  # the message just queued is the newest
         if queued:
@@ -53,6 +59,8 @@ def run_send(args: argparse.Namespace, workspace: Workspace) -> int:
                recipients=", ".join(draft.to + draft.cc)))
     if sending.warned(result.verdict):
         print(text("send", lang, "forced"))
+    if closed := sending.closes_loop(result.verdict):
+        print(text("send", lang, "closing", recipients=", ".join(closed)))
     if result.filed:
         print(text("send", lang, f"filed_{result.filed}", folder=result.sent_folder))
     return 0
@@ -119,4 +127,12 @@ def _explain_stop(result: sending.SendResult, lang: str) -> None:
         print(text("send", lang, "stopped", reason=reason), file=sys.stderr)
         if finding:
             print(text("send", lang, "stopped_advice", advice=finding.advice), file=sys.stderr)
-        print(text("send", lang, "stopped_how", address=recipient.address), file=sys.stderr)
+        print(_how(recipient, lang), file=sys.stderr)
+
+
+def _how(recipient: RecipientVerdict, lang: str) -> str:
+    """How to go on; after a loop already closed in this streak, why it was judged normally."""
+    if recipient.closed_at is None:
+        return text("send", lang, "stopped_how", address=recipient.address)
+    return text("send", lang, "stopped_how_closed", address=recipient.address,
+                date=recipient.closed_at.date().isoformat())

@@ -1,6 +1,7 @@
 """Sending with the guard in front, and saving drafts — losing nothing on the way.
 
     result = send(conn, settings, draft, force=False)   # the guard first; result.sent
+    send(conn, settings, draft, closing_for=draft.to)   # the close-the-loop: no warning
     retry(conn, settings)                                # what is still in the outbox
     save_draft(settings, draft)                          # APPEND to Drafts (\\Draft \\Seen)
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -30,6 +31,7 @@ from netguard.model import Role
 from netguard.outbox import Pending
 from netguard.secrets import require_password
 from netguard.settings import Account, Settings
+from netguard.store import closings
 from netguard.store.messages import add_batch, ensure_folder
 from netguard.store.people import my_addresses
 from netguard.texts import language
@@ -56,12 +58,22 @@ def warned(verdict: Verdict) -> tuple[str, ...]:
     return tuple(r.address for r in verdict.recipients if r.warn)
 
 
+def closes_loop(verdict: Verdict) -> tuple[str, ...]:
+    """The recipients this message closes the loop with (the guard did not warn for them)."""
+    return tuple(r.address for r in verdict.recipients if r.closing)
+
+
 def send(conn: sqlite3.Connection, settings: Settings, draft: Draft, force: bool = False,
-         at: datetime | None = None) -> SendResult:
+         at: datetime | None = None, *, closing_for: Collection[str] = ()) -> SendResult:
     """Guard, queue, submit, file. Raises a known error when SMTP fails (the message stays
-    queued); returns ``sent=False`` without sending when the guard warns and nothing allows it."""
+    queued); returns ``sent=False`` without sending when the guard warns and nothing allows it.
+
+    ``closing_for``: the To addresses this message is sent to as the close-the-loop; where it
+    is the first of its streak, the guard does not warn and the store records it as closing.
+    """
     lang = language(settings.language)
-    verdict = guard.check(conn, settings.rules, draft.to, draft.cc, at, lang)
+    verdict = guard.check(conn, settings.rules, draft.to, draft.cc, at, lang,
+                          closing_for=closing_for)
     stopped = warned(verdict)
     if stopped and not force and not outbox.allowed(conn, stopped):
         return SendResult(verdict, sent=False)
@@ -73,6 +85,7 @@ def send(conn: sqlite3.Connection, settings: Settings, draft: Draft, force: bool
                recipients=recipients_of(draft.to, draft.cc), forced=bool(stopped))
     if stopped:
         outbox.record_override(conn, message_id, stopped, "force" if force else "allow")
+    closings.record(conn, message_id, closes_loop(verdict))
     pending = outbox.get(conn, message_id)
     assert pending is not None
     filed, folder = dispatch(conn, account, password, pending)

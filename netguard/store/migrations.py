@@ -105,5 +105,14 @@ def _v3_last_sync(conn: sqlite3.Connection) -> None:
         time INTEGER NOT NULL)""")
 
 
+def _v4_closings(conn: sqlite3.Connection) -> None:
+    """Messages NetGuard sent as the close-the-loop, per To address (SPEC §1 "Closing the loop")."""
+    conn.execute("""CREATE TABLE closings (
+        address TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        PRIMARY KEY (address, message_id)) WITHOUT ROWID""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1_initial, _v2_outbox, _v3_last_sync)
+    _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings)

@@ -11,6 +11,7 @@ import pytest
 
 from netguard import outbox, secrets
 from netguard.analysis import guard
+from netguard.analysis.report import build_report
 from netguard.cli.main import main
 from netguard.errors import AuthError, CertificateError, NetworkError
 from netguard.mail.compose import Draft
@@ -83,6 +84,36 @@ def test_fifth_followup_is_refused_without_force_and_delivered_with_it(
     forced = setup.workspace.store.execute(
         "SELECT address, via FROM guard_overrides").fetchall()
     assert forced == [(CONTACT, "force")]
+
+
+def test_close_the_loop_goes_out_at_the_fifth_followup_once_per_streak(
+        setup: MailSetup, body: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed_streak(setup.workspace, setup.me, followups=4)
+    args = ["send", "--to", CONTACT, "--subject", "Proposal", "--body-file", str(body),
+            "--close-the-loop"]
+    assert main(args) == 0, capsys.readouterr()
+    assert "closes the loop" in capsys.readouterr().out
+    [received] = setup.smtp.received
+    message_id = _parsed(received.content)["Message-ID"]
+    assert len(_in_folder(setup, "Sent", message_id)) == 1
+    store = setup.workspace.store
+    assert store.execute("SELECT address, message_id FROM closings").fetchall() == [
+        (CONTACT, message_id)]
+    assert store.execute("SELECT count(*) FROM guard_overrides").fetchone() == (0,)
+    report = build_report(store, setup.workspace.settings.rules)
+    assert [c.status for c in report.contacts] == [("let-it-rest",)]
+    # a second close-the-loop in the same unanswered streak is a sixth follow-up: held back
+    assert main(args) == 3
+    err = capsys.readouterr().err
+    assert "already closed the loop" in err and "--force" in err
+    assert len(setup.smtp.received) == 1
+
+
+def test_close_the_loop_and_force_exclude_each_other(
+        body: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["send", "--to", CONTACT, "--subject", "S", "--body-file", str(body),
+                 "--force", "--close-the-loop"]) == 2
+    assert "not allowed with" in capsys.readouterr().err
 
 
 def test_allow_lets_exactly_the_next_message_past_the_send_guard(
