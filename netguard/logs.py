@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import logging
 import logging.handlers
 import re
@@ -49,7 +50,8 @@ class FileHandler(logging.handlers.RotatingFileHandler):
     def handleError(self, record: logging.LogRecord) -> None:
         error = sys.exc_info()[1]
         logging.getLogger("netguard").removeHandler(self)
-        self.close()
+        with contextlib.suppress(OSError, ValueError):  # closing a broken file fails too
+            self.close()
         reason = os_reason(error) if isinstance(error, OSError) else str(error)
         _warn(Path(self.baseFilename), reason)
 
