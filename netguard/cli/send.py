@@ -78,7 +78,7 @@ def run_outbox(args: argparse.Namespace, workspace: Workspace) -> int:
         failures = 0
         for message_id, error in sending.retry(conn, _account_settings(workspace),
                                                args.resend_in_doubt):
-            key = "retried_failed" if error else "retried_ok"
+            key = _retried(outbox.get(conn, message_id), error)
             print(text("send", lang, key, message_id=message_id, error=error))
             failures += bool(error)
         return 1 if failures else 0
@@ -91,6 +91,12 @@ def run_outbox(args: argparse.Namespace, workspace: Workspace) -> int:
                    recipients=", ".join(item.recipients), attempts=item.attempts,
                    state=_state(item, lang), error=error))
     return 0
+
+
+def _retried(item: outbox.Pending | None, error: str) -> str:
+    if not error:
+        return "retried_ok"
+    return "retried_in_doubt" if item is not None and item.in_doubt else "retried_failed"
 
 
 def _state(item: outbox.Pending, lang: str) -> str:

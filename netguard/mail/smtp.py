@@ -57,10 +57,16 @@ def deliver(account: Account, password: str, envelope: Envelope,
         raise ConfigError("No SMTP server is configured. Run `netguard account set "
                           "--smtp-host H ...` first.")
     where = f"{account.smtp_host}:{account.smtp_port}"
+    handed: list[bool] = []
+
+    def data_goes_out() -> None:
+        on_data()
+        handed.append(True)
+
     try:
         with _session(account) as smtp:
             _login(smtp, account, password, where)
-            _transfer(smtp, envelope, where, on_data)
+            _transfer(smtp, envelope, where, data_goes_out)
     except ssl.SSLCertVerificationError as err:
         raise CertificateError(
             f"The certificate of the SMTP server {where} could not be verified "
@@ -71,6 +77,9 @@ def deliver(account: Account, password: str, envelope: Envelope,
         raise SmtpRefused(f"The SMTP server {where} refused the message: {err.smtp_code} "
                           f"{_text(err.smtp_error)}", err.smtp_code) from None
     except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as err:
+        if handed:
+            raise NetworkError(f"The SMTP server {where} did not answer the message: "
+                               f"{_reason(err)}.") from None
         raise NetworkError(f"Cannot reach the SMTP server {where}: {_reason(err)}") from None
 
 
