@@ -119,7 +119,7 @@ def test_a_log_folder_that_is_not_writable_warns_once_and_the_command_runs(
 def test_a_log_file_that_fails_later_warns_once_and_stops_logging(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = logging.getLogger("netguard")
-    saved = (list(root.handlers), root.__dict__.pop("_netguard_configured", None))
+    saved = (list(root.handlers), root.__dict__.pop("_netguard_configured", None), root.level)
     root.handlers.clear()
     try:
         logs.setup(tmp_path)
@@ -133,6 +133,7 @@ def test_a_log_file_that_fails_later_warns_once_and_stops_logging(
         assert "Traceback" not in err and handler not in root.handlers
     finally:
         root.handlers[:] = saved[0]
+        root.setLevel(saved[2])
         if saved[1] is not None:
             root._netguard_configured = saved[1]  # type: ignore[attr-defined]
 
