@@ -74,9 +74,16 @@ def failed(conn: sqlite3.Connection, message_id: str, error: str) -> None:
 
 
 def handing_over(conn: sqlite3.Connection, message_id: str) -> None:
-    """Record, before the data goes to SMTP, that from now on the message may be delivered."""
-    conn.execute("UPDATE outbox SET handed_over = ? WHERE message_id = ?",
-                 (int(time.time()), message_id))
+    """Record, before the data goes to SMTP, that from now on the message may be delivered.
+
+    Written through to the disk (synchronous FULL), so not even a power cut forgets it."""
+    previous = int(conn.execute("PRAGMA synchronous").fetchone()[0])
+    conn.execute("PRAGMA synchronous = FULL")
+    try:
+        conn.execute("UPDATE outbox SET handed_over = ? WHERE message_id = ?",
+                     (int(time.time()), message_id))
+    finally:
+        conn.execute(f"PRAGMA synchronous = {previous}")
 
 
 def not_delivered(conn: sqlite3.Connection, message_id: str) -> None:
