@@ -91,14 +91,22 @@ def _pin(value: str, lang: str) -> str:
 def _password(args: argparse.Namespace, lang: str) -> str:
     """The new password, or "" to keep the stored one (only at an interactive prompt)."""
     if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n") if sys.stdin is not None else ""
         if not password:
             raise UsageError(text("account", lang, "empty_password"))
         return password
     stored = secrets.get_password(args.user) is not None
+    if sys.stdin is None or not sys.stdin.isatty():
+        # No one to ask (a script, stdin closed): keep the stored password, or say how to give one.
+        if stored:
+            return ""
+        raise UsageError(text("account", lang, "no_terminal"))
     prompt = text("account", lang, "prompt" if stored else "prompt_new",
                   user=args.user, host=args.host)
-    password = getpass.getpass(prompt)
+    try:
+        password = getpass.getpass(prompt)
+    except EOFError:
+        password = ""
     if not password and not stored:
         raise UsageError(text("account", lang, "empty_password"))
     return password
@@ -138,9 +146,14 @@ def _rows(account: Account, stored: bool, lang: str) -> list[tuple[str, object]]
         ("pinned cert", account.pinned_fingerprint or none),
         ("sent override", account.sent_folder or none),
         ("reply override", ", ".join(account.reply_folders) or none),
-        ("smtp", f"{account.smtp_host or account.host}:{account.smtp_port} "
-                 f"({account.smtp_security})"),
+        ("smtp", _smtp(account, lang)),
     ]
+
+
+def _smtp(account: Account, lang: str) -> str:
+    if not account.smtp_host:
+        return text("account", lang, "show_smtp_unset")
+    return f"{account.smtp_host}:{account.smtp_port} ({account.smtp_security})"
 
 
 def require_account(workspace: Workspace, lang: str) -> Account:

@@ -35,6 +35,8 @@ def register(sub: Any) -> None:
     save.set_defaults(run=run_save_draft)
     box = sub.add_parser("outbox", help="messages not sent yet; --retry sends them")
     box.add_argument("--retry", action="store_true")
+    box.add_argument("--resend-in-doubt", action="store_true",
+                     help="with --retry: also send again what may have arrived already")
     box.set_defaults(run=run_outbox)
 
 
@@ -49,7 +51,8 @@ def run_send(args: argparse.Namespace, workspace: Workspace) -> int:
         queued = outbox.pending(conn)  # the message just queued is the newest
         if queued:
             newest = queued[-1]
-            key = "sent_not_filed" if newest.state == "sent" else "kept"
+            key = ("sent_not_filed" if newest.state == "sent"
+                   else "in_doubt" if newest.in_doubt else "kept")
             err.args = (text("send", lang, key, reason=err, message_id=newest.message_id),)
         raise
     if not result.sent:
@@ -77,10 +80,13 @@ def run_save_draft(args: argparse.Namespace, workspace: Workspace) -> int:
 def run_outbox(args: argparse.Namespace, workspace: Workspace) -> int:
     settings, conn = workspace.settings, workspace.store
     lang = language(settings.language)
+    if args.resend_in_doubt and not args.retry:
+        raise UsageError(text("send", lang, "resend_needs_retry"))
     if args.retry:
         failures = 0
-        for message_id, error in sending.retry(conn, _account_settings(workspace)):
-            key = "retried_failed" if error else "retried_ok"
+        for message_id, error in sending.retry(conn, _account_settings(workspace),
+                                               args.resend_in_doubt):
+            key = _retried(outbox.get(conn, message_id), error)
             print(text("send", lang, key, message_id=message_id, error=error))
             failures += bool(error)
         return 1 if failures else 0
@@ -91,8 +97,18 @@ def run_outbox(args: argparse.Namespace, workspace: Workspace) -> int:
         error = f"  ({item.last_error})" if item.last_error else ""
         print(text("send", lang, "outbox_item", message_id=item.message_id,
                    recipients=", ".join(item.recipients), attempts=item.attempts,
-                   state=item.state, error=error))
+                   state=_state(item, lang), error=error))
     return 0
+
+
+def _retried(item: outbox.Pending | None, error: str) -> str:
+    if not error:
+        return "retried_ok"
+    return "retried_in_doubt" if item is not None and item.in_doubt else "retried_failed"
+
+
+def _state(item: outbox.Pending, lang: str) -> str:
+    return text("send", lang, "state_in_doubt") if item.in_doubt else item.state
 
 
 def _draft(args: argparse.Namespace, workspace: Workspace) -> Draft:

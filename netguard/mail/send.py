@@ -3,10 +3,13 @@
     result = send(conn, settings, draft, force=False)   # the guard first; result.sent
     send(conn, settings, draft, closing_for=draft.to)   # the close-the-loop: no warning
     retry(conn, settings)                                # what is still in the outbox
+    retry(conn, settings, resend_in_doubt=True)          # ... and what may have arrived
     save_draft(settings, draft)                          # APPEND to Drafts (\\Draft \\Seen)
 
 A message goes to the outbox before SMTP sees it and leaves only when SMTP accepted it and
-it was filed. A retry never sends twice: same Message-ID, and Sent is checked first.
+it was filed. A retry never sends twice: same Message-ID, and Sent is checked first. A message
+whose data went out without an answer recorded is *in doubt* (it may have arrived): a retry
+files it if Sent has it, and otherwise sends it again only with ``resend_in_doubt``.
 After a send the message enters the local store at once, so the next guard check counts it.
 """
 
@@ -21,7 +24,7 @@ from datetime import UTC, datetime
 from netguard import outbox
 from netguard.analysis import guard
 from netguard.analysis.model import Verdict
-from netguard.errors import KnownError
+from netguard.errors import KnownError, NetworkError
 from netguard.mail import filing
 from netguard.mail.compose import Draft, compose
 from netguard.mail.connection import connect
@@ -34,9 +37,13 @@ from netguard.settings import Account, Settings
 from netguard.store import closings
 from netguard.store.messages import add_batch, ensure_folder
 from netguard.store.people import my_addresses
-from netguard.texts import language
+from netguard.texts import language, text
 
 log = logging.getLogger(__name__)
+
+
+class InDoubt(KnownError):
+    """A retry left a message alone that may have been delivered already."""
 SEEN, DRAFT = b"\\Seen", b"\\Draft"
 # Servers that file submitted mail in Sent themselves (FACTS.md): no APPEND in "auto" mode.
 AUTO_FILERS = ("smtp.gmail.com", "smtp.googlemail.com", "smtp.office365.com",
@@ -92,9 +99,11 @@ def send(conn: sqlite3.Connection, settings: Settings, draft: Draft, force: bool
     return SendResult(verdict, True, message_id, filed, folder)
 
 
-def retry(conn: sqlite3.Connection, settings: Settings) -> list[tuple[str, str]]:
-    """Try everything still in the outbox; ``[(message_id, error or "")]``."""
-    account = settings.account
+def retry(conn: sqlite3.Connection, settings: Settings,
+          resend_in_doubt: bool = False) -> list[tuple[str, str]]:
+    """Try everything still in the outbox; ``[(message_id, error or "")]``. A message in doubt
+    that Sent does not have is left alone (its error says so) unless ``resend_in_doubt``."""
+    account, lang = settings.account, language(settings.language)
     results: list[tuple[str, str]] = []
     pending = outbox.pending(conn)
     if not pending:
@@ -102,7 +111,9 @@ def retry(conn: sqlite3.Connection, settings: Settings) -> list[tuple[str, str]]
     password = require_password(account.user)
     for item in pending:
         try:
-            dispatch(conn, account, password, item)
+            dispatch(conn, account, password, item, resend_in_doubt)
+        except InDoubt:
+            results.append((item.message_id, text("send", lang, "in_doubt_left")))
         except KnownError as err:
             results.append((item.message_id, str(err)))
         else:
@@ -111,12 +122,18 @@ def retry(conn: sqlite3.Connection, settings: Settings) -> list[tuple[str, str]]
 
 
 def dispatch(conn: sqlite3.Connection, account: Account, password: str,
-             item: Pending) -> tuple[str, str]:
-    """Submit (unless already accepted), file in Sent, store locally, leave the outbox."""
+             item: Pending, resend_in_doubt: bool = False) -> tuple[str, str]:
+    """Submit (unless already accepted), file in Sent, store locally, leave the outbox.
+
+    Raises ``InDoubt`` for a message in doubt that Sent does not have, without
+    ``resend_in_doubt``."""
     me = my_addresses(conn)
     if item.state == "queued":
         if item.attempts and _already_filed(account, password, item.message_id, me):
             log.info("%s is already in Sent: not sending it again", item.message_id)
+        elif item.in_doubt and not resend_in_doubt:
+            log.info("%s may have been delivered: not sending it again", item.message_id)
+            raise InDoubt(item.message_id)
         else:
             _submit(conn, account, password, item)
         outbox.mark_sent(conn, item.message_id)
@@ -132,10 +149,18 @@ def dispatch(conn: sqlite3.Connection, account: Account, password: str,
 
 
 def _submit(conn: sqlite3.Connection, account: Account, password: str, item: Pending) -> None:
+    """Hand the message to SMTP. Its hand-over is recorded before the data goes out; only a
+    refusal from the server (not a lost connection) takes that back."""
     outbox.attempt(conn, item.message_id)
     try:
-        deliver(account, password, Envelope(item.sender, item.recipients, item.raw))
+        deliver(account, password, Envelope(item.sender, item.recipients, item.raw),
+                on_data=lambda: outbox.handing_over(conn, item.message_id))
+    except NetworkError as err:
+        outbox.failed(conn, item.message_id, str(err))
+        raise
     except KnownError as err:
+        if not item.in_doubt:  # a refusal of this attempt says nothing about an earlier one
+            outbox.not_delivered(conn, item.message_id)
         outbox.failed(conn, item.message_id, str(err))
         raise
 

@@ -114,5 +114,11 @@ def _v4_closings(conn: sqlite3.Connection) -> None:
         PRIMARY KEY (address, message_id)) WITHOUT ROWID""")
 
 
+def _v5_outbox_in_doubt(conn: sqlite3.Connection) -> None:
+    """When the message's data was about to go to SMTP (0: never). A queued message with a
+    time here may have been delivered: the hand-over was cut off before its answer was kept."""
+    conn.execute("ALTER TABLE outbox ADD COLUMN handed_over INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings)
+    _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings, _v5_outbox_in_doubt)

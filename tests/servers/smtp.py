@@ -11,6 +11,7 @@ AUTH and accepts only that login; a failing authenticator returns
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 import subprocess
@@ -56,10 +57,13 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
 
 @dataclass
 class _Recorder:
-    """The aiosmtpd handler: records every accepted message; can refuse a recipient."""
+    """The aiosmtpd handler: records every accepted message; can refuse a recipient, hold its
+    answer to the data until released, or drop the connection instead of answering."""
 
     received: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    after_data: str = "answer"  # "answer" | "hold" (until ``released``) | "drop"
+    released: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(init=False)
 
@@ -80,6 +84,10 @@ class _Recorder:
                 Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), bytes(content))
             )
             self.arrived.notify_all()
+        if self.after_data == "hold":
+            await asyncio.get_running_loop().run_in_executor(None, self.released.wait)
+        elif self.after_data == "drop":
+            server.transport.close()  # the message is here; its sender never hears so
         return "250 2.0.0 OK queued"
 
 
@@ -127,6 +135,21 @@ class SmtpServer:
         """Answer 550 to RCPT TO this address from now on."""
         self.handler.refuse.add(address.lower())
 
+    def after_data(self, what: str) -> None:
+        """After receiving a message: "answer" 250, "hold" the answer until ``release()``, or
+        "drop" the connection without an answer."""
+        self.handler.released.clear()
+        self.handler.after_data = what
+
+    def release(self) -> None:
+        self.handler.released.set()
+
+    def wait_for(self, count: int, seconds: float = 60) -> bool:
+        """Block until ``count`` messages arrived (False after ``seconds``)."""
+        with self.handler.arrived:
+            return self.handler.arrived.wait_for(lambda: len(self.handler.received) >= count,
+                                                 seconds)
+
     def start(self) -> SmtpServer:
         kwargs: dict[str, Any] = {"auth_require_tls": False}  # loopback tests only
         if self.user:
@@ -142,6 +165,7 @@ class SmtpServer:
         return self
 
     def stop(self) -> None:
+        self.release()  # a held answer must not keep the server's loop from stopping
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
