@@ -25,6 +25,7 @@ from netguard.mail import filing
 from netguard.mail.compose import Draft, compose
 from netguard.mail.connection import connect
 from netguard.mail.headers import parse
+from netguard.mail.identity import resolve
 from netguard.mail.smtp import Envelope, deliver, recipients_of
 from netguard.model import Role
 from netguard.outbox import Pending
@@ -65,11 +66,11 @@ def send(conn: sqlite3.Connection, settings: Settings, draft: Draft, force: bool
     stopped = warned(verdict)
     if stopped and not force and not outbox.allowed(conn, stopped):
         return SendResult(verdict, sent=False)
-    account = settings.account
+    account, me = settings.account, resolve(conn, settings)
     password = require_password(account.user)
-    message = compose(account.user, draft)
+    message = compose(me, draft)
     message_id = str(message["Message-ID"])
-    outbox.put(conn, message_id, message.as_bytes(), sender=account.user,
+    outbox.put(conn, message_id, message.as_bytes(), sender=me.address,
                recipients=recipients_of(draft.to, draft.cc), forced=bool(stopped))
     if stopped:
         outbox.record_override(conn, message_id, stopped, "force" if force else "allow")
@@ -152,10 +153,11 @@ def file_in_sent(account: Account, password: str, item: Pending,
     return "appended", folder
 
 
-def save_draft(settings: Settings, draft: Draft) -> tuple[str, str]:
+def save_draft(conn: sqlite3.Connection, settings: Settings,
+               draft: Draft) -> tuple[str, str]:
     """APPEND the draft to Drafts with \\Draft and \\Seen: ``(folder, message_id)``."""
     account = settings.account
-    message = compose(account.user, draft)
+    message = compose(resolve(conn, settings), draft)
     password = require_password(account.user)
     with connect(account, password) as client:
         folder = filing.drafts_folder(client, account)

@@ -16,6 +16,7 @@ from netguard import outbox
 from netguard.analysis import guard
 from netguard.analysis.model import RecipientVerdict
 from netguard.mail.headers import parse
+from netguard.mail.identity import derive
 from netguard.model import MailHeaders
 from netguard.settings import Settings
 from netguard.store.people import my_addresses
@@ -33,7 +34,11 @@ class Decision:
 
 
 def is_mine(conn: sqlite3.Connection, settings: Settings, address: str) -> bool:
+    """SPEC §1 "Me", plus the login and the identity's From address (set before any mail)."""
+    identity = derive(conn, settings.account)
     mine = my_addresses(conn) | {settings.account.user.lower()}
+    if identity is not None:
+        mine |= {identity.address.lower()}
     return address.strip().strip("<>").lower() in mine
 
 
