@@ -2,7 +2,7 @@
 
     result = send(conn, settings, draft, force=False)   # the guard first; result.sent
     retry(conn, settings)                                # what is still in the outbox
-    save_draft(settings, draft)                          # APPEND to Drafts (\\Draft \\Seen)
+    save_draft(conn, settings, draft)                    # APPEND to Drafts (\\Draft \\Seen)
 
 A message goes to the outbox before SMTP sees it and leaves only when SMTP accepted it and
 it was filed. A retry never sends twice: same Message-ID, and Sent is checked first.
