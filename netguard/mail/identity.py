@@ -22,12 +22,14 @@ from netguard.settings import Account, Settings
 from netguard.texts import language, text
 
 Source = Literal["set", "sent", "login"]
-_SENT_FROM = (
-    "SELECT {column}, count(*) AS uses, max(time) AS latest FROM messages m "
-    "JOIN folders f ON f.id = m.folder_id "
-    "WHERE f.role = 'sent' AND {column} != '' {extra} "
-    "GROUP BY {column} ORDER BY uses DESC, latest DESC LIMIT 20"
+# One pass over Sent: how often each (address, name) pair was used, and when last. A plain
+# scan: through the from_addr index SQLite reads every message in random order (2-3x slower).
+_SENT_FROMS = (
+    "SELECT from_addr, from_name, count(*), max(time) FROM messages NOT INDEXED "
+    "WHERE folder_id IN (SELECT id FROM folders WHERE role = 'sent') AND from_addr != '' "
+    "GROUP BY from_addr, from_name"
 )
+_Use = tuple[str, str, int, int]  # address, name, uses, latest
 
 
 class IdentityMissing(ConfigError):
@@ -86,33 +88,38 @@ def derive(conn: sqlite3.Connection, account: Account) -> Identity | None:
 
     A From address that is set but is not an address gives None, never a guess.
     """
-    address, source = _address(conn, account)
+    chosen = valid_address(account.from_address)
+    if account.from_address.strip() and not chosen:
+        return None
+    name = " ".join(account.from_name.split())
+    if chosen and name:
+        return Identity(name, chosen, "set")  # nothing to look up
+    uses = _sent_uses(conn)
+    address, source = (chosen, "set") if chosen else _default_address(uses, account)
     if not address:
         return None
-    name = account.from_name.strip() or _name_used_with(conn, address)
-    return Identity(name, address, source)
+    return Identity(name or _name_used_with(uses, address), address, source)
 
 
-def _address(conn: sqlite3.Connection, account: Account) -> tuple[str, Source]:
-    chosen = valid_address(account.from_address)
-    if chosen:
-        return chosen, "set"
-    if account.from_address.strip():
-        return "", "set"
-    from_sent = _most_used_address(conn)
-    if from_sent:
-        return from_sent, "sent"
-    login = valid_address(account.user)
-    return (login, "login") if login else ("", "login")
+def _default_address(uses: list[_Use], account: Account) -> tuple[str, Source]:
+    """The From most used in Sent (the latest use breaks a tie); else the login if an address."""
+    totals: dict[str, tuple[int, int]] = {}
+    for address, _name, count, latest in uses:
+        before = totals.get(address, (0, 0))
+        totals[address] = (before[0] + count, max(before[1], latest))
+    if totals:
+        return max(totals, key=lambda address: totals[address]), "sent"
+    return valid_address(account.user), "login"
 
 
-def _most_used_address(conn: sqlite3.Connection) -> str:
-    rows = conn.execute(_SENT_FROM.format(column="from_addr", extra=""))
-    return next((valid_address(str(row[0])) for row in rows if valid_address(str(row[0]))), "")
+def _name_used_with(uses: list[_Use], address: str) -> str:
+    named = [use for use in uses if use[0] == address.lower() and use[1]]
+    best = max(named, key=lambda use: (use[2], use[3]), default=None)
+    return " ".join(best[1].split()) if best else ""
 
 
-def _name_used_with(conn: sqlite3.Connection, address: str) -> str:
-    """The display name most used with ``address`` in Sent (stored addresses are lower-case)."""
-    query = _SENT_FROM.format(column="from_name", extra="AND from_addr = ?")
-    row = conn.execute(query, (address.lower(),)).fetchone()
-    return " ".join(str(row[0]).split()) if row else ""
+def _sent_uses(conn: sqlite3.Connection) -> list[_Use]:
+    """Every valid From address in Sent with each name used with it (addresses lower-case)."""
+    rows = conn.execute(_SENT_FROMS)
+    return [(valid_address(str(a)).lower(), str(n).strip(), int(c), int(t))
+            for a, n, c, t in rows if valid_address(str(a))]

@@ -35,11 +35,11 @@ class Decision:
 
 def is_mine(conn: sqlite3.Connection, settings: Settings, address: str) -> bool:
     """SPEC §1 "Me", plus the login and the identity's From address (set before any mail)."""
-    identity = derive(conn, settings.account)
-    mine = my_addresses(conn) | {settings.account.user.lower()}
-    if identity is not None:
-        mine |= {identity.address.lower()}
-    return address.strip().strip("<>").lower() in mine
+    wanted = address.strip().strip("<>").lower()
+    if wanted in my_addresses(conn) | {settings.account.user.lower()}:
+        return True
+    identity = derive(conn, settings.account)  # asked only when needed: it reads Sent
+    return identity is not None and identity.address.lower() == wanted
 
 
 def decide(conn: sqlite3.Connection, settings: Settings, sender: str, raw: bytes,

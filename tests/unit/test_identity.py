@@ -164,3 +164,14 @@ def test_the_relay_counts_the_set_identity_as_mine_before_any_mail(
     settings = _settings(user="sanne", from_address="sanne@example.nl")
     assert is_mine(conn, settings, "<Sanne@Example.nl>")
     assert not is_mine(conn, _settings(user="sanne"), "sanne@example.nl")
+
+
+def test_sent_beats_the_login_a_tie_goes_to_the_latest_and_a_set_address_keeps_its_sent_name(
+        conn: sqlite3.Connection) -> None:
+    _store(conn, Role.SENT,
+           ("Sanne de Vries <sanne@old.example>", "a@x.org", "1"),
+           ("Sanne <sanne@new.example>", "b@x.org", "2"))
+    settings = _settings(user="login@example.nl")
+    assert resolve(conn, settings) == Identity("Sanne", "sanne@new.example", "sent")
+    set_only = _settings(user="login@example.nl", from_address="sanne@old.example")
+    assert resolve(conn, set_only) == Identity("Sanne de Vries", "sanne@old.example", "set")
