@@ -95,7 +95,8 @@ def derive(conn: sqlite3.Connection, account: Account) -> Identity | None:
     if chosen and name:
         return Identity(name, chosen, "set")  # nothing to look up
     uses = _sent_uses(conn)
-    address, source = (chosen, "set") if chosen else _default_address(uses, account)
+    found: tuple[str, Source] = (chosen, "set") if chosen else _default_address(uses, account)
+    address, source = found
     if not address:
         return None
     return Identity(name or _name_used_with(uses, address), address, source)
