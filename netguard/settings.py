@@ -29,6 +29,8 @@ class Account:
     port: int = 993
     user: str = ""
     security: Security = "ssl"
+    from_name: str = ""  # the identity (SPEC §1); empty: derived, see netguard/mail/identity.py
+    from_address: str = ""
     ca_file: str = ""
     pinned_fingerprint: str = ""
     sent_folder: str = ""

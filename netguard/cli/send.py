@@ -11,7 +11,8 @@ from netguard import outbox
 from netguard.analysis.model import RecipientVerdict
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail import send as sending
-from netguard.mail.compose import Draft, last_sent_in_thread, thread_of
+from netguard.mail.compose import Draft, threaded
+from netguard.mail.identity import IdentityMissing
 from netguard.settings import Settings
 from netguard.texts import language, text
 from netguard.workspace import Workspace
@@ -47,6 +48,8 @@ def run_send(args: argparse.Namespace, workspace: Workspace) -> int:
     closing_for = draft.to if args.close_the_loop else ()
     try:
         result = sending.send(conn, settings, draft, force=args.force, closing_for=closing_for)
+    except IdentityMissing:
+        raise  # nothing was queued: no outbox to point at
     except KnownError as err:
         queued = outbox.pending(conn)  # the message just queued is the newest
         if queued:
@@ -71,7 +74,7 @@ def run_send(args: argparse.Namespace, workspace: Workspace) -> int:
 
 def run_save_draft(args: argparse.Namespace, workspace: Workspace) -> int:
     settings = _account_settings(workspace)
-    folder, message_id = sending.save_draft(settings, _draft(args, workspace))
+    folder, message_id = sending.save_draft(workspace.store, settings, _draft(args, workspace))
     print(text("send", language(settings.language), "draft_saved", folder=folder,
                message_id=message_id))
     return 0
@@ -118,13 +121,10 @@ def _draft(args: argparse.Namespace, workspace: Workspace) -> Draft:
     except (OSError, UnicodeDecodeError) as err:
         lang = language(workspace.settings.language)
         raise UsageError(text("send", lang, "body_missing", path=path, reason=err)) from None
-    to, cc = sending.addresses(args.to), sending.addresses(args.cc)
-    parent = getattr(args, "in_reply_to", None) or ""
-    if not parent and to:
-        parent = last_sent_in_thread(workspace.store, to[0], args.subject)
-    references = thread_of(workspace.store, parent) if parent else ()
-    return Draft(to=to, cc=cc, subject=args.subject, body=body, in_reply_to=parent,
-                 references=references[:-1])
+    draft = Draft(to=sending.addresses(args.to), cc=sending.addresses(args.cc),
+                  subject=args.subject, body=body,
+                  in_reply_to=getattr(args, "in_reply_to", None) or "")
+    return threaded(workspace.store, draft)
 
 
 def _account_settings(workspace: Workspace) -> Settings:

@@ -4,7 +4,7 @@
     send(conn, settings, draft, closing_for=draft.to)   # the close-the-loop: no warning
     retry(conn, settings)                                # what is still in the outbox
     retry(conn, settings, resend_in_doubt=True)          # ... and what may have arrived
-    save_draft(settings, draft)                          # APPEND to Drafts (\\Draft \\Seen)
+    save_draft(conn, settings, draft)                    # APPEND to Drafts (\\Draft \\Seen)
 
 A message goes to the outbox before SMTP sees it and leaves only when SMTP accepted it and
 it was filed. A retry never sends twice: same Message-ID, and Sent is checked first. A message
@@ -29,6 +29,7 @@ from netguard.mail import filing
 from netguard.mail.compose import Draft, compose
 from netguard.mail.connection import connect
 from netguard.mail.headers import parse
+from netguard.mail.identity import resolve
 from netguard.mail.smtp import Envelope, deliver, recipients_of
 from netguard.model import Role
 from netguard.outbox import Pending
@@ -84,11 +85,11 @@ def send(conn: sqlite3.Connection, settings: Settings, draft: Draft, force: bool
     stopped = warned(verdict)
     if stopped and not force and not outbox.allowed(conn, stopped):
         return SendResult(verdict, sent=False)
-    account = settings.account
+    account, me = settings.account, resolve(conn, settings)
     password = require_password(account.user)
-    message = compose(account.user, draft)
+    message = compose(me, draft)
     message_id = str(message["Message-ID"])
-    outbox.put(conn, message_id, message.as_bytes(), sender=account.user,
+    outbox.put(conn, message_id, message.as_bytes(), sender=me.address,
                recipients=recipients_of(draft.to, draft.cc), forced=bool(stopped))
     if stopped:
         outbox.record_override(conn, message_id, stopped, "force" if force else "allow")
@@ -190,10 +191,11 @@ def file_in_sent(account: Account, password: str, item: Pending,
     return "appended", folder
 
 
-def save_draft(settings: Settings, draft: Draft) -> tuple[str, str]:
+def save_draft(conn: sqlite3.Connection, settings: Settings,
+               draft: Draft) -> tuple[str, str]:
     """APPEND the draft to Drafts with \\Draft and \\Seen: ``(folder, message_id)``."""
     account = settings.account
-    message = compose(account.user, draft)
+    message = compose(resolve(conn, settings), draft)
     password = require_password(account.user)
     with connect(account, password) as client:
         folder = filing.drafts_folder(client, account)
