@@ -105,5 +105,11 @@ def _v3_last_sync(conn: sqlite3.Connection) -> None:
         time INTEGER NOT NULL)""")
 
 
+def _v5_bulk_signs(conn: sqlite3.Connection) -> None:
+    """Per message, what in its headers says it went out in bulk (``model.BulkSign`` flags).
+    NULL for a message stored before: nobody knows (its sender is judged by what is known)."""
+    conn.execute("ALTER TABLE messages ADD COLUMN bulk_signs INTEGER")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1_initial, _v2_outbox, _v3_last_sync)
+    _v1_initial, _v2_outbox, _v3_last_sync, _v5_bulk_signs)
