@@ -75,15 +75,25 @@ class ContactEvents:
 
 
 def best_name(sent: list[Row], received: list[Row]) -> str:
-    """From rows in time order: the display name used most, in my mail to them and theirs to
-    me; of names used equally often, the latest. Names that are an address are none.
+    """From rows in time order: the display name used most in our last ``NAME_ROWS`` messages
+    each way (my mail to them, theirs to me); of names used equally often, the latest. Names
+    that are an address are none.
 
     One odd spelling ("F. Jansen | Jansen Bouw", from another client) does not win over the
     name they go by; without any name the caller shows the address, once.
     """
+    if not (sent or received):
+        return ""
+    address = (sent or received)[0][0]
+    sent, received = sent[-NAME_ROWS:], received[-NAME_ROWS:]
+    spellings = set(map(_NAME, sent))
+    spellings.update(map(_NAME, received))
+    spellings.discard("")
+    if len(spellings) < 2:  # the usual: one name (or none), nothing to count
+        name = spellings.pop() if spellings else ""
+        return name if is_display_name(name, address) else ""
     counts: Counter[str] = Counter(map(_NAME, sent))
     counts.update(map(_NAME, received))
-    address = (sent or received)[0][0] if sent or received else ""
     names = [(count, name) for name, count in counts.items() if is_display_name(name, address)]
     if not names:
         return ""
@@ -93,6 +103,9 @@ def best_name(sent: list[Row], received: list[Row]) -> str:
         return best.pop()
     return max((row[TIME], row[NAME]) for rows in (sent, received) for row in rows
                if row[NAME] in best)[1]
+
+
+NAME_ROWS = 50  # names change (a new job, a new client): recent mail says how they go by
 
 
 def is_display_name(name: str, address: str) -> bool:

@@ -1,12 +1,12 @@
 """Senders that are not people (SPEC §1 "others"): newsletters, announcement boxes, no-reply.
 
-A sender I never wrote to is one of the *others* when their mail looks automated: most of the
-messages whose marks are known carry a bulk sign (``List-Unsubscribe``, ``Feedback-ID``,
-``Precedence: bulk``), went to many people (more than ``bulk_recipients``) or came through a
-mailing list (``List-Id``); or their address is a role or broadcast box (``role_address``).
-Messages stored before the bulk signs were kept have none (NULL): only their recipient count,
-list mark and the address say something about them. Others are listed apart, never judged.
-Writing to one (a personal message in Sent with them in To or Cc) makes them a contact.
+A sender I never wrote to is one of the *others* when their mail looks automated: most of
+their messages carry a bulk sign (``List-Unsubscribe``, ``Feedback-ID``, ``Precedence:
+bulk``), went to many people (more than ``bulk_recipients``) or came through a mailing list
+(``List-Id``); or their address is a role or broadcast box (``role_address``). Messages stored
+before the bulk signs were kept have none (NULL): their recipient count, list mark and the
+address still speak. Others are listed apart, never judged. Writing to one (a personal message
+in Sent with them in To or Cc) makes them a contact.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 import sqlite3
 import tomllib
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Container
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 from netguard.analysis.history import ContactEvents, is_display_name
 from netguard.analysis.model import Other
@@ -38,12 +38,11 @@ class Why(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SenderMarks:
-    """What the received folders say about one sender's mail (counts of messages)."""
+    """A sender's received messages that look bulk (counts of messages)."""
 
     address: str
-    messages: int
-    known: int  # messages whose bulk signs were stored, or that are bulk or list mail anyway
     marked: int  # messages with a bulk sign, many recipients or a List-Id
+    personal: int  # of those, the ones neither automatic nor list mail (in the history)
     unsubscribe: int
     feedback: int
     precedence: int
@@ -57,30 +56,36 @@ class SenderMarks:
         return tuple(why for count, why in found if count)
 
 
+# A scan of the reply folders for the few rows that look bulk; the index on from_addr would
+# only make SQLite jump between the rows of every sender.
 _MARKS = (
-    "SELECT from_addr, count(DISTINCT message_id),"
-    " sum(bulk_signs IS NOT NULL OR n_recipients > :bulk OR is_list),"
-    " sum(bulk_signs > 0 OR n_recipients > :bulk OR is_list),"
+    "SELECT from_addr, count(*), sum(automatic = 0 AND is_list = 0),"
     " sum(bulk_signs & :unsubscribe != 0), sum(bulk_signs & :feedback != 0),"
     " sum(bulk_signs & :precedence != 0), sum(n_recipients > :bulk), sum(is_list)"
-    " FROM messages WHERE folder_id IN (SELECT id FROM folders WHERE role = 'received')"
-    " AND time <= :until AND from_addr != '' GROUP BY from_addr"
+    " FROM messages NOT INDEXED"
+    " WHERE folder_id IN (SELECT id FROM folders WHERE role = 'received') AND time <= :until"
+    " AND (bulk_signs > 0 OR n_recipients > :bulk OR is_list) GROUP BY from_addr"
 )
 
 
 def sender_marks(conn: sqlite3.Connection, bulk_recipients: int,
-                 until: int) -> list[SenderMarks]:
-    """Every sender in the reply folders up to ``until``, with the marks of their mail."""
+                 until: int) -> dict[str, SenderMarks]:
+    """The senders in the reply folders with mail that looks bulk up to ``until``, by address."""
     rows = conn.execute(_MARKS, {
         "bulk": bulk_recipients, "until": until, "unsubscribe": BulkSign.LIST_UNSUBSCRIBE,
         "feedback": BulkSign.FEEDBACK_ID, "precedence": BulkSign.PRECEDENCE})
-    return [SenderMarks(str(row[0]), *(int(v or 0) for v in row[1:])) for row in rows]
+    return {str(row[0]): SenderMarks(str(row[0]), *(int(v or 0) for v in row[1:]))
+            for row in rows}
 
 
-def looks_automated(marks: SenderMarks) -> tuple[Why, ...]:
-    """Why ``marks``' sender looks automated; ``()`` for someone who writes as a person."""
-    role = (Why.ROLE_ADDRESS,) if role_address(marks.address) else ()
-    if marks.marked * 2 > marks.known:  # most of what is known of their mail is bulk
+def looks_automated(address: str, marks: SenderMarks | None, personal: int) -> tuple[Why, ...]:
+    """Why ``address`` looks automated; ``()`` for someone who writes as a person.
+
+    ``personal``: their messages in the history (neither automatic nor list mail). Most of
+    their mail must look bulk: one club newsletter among a person's own mail does not count.
+    """
+    role = (Why.ROLE_ADDRESS,) if role_address(address) else ()
+    if marks is not None and marks.marked > personal - marks.personal:
         return role + marks.why()
     return role
 
@@ -96,19 +101,34 @@ def split_others(
 
     Anyone with a personal message of mine in ``histories`` stays a contact.
     """
+    marks = sender_marks(conn, bulk_recipients, until)
+    candidates = set(marks) | {a for a in senders(conn) if role_address(a)}
     others: list[Other] = []
-    for marks in sender_marks(conn, bulk_recipients, until):
-        address = marks.address
+    for address in sorted(candidates):
         history = histories.get(address)
         if address in me or "@" not in address or (history is not None and history.sent):
             continue
-        why = looks_automated(marks)
-        if why:
+        why = looks_automated(address, marks.get(address), len(history.received) if history
+                              else 0)
+        received = received_count(conn, address, until) if why else 0
+        if received:
             histories.pop(address, None)
-            others.append(Other(address, "", marks.messages, why))
-    names = most_used_names(conn, [o.address for o in others], until)
-    others.sort(key=lambda o: o.address)
-    return [Other(o.address, names.get(o.address, ""), o.received, o.why) for o in others]
+            others.append(Other(address, most_used_name(conn, address, until), received, why))
+    return others
+
+
+def senders(conn: sqlite3.Connection) -> list[str]:
+    """Every From address in the store (the index holds them: no table rows are read)."""
+    return [str(row[0]) for row in conn.execute("SELECT DISTINCT from_addr FROM messages")]
+
+
+def received_count(conn: sqlite3.Connection, address: str, until: int) -> int:
+    """The sender's messages in the reply folders up to ``until``, each Message-ID once."""
+    row = conn.execute(
+        "SELECT count(DISTINCT message_id) FROM messages WHERE from_addr = ? AND time <= ?"
+        " AND folder_id IN (SELECT id FROM folders WHERE role = 'received')",
+        (address, until)).fetchone()
+    return int(row[0])
 
 
 _NAMES = (
@@ -117,21 +137,17 @@ _NAMES = (
 )
 
 
-def most_used_names(conn: sqlite3.Connection, addresses: Sequence[str],
-                    until: int) -> Mapping[str, str]:
-    """Each address's From display name used most (the latest of equally used ones)."""
-    found: dict[str, str] = {}
-    for address in addresses:
-        rows = [(count, last, name) for name, count, last in conn.execute(_NAMES, (address, until))
-                if is_display_name(name, address)]
-        if rows:
-            found[address] = max(rows)[2]
-    return found
+def most_used_name(conn: sqlite3.Connection, address: str, until: int) -> str:
+    """The sender's From display name used most (the latest of equally used ones)."""
+    rows = [(count, last, name) for name, count, last in conn.execute(_NAMES, (address, until))
+            if is_display_name(name, address)]
+    return max(rows)[2] if rows else ""
 
 
 _WORD_SPLIT = re.compile(r"[._+\-0-9]+")
 
 
+@lru_cache(maxsize=65536)
 def role_address(address: str) -> bool:
     """Whether the local part is a role or broadcast box (``resources/mail/role_addresses.toml``):
     the whole of it, or a run of its words written together (``no.address``, ``no-reply-42``)."""

@@ -131,8 +131,10 @@ def test_messages_stored_before_the_marks_are_judged_by_what_is_known() -> None:
     found = report(box)
     assert contacts(found) == [ANNA, NEWS]  # its mark was never stored: a sender like any
     assert others(found) == {"no.address@enron.com": ("role-address",)}
-    box.received(NEWS, T0 - days(1), extra="List-Unsubscribe: <mailto:u@winkel.example>")
-    assert NEWS in others(report(box))  # the one message whose mark is known decides
+    for n in range(4):  # synced since: most of its mail now shows what it is
+        box.received(NEWS, T0 - days(1 + n / 10),
+                     extra="List-Unsubscribe: <mailto:u@winkel.example>")
+    assert others(report(box))[NEWS] == ("list-unsubscribe",)
 
 
 def test_report_json_lists_others_apart() -> None:
