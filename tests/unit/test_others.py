@@ -12,6 +12,8 @@ from netguard.analysis.model import Report
 from netguard.analysis.others import role_address
 from netguard.analysis.report import build_report
 from netguard.analysis.serialize import report_to_json
+from netguard.mail.importer import import_path
+from netguard.model import BulkSign, Role
 from netguard.settings import Rules
 from netguard.store import open_store
 from netguard.store.migrations import MIGRATIONS
@@ -192,3 +194,23 @@ def test_equally_used_names_give_the_latest() -> None:
     rows = [(ANNA, 1, "<a>", 1, "Anna", ""), (ANNA, 3, "<b>", 1, "Anna de Vries", "")]
     assert best_name(rows, [(ANNA, 2, "<c>", 0, "", "")]) == "Anna de Vries"
     assert best_name([], []) == ""
+
+
+def test_an_imported_mbox_keeps_the_marks(tmp_path: Path) -> None:
+    mbox = tmp_path / "inbox.mbox"
+    mbox.write_bytes(
+        b"From hallo@winkel.example Tue Jul  1 10:00:00 2025\n"
+        b"Received: from mx by mail\nFrom: Webwinkel <hallo@winkel.example>\nTo: me@mine.nl\n"
+        b"Date: Tue, 1 Jul 2025 10:00:00 +0200\nMessage-ID: <n1@winkel.example>\n"
+        b"List-Unsubscribe: <mailto:u@winkel.example>\nFeedback-ID: 1:2:3\n"
+        b"Subject: Zomeractie\n\nBody\n\n"
+        b"From anna@example.com Tue Jul  1 11:00:00 2025\n"
+        b"From: Anna <anna@example.com>\nTo: me@mine.nl\nDate: Tue, 1 Jul 2025 11:00:00 +0200\n"
+        b"Message-ID: <a1@example.com>\nSubject: Hoi\n\nBody\n\n")
+    box = Mailbox()
+    import_path(box.conn, mbox, Role.RECEIVED)
+    stored = dict(box.conn.execute("SELECT from_addr, bulk_signs FROM messages"))
+    assert stored == {"hallo@winkel.example": BulkSign.LIST_UNSUBSCRIBE | BulkSign.FEEDBACK_ID,
+                      "anna@example.com": 0}
+    assert others(build_report(box.conn, RULES, T0)) == {
+        "hallo@winkel.example": ("list-unsubscribe", "feedback-id")}
