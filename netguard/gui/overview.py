@@ -4,6 +4,7 @@ senders whose mail looks automated, listed apart and never judged (SPEC §1 "oth
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -108,9 +109,10 @@ class FindingsOverview(QTextBrowser):
         contact = contacts.get(finding.contact)
         shown = display_name(contact.name if contact else "", finding.contact)
         link = self._link(finding.contact, shown)
-        message, spot = esc(finding.message), esc(shown)
-        if spot in message:
-            return message.replace(spot, link, 1)
+        message = esc(finding.message)
+        spot = re.search(rf"(?<!\w){re.escape(esc(shown))}(?!\w)", message)
+        if spot is not None:
+            return message[:spot.start()] + link + message[spot.end():]
         return f"{link} — {message}"
 
     def _link(self, address: str, shown: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QUrl
 
+from netguard.analysis.model import ContactState, Finding, Severity
 from netguard.gui.contacts_model import Column
 from netguard.gui.main_window import MainWindow
 from netguard.gui.overview import HIDE_OTHERS, SHOW_OTHERS
@@ -49,3 +50,12 @@ def test_a_named_contact_is_named_once_in_its_finding(window: MainWindow) -> Non
     line = next(li for li in window.overview.toPlainText().splitlines()
                 if "Frank" in li and "follow-up" in li)
     assert line.count("Frank Jansen") == 1
+
+
+def test_a_name_inside_another_word_is_not_the_link(window: MainWindow) -> None:
+    yo = ContactState("yo@example.com", "Yo", 2, 2, None, None, 0, 0)
+    finding = Finding(4, "neglected", yo.address, Severity.INFO,
+                      "You and Yo used to write each other.", "")
+    line = window.overview._line(finding, {yo.address: yo})
+    assert line.startswith("You and <a href='#contact-")
+    assert line.endswith(">Yo</a> used to write each other.")
