@@ -120,5 +120,11 @@ def _v5_outbox_in_doubt(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE outbox ADD COLUMN handed_over INTEGER NOT NULL DEFAULT 0")
 
 
+def _v6_bulk_signs(conn: sqlite3.Connection) -> None:
+    """Per message, what in its headers says it went out in bulk (``model.BulkSign`` flags).
+    NULL for a message stored before: nobody knows (its sender is judged by what is known)."""
+    conn.execute("ALTER TABLE messages ADD COLUMN bulk_signs INTEGER")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings, _v5_outbox_in_doubt)
+    _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings, _v5_outbox_in_doubt, _v6_bulk_signs)
