@@ -18,6 +18,8 @@ SETTINGS_VERSION = 1
 Security = Literal["ssl", "starttls", "plain"]
 Language = Literal["auto", "nl", "en"]
 FileSent = Literal["auto", "always", "never"]
+Auth = Literal["password", "oauth2"]
+OAuthProvider = Literal["", "microsoft", "google", "oidc"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class Account:
     smtp_security: Security = "ssl"
     file_sent: FileSent = "auto"
     timeout_seconds: float = 30.0
+    auth: Auth = "password"  # oauth2: sign in through the browser (`netguard account login`)
+    oauth_provider: OAuthProvider = ""
 
     @property
     def configured(self) -> bool:
@@ -77,6 +81,20 @@ class Relay:
 
 
 @dataclass(frozen=True)
+class AccountSetup:
+    """Where setup from an address looks (tests point these at local servers)."""
+
+    autoconfig_urls: list[str] = field(default_factory=lambda: [
+        "https://autoconfig.{domain}/mail/config-v1.1.xml?emailaddress={email}",
+        "https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml",
+    ])
+    ca_file: str = ""  # an extra CA to trust for autoconfig; the system's are always trusted
+    dns_servers: list[str] = field(default_factory=list)  # empty: the system's resolver
+    dns_port: int = 53
+    timeout_seconds: float = 4.0
+
+
+@dataclass(frozen=True)
 class Settings:
     version: int = SETTINGS_VERSION
     language: Language = "auto"
@@ -85,6 +103,7 @@ class Settings:
     lint: Lint = field(default_factory=Lint)
     sync: Sync = field(default_factory=Sync)
     relay: Relay = field(default_factory=Relay)
+    account_setup: AccountSetup = field(default_factory=AccountSetup)
 
 
 # Upgrades: UPGRADES[n] turns a version-n mapping into a version-(n+1) mapping.

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from netguard import secrets
+from netguard.cli import from_address
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail.connection import is_loopback, normalize_fingerprint
 from netguard.mail.sync import detect_folders
@@ -25,10 +26,12 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("account", help="set or show the mail account")
     actions = parser.add_subparsers(dest="action", required=True)
     setp = actions.add_parser("set", help="store account settings and the password")
-    setp.add_argument("--host", required=True)
-    setp.add_argument("--user", required=True)
+    setp.add_argument("--email", help="detect the servers and login method from this address")
+    setp.add_argument("--yes", action="store_true", help="with --email: save without asking")
+    setp.add_argument("--host")
+    setp.add_argument("--user")
     setp.add_argument("--port", type=int)
-    setp.add_argument("--security", choices=("ssl", "starttls", "plain"), default="ssl")
+    setp.add_argument("--security", choices=("ssl", "starttls", "plain"))
     setp.add_argument("--password-stdin", action="store_true")
     setp.add_argument("--sent-folder")
     setp.add_argument("--ca-file")
@@ -36,14 +39,21 @@ def register(sub: Any) -> None:
     setp.add_argument("--smtp-host")
     setp.add_argument("--smtp-port", type=int)
     setp.add_argument("--smtp-security", choices=("ssl", "starttls", "plain"))
-    setp.set_defaults(run=run_set)
+    setp.set_defaults(run=run_set, detected={})
     show = actions.add_parser("show", help="settings and detected folders; never the password")
     show.set_defaults(run=run_show)
 
 
 def run_set(args: argparse.Namespace, workspace: Workspace) -> int:
     lang = language(workspace.settings.language)
-    changes = _changes(args, lang)
+    if args.email and not from_address.prepare(args, workspace, lang):
+        return 1
+    if not (args.host and args.user):
+        raise UsageError(text("account", lang, "need_host_user"))
+    args.security = args.security or "ssl"
+    changes = _changes(args, lang) | args.detected
+    if changes.get("auth") == "oauth2":
+        return _save_for_signin(workspace, changes, lang)
     if args.security == "plain" and not is_loopback(args.host):
         print(text("mail", lang, "plain_warning", host=args.host), file=sys.stderr)
     password = _password(args, lang)
@@ -53,6 +63,16 @@ def run_set(args: argparse.Namespace, workspace: Workspace) -> int:
     account = workspace.settings.account
     print(text("account", lang, "saved", user=account.user, host=account.host,
                port=account.port, security=account.security))
+    return 0
+
+
+def _save_for_signin(workspace: Workspace, changes: dict[str, Any], lang: str) -> int:
+    """An OAuth2 account: servers and login method now, no password; sign-in comes next."""
+    workspace.save_settings(with_account(workspace.settings, **changes))
+    account = workspace.settings.account
+    print(text("setup", lang, "oauth_saved", user=account.user, host=account.host,
+               port=account.port, security=account.security,
+               provider=from_address.OAUTH_NAMES.get(account.oauth_provider, "OAuth2")))
     return 0
 
 
