@@ -35,7 +35,8 @@ def _write_key(key: ec.EllipticCurvePrivateKey, path: Path) -> None:
                                        serialization.NoEncryption()))
 
 
-def make_ca_and_certificate(directory: Path, name: str = "NetGuard test CA") -> tuple[Path, Path, Path]:
+def make_ca_and_certificate(directory: Path,
+                            name: str = "NetGuard test CA") -> tuple[Path, Path, Path]:
     """(ca_file, cert_file, key_file): a CA and a server certificate for 127.0.0.1 it signed."""
     now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
