@@ -9,9 +9,11 @@ from pathlib import Path
 from netguard.accounts import autoconfig, providers
 from netguard.accounts.detected import Detected, Source, domain_of
 from netguard.accounts.mx import mx_hosts
-from netguard.errors import KnownError, UsageError
+from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.settings import AccountSetup
 from netguard.texts import text
+
+OAUTH_NAMES = {"microsoft": "Microsoft", "google": "Google"}
 
 
 class NotDetected(KnownError):
@@ -32,7 +34,10 @@ class Lookups:
     def from_settings(cls, setup: AccountSetup) -> Lookups:
         context = ssl.create_default_context()
         if setup.ca_file:
-            context.load_verify_locations(cafile=str(Path(setup.ca_file).expanduser()))
+            try:
+                context.load_verify_locations(cafile=str(Path(setup.ca_file).expanduser()))
+            except (OSError, ssl.SSLError) as err:
+                raise ConfigError(f"[account_setup] ca_file {setup.ca_file}: {err}") from err
         return cls(tuple(setup.autoconfig_urls), context, tuple(setup.dns_servers),
                    setup.dns_port, setup.timeout_seconds)
 
@@ -61,3 +66,13 @@ def describe(found: Detected, lang: str) -> str:
     key = {Source.PROVIDERS: "from_providers", Source.AUTOCONFIG: "from_autoconfig",
            Source.MX: "from_mx"}[found.source]
     return text("setup", lang, key, where=found.where, provider=found.provider or found.where)
+
+
+def describe_login(found: Detected, lang: str) -> str:
+    """How this account logs in, for people: password, app password, or browser sign-in."""
+    if found.login == "oauth2":
+        name = OAUTH_NAMES.get(found.oauth_provider)
+        return (text("setup", lang, "login_oauth2", provider=name) if name
+                else text("setup", lang, "login_oauth2_unknown"))
+    key = "login_app_password" if found.login == "app-password" else "login_password"
+    return text("setup", lang, key)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from netguard import secrets
+from netguard.accounts.detect import OAUTH_NAMES
 from netguard.cli import from_address
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail.connection import is_loopback, normalize_fingerprint
@@ -72,7 +73,7 @@ def _save_for_signin(workspace: Workspace, changes: dict[str, Any], lang: str) -
     account = workspace.settings.account
     print(text("setup", lang, "oauth_saved", user=account.user, host=account.host,
                port=account.port, security=account.security,
-               provider=from_address.OAUTH_NAMES.get(account.oauth_provider, "OAuth2")))
+               provider=OAUTH_NAMES.get(account.oauth_provider, "OAuth2")))
     return 0
 
 

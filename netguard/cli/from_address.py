@@ -10,13 +10,12 @@ import argparse
 import sys
 from typing import Any
 
-from netguard.accounts.detect import Lookups, describe, detect
+from netguard.accounts.detect import Lookups, describe, describe_login, detect
 from netguard.accounts.detected import Detected
 from netguard.errors import ConfigError, UsageError
 from netguard.texts import text
 from netguard.workspace import Workspace
 
-OAUTH_NAMES = {"microsoft": "Microsoft", "google": "Google"}
 YES = ("y", "yes", "j", "ja")
 
 
@@ -61,17 +60,8 @@ def rows(args: argparse.Namespace, found: Detected, lang: str) -> list[tuple[str
         (text("setup", lang, "row_smtp"),
          f"{args.smtp_host}:{args.smtp_port or '-'} ({args.smtp_security})"),
         (text("setup", lang, "row_user"), args.user),
-        (text("setup", lang, "row_login"), login_text(found, lang)),
+        (text("setup", lang, "row_login"), describe_login(found, lang)),
     ]
-
-
-def login_text(found: Detected, lang: str) -> str:
-    if found.login == "oauth2":
-        name = OAUTH_NAMES.get(found.oauth_provider)
-        return (text("setup", lang, "login_oauth2", provider=name) if name
-                else text("setup", lang, "login_oauth2_unknown"))
-    return text("setup", lang, "login_app_password" if found.login == "app-password"
-                else "login_password")
 
 
 def confirmed(args: argparse.Namespace, lang: str) -> bool:
