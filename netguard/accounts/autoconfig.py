@@ -7,6 +7,7 @@ control: a document type or entity declaration is refused before parsing.
 
 from __future__ import annotations
 
+import http.client
 import logging
 import ssl
 import urllib.error
@@ -37,7 +38,9 @@ def lookup(address: str, domain: str, urls: Iterable[str], context: ssl.SSLConte
         url = template.format(domain=domain, email=urllib.parse.quote(address.strip(), safe="@"))
         try:
             return parse(fetch(url, context, timeout), address, url)
-        except (OSError, Refused) as err:  # urllib's URLError and timeouts are OSErrors
+        except (OSError, ValueError, http.client.HTTPException) as err:
+            # URLError, timeouts and TLS failures are OSErrors; Refused is a ValueError;
+            # a server that garbles HTTP raises HTTPException
             log.info("autoconfig %s: %s", url, err)
     return None
 

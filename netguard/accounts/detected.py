@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
@@ -12,6 +13,10 @@ OAuthProvider = Literal["", "microsoft", "google"]
 SECURITIES: tuple[Security, ...] = ("ssl", "starttls", "plain")
 LOGINS: tuple[Login, ...] = ("password", "app-password", "oauth2")
 OAUTH_PROVIDERS: tuple[OAuthProvider, ...] = ("", "microsoft", "google")
+# Two or more labels of letters, digits and inner hyphens (any script): nothing that could
+# change the meaning of a URL the domain is put into (no /, ?, #, @, :, %, spaces).
+_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
+DOMAIN = re.compile(rf"(?:{_LABEL}\.)+{_LABEL}")
 
 
 class Source(Enum):
@@ -55,7 +60,7 @@ def domain_of(address: str) -> str:
     """The domain of ``address``, lower case; "" when it is not an address."""
     local, at, domain = address.strip().rpartition("@")
     domain = domain.strip().rstrip(".").lower()
-    if not at or not local or "." not in domain or any(c.isspace() for c in domain):
+    if not at or not local or not DOMAIN.fullmatch(domain):
         return ""
     return domain
 

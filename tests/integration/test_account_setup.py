@@ -7,6 +7,7 @@ import io
 import json
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ from netguard.cli.main import main
 from netguard.settings import AccountSetup, Settings, load, save
 from tests.integration.conftest import DovecotAccount
 from tests.integration.test_sync import mail
-from tests.servers.autoconfig import AutoconfigServer
+from tests.servers.autoconfig import AutoconfigServer, make_ca_and_certificate
 from tests.servers.dns import MxServer
 
 CONFIG = """<?xml version="1.0" encoding="UTF-8"?>
@@ -182,3 +183,26 @@ def test_account_set_email_yes_then_sync(dovecot: DovecotAccount, web: Autoconfi
     assert main(["--home", str(home), "sync", "--json"]) == 0
     folders = json.loads(capsys.readouterr().out)["folders"]
     assert {"name": "Sent", "role": "sent", "new": 1, "total": 1, "skipped": 0} in folders
+
+
+def test_a_server_that_garbles_http_is_passed_over(tmp_path: Path, dns: MxServer) -> None:
+    ca_file, cert_file, key_file = make_ca_and_certificate(tmp_path / "garble")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def answer_garbage() -> None:
+        with listener, context.wrap_socket(listener.accept()[0], server_side=True) as conn:
+            conn.recv(4096)
+            conn.sendall(b"SPAM/9 not-a-status\r\n\r\n")
+
+    thread = threading.Thread(target=answer_garbage, daemon=True)
+    thread.start()
+    client = ssl.create_default_context()
+    client.load_verify_locations(cafile=str(ca_file))
+    garbled = Lookups((f"https://127.0.0.1:{port}/{{domain}}",), client, ("127.0.0.1",),
+                      dns.port, 4.0)
+    found = detect("an@bedrijf.nl", garbled)  # no crash: the garbled answer is skipped, MX decides
+    thread.join(5)
+    assert found.source is Source.MX

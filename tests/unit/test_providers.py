@@ -112,6 +112,10 @@ def test_a_malformed_entry_is_refused(bad: dict[str, Any]) -> None:
 @pytest.mark.parametrize(("address", "domain"), [
     ("a@Example.NL", "example.nl"), ("a.b+c@sub.example.org.", "sub.example.org"),
     ("no-at-sign.nl", ""), ("@example.nl", ""), ("a@localhost", ""), ("a@exa mple.nl", ""),
+    ("a@bücher.de", "bücher.de"), ("a@xn--bcher-kva.de", "xn--bcher-kva.de"),
+    ("a@evil.example/x", ""), ("a@evil.example?x=1", ""), ("a@evil.example#x", ""),
+    ("a@b@evil.example:8443", ""), ("a@-bad.example", ""), ("a@under_score.example", ""),
+    ("a@%2e.example", ""), ("a@.example", ""), ("a@example..nl", ""),
 ])
 def test_domain_of(address: str, domain: str) -> None:
     assert domain_of(address) == domain
