@@ -119,3 +119,18 @@ def test_a_malformed_entry_is_refused(bad: dict[str, Any]) -> None:
 ])
 def test_domain_of(address: str, domain: str) -> None:
     assert domain_of(address) == domain
+
+
+def test_lookup_settings_round_trip_and_a_missing_ca_is_a_config_error(tmp_path: Any) -> None:
+    from netguard.accounts.detect import Lookups
+    from netguard.errors import ConfigError
+    from netguard.settings import AccountSetup, Settings, load, save
+
+    setup = AccountSetup(autoconfig_urls=["https://127.0.0.1:8443/{domain}?e={email}"],
+                         dns_servers=["127.0.0.1"], dns_port=5353, timeout_seconds=1.5)
+    save(Settings(account_setup=setup), tmp_path / "settings.toml")
+    assert load(tmp_path / "settings.toml").account_setup == setup
+    lookups = Lookups.from_settings(setup)
+    assert (lookups.dns_servers, lookups.dns_port, lookups.timeout) == (("127.0.0.1",), 5353, 1.5)
+    with pytest.raises(ConfigError, match="ca_file"):
+        Lookups.from_settings(AccountSetup(ca_file=str(tmp_path / "missing.pem")))
