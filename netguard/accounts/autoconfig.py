@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import logging
 import ssl
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -51,11 +52,23 @@ def fetch(url: str, context: ssl.SSLContext, timeout: float) -> bytes:
         raise Refused(f"not an https URL: {url}")
     opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context),
                                          _HttpsOnlyRedirects())
+    deadline = time.monotonic() + timeout
     with opener.open(url, timeout=timeout) as response:
-        data = cast(bytes, response.read(MAX_BYTES + 1))
-    if len(data) > MAX_BYTES:
-        raise Refused(f"larger than {MAX_BYTES // 1024} KB")
-    return data
+        return _read_capped(response, deadline)
+
+
+def _read_capped(response: http.client.HTTPResponse, deadline: float) -> bytes:
+    """The body, refused beyond ``MAX_BYTES`` or past ``deadline`` (a server dripping bytes)."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read1(16384):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise Refused(f"larger than {MAX_BYTES // 1024} KB")
+        if time.monotonic() > deadline:
+            raise Refused("too slow")
+    return b"".join(chunks)
 
 
 class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):

@@ -206,3 +206,35 @@ def test_a_server_that_garbles_http_is_passed_over(tmp_path: Path, dns: MxServer
     found = detect("an@bedrijf.nl", garbled)  # no crash: the garbled answer is skipped, MX decides
     thread.join(5)
     assert found.source is Source.MX
+
+
+def test_a_server_dripping_bytes_is_given_up_on(tmp_path: Path, dns: MxServer) -> None:
+    ca_file, cert_file, key_file = make_ca_and_certificate(tmp_path / "drip")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def drip() -> None:
+        with listener, context.wrap_socket(listener.accept()[0], server_side=True) as conn:
+            conn.recv(4096)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n<clientConfig>")
+            while not stop.wait(0.1):  # a byte every 0.1 s: each read is quick, the whole is not
+                try:
+                    conn.sendall(b" ")
+                except OSError:
+                    return
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    client = ssl.create_default_context()
+    client.load_verify_locations(cafile=str(ca_file))
+    slow = Lookups((f"https://127.0.0.1:{port}/{{domain}}",), client, ("127.0.0.1",),
+                   dns.port, 1.0)
+    started = time.monotonic()
+    found = detect("an@bedrijf.nl", slow)
+    elapsed = time.monotonic() - started
+    stop.set()
+    thread.join(5)
+    assert found.source is Source.MX and elapsed < 4
