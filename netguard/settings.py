@@ -19,6 +19,8 @@ SETTINGS_VERSION = 1
 Security = Literal["ssl", "starttls", "plain"]
 Language = Literal["auto", "nl", "en"]
 FileSent = Literal["auto", "always", "never"]
+Auth = Literal["password", "oauth2"]
+OAuthProvider = Literal["", "microsoft", "google", "oidc"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Account:
     smtp_security: Security = "ssl"
     file_sent: FileSent = "auto"
     timeout_seconds: float = 30.0
+    auth: Auth = "password"  # oauth2: sign in through the browser (`netguard account login`)
+    oauth_provider: OAuthProvider = ""
 
     @property
     def configured(self) -> bool:
@@ -80,6 +84,20 @@ class Relay:
 
 
 @dataclass(frozen=True)
+class AccountSetup:
+    """Where setup from an address looks (tests point these at local servers)."""
+
+    autoconfig_urls: list[str] = field(default_factory=lambda: [
+        "https://autoconfig.{domain}/mail/config-v1.1.xml?emailaddress={email}",
+        "https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml",
+    ])
+    ca_file: str = ""  # an extra CA to trust for autoconfig; the system's are always trusted
+    dns_servers: list[str] = field(default_factory=list)  # empty: the system's resolver
+    dns_port: int = 53
+    timeout_seconds: float = 4.0
+
+
+@dataclass(frozen=True)
 class Settings:
     version: int = SETTINGS_VERSION
     language: Language = "auto"
@@ -88,6 +106,7 @@ class Settings:
     lint: Lint = field(default_factory=Lint)
     sync: Sync = field(default_factory=Sync)
     relay: Relay = field(default_factory=Relay)
+    account_setup: AccountSetup = field(default_factory=AccountSetup)
 
 
 # The allowed range of each number, checked when the file is read (the Settings dialog's

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from netguard import secrets
+from netguard.accounts.detect import OAUTH_NAMES
+from netguard.cli import from_address
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail.connection import is_loopback, normalize_fingerprint
 from netguard.mail.identity import derive, valid_address
@@ -26,6 +28,8 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("account", help="set or show the mail account")
     actions = parser.add_subparsers(dest="action", required=True)
     setp = actions.add_parser("set", help="store account settings and the password")
+    setp.add_argument("--email", help="detect the servers and login method from this address")
+    setp.add_argument("--yes", action="store_true", help="with --email: save without asking")
     setp.add_argument("--host", help="IMAP server (with --user; both needed for a new account)")
     setp.add_argument("--user")
     setp.add_argument("--port", type=int)
@@ -40,15 +44,19 @@ def register(sub: Any) -> None:
     setp.add_argument("--name", help="the display name you send with")
     setp.add_argument("--from", dest="from_address", metavar="ADDRESS",
                       help="the From address you send with (empty: derived from Sent)")
-    setp.set_defaults(run=run_set)
+    setp.set_defaults(run=run_set, detected={})
     show = actions.add_parser("show", help="settings and detected folders; never the password")
     show.set_defaults(run=run_show)
 
 
 def run_set(args: argparse.Namespace, workspace: Workspace) -> int:
     lang = language(workspace.settings.language)
+    if args.email and not from_address.prepare(args, workspace, lang):
+        return 1
     server = _server_changes(args, workspace.settings.account, lang)
-    changes = {**server, **_changes(args, lang)}
+    changes = {**server, **_changes(args, lang), **args.detected}
+    if changes.get("auth") == "oauth2":
+        return _save_for_signin(workspace, changes, lang)
     if server and server["security"] == "plain" and not is_loopback(args.host):
         print(text("mail", lang, "plain_warning", host=args.host), file=sys.stderr)
     password = _password(args, lang) if server else ""
@@ -75,6 +83,16 @@ def _server_changes(args: argparse.Namespace, current: Account, lang: str) -> di
     security = args.security or "ssl"
     return {"host": args.host, "user": args.user, "security": security,
             "port": args.port or DEFAULT_PORTS[security]}
+
+
+def _save_for_signin(workspace: Workspace, changes: dict[str, Any], lang: str) -> int:
+    """An OAuth2 account: servers and login method now, no password; sign-in comes next."""
+    workspace.save_settings(with_account(workspace.settings, **changes))
+    account = workspace.settings.account
+    print(text("setup", lang, "oauth_saved", user=account.user, host=account.host,
+               port=account.port, security=account.security,
+               provider=OAUTH_NAMES.get(account.oauth_provider, "OAuth2")))
+    return 0
 
 
 def _changes(args: argparse.Namespace, lang: str) -> dict[str, Any]:

@@ -18,8 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from netguard import secrets
+from netguard.accounts.detect import Lookups, describe, describe_login, detect
+from netguard.accounts.detected import Detected, domain_of
 from netguard.errors import KnownError
 from netguard.gui import designer
+from netguard.gui.i18n import current as ui_language
 from netguard.gui.i18n import t
 from netguard.gui.session import Session
 from netguard.gui.worker import AccountWorker
@@ -80,6 +83,10 @@ class AccountDialog(QDialog):
         self.replies = designer.child(self.ui, QLineEdit, "reply_edit")
         self.test_label = designer.child(self.ui, QLabel, "test_label")
         self.test_button = designer.child(self.ui, QPushButton, "test_button")
+        self.email = designer.child(self.ui, QLineEdit, "email_edit")
+        self.detect_button = designer.child(self.ui, QPushButton, "detect_button")
+        self.detect_label = designer.child(self.ui, QLabel, "detect_label")
+        self.detected: Detected | None = None
         self.probe: Probe | None = None
         self._fill(session.settings.account)
         self._connect()
@@ -101,6 +108,8 @@ class AccountDialog(QDialog):
         self.sent.setEditText(account.sent_folder)
         self.drafts.setEditText(account.drafts_folder)
         self.replies.setText(", ".join(account.reply_folders))
+        if "@" in account.user:
+            self.email.setText(account.user)
 
     def _fill_identity(self, account: Account) -> None:
         """The set name and address; unset, what sending would use shows as the placeholder."""
@@ -123,6 +132,7 @@ class AccountDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.test_button.clicked.connect(self.test_connection)
+        self.detect_button.clicked.connect(self.detect)
         self.security.currentIndexChanged.connect(
             lambda: self.port.setValue(DEFAULT_PORTS[str(self.security.currentData())]))
         self.smtp_security.currentIndexChanged.connect(
@@ -131,6 +141,9 @@ class AccountDialog(QDialog):
     def account(self) -> Account:
         current = self.session.settings.account
         replies = [name.strip() for name in self.replies.text().split(",") if name.strip()]
+        if self.detected is not None:  # the login method comes with the detected servers
+            current = replace(current, auth="oauth2" if self.detected.login == "oauth2"
+                              else "password", oauth_provider=self.detected.oauth_provider)
         return replace(
             current, host=self.host.text().strip(), port=self.port.value(),
             security=self.security.currentData(), user=self.user.text().strip(),
@@ -140,6 +153,42 @@ class AccountDialog(QDialog):
             from_address=self.from_address.text().strip(),
             sent_folder=self.sent.currentText().strip(),
             drafts_folder=self.drafts.currentText().strip(), reply_folders=replies)
+
+    def detect(self) -> None:
+        """Look the servers up for the typed address, off the GUI thread; nothing is saved."""
+        address = self.email.text().strip()
+        if not domain_of(address):
+            self.detect_label.setText(t("Type an e-mail address first, such as you@example.com."))
+            return
+        self.detect_button.setEnabled(False)
+        self.detect_label.setText(t("Looking up the servers for {address}…", address=address))
+        setup, lang = self.session.settings.account_setup, ui_language()
+        self.worker.run(lambda: detect(address, Lookups.from_settings(setup), lang),
+                        self._detected, self._not_detected)
+
+    def _detected(self, found: Detected) -> None:
+        self.detected = found
+        self.detect_button.setEnabled(True)
+        for combo, security in ((self.security, found.imap.security),
+                                (self.smtp_security, found.smtp.security)):
+            combo.setCurrentIndex(max(0, combo.findData(security)))
+        self.host.setText(found.imap.host)
+        self.port.setValue(found.imap.port)
+        self.user.setText(found.user)
+        self.smtp_host.setText(found.smtp.host)
+        self.smtp_port.setValue(found.smtp.port)
+        if found.sent_folder:
+            self.sent.setEditText(found.sent_folder)
+        if found.drafts_folder:
+            self.drafts.setEditText(found.drafts_folder)
+        lang = ui_language()
+        self.detect_label.setText(t("{found} Login: {login}. Check the fields, then Save.",
+                                    found=describe(found, lang),
+                                    login=describe_login(found, lang)))
+
+    def _not_detected(self, err: KnownError) -> None:
+        self.detect_button.setEnabled(True)
+        self.detect_label.setText(str(err))
 
     def test_connection(self) -> None:
         account = self.account()
