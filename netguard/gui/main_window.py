@@ -307,12 +307,17 @@ class MainWindow(QMainWindow):
         from netguard.gui.composer import Composer
 
         composer = Composer(self.session, self.worker, self.asker, self)
-        composer.sent.connect(lambda _msg: self.refresh())
+        composer.sent.connect(self._sent)
         if address:
             composer.set_recipient(address)
         composer.show()
         self.composer = composer
         return composer
+
+    def _sent(self, confirmation: str) -> None:
+        """The composer closed after sending: say so, and count the new message."""
+        self.refresh()
+        self.statusBar().showMessage(confirmation, 10000)
 
     def _compose_new(self) -> None:
         self.open_composer()
@@ -413,7 +418,7 @@ class MainWindow(QMainWindow):
         return t("Last sync: {time}", time=local_time(self.syncer.last_sync))
 
     def show_known_error(self, err: KnownError) -> None:
-        self.banner.show_message(str(err), "info")
+        self.banner.show_message(str(err), "error")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.syncer.timer.stop()

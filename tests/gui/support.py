@@ -15,13 +15,14 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 class RecordingSender:
     """Stands in for SMTP in GUI tests: remembers what it was asked to do."""
 
-    def __init__(self) -> None:
+    def __init__(self, confirmation: str = "Sent.") -> None:
+        self.confirmation = confirmation
         self.sent: list[tuple[Draft, bool]] = []
         self.saved: list[Draft] = []
 
     def send(self, draft: Draft, force: bool = False) -> str:
         self.sent.append((draft, force))
-        return "Sent."
+        return self.confirmation
 
     def save_draft(self, draft: Draft) -> str:
         self.saved.append(draft)
