@@ -1,5 +1,8 @@
 """Which parts of a draft are the writer's own words: quoted mail, signatures and closings are not.
 
+Under the closing ("Best,\nSanne") the signature lines are skipped, but a postscript or a line
+of prose there is the writer's own words and is checked like the rest.
+
 ``own_words(text)`` returns the text with everything that is not linted replaced by spaces
 (newlines kept), so every offset found in it is an offset into the original input.
 """
@@ -15,6 +18,9 @@ from netguard.resources import read_text
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
 _NOT_NEWLINE = re.compile(r"[^\n]")
+_POSTSCRIPT = re.compile(r"[ \t]*(?i:p\.?[ \t]?s\.?|pps|n\.?b\.?)(?:[\s:.,)–—-]|$)")
+_CONTACT_DETAILS = re.compile(r"[|@]|https?:|www\.|\d{3}")
+_PROSE_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +94,29 @@ def _closing_start(text: str, end: int, shape: MailShape) -> int:
     return end
 
 
+def _prose(line: str) -> bool:
+    """A postscript, or a sentence rather than a signature line (name, title, details)."""
+    if _POSTSCRIPT.match(line):
+        return True
+    stripped = line.strip()
+    return (stripped.endswith((".", "!", "?")) and not _CONTACT_DETAILS.search(stripped)
+            and len(_NAME_WORD.findall(stripped)) >= _PROSE_WORDS)
+
+
+def _sign_off(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """What to skip of the closing block ``start:end``: all but the prose lines under it
+    (a prose line's paragraph is prose to its end)."""
+    skipped, pos, line_start, in_prose = [], start, start, False
+    for line in text[start:end].splitlines(keepends=True):
+        blank = not line.strip()
+        in_prose = not blank and (in_prose or (line_start > start and _prose(line)))
+        if in_prose:
+            skipped.append((pos, line_start))
+            pos = line_start + len(line)
+        line_start += len(line)
+    return [*skipped, (pos, end)]
+
+
 def _greeting(text: str, shape: MailShape) -> tuple[int, tuple[str, ...]]:
     match = shape.greeting.match(text)
     if match is None:
@@ -103,6 +132,9 @@ def own_words(text: str) -> OwnWords:
     shape = _shape()
     skipped = [m.span() for m in shape.skipped_lines.finditer(text)]
     kept = _blanked(text, skipped)
-    end = _closing_start(kept, _cut(text, shape), shape)
+    cut = _cut(text, shape)
+    end = _closing_start(kept, cut, shape)
     greeting_end, greeted = _greeting(kept[:end], shape)
-    return OwnWords(_blanked(text, [*skipped, (end, len(text)), (0, greeting_end)]), greeted)
+    sign_off = _sign_off(kept, end, cut)
+    return OwnWords(_blanked(text, [*skipped, *sign_off, (cut, len(text)), (0, greeting_end)]),
+                    greeted)
