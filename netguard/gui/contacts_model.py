@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDateTime,
+    QDate,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -52,7 +52,8 @@ def short_date(when: datetime | None) -> str:
     if when is None:
         return "—"
     locale = QLocale(QLocale.Language.Dutch if current() == "nl" else QLocale.Language.English)
-    return locale.toString(QDateTime(when.astimezone()).date(), "d MMM yyyy")
+    local = when.astimezone()
+    return locale.toString(QDate(local.year, local.month, local.day), "d MMM yyyy")
 
 
 def _count(value: int) -> str:
