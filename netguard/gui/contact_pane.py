@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -25,10 +26,13 @@ from netguard.analysis.model import ContactState, Finding, RecipientVerdict
 from netguard.analysis.timeline import contact_messages, contact_timeline
 from netguard.gui import states, style
 from netguard.gui.contacts_model import short_date
+from netguard.gui.elided import ElidedLabel
 from netguard.gui.i18n import t
 from netguard.gui.richtext import esc
 from netguard.gui.session import Session
 from netguard.gui.timeline import Timeline
+
+NARROW_PANE = 400
 
 
 def _label(text: str = "", *, rich: bool = False, css: str = "") -> QLabel:
@@ -36,6 +40,7 @@ def _label(text: str = "", *, rich: bool = False, css: str = "") -> QLabel:
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setMinimumWidth(1)  # a long unbreakable word never widens the pane past its edge
     if css:
         label.setStyleSheet(css)
     return label
@@ -60,7 +65,7 @@ class ContactPane(QScrollArea):
         self.setWidget(body)
         self._build_header(layout)
         self._build_facts(layout)
-        layout.addWidget(_label(t("Mail per week, last 12 months"), css="font-weight:600;"))
+        layout.addWidget(_label(t("Mail per week"), css="font-weight:600;"))
         self.timeline = Timeline()
         layout.addWidget(self.timeline)
         self.findings = _label(rich=True)
@@ -76,20 +81,22 @@ class ContactPane(QScrollArea):
 
     def _build_header(self, layout: QVBoxLayout) -> None:
         top = QHBoxLayout()
-        self.name = _label(css="font-size:16pt; font-weight:600;")
-        back = QPushButton("← " + t("Overview"))
-        back.setFlat(True)
-        back.setToolTip(t("Back to the findings overview"))
-        back.clicked.connect(self.back_requested)
+        self.name = ElidedLabel()
+        self.name.setStyleSheet("font-size:16pt; font-weight:600;")
+        self.back = QPushButton("← " + t("Overview"))
+        self.back.setFlat(True)
+        self.back.setToolTip(t("Back to the findings overview"))
+        self.back.clicked.connect(self.back_requested)
         top.addWidget(self.name, 1)
-        top.addWidget(back, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
         row = QHBoxLayout()
         row.setSpacing(6)
         self.state_icon = QLabel()
         self.state_text = _label(css="font-weight:600;")
         self.state_text.setWordWrap(False)
-        self.address = _label(css="color:#55606e;")
+        self.address = ElidedLabel()
+        self.address.setStyleSheet("color:#55606e;")
         row.addWidget(self.state_icon)
         row.addWidget(self.state_text)
         row.addSpacing(12)
@@ -97,7 +104,7 @@ class ContactPane(QScrollArea):
         layout.addLayout(row)
 
     def _build_facts(self, layout: QVBoxLayout) -> None:
-        form = QFormLayout()
+        form = self.facts = QFormLayout()
         form.setHorizontalSpacing(16)
         form.setVerticalSpacing(4)
         self.exchanged, self.streak, self.this_week = _label(), _label(), _label()
@@ -105,6 +112,13 @@ class ContactPane(QScrollArea):
         form.addRow(t("Unanswered streak:"), self.streak)
         form.addRow(t("Follow-ups this week:"), self.this_week)
         layout.addLayout(form)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow pane the facts go under their labels rather than into a thin column."""
+        narrow = event.size().width() < NARROW_PANE
+        self.facts.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows if narrow
+                                    else QFormLayout.RowWrapPolicy.DontWrapRows)
+        super().resizeEvent(event)
 
     def _build_actions(self, layout: QVBoxLayout) -> None:
         row = QHBoxLayout()

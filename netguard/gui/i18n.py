@@ -39,9 +39,10 @@ class CatalogueTranslator(QTranslator):
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str:
-        # An empty string tells Qt "not translated" (it keeps the source). Never None: PySide6
-        # loses a reference to None on each such return until Python aborts (FACTS.md, Qt).
-        return self._table.get(source, "")
+        # Not translated: the source itself. Never None (PySide6 loses a reference to None on
+        # each such return until Python aborts, FACTS.md), and not "" either: Qt takes an empty
+        # (non-null) string as the translation, and its own buttons went blank.
+        return self._table.get(source, source)
 
     def isEmpty(self) -> bool:
         return not self._table
