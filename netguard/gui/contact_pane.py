@@ -3,6 +3,7 @@ article's advice, and the two things you can do: draft a follow-up, or mute the 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -27,12 +28,13 @@ from netguard.analysis.timeline import contact_messages, contact_timeline
 from netguard.gui import states, style
 from netguard.gui.contacts_model import short_date
 from netguard.gui.elided import ElidedLabel
-from netguard.gui.i18n import t
+from netguard.gui.i18n import current, t
 from netguard.gui.richtext import esc
 from netguard.gui.session import Session
 from netguard.gui.timeline import Timeline
 
 NARROW_PANE = 400
+HISTORY_ROOM = 16  # a tree column's padding beside its text
 
 
 def _label(text: str = "", *, rich: bool = False, css: str = "") -> QLabel:
@@ -77,6 +79,7 @@ class ContactPane(QScrollArea):
         self.history.setHeaderLabels([t("Date"), "", t("Subject")])
         self.history.setRootIsDecorated(False)
         self.history.setMinimumHeight(140)
+        self._history_fitted = ""  # the language the history's columns were measured in
         layout.addWidget(self.history, 1)
 
     def _build_header(self, layout: QVBoxLayout) -> None:
@@ -198,8 +201,19 @@ class ContactPane(QScrollArea):
             row = QTreeWidgetItem([short_date(item.time), arrow, item.subject + note])
             row.setToolTip(1, t("you wrote") if item.direction == "sent" else t("they wrote"))
             self.history.addTopLevelItem(row)
-        self.history.resizeColumnToContents(0)
-        self.history.resizeColumnToContents(1)
+        self._fit_history_columns()
+
+    def _fit_history_columns(self) -> None:
+        """Date and arrow columns as wide as a long date and an arrow: measured once, not per
+        contact (resizing to contents cost more than the rest of the pane together)."""
+        if self._history_fitted == current():
+            return
+        metrics = self.history.fontMetrics()
+        widest = max(metrics.horizontalAdvance(short_date(datetime(2026, month, 28)))
+                     for month in range(1, 13))
+        self.history.setColumnWidth(0, widest + HISTORY_ROOM)
+        self.history.setColumnWidth(1, metrics.horizontalAdvance("→") + HISTORY_ROOM)
+        self._history_fitted = current()
 
     def _draft(self) -> None:
         if self.contact is not None:

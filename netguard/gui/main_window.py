@@ -293,6 +293,9 @@ class MainWindow(QMainWindow):
     def open_composer(self, address: str = "") -> Composer:
         from netguard.gui.composer import Composer
 
+        for closed in self.findChildren(Composer):  # each kept its shortcuts and timers
+            if not closed.isVisible():
+                closed.deleteLater()
         composer = Composer(self.session, self.worker, self.asker, self)
         composer.sent.connect(self._sent)
         if address:
