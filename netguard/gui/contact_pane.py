@@ -77,6 +77,9 @@ class ContactPane(QScrollArea):
         layout.addWidget(_label(t("Recent messages"), css="font-weight:600;"))
         self.history = QTreeWidget()
         self.history.setHeaderLabels([t("Date"), "", t("Subject")])
+        # One tooltip in the header, none per row: PySide6 miscounts None's references when a
+        # tree with item tooltips is cleared (6.12.0 lost one each: the crash of issue 15).
+        self.history.headerItem().setToolTip(1, t("→ you wrote, ← they wrote"))
         self.history.setRootIsDecorated(False)
         self.history.setMinimumHeight(140)
         self._history_fitted = ""  # the language the history's columns were measured in
@@ -195,12 +198,13 @@ class ContactPane(QScrollArea):
         self.history.clear()
         if self.contact is None:
             return
+        note = t(" (automatic)")
+        rows = []
         for item in contact_messages(self.session.conn, self.contact.address, limit=50):
             arrow = "→" if item.direction == "sent" else "←"
-            note = t(" (automatic)") if item.automatic else ""
-            row = QTreeWidgetItem([short_date(item.time), arrow, item.subject + note])
-            row.setToolTip(1, t("you wrote") if item.direction == "sent" else t("they wrote"))
-            self.history.addTopLevelItem(row)
+            subject = item.subject + note if item.automatic else item.subject
+            rows.append(QTreeWidgetItem([short_date(item.time), arrow, subject]))
+        self.history.addTopLevelItems(rows)  # the arrows are explained once, in the header
         self._fit_history_columns()
 
     def _fit_history_columns(self) -> None:
