@@ -93,9 +93,10 @@ class ContactPane(QScrollArea):
         self.back.setFlat(True)
         self.back.setToolTip(t("Back to the findings overview"))
         self.back.clicked.connect(self.back_requested)
-        top.addWidget(self.name, 1)
-        top.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.back)  # a line of its own, so the name gets the pane's full width
+        top.addStretch(1)
         layout.addLayout(top)
+        layout.addWidget(self.name)
         row = QHBoxLayout()
         row.setSpacing(6)
         self.state_icon = QLabel()
@@ -103,10 +104,9 @@ class ContactPane(QScrollArea):
         self.state_text.setWordWrap(False)
         self.address = ElidedLabel()
         self.address.setStyleSheet("color:#55606e;")
+        layout.addWidget(self.address)
         row.addWidget(self.state_icon)
-        row.addWidget(self.state_text)
-        row.addSpacing(12)
-        row.addWidget(self.address, 1)
+        row.addWidget(self.state_text, 1)
         layout.addLayout(row)
 
     def _build_facts(self, layout: QVBoxLayout) -> None:
