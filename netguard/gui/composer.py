@@ -197,8 +197,6 @@ class Composer(QDialog):
         self.marks.show(text, result.findings)
         self.form.show_findings(result.findings)
 
-    # -- actions --------------------------------------------------------------------------------
-
     # -- unsaved work ---------------------------------------------------------------------------
 
     def _template_rendered(self) -> None:
@@ -227,18 +225,20 @@ class Composer(QDialog):
         finally:
             self._closing = False
 
+    # -- actions --------------------------------------------------------------------------------
+
     def draft(self) -> Draft:
         to, cc = self.recipients()
         return Draft(to=tuple(to), cc=tuple(cc), subject=self.subject_edit.text(),
                      body=self.body.toPlainText())
 
     def send(self) -> None:
+        if isinstance(self.session.sender, UnavailableSender):  # the demo: say so at once
+            self._failed(SendingUnavailable(self.session.sender.reason))
+            return
         to, _ = self.recipients()
         if not to:
             self._status(t("Add at least one recipient in To."))
-            return
-        if isinstance(self.session.sender, UnavailableSender):  # the demo: say so at once
-            self._failed(SendingUnavailable(self.session.sender.reason))
             return
         self.recheck()
         force = False

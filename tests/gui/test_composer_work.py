@@ -153,6 +153,9 @@ def test_the_demo_says_at_once_that_it_never_sends(window: MainWindow,
     assert asker.questions == []
     assert composer.banner.message() == "The demo never sends mail."
     assert composer.banner.kind == "info"
+    empty = window.open_composer()  # no recipient yet: still the demo's answer first
+    empty.send()
+    assert empty.banner.message() == "The demo never sends mail."
 
 
 def show_tip(composer: Composer, offset: int) -> None:
