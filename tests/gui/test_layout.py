@@ -4,6 +4,7 @@ box, and the week chart shows the most recent weeks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -17,12 +18,24 @@ from netguard.gui import i18n
 from netguard.gui.account_dialog import AccountDialog
 from netguard.gui.contacts_model import Column
 from netguard.gui.main_window import MainWindow
+from netguard.gui.session import Session
 from netguard.gui.timeline import Timeline
 
 LONG_NAME = "Maximiliaan Alexander van Oldenbarnevelt-Wittelsbach tot Nijenrode"
 LONG_ADDRESS = ("maximiliaan.alexander.vanoldenbarnevelt-wittelsbach"
                 "@communicatie-en-evenementenbureau-nijenrode.example")
 SIZES = [(900, 600), (1600, 1000)]
+
+
+@pytest.fixture
+def window_in(session: Session, make_window: Callable[[Session], MainWindow]
+              ) -> Callable[[str], MainWindow]:
+    """A main window built in ``lang``, as the app builds it after a language switch."""
+    def build(lang: str) -> MainWindow:
+        session.lang = i18n.install(lang)
+        return make_window(session)
+
+    return build
 
 
 def settle(window: MainWindow, size: tuple[int, int]) -> None:
@@ -37,9 +50,9 @@ def right_edge(widget: QWidget, of: QWidget) -> int:
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize("size", SIZES)
-def test_a_long_name_and_address_stay_inside_the_contact_pane(window: MainWindow, lang: str,
-                                                              size: tuple[int, int]) -> None:
-    i18n.install(lang)
+def test_a_long_name_and_address_stay_inside_the_contact_pane(
+        window_in: Callable[[str], MainWindow], lang: str, size: tuple[int, int]) -> None:
+    window = window_in(lang)
     settle(window, size)
     contact = window.report.contacts[0] if window.report else None
     assert contact is not None
@@ -58,10 +71,9 @@ def test_a_long_name_and_address_stay_inside_the_contact_pane(window: MainWindow
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize("size", SIZES)
-def test_name_and_state_columns_are_in_view(window: MainWindow, lang: str,
+def test_name_and_state_columns_are_in_view(window_in: Callable[[str], MainWindow], lang: str,
                                             size: tuple[int, int]) -> None:
-    i18n.install(lang)
-    window.refresh()  # headers and column widths in this language
+    window = window_in(lang)
     settle(window, size)
     table = window.table
     state_right = table.columnViewportPosition(Column.STATE) + table.columnWidth(Column.STATE)
@@ -74,13 +86,14 @@ def test_name_and_state_columns_are_in_view(window: MainWindow, lang: str,
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
-def test_ctrl_f_focuses_the_visible_search_box_at_900x600(window: MainWindow, qtbot: Any,
-                                                          lang: str) -> None:
-    i18n.install(lang)
+def test_ctrl_f_focuses_the_visible_search_box_at_900x600(
+        window_in: Callable[[str], MainWindow], qtbot: Any, lang: str) -> None:
+    window = window_in(lang)
     settle(window, (900, 600))
     window.activateWindow()
     window.table.setFocus()
     assert window.search.isVisible() and window.search.visibleRegion().boundingRect().width() > 100
+    assert right_edge(window.search, window) <= window.width()
     qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.search.hasFocus()
     qtbot.keyClicks(window.search, "brooks")
