@@ -18,9 +18,6 @@ from netguard.resources import read_text
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
 _NOT_NEWLINE = re.compile(r"[^\n]")
-_POSTSCRIPT = re.compile(r"[ \t]*(?i:p\.?[ \t]?s\.?|pps|n\.?b\.?)(?:[\s:.,)–—-]|$)")
-_CONTACT_DETAILS = re.compile(r"[|@]|https?:|www\.|\d{3}")
-_PROSE_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +28,9 @@ class MailShape:
     closing: re.Pattern[str]
     closing_tail_lines: int
     greeting: re.Pattern[str]
+    postscript: re.Pattern[str]
+    contact_details: re.Pattern[str]
+    prose_words: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,9 @@ def _shape() -> MailShape:
         greeting=re.compile(
             rf"\A\s*(?i:{any_of(data['greetings'])})(?![\w])(?P<who>[^\n,!:;.?]{{0,60}})[,!:;]?"
         ),
+        postscript=re.compile(data["postscript"]),
+        contact_details=re.compile(data["contact_details"]),
+        prose_words=int(data["prose_words"]),
     )
 
 
@@ -94,22 +97,22 @@ def _closing_start(text: str, end: int, shape: MailShape) -> int:
     return end
 
 
-def _prose(line: str) -> bool:
+def _prose(line: str, shape: MailShape) -> bool:
     """A postscript, or a sentence rather than a signature line (name, title, details)."""
-    if _POSTSCRIPT.match(line):
+    if shape.postscript.match(line):
         return True
     stripped = line.strip()
-    return (stripped.endswith((".", "!", "?")) and not _CONTACT_DETAILS.search(stripped)
-            and len(_NAME_WORD.findall(stripped)) >= _PROSE_WORDS)
+    return (stripped.endswith((".", "!", "?")) and not shape.contact_details.search(stripped)
+            and len(_NAME_WORD.findall(stripped)) >= shape.prose_words)
 
 
-def _sign_off(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _sign_off(text: str, start: int, end: int, shape: MailShape) -> list[tuple[int, int]]:
     """What to skip of the closing block ``start:end``: all but the prose lines under it
     (a prose line's paragraph is prose to its end)."""
     skipped, pos, line_start, in_prose = [], start, start, False
     for line in text[start:end].splitlines(keepends=True):
         blank = not line.strip()
-        in_prose = not blank and (in_prose or (line_start > start and _prose(line)))
+        in_prose = not blank and (in_prose or (line_start > start and _prose(line, shape)))
         if in_prose:
             skipped.append((pos, line_start))
             pos = line_start + len(line)
@@ -135,6 +138,6 @@ def own_words(text: str) -> OwnWords:
     cut = _cut(text, shape)
     end = _closing_start(kept, cut, shape)
     greeting_end, greeted = _greeting(kept[:end], shape)
-    sign_off = _sign_off(kept, end, cut)
+    sign_off = _sign_off(kept, end, cut, shape)
     return OwnWords(_blanked(text, [*skipped, *sign_off, (cut, len(text)), (0, greeting_end)]),
                     greeted)
