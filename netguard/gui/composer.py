@@ -95,7 +95,7 @@ class Composer(QDialog):
         self.verdict: Verdict | None = None
         self.contexts: tuple[RecipientContext, ...] = ()
         self.setWindowTitle(t("New message — NetGuard"))
-        self.resize(1000, 680)
+        designer.fit_to_screen(self, 1000, 680)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         host = QWidget()

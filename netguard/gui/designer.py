@@ -87,10 +87,12 @@ def embed_scrolling(name: str, host: QWidget, pinned: str = "button_box") -> QWi
 
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
-    """Resize ``window`` to ``width`` × ``height``, but never taller than the screen allows."""
-    screen = window.screen().availableGeometry() if window.screen() else None
-    room = screen.height() - 60 if screen is not None else height  # the title bar
-    window.resize(width, max(200, min(height, room)))
+    """Resize ``window`` to ``width`` × ``height``, but never larger than the screen allows."""
+    screen = window.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 20), min(height, room.height() - 60)  # frame
+    window.resize(max(300, width), max(200, height))
 
 
 def child(form_widget: QWidget, kind: type[T], name: str) -> T:

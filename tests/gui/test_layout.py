@@ -147,3 +147,11 @@ def test_the_account_dialog_scrolls_on_a_short_screen_with_its_buttons_in_view(
     assert bottom <= dialog.height()
     assert box.height() >= box.sizeHint().height()
     dialog.close()
+
+
+def test_the_composer_and_account_dialog_open_within_the_screen(window: MainWindow) -> None:
+    composer = window.open_composer()
+    room = composer.screen().availableGeometry()  # offscreen: 800×800, smaller than 1000×680
+    assert composer.width() <= room.width() and composer.height() <= room.height()
+    dialog = AccountDialog(window.session, window.worker, window)
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
