@@ -208,8 +208,8 @@ class ContactPane(QScrollArea):
         self._fit_history_columns()
 
     def _fit_history_columns(self) -> None:
-        """Date and arrow columns as wide as a long date and an arrow: measured once, not per
-        contact (resizing to contents cost more than the rest of the pane together)."""
+        """Date and arrow columns as wide as a long date and an arrow: measured once per
+        language, not per contact (resizing to contents took a quarter of a selection's time)."""
         if self._history_fitted == current():
             return
         metrics = self.history.fontMetrics()
