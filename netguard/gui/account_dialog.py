@@ -64,7 +64,7 @@ class AccountDialog(QDialog):
         self.worker = worker
         self.setWindowTitle(t("Mail account — NetGuard"))
         self.setMinimumWidth(560)
-        self.ui = designer.embed("account_dialog.ui", self)
+        self.ui = designer.embed_scrolling("account_dialog.ui", self)
         layout = self.layout()
         if layout is not None:
             layout.setContentsMargins(14, 12, 14, 12)
@@ -90,7 +90,8 @@ class AccountDialog(QDialog):
         self.probe: Probe | None = None
         self._fill(session.settings.account)
         self._connect()
-        self.resize(600, 720)  # room for the wrapped texts; the layout alone underestimates it
+        # room for the wrapped texts (the layout alone underestimates it); scrolls on a small screen
+        designer.fit_to_screen(self, 600, 720)
 
     def _fill(self, account: Account) -> None:
         for combo in (self.security, self.smtp_security):
