@@ -130,7 +130,7 @@ def test_the_senders_confirmation_is_shown(window: MainWindow) -> None:
 
 
 class FailingSender(RecordingSender):
-    def send(self, draft: Any, force: bool = False) -> str:
+    def send(self, draft: Any, force: bool = False, closing_for: Any = ()) -> str:
         raise KnownError("The SMTP server refused the login.")
 
 
