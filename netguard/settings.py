@@ -74,6 +74,7 @@ class Relay:
     port: int = 2525
     enabled: bool = False
     watch_drafts: bool = False  # the app checks Drafts for a fifth follow-up (webmail users)
+    max_message_mb: int = 50  # announced as SIZE in EHLO; larger messages are refused at MAIL
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,16 @@ class SmtpRefused(ServerError):
 
 @dataclass(frozen=True)
 class Envelope:
-    """What SMTP needs: the envelope sender, every recipient (To, Cc, Bcc) and the bytes."""
+    """What SMTP needs: the envelope sender, every recipient (To, Cc, Bcc) and the bytes.
+
+    ``mail_options`` are the MAIL FROM parameters a client gave the relay (``SMTPUTF8``,
+    ``BODY=8BITMIME``, ``SIZE=n``); they are passed on as far as the server offers them.
+    """
 
     sender: str
     recipients: tuple[str, ...]
     raw: bytes
+    mail_options: tuple[str, ...] = ()
 
 
 def deliver(account: Account, password: str, envelope: Envelope) -> None:
@@ -108,7 +113,8 @@ def _login(smtp: smtplib.SMTP, account: Account, password: str, where: str) -> N
 
 
 def _transfer(smtp: smtplib.SMTP, envelope: Envelope, where: str) -> None:
-    _expect(smtp.mail(envelope.sender), f"the sender {envelope.sender}", where)
+    options = mail_options(smtp, envelope, where)
+    _expect(smtp.mail(envelope.sender, options), f"the sender {envelope.sender}", where)
     for recipient in envelope.recipients:
         code, reply = smtp.rcpt(recipient)
         if code not in (250, 251):
@@ -116,6 +122,25 @@ def _transfer(smtp: smtplib.SMTP, envelope: Envelope, where: str) -> None:
             raise SmtpRefused(f"The SMTP server {where} refused the recipient {recipient}: "
                               f"{code} {_text(reply)}", code)
     _expect(smtp.data(envelope.raw), "the message", where)
+
+
+def mail_options(smtp: smtplib.SMTP, envelope: Envelope, where: str) -> list[str]:
+    """MAIL FROM parameters for this server: SMTPUTF8 where an address needs it (a server
+    without it refuses such a message for good), 8BITMIME and SIZE where offered."""
+    asked = {option.upper().partition("=")[0]: option.upper() for option in envelope.mail_options}
+    options: list[str] = []
+    addresses = (envelope.sender, *envelope.recipients)
+    if "SMTPUTF8" in asked or not all(address.isascii() for address in addresses):
+        if not smtp.has_extn("smtputf8"):
+            raise SmtpRefused(f"The SMTP server {where} does not accept international (UTF-8) "
+                              "addresses (no SMTPUTF8); send this message without them.", 553)
+        options.append("SMTPUTF8")
+    eight_bit = asked.get("BODY") == "BODY=8BITMIME" or not envelope.raw.isascii()
+    if eight_bit and smtp.has_extn("8bitmime"):
+        options.append("BODY=8BITMIME")
+    if smtp.has_extn("size"):
+        options.append(f"SIZE={len(envelope.raw)}")
+    return options
 
 
 def _expect(answer: tuple[int, bytes], what: str, where: str) -> None:

@@ -10,16 +10,16 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from netguard import outbox
 from netguard.analysis import guard
 from netguard.analysis.model import RecipientVerdict
-from netguard.mail.headers import parse
 from netguard.model import MailHeaders
 from netguard.settings import Settings
 from netguard.store.people import my_addresses
 from netguard.texts import text
+
+HEADER_LIMIT = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,25 @@ def is_mine(conn: sqlite3.Connection, settings: Settings, address: str) -> bool:
     return address.strip().strip("<>").lower() in mine
 
 
-def decide(conn: sqlite3.Connection, settings: Settings, sender: str, raw: bytes,
-           lang: str) -> Decision:
-    headers = parse(raw, datetime.now(UTC))
+def header_block(raw: bytes) -> bytes:
+    """The message's header block (up to the first empty line, at most ``HEADER_LIMIT``):
+    all the guard needs, however large the body."""
+    ends = [i for i in (raw.find(b"\r\n\r\n", 0, HEADER_LIMIT),
+                        raw.find(b"\n\n", 0, HEADER_LIMIT)) if i >= 0]
+    return raw[:min(ends) + 2] if ends else raw[:HEADER_LIMIT]
+
+
+def decide(conn: sqlite3.Connection, settings: Settings, sender: str, headers: MailHeaders,
+           lang: str, *, judged: bool = False) -> Decision:
+    """What to do with a message with these ``headers``. ``judged``: the guard passed this
+    Message-ID before (a copy to other recipients), so it is not judged again."""
     author = headers.sender.addr if headers.sender else sender
     for address in (sender, author):
         if not is_mine(conn, settings, address):
             return Decision(headers, smtp_reply(
                 553, "5.7.1", text("relay", lang, "not_my_sender", sender=address)))
+    if judged:
+        return Decision(headers)
     to = [a.addr for a in headers.to]
     verdict = guard.check(conn, settings.rules, to, [a.addr for a in headers.cc], lang=lang)
     warned = [r for r in verdict.recipients if r.warn]

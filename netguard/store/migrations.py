@@ -105,5 +105,14 @@ def _v3_last_sync(conn: sqlite3.Connection) -> None:
         time INTEGER NOT NULL)""")
 
 
+def _v4_relay_deliveries(conn: sqlite3.Connection) -> None:
+    """What the relay handed upstream, and to whom: one row per Message-ID and recipient."""
+    conn.execute("""CREATE TABLE relay_deliveries (
+        message_id TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        PRIMARY KEY (message_id, recipient))""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1_initial, _v2_outbox, _v3_last_sync)
+    _v1_initial, _v2_outbox, _v3_last_sync, _v4_relay_deliveries)
