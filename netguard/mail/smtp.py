@@ -8,6 +8,7 @@ carries the server's reply code so the relay can pass it on as temporary or perm
 
 from __future__ import annotations
 
+import io
 import logging
 import smtplib
 import socket
@@ -15,11 +16,13 @@ import ssl
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import IO
 
 from netguard.errors import AuthError, CertificateError, ConfigError, NetworkError, ServerError
 from netguard.settings import Account
 
 log = logging.getLogger(__name__)
+CHUNK = 256 * 1024  # DATA is read and sent in pieces of this size: memory stays flat
 
 
 class SmtpRefused(ServerError):
@@ -36,7 +39,8 @@ class SmtpRefused(ServerError):
 
 @dataclass(frozen=True)
 class Envelope:
-    """What SMTP needs: the envelope sender, every recipient (To, Cc, Bcc) and the bytes.
+    """What SMTP needs: the envelope sender, every recipient (To, Cc, Bcc) and the message,
+    as bytes or as a file to stream from (the relay's spool of a large message).
 
     ``mail_options`` are the MAIL FROM parameters a client gave the relay (``SMTPUTF8``,
     ``BODY=8BITMIME``, ``SIZE=n``); they are passed on as far as the server offers them.
@@ -44,7 +48,7 @@ class Envelope:
 
     sender: str
     recipients: tuple[str, ...]
-    raw: bytes
+    raw: bytes | IO[bytes]
     mail_options: tuple[str, ...] = ()
 
 
@@ -121,7 +125,31 @@ def _transfer(smtp: smtplib.SMTP, envelope: Envelope, where: str) -> None:
             smtp.rset()
             raise SmtpRefused(f"The SMTP server {where} refused the recipient {recipient}: "
                               f"{code} {_text(reply)}", code)
-    _expect(smtp.data(envelope.raw), "the message", where)
+    _send_data(smtp, envelope.raw, where)
+
+
+def _send_data(smtp: smtplib.SMTP, raw: bytes | IO[bytes], where: str) -> None:
+    """DATA as ``smtplib.SMTP.data`` sends it (dots doubled at line starts, a final CRLF),
+    read and sent a piece at a time instead of copied whole."""
+    code, reply = smtp.docmd("DATA")
+    if code != 354:
+        raise SmtpRefused(f"The SMTP server {where} refused the message: {code} "
+                          f"{_text(reply)}", code)
+    source = io.BytesIO(raw) if isinstance(raw, bytes) else raw
+    source.seek(0)
+    pending, last = bytearray(), b"\r\n"
+    for line in source:
+        if line.startswith(b"."):
+            pending += b"."
+        pending += line
+        last = line
+        if len(pending) >= CHUNK:
+            smtp.send(bytes(pending))
+            pending.clear()
+    if not last.endswith(b"\r\n"):
+        pending += b"\r\n"
+    smtp.send(bytes(pending + b".\r\n"))
+    _expect(smtp.getreply(), "the message", where)
 
 
 def mail_options(smtp: smtplib.SMTP, envelope: Envelope, where: str) -> list[str]:
@@ -135,12 +163,24 @@ def mail_options(smtp: smtplib.SMTP, envelope: Envelope, where: str) -> list[str
             raise SmtpRefused(f"The SMTP server {where} does not accept international (UTF-8) "
                               "addresses (no SMTPUTF8); send this message without them.", 553)
         options.append("SMTPUTF8")
-    eight_bit = asked.get("BODY") == "BODY=8BITMIME" or not envelope.raw.isascii()
-    if eight_bit and smtp.has_extn("8bitmime"):
+    size, ascii_only = _measure(envelope.raw)
+    if (asked.get("BODY") == "BODY=8BITMIME" or not ascii_only) and smtp.has_extn("8bitmime"):
         options.append("BODY=8BITMIME")
     if smtp.has_extn("size"):
-        options.append(f"SIZE={len(envelope.raw)}")
+        options.append(f"SIZE={size}")
     return options
+
+
+def _measure(raw: bytes | IO[bytes]) -> tuple[int, bool]:
+    """``(size, ascii only)`` of the message, a piece at a time for a file."""
+    if isinstance(raw, bytes):
+        return len(raw), raw.isascii()
+    raw.seek(0)
+    size, ascii_only = 0, True
+    while chunk := raw.read(CHUNK):
+        size += len(chunk)
+        ascii_only = ascii_only and chunk.isascii()
+    return size, ascii_only
 
 
 def _expect(answer: tuple[int, bytes], what: str, where: str) -> None:

@@ -3,6 +3,10 @@
 - Lines up to ``LINE_LIMIT`` bytes are taken (aiosmtpd's default of 1,001 refuses the long
   unwrapped lines msmtp and others send); the upstream server decides about them.
 - ``SIZE`` is announced in EHLO (``data_size_limit``): a larger message is refused at MAIL.
+- DATA goes line by line into a spool (``SpooledTemporaryFile``: memory up to
+  ``SPOOL_MEMORY``, then an unnamed temporary file), never into one bytes object: the handler
+  gets ``envelope.spool``; ``envelope.content`` stays None. This replaces aiosmtpd's
+  ``smtp_DATA``, which keeps every message whole in memory (twice while joining it).
 - A wrong login is logged (user, never the password), answered, then the connection waits
   ``login_delay(n)`` before the next command: 1, 2, 4 s by default. After ``MAX_FAILED_LOGINS``
   the relay closes the connection.
@@ -13,16 +17,20 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from tempfile import SpooledTemporaryFile
+from typing import IO, Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+from aiosmtpd.smtp import MISSING, SMTP, AuthResult, LoginPassword
 
 from netguard.relay import credentials
 
 log = logging.getLogger(__name__)
 LINE_LIMIT = 1024 * 1024
 MAX_FAILED_LOGINS = 3
+SPOOL_MEMORY = 1024 * 1024
+LINE_TOO_LONG = "500 Line too long (see RFC5321 4.5.3.1.6)"
+TOO_MUCH = "552 Error: Too much mail data"
 LoginDelay = Callable[[int], Awaitable[None]]
 
 
@@ -42,6 +50,51 @@ class RelaySMTP(SMTP):
         self.login_delay = login_delay
         self.failed_logins = 0
         self.refused_login: bytes | None = None
+
+    async def smtp_DATA(self, arg: str) -> None:
+        """As aiosmtpd's, but the message goes to a spool as it arrives."""
+        if await self.check_helo_needed() or await self.check_auth_needed("DATA"):
+            return
+        assert self.envelope is not None
+        if not self.envelope.rcpt_tos:
+            await self.push("503 Error: need RCPT command")
+            return
+        if arg:
+            await self.push("501 Syntax: DATA")
+            return
+        await self.push("354 End data with <CR><LF>.<CR><LF>")
+        with SpooledTemporaryFile(max_size=SPOOL_MEMORY) as spool:
+            problem = await self._receive(spool)
+            status = problem or await self._hand_over(spool)
+        self._set_post_data_state()  # type: ignore[no-untyped-call]
+        await self.push("250 OK" if status is MISSING else status)
+
+    async def _receive(self, spool: IO[bytes]) -> str:
+        """Read DATA up to the lone dot into ``spool``; an SMTP error, or "" when it fits."""
+        size, problem, partial = 0, "", False
+        while True:
+            try:
+                line = await self._reader.readuntil(b"\r\n")
+            except asyncio.LimitOverrunError as error:  # longer than LINE_LIMIT: read on
+                line = await self._reader.read(error.consumed)
+                problem = problem or LINE_TOO_LONG
+            except asyncio.CancelledError:  # the connection went during DATA
+                self._writer.close()
+                raise
+            if not partial and line == b".\r\n":
+                return problem
+            size += len(line)
+            if self.data_size_limit and size > self.data_size_limit:
+                problem = problem or TOO_MUCH
+            if not problem:
+                spool.write(line[1:] if not partial and line.startswith(b".") else line)
+            partial = not line.endswith(b"\r\n")
+
+    async def _hand_over(self, spool: IO[bytes]) -> Any:
+        assert self.envelope is not None
+        spool.seek(0)
+        self.envelope.spool = spool  # type: ignore[attr-defined]
+        return await self._call_handler_hook("DATA")
 
     async def smtp_AUTH(self, arg: str) -> None:
         await super().smtp_AUTH(arg)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from netguard import outbox
 from netguard.errors import KnownError, NetworkError, UsageError
@@ -30,7 +30,14 @@ from netguard.mail.send import remember_sent
 from netguard.mail.smtp import Envelope, SmtpRefused, deliver
 from netguard.relay import credentials, deliveries
 from netguard.relay.certificate import server_context
-from netguard.relay.decide import Decision, decide, header_block, is_mine, smtp_reply
+from netguard.relay.decide import (
+    HEADER_LIMIT,
+    Decision,
+    decide,
+    header_block,
+    is_mine,
+    smtp_reply,
+)
 from netguard.relay.protocol import LoginDelay, RelayController, growing_delay
 from netguard.secrets import require_password
 from netguard.settings import Settings
@@ -40,6 +47,12 @@ log = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"
 ALREADY_DELIVERED = "250 2.0.0 Already delivered by NetGuard to these recipients"
 T = TypeVar("T")
+
+
+def read_header(spool: IO[bytes]) -> bytes:
+    """The header block of the spooled message (what the guard reads)."""
+    spool.seek(0)
+    return header_block(spool.read(HEADER_LIMIT))
 
 
 def loopback(host: str) -> bool:
@@ -84,9 +97,10 @@ class RelayHandler:
             return "451 4.3.0 NetGuard could not handle the message; your mail client will retry"
 
     async def _relay(self, envelope: Any) -> str:
-        raw = bytes(envelope.original_content or b"")
+        spool: IO[bytes] = envelope.spool
         sender, recipients = str(envelope.mail_from), tuple(envelope.rcpt_tos)
-        decision = await self._on_store(self._judge, sender, header_block(raw), recipients)
+        header = await self._on_store(read_header, spool)
+        decision = await self._on_store(self._judge, sender, header, recipients)
         if decision is None:
             return ALREADY_DELIVERED  # a client's retry of what went out: not twice
         if decision.reply:
@@ -96,12 +110,12 @@ class RelayHandler:
             return smtp_reply(451, "4.4.1", "NetGuard is still delivering this message")
         self.in_flight.add(key)
         try:
-            reply = await self._upstream(Envelope(sender, recipients, raw,
+            reply = await self._upstream(Envelope(sender, recipients, spool,
                                                   tuple(envelope.mail_options)))
         finally:
             self.in_flight.discard(key)
         if reply.startswith("250"):
-            await self._on_store(self._delivered, decision, header_block(raw), recipients)
+            await self._on_store(self._delivered, decision, header, recipients)
         return reply
 
     async def _on_store(self, work: Callable[..., T], *args: Any) -> T:
