@@ -137,19 +137,20 @@ def _send_data(smtp: smtplib.SMTP, raw: bytes | IO[bytes], where: str) -> None:
                           f"{_text(reply)}", code)
     source = io.BytesIO(raw) if isinstance(raw, bytes) else raw
     source.seek(0)
-    pending, last = bytearray(), b"\r\n"
-    for line in source:
-        if line.startswith(b"."):
-            pending += b"."
-        pending += line
-        last = line
-        if len(pending) >= CHUNK:
-            smtp.send(bytes(pending))
-            pending.clear()
-    if not last.endswith(b"\r\n"):
-        pending += b"\r\n"
-    smtp.send(bytes(pending + b".\r\n"))
+    for piece in stuffed(source):
+        smtp.send(piece)
     _expect(smtp.getreply(), "the message", where)
+
+
+def stuffed(source: IO[bytes], size: int = CHUNK) -> Iterator[bytes]:
+    """The message as DATA carries it, in pieces: a dot that starts a line doubled, a CRLF
+    at the end if missing, then the lone dot (as ``smtplib.SMTP.data``)."""
+    line_start, last = True, b""
+    while chunk := source.read(size):
+        piece = chunk.replace(b"\n.", b"\n..")
+        yield b"." + piece if line_start and chunk.startswith(b".") else piece
+        line_start, last = chunk.endswith(b"\n"), (last + chunk)[-2:]
+    yield b".\r\n" if last == b"\r\n" else b"\r\n.\r\n"
 
 
 def mail_options(smtp: smtplib.SMTP, envelope: Envelope, where: str) -> list[str]:

@@ -1,12 +1,14 @@
 """The relay's SMTP dialect: aiosmtpd with long lines, a size limit, and a slow wrong login.
 
-- Lines up to ``LINE_LIMIT`` bytes are taken (aiosmtpd's default of 1,001 refuses the long
-  unwrapped lines msmtp and others send); the upstream server decides about them.
+- Message lines of any length are taken (aiosmtpd's 1,001 bytes refused the long unwrapped
+  lines msmtp and others send); the upstream server decides about them. Commands keep
+  aiosmtpd's limits.
 - ``SIZE`` is announced in EHLO (``data_size_limit``): a larger message is refused at MAIL.
-- DATA goes line by line into a spool (``SpooledTemporaryFile``: memory up to
+- DATA is read in pieces into a spool (``SpooledTemporaryFile``: memory up to
   ``SPOOL_MEMORY``, then an unnamed temporary file), never into one bytes object: the handler
   gets ``envelope.spool``; ``envelope.content`` stays None. This replaces aiosmtpd's
-  ``smtp_DATA``, which keeps every message whole in memory (twice while joining it).
+  ``smtp_DATA``, which reads line by line and keeps every message whole in memory (twice while
+  joining it).
 - A wrong login is logged (user, never the password), answered, then the connection waits
   ``login_delay(n)`` before the next command: 1, 2, 4 s by default. After ``MAX_FAILED_LOGINS``
   the relay closes the connection.
@@ -26,10 +28,9 @@ from aiosmtpd.smtp import MISSING, SMTP, AuthResult, LoginPassword
 from netguard.relay import credentials
 
 log = logging.getLogger(__name__)
-LINE_LIMIT = 1024 * 1024
 MAX_FAILED_LOGINS = 3
 SPOOL_MEMORY = 1024 * 1024
-LINE_TOO_LONG = "500 Line too long (see RFC5321 4.5.3.1.6)"
+READ_CHUNK = HOLD = 256 * 1024
 TOO_MUCH = "552 Error: Too much mail data"
 LoginDelay = Callable[[int], Awaitable[None]]
 
@@ -39,10 +40,46 @@ async def growing_delay(failures: int) -> None:
     await asyncio.sleep(2.0 ** (failures - 1))
 
 
+class DataReader:
+    """DATA as it arrives, piece by piece: the message with dots unstuffed, until CRLF.CRLF.
+
+    Only CRLF ends a line (a bare LF never ends DATA: no SMTP smuggling). A line may be any
+    length: what is held back is at most one partial line of ``HOLD`` bytes.
+    """
+
+    def __init__(self) -> None:
+        self.pending, self.line_start, self.done = b"", True, False
+
+    def feed(self, chunk: bytes) -> bytes:
+        """The message bytes that ``chunk`` completes (sets ``done`` at the lone dot)."""
+        self.pending += chunk
+        end = self.pending.rfind(b"\r\n")
+        if end < 0:
+            return self._partial()
+        block, self.pending = self.pending[:end + 2], self.pending[end + 2:]
+        head = b""
+        if not self.line_start:  # the rest of a long line written before
+            cut = block.index(b"\r\n") + 2
+            head, block = block[:cut], block[cut:]
+        lines = b"\r\n" + block  # every line now starts after a CRLF
+        stop = lines.find(b"\r\n.\r\n")
+        if stop >= 0:
+            self.done, lines = True, lines[:stop + 2]
+        self.line_start = True
+        return head + lines.replace(b"\r\n.", b"\r\n")[2:]
+
+    def _partial(self) -> bytes:
+        if len(self.pending) <= HOLD:
+            return b""
+        part, self.pending = self.pending[:-1], self.pending[-1:]  # a CR may end it
+        if self.line_start and part.startswith(b"."):
+            part = part[1:]
+        self.line_start = False
+        return part
+
+
 class RelaySMTP(SMTP):
     """One client connection."""
-
-    line_length_limit = LINE_LIMIT
 
     def __init__(self, handler: Any, *, login_delay: LoginDelay = growing_delay,
                  **kwargs: Any) -> None:
@@ -71,24 +108,22 @@ class RelaySMTP(SMTP):
 
     async def _receive(self, spool: IO[bytes]) -> str:
         """Read DATA up to the lone dot into ``spool``; an SMTP error, or "" when it fits."""
-        size, problem, partial = 0, "", False
-        while True:
+        reader, size, problem = DataReader(), 0, ""
+        while not reader.done:
             try:
-                line = await self._reader.readuntil(b"\r\n")
-            except asyncio.LimitOverrunError as error:  # longer than LINE_LIMIT: read on
-                line = await self._reader.read(error.consumed)
-                problem = problem or LINE_TOO_LONG
+                chunk = await self._reader.read(READ_CHUNK)
             except asyncio.CancelledError:  # the connection went during DATA
                 self._writer.close()
                 raise
-            if not partial and line == b".\r\n":
-                return problem
-            size += len(line)
+            if not chunk:
+                raise ConnectionResetError("the client left during DATA")
+            content = reader.feed(chunk)
+            size += len(content)
             if self.data_size_limit and size > self.data_size_limit:
-                problem = problem or TOO_MUCH
+                problem = TOO_MUCH
             if not problem:
-                spool.write(line[1:] if not partial and line.startswith(b".") else line)
-            partial = not line.endswith(b"\r\n")
+                spool.write(content)
+        return problem
 
     async def _hand_over(self, spool: IO[bytes]) -> Any:
         assert self.envelope is not None

@@ -184,5 +184,4 @@ def test_a_20_mb_message_does_not_hold_up_small_ones(home: Path, smtp_factory: A
             sender.join(60)
         assert big.getreply()[0] == 250
         big.close()
-    print("WAITS", len(waits), max(waits), sorted(waits)[len(waits) // 2])
     assert max(waits) < 2, f"a small message waited {max(waits):.1f} s"
