@@ -8,6 +8,7 @@ carries the server's reply code so the relay can pass it on as temporary or perm
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import smtplib
@@ -77,7 +78,7 @@ def deliver(account: Account, password: str, envelope: Envelope) -> None:
 
 @contextmanager
 def _session(account: Account) -> Iterator[smtplib.SMTP]:
-    context = tls_context(account)
+    context = tls_context(account) if account.smtp_security != "plain" else None
     timeout = account.timeout_seconds
     smtp: smtplib.SMTP
     if account.smtp_security == "ssl":
@@ -99,7 +100,13 @@ def _session(account: Account) -> Iterator[smtplib.SMTP]:
 
 def tls_context(account: Account) -> ssl.SSLContext:
     """A verifying client context: the system's CAs, or the account's own CA file."""
-    return ssl.create_default_context(cafile=account.ca_file or None)
+    return _verifying_context(account.ca_file)
+
+
+@functools.lru_cache(maxsize=4)
+def _verifying_context(ca_file: str) -> ssl.SSLContext:
+    """Made once per CA file: loading the system's CAs costs ~100 ms, every message."""
+    return ssl.create_default_context(cafile=ca_file or None)
 
 
 def _login(smtp: smtplib.SMTP, account: Account, password: str, where: str) -> None:
@@ -144,13 +151,16 @@ def _send_data(smtp: smtplib.SMTP, raw: bytes | IO[bytes], where: str) -> None:
 
 def stuffed(source: IO[bytes], size: int = CHUNK) -> Iterator[bytes]:
     """The message as DATA carries it, in pieces: a dot that starts a line doubled, a CRLF
-    at the end if missing, then the lone dot (as ``smtplib.SMTP.data``)."""
-    line_start, last = True, b""
+    at the end if missing, then the lone dot (as ``smtplib.SMTP.data``). The dot goes out
+    with the last piece: a separate small write would wait for a delayed ACK (Nagle)."""
+    line_start, last, held = True, b"", b""
     while chunk := source.read(size):
+        if held:
+            yield held
         piece = chunk.replace(b"\n.", b"\n..")
-        yield b"." + piece if line_start and chunk.startswith(b".") else piece
+        held = b"." + piece if line_start and chunk.startswith(b".") else piece
         line_start, last = chunk.endswith(b"\n"), (last + chunk)[-2:]
-    yield b".\r\n" if last == b"\r\n" else b"\r\n.\r\n"
+    yield held + (b".\r\n" if last == b"\r\n" else b"\r\n.\r\n")
 
 
 def mail_options(smtp: smtplib.SMTP, envelope: Envelope, where: str) -> list[str]:
