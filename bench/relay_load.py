@@ -6,7 +6,10 @@ Three processes on loopback: the relay as users run it (``python -m netguard rel
 temporary profile and a file keyring outside it), an aiosmtpd upstream that writes down what
 it receives, and this script, whose threads are the mail clients (each its own connection,
 logged in, sending one message after another to recipients the guard has never seen, then
-its first message once more as a client that lost the answer would).
+its first message once more as a client that lost the answer would). The upstream runs as
+``--upstream-processes`` aiosmtpd processes on one port, as a real server takes connections
+side by side: one aiosmtpd process reads a 20 MB message line by line on its only loop, and
+every small message waits for it there, which says nothing about the relay.
 
 Two runs, each with a fresh relay: the clients alone, then the clients with one ``--big-mb``
 message sent at the start. Printed per run: accepted (250 answers), delivered (messages the
@@ -58,8 +61,7 @@ class FileKeyring(KeyringBackend):
         self._path().write_text(json.dumps(data))
 '''
 UPSTREAM = '''
-import sys, threading
-from aiosmtpd.controller import Controller
+import asyncio, sys
 from aiosmtpd.smtp import SMTP
 
 class LongLines(SMTP):
@@ -76,16 +78,16 @@ class Recorder:
         self.out.flush()
         return "250 2.0.0 OK"
 
-class Ctl(Controller):
-    def factory(self):
-        return LongLines(self.handler, **self.SMTP_kwargs)
+async def main():
+    handler = Recorder(open(sys.argv[2], "a"))
+    loop = asyncio.get_running_loop()
+    # several processes share the port, as a real MTA's do
+    await loop.create_server(lambda: LongLines(handler, data_size_limit=None, loop=loop),
+                             host="127.0.0.1", port=int(sys.argv[1]), reuse_port=True)
+    print("ready", flush=True)
+    await loop.run_in_executor(None, sys.stdin.read)
 
-out = open(sys.argv[2], "a")
-ctl = Ctl(Recorder(out), hostname="127.0.0.1", port=int(sys.argv[1]), data_size_limit=None)
-ctl.start()
-print("ready", flush=True)
-sys.stdin.read()
-ctl.stop()
+asyncio.run(main())
 '''
 
 
@@ -128,7 +130,7 @@ class Results:
 class Setup:
     """A temporary profile, keyring and upstream; ``relay()`` starts a fresh relay."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, upstreams: int) -> None:
         self.folder = folder
         (folder / "keyring").mkdir()
         (folder / "keyring" / "bench_keyring.py").write_text(KEYRING)
@@ -138,10 +140,12 @@ class Setup:
                     "PYTHONPATH": f"{ROOT}{os.pathsep}{folder / 'keyring'}",
                     "PYTHON_KEYRING_BACKEND": "bench_keyring.FileKeyring",
                     "BENCH_KEYRING_FILE": str(folder / "keyring.json")}
-        self.upstream = subprocess.Popen(
+        self.upstreams = [subprocess.Popen(
             [sys.executable, "-c", UPSTREAM, str(self.upstream_port), str(self.received)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert self.upstream.stdout is not None and self.upstream.stdout.readline()
+            for _ in range(upstreams)]
+        for upstream in self.upstreams:
+            assert upstream.stdout is not None and upstream.stdout.readline()
         self._profile()
 
     def _profile(self) -> None:
@@ -165,9 +169,10 @@ class Setup:
         return relay
 
     def close(self) -> None:
-        assert self.upstream.stdin is not None
-        self.upstream.stdin.close()
-        self.upstream.wait(30)
+        for upstream in self.upstreams:
+            assert upstream.stdin is not None
+            upstream.stdin.close()
+            upstream.wait(30)
 
 
 def memory(pid: int) -> dict[str, int]:
@@ -262,9 +267,11 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--messages", type=int, default=10)
     parser.add_argument("--big-mb", type=int, default=20)
+    parser.add_argument("--upstream-processes", type=int, default=3,
+                        help="aiosmtpd processes sharing the upstream port (SO_REUSEPORT)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="relay-load-") as tmp:
-        setup = Setup(Path(tmp))
+        setup = Setup(Path(tmp), args.upstream_processes)
         try:
             plain = run(setup, args.clients, args.messages, b"")
             show(f"{args.clients} clients x {args.messages} messages", plain)

@@ -82,7 +82,7 @@ class RelayHandler:
             return "550 5.7.1 NetGuard relays only for this computer"
         if not session.authenticated:
             return smtp_reply(530, "5.7.0", text("relay", self.lang, "auth_required"))
-        if not is_mine(self.conn, self.settings, address):
+        if not await self._on_store(is_mine, self.conn, self.settings, address):
             return smtp_reply(553, "5.7.1", text("relay", self.lang, "not_my_sender",
                                                  sender=address))
         envelope.mail_from = address
@@ -180,6 +180,7 @@ class Relay:
         if not loopback(host):
             raise UsageError(text("relay", lang, "not_loopback", host=host))
         self.host, self.port = host, port
+        logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd: a line per command
         credentials.credentials()  # make the relay login now, not during the first AUTH
         self._handler = RelayHandler(conn, settings, require_password(settings.account.user),
                                      on_refused)

@@ -4,6 +4,7 @@ addresses, long lines, STARTTLS, wrong logins, and a big message beside small on
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import smtplib
 import ssl
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from netguard.cli.main import main
 from netguard.relay.certificate import CERT_NAME, KEY_NAME
 from netguard.relay.credentials import credentials
 from netguard.relay.server import Relay
@@ -72,6 +74,7 @@ def test_a_utf8_address_is_delivered_upstream_with_smtputf8(env: Env) -> None:
     [received] = env.upstream.received
     assert received.rcpt_tos == ("jürgen@example.org",)
     assert "SMTPUTF8" in received.mail_options
+    assert f"SIZE={len(received.content)}" in received.mail_options
 
 
 def test_a_utf8_address_to_an_upstream_without_smtputf8_is_refused_for_good(
@@ -138,10 +141,20 @@ def test_wrong_logins_are_logged_delayed_and_disconnected(
         client.noop()
 
 
-def test_the_size_limit_is_announced(env: Env) -> None:
-    with env.client(login=False) as client:
+def test_the_size_limit_is_announced_and_kept(env: Env) -> None:
+    with env.client() as client:
         client.ehlo()
         assert int(client.esmtp_features["size"]) == 50 * 1024 * 1024
+        assert client.mail(ME, [f"SIZE={60 * 1024 * 1024}"])[0] == 552
+
+
+def test_the_certificate_command_prints_its_file_and_fingerprint(
+        env: Env, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["relay", "--certificate"]) == 0
+    path, fingerprint = capsys.readouterr().out.splitlines()
+    assert Path(path) == env.tls_dir / CERT_NAME  # the one the relay serves
+    cert = ssl.PEM_cert_to_DER_cert(Path(path).read_text())
+    assert fingerprint == "SHA256 " + hashlib.sha256(cert).digest().hex(":").upper()
 
 
 def big_message() -> bytes:
