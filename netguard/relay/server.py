@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"
 ALREADY_DELIVERED = "250 2.0.0 Already delivered by NetGuard to these recipients"
 T = TypeVar("T")
+UPSTREAM_SESSIONS = 16  # messages handed upstream side by side (one big one holds only one)
 
 
 def read_header(spool: IO[bytes]) -> bytes:
@@ -74,6 +75,8 @@ class RelayHandler:
         self.lang = language(settings.language)
         self.on_refused = on_refused
         self.store = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relay-store")
+        self.senders = ThreadPoolExecutor(max_workers=UPSTREAM_SESSIONS,
+                                          thread_name_prefix="relay-upstream")
         self.in_flight: set[tuple[str, tuple[str, ...]]] = set()
 
     async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
@@ -147,8 +150,8 @@ class RelayHandler:
     async def _upstream(self, envelope: Envelope) -> str:
         loop = asyncio.get_running_loop()
         try:
-            await loop.run_in_executor(None, deliver, self.settings.account, self.password,
-                                       envelope)
+            await loop.run_in_executor(self.senders, deliver, self.settings.account,
+                                       self.password, envelope)
         except SmtpRefused as err:
             if err.temporary:
                 return self._temporary(str(err))
@@ -156,6 +159,10 @@ class RelayHandler:
         except KnownError as err:
             return self._temporary(str(err))
         return "250 2.0.0 Delivered upstream by NetGuard"
+
+    def close(self) -> None:
+        self.store.shutdown()
+        self.senders.shutdown()
 
     def _temporary(self, reason: str) -> str:
         log.warning("Upstream failed: %s", reason)
@@ -197,11 +204,11 @@ class Relay:
             self._controller.start()
         except OSError as err:
             self._controller.loop.close()  # aiosmtpd leaves it open when the bind fails
-            self._handler.store.shutdown()
+            self._handler.close()
             raise NetworkError(f"The relay cannot listen on {self.host}:{self.port}: "
                                f"{err.strerror or err}") from None
         return self
 
     def stop(self) -> None:
         self._controller.stop()
-        self._handler.store.shutdown()
+        self._handler.close()
