@@ -26,6 +26,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import MISSING, SMTP, AuthResult, LoginPassword
 
 from netguard.relay import credentials
+from netguard.relay.decide import smtp_reply
+from netguard.texts import text
 
 log = logging.getLogger(__name__)
 MAX_FAILED_LOGINS = 3
@@ -82,9 +84,9 @@ class RelaySMTP(SMTP):
     """One client connection."""
 
     def __init__(self, handler: Any, *, login_delay: LoginDelay = growing_delay,
-                 **kwargs: Any) -> None:
+                 lang: str = "en", **kwargs: Any) -> None:
         super().__init__(handler, authenticator=_authenticate, **kwargs)
-        self.login_delay = login_delay
+        self.login_delay, self.lang = login_delay, lang
         self.failed_logins = 0
         self.refused_login: bytes | None = None
 
@@ -142,7 +144,7 @@ class RelaySMTP(SMTP):
         log.warning("Relay login refused for user %r from %s (%d on this connection)",
                     user, peer, self.failed_logins)
         if self.failed_logins >= MAX_FAILED_LOGINS:
-            await self.push("421 4.7.0 Too many failed logins; closing the connection")
+            await self.push(smtp_reply(421, "4.7.0", text("relay", self.lang, "too_many_logins")))
             if self.transport is not None:
                 self.transport.close()
             return
@@ -161,9 +163,11 @@ def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
 class RelayController(Controller):
     """aiosmtpd's controller, making ``RelaySMTP`` connections."""
 
-    def __init__(self, handler: Any, login_delay: LoginDelay, **kwargs: Any) -> None:
-        self.login_delay = login_delay
+    def __init__(self, handler: Any, login_delay: LoginDelay, lang: str,
+                 **kwargs: Any) -> None:
+        self.login_delay, self.lang = login_delay, lang
         super().__init__(handler, **kwargs)
 
     def factory(self) -> RelaySMTP:
-        return RelaySMTP(self.handler, login_delay=self.login_delay, **self.SMTP_kwargs)
+        return RelaySMTP(self.handler, login_delay=self.login_delay, lang=self.lang,
+                         **self.SMTP_kwargs)

@@ -45,7 +45,6 @@ from netguard.texts import language, text
 
 log = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"
-ALREADY_DELIVERED = "250 2.0.0 Already delivered by NetGuard to these recipients"
 T = TypeVar("T")
 UPSTREAM_SESSIONS = 16  # messages handed upstream side by side (one big one holds only one)
 
@@ -105,12 +104,13 @@ class RelayHandler:
         header = await self._on_store(read_header, spool)
         decision = await self._on_store(self._judge, sender, header, recipients)
         if decision is None:
-            return ALREADY_DELIVERED  # a client's retry of what went out: not twice
+            # a client's retry of what went out: not twice
+            return smtp_reply(250, "2.0.0", text("relay", self.lang, "already_delivered"))
         if decision.reply:
             return self._refused(decision)
         key = (decision.headers.message_id, deliveries.recipients_key(recipients))
         if key in self.in_flight:  # the same retry while the first is still on its way
-            return smtp_reply(451, "4.4.1", "NetGuard is still delivering this message")
+            return smtp_reply(451, "4.4.1", text("relay", self.lang, "in_flight"))
         self.in_flight.add(key)
         try:
             reply = await self._upstream(Envelope(sender, recipients, spool,
@@ -194,7 +194,7 @@ class Relay:
         tls = {"tls_context": server_context(tls_dir)} if tls_dir is not None else {}
         # Loopback only, so the login may go without TLS: nothing leaves this computer.
         self._controller = RelayController(
-            self._handler, login_delay, hostname=host, port=port, auth_require_tls=False,
+            self._handler, login_delay, lang, hostname=host, port=port, auth_require_tls=False,
             server_hostname="netguard-relay", enable_SMTPUTF8=True,
             data_size_limit=settings.relay.max_message_mb * 1024 * 1024, **tls,
         )
