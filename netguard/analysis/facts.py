@@ -10,6 +10,7 @@ stays fast.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from netguard.analysis.history import (
@@ -37,6 +38,7 @@ class ContactFacts:
     window_followups: tuple[Event, ...]  # follow-ups in (at - window, at]
     recent_received: tuple[Event, ...]  # their replies of the last unreciprocated_days
     relationship: bool
+    closed: Event | None = None  # the message of this streak that closed the loop, if any
 
     @property
     def sent(self) -> int:
@@ -77,8 +79,13 @@ class ContactFacts:
         return max(times, default=None)
 
 
-def contact_facts(history: ContactEvents, rules: Rules, at: int) -> ContactFacts:
-    """The facts of ``history`` (rows no later than ``at``) under ``rules``."""
+def contact_facts(history: ContactEvents, rules: Rules, at: int,
+                  closings: Collection[str] = ()) -> ContactFacts:
+    """The facts of ``history`` (rows no later than ``at``) under ``rules``.
+
+    ``closings``: the Message-IDs NetGuard sent to this contact as the close-the-loop; the
+    first of them in the current streak is ``closed`` (SPEC §1 "Closing the loop").
+    """
     sent, received = history.unique()
     last_reply = received[-1][TIME] if received else None
     streak = current_streak(sent, last_reply)
@@ -95,6 +102,7 @@ def contact_facts(history: ContactEvents, rules: Rules, at: int) -> ContactFacts
         recent_received=tuple(sorted(event(r, sent=False) for r in recent)),
         relationship=len(sent) >= rules.relationship_min
         and len(received) >= rules.relationship_min,
+        closed=next((e for e in streak if e.message_id in closings), None) if closings else None,
     )
 
 

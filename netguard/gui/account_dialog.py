@@ -1,5 +1,6 @@
-"""The account: server, security, user, password (to the keyring), Test connection off the GUI
-thread with the exact problem or the detected folders, and an override for each folder."""
+"""The account: server, security, user, password (to the keyring), the identity I send as,
+Test connection off the GUI thread with the exact problem or the detected folders, and an
+override for each folder."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from netguard.gui.session import Session
 from netguard.gui.worker import AccountWorker
 from netguard.mail.connection import connect
 from netguard.mail.folders import discover, list_folders
+from netguard.mail.identity import derive, valid_address
 from netguard.settings import Account
 
 SECURITY = (("ssl", "SSL/TLS"), ("starttls", "STARTTLS"),
@@ -68,6 +70,8 @@ class AccountDialog(QDialog):
         self.security = designer.child(self.ui, QComboBox, "security_combo")
         self.user = designer.child(self.ui, QLineEdit, "user_edit")
         self.password = designer.child(self.ui, QLineEdit, "password_edit")
+        self.from_name = designer.child(self.ui, QLineEdit, "from_name_edit")
+        self.from_address = designer.child(self.ui, QLineEdit, "from_address_edit")
         self.smtp_host = designer.child(self.ui, QLineEdit, "smtp_host_edit")
         self.smtp_port = designer.child(self.ui, QSpinBox, "smtp_port_spin")
         self.smtp_security = designer.child(self.ui, QComboBox, "smtp_security_combo")
@@ -79,7 +83,7 @@ class AccountDialog(QDialog):
         self.probe: Probe | None = None
         self._fill(session.settings.account)
         self._connect()
-        self.resize(600, 630)  # room for the wrapped texts; the layout alone underestimates it
+        self.resize(600, 720)  # room for the wrapped texts; the layout alone underestimates it
 
     def _fill(self, account: Account) -> None:
         for combo in (self.security, self.smtp_security):
@@ -89,6 +93,7 @@ class AccountDialog(QDialog):
         self.port.setValue(account.port)
         self.security.setCurrentIndex(max(0, self.security.findData(account.security)))
         self.user.setText(account.user)
+        self._fill_identity(account)
         self.smtp_host.setText(account.smtp_host)
         self.smtp_port.setValue(account.smtp_port)
         smtp_index = self.smtp_security.findData(account.smtp_security)
@@ -96,6 +101,22 @@ class AccountDialog(QDialog):
         self.sent.setEditText(account.sent_folder)
         self.drafts.setEditText(account.drafts_folder)
         self.replies.setText(", ".join(account.reply_folders))
+
+    def _fill_identity(self, account: Account) -> None:
+        """The set name and address; unset, what sending would use shows as the placeholder."""
+        self.from_name.setText(account.from_name)
+        self.from_address.setText(account.from_address)
+        found = derive(self.session.conn, replace(account, from_name="", from_address=""))
+        self.from_name.setPlaceholderText(found.name if found and found.name else
+                                          t("the name recipients see"))
+        if found is None:
+            self.from_address.setPlaceholderText(t("needed to send: the address people answer"))
+        elif found.source == "sent":
+            self.from_address.setPlaceholderText(t("{address} (most used in Sent)",
+                                                   address=found.address))
+        else:
+            self.from_address.setPlaceholderText(t("{address} (your login)",
+                                                   address=found.address))
 
     def _connect(self) -> None:
         buttons = designer.child(self.ui, QDialogButtonBox, "button_box")
@@ -115,6 +136,8 @@ class AccountDialog(QDialog):
             security=self.security.currentData(), user=self.user.text().strip(),
             smtp_host=self.smtp_host.text().strip(), smtp_port=self.smtp_port.value(),
             smtp_security=self.smtp_security.currentData(),
+            from_name=" ".join(self.from_name.text().split()),
+            from_address=self.from_address.text().strip(),
             sent_folder=self.sent.currentText().strip(),
             drafts_folder=self.drafts.currentText().strip(), reply_folders=replies)
 
@@ -154,6 +177,12 @@ class AccountDialog(QDialog):
         if not account.configured:
             self.test_label.setText(t("Fill in the server and the user name first."))
             return
+        if account.from_address and not valid_address(account.from_address):
+            self.test_label.setText(t("The From address {address} is not an e-mail address.",
+                                      address=account.from_address))
+            self.from_address.setFocus()
+            return
+        account = replace(account, from_address=valid_address(account.from_address))
         typed = self.password.text()
         session = self.session
         session.workspace.save_settings(replace(session.settings, account=account))

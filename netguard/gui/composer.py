@@ -2,13 +2,18 @@
 
 Lint runs on a short debounce after typing stops (it takes milliseconds); the guard re-checks
 as recipients change. Sending what would be a fifth follow-up in a week asks first.
+
+A draft written with the close-the-loop template (chosen, recommended, or by *Close the loop
+instead*) is marked as closing for the To addresses it was chosen for: the guard lets it go
+without a warning, once per streak (SPEC §1 "Closing the loop"). The mark never follows the
+draft to another recipient, and choosing another template drops it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from email.utils import getaddresses
 from enum import Enum
+from typing import Protocol
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -16,7 +21,8 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QVBoxLayout, QWid
 
 from netguard.analysis.context import recipient_context
 from netguard.analysis.guard import check
-from netguard.analysis.model import RecipientContext, Verdict
+from netguard.analysis.history import normalise
+from netguard.analysis.model import RecipientContext, RecipientVerdict, Verdict
 from netguard.errors import KnownError
 from netguard.gui import designer, style
 from netguard.gui.composer_form import ComposerForm
@@ -39,18 +45,24 @@ class Choice(Enum):
     CANCEL = "cancel"
 
 
-Asker = Callable[[QWidget, str], Choice]
+class Asker(Protocol):
+    def __call__(self, parent: QWidget, question: str, offer_close: bool = True) -> Choice:
+        """Ask before a fifth follow-up; ``offer_close``: *Close the loop instead* is offered
+        (not when the loop was closed already in this streak)."""
+        ...
 
 
-def ask_with_message_box(parent: QWidget | None, question: str) -> Choice:
+def ask_with_message_box(parent: QWidget | None, question: str,
+                         offer_close: bool = True) -> Choice:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(t("A fifth follow-up this week"))
     box.setText(question)
     send = box.addButton(t("Send anyway"), QMessageBox.ButtonRole.AcceptRole)
     close = box.addButton(t("Close the loop instead"), QMessageBox.ButtonRole.ActionRole)
+    close.setVisible(offer_close)
     cancel = box.addButton(t("Cancel"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(close)
+    box.setDefaultButton(close if offer_close else cancel)
     box.setEscapeButton(cancel)
     box.exec()
     clicked = box.clickedButton()
@@ -74,6 +86,7 @@ class Composer(QDialog):
         self.asker = asker or ask_with_message_box
         self.verdict: Verdict | None = None
         self.contexts: tuple[RecipientContext, ...] = ()
+        self.closing_marked: frozenset[str] = frozenset()  # To addresses the close is for
         self.setWindowTitle(t("New message — NetGuard"))
         self.resize(1000, 680)
         layout = QVBoxLayout(self)
@@ -106,6 +119,7 @@ class Composer(QDialog):
         self.cc_edit.textChanged.connect(self.guard_timer.start)
         self.form.rendered.connect(self.relint)
         self.form.failed.connect(self._status)
+        self.form.combo.currentIndexChanged.connect(self._template_chosen)
         for name in ("send_button", "save_button", "copy_button", "apply_button"):
             self.form.button(name).setAutoDefault(False)  # Enter in a field never sends
         self.form.button("send_button").setStyleSheet(style.PRIMARY)
@@ -122,6 +136,7 @@ class Composer(QDialog):
         self.to_edit.setText(address)
         self.recheck()
         self.form.recommend(self.contexts[0] if self.contexts else None)
+        self._template_chosen()
 
     def recipients(self) -> tuple[list[str], list[str]]:
         return split_addresses(self.to_edit.text()), split_addresses(self.cc_edit.text())
@@ -134,17 +149,48 @@ class Composer(QDialog):
                               for a in to)
         self.form.set_context(self.contexts[0] if self.contexts else None)
         self.verdict = check(session.conn, session.rules, to, cc, at=session.now(),
-                             lang=session.lang) if to else None
+                             lang=session.lang, closing_for=self.closing_for()) if to else None
         self._show_guard()
         self.relint()
+
+    def closing_for(self) -> tuple[str, ...]:
+        """The To addresses this draft closes the loop with: the close-the-loop template,
+        chosen while they were in To."""
+        if self.form.template() != CLOSE_THE_LOOP:
+            return ()
+        to = (normalise(address) for address in self.recipients()[0])
+        return tuple(address for address in to if address in self.closing_marked)
+
+    def _template_chosen(self) -> None:
+        """Choosing the close-the-loop template marks the draft as closing for the current To."""
+        if self.form.template() == CLOSE_THE_LOOP:
+            self.closing_marked = frozenset(normalise(a) for a in self.recipients()[0])
+        self.recheck()
 
     def _show_guard(self) -> None:
         message = self.guard_message()
         if message:
             headline, _, rest = message.partition("\n")
             self.banner.show_message(rest, "warn", closable=False, title=headline)
+        elif closing := self.closing_message():
+            headline, _, rest = closing.partition("\n")
+            self.banner.show_message(rest, "info", closable=False, title=headline)
         else:
             self.banner.hide()
+
+    def closing_message(self) -> str:
+        """The banner's text when this draft closes the loop, or ''."""
+        closing = [rv for rv in self.verdict.recipients if rv.closing] if self.verdict else []
+        if not closing:
+            return ""
+        names = ", ".join(self._name(rv.address) for rv in closing)
+        return "\n".join((
+            t("This message closes the loop with {name}.", name=names),
+            t("It is the advice, not another push: NetGuard sends it without a warning, "
+              "and afterwards lets it rest until they write back.")))
+
+    def _name(self, address: str) -> str:
+        return next((c.name for c in self.contexts if c.address == address and c.name), address)
 
     def guard_message(self) -> str:
         """The banner's text for the current recipients, or '' when the guard is clear."""
@@ -154,12 +200,12 @@ class Composer(QDialog):
         for rv in self.verdict.recipients:
             if not rv.warn:
                 continue
-            name = next((c.name for c in self.contexts if c.address == rv.address and c.name),
-                        rv.address)
+            name = self._name(rv.address)
             lines.append(t("This would be follow-up number {n} to {name} within {days} days, "
                            "with no reply since.", n=rv.followups_in_window + 1, name=name,
                            days=rv.window_days))
-            lines += [f.advice for f in rv.findings if f.rule == "followup-overload" and f.advice]
+            lines += _closed_note(rv, name) if rv.closed_at else [
+                f.advice for f in rv.findings if f.rule == "followup-overload" and f.advice]
         if len(lines) == 1:
             lines.append(t("Giving people time works better than another reminder. Closing the "
                            "loop politely keeps the door open."))
@@ -192,20 +238,25 @@ class Composer(QDialog):
         self.recheck()
         force = False
         if self.verdict is not None and self.verdict.warn:
-            choice = self.asker(self, self.guard_message())
+            warned = [rv for rv in self.verdict.recipients if rv.warn]
+            offer = any(rv.closed_at is None for rv in warned)
+            choice = self.asker(self, self.guard_message(), offer_close=offer)
             if choice is Choice.CLOSE_LOOP:
                 self.close_the_loop()
                 return
             if choice is Choice.CANCEL:
                 return
             force = True
-        draft, sender = self.draft(), self.session.sender
+        draft, sender, closing_for = self.draft(), self.session.sender, self.closing_for()
         self._status(t("Sending…"))
-        self.worker.run(lambda: sender.send(draft, force=force), self._sent, self._failed)
+        self.worker.run(lambda: sender.send(draft, force=force, closing_for=closing_for),
+                        self._sent, self._failed)
 
     def close_the_loop(self) -> None:
-        """Switch to the close-the-loop template (instead of one follow-up too many)."""
+        """Switch to the close-the-loop template (instead of one follow-up too many); the
+        draft is then marked as closing for the current To, so Send asks nothing more."""
         self.form.use_template(CLOSE_THE_LOOP)
+        self._template_chosen()
         self._status(t("Switched to the close-the-loop template. Read it through, then "
                        "send when you are ready."))
 
@@ -231,3 +282,12 @@ class Composer(QDialog):
 
     def _status(self, message: str) -> None:
         self.form.status.setText(message)
+
+
+def _closed_note(rv: RecipientVerdict, name: str) -> list[str]:
+    """Why a closing message is judged normally: this streak's loop was closed already."""
+    assert rv.closed_at is not None
+    return [t("You already closed the loop with {name} on {date}; one closing message per "
+              "unanswered streak, so this one counts as another follow-up. Letting it rest "
+              "until they write back is usually best.", name=name,
+              date=rv.closed_at.date().isoformat())]

@@ -127,7 +127,7 @@ class ContactPane(QScrollArea):
         session = self.session
         look = states.look(contact)
         self.name.setText(contact.name or contact.address)
-        self.address.setText(contact.address)
+        self.address.setText(contact.address if contact.name else "")  # the address once
         self.state_icon.setPixmap(states.icon(look.icon).pixmap(20, 20))
         self.state_text.setText(t(look.label))
         self.exchanged.setText(t("{sent} sent (last {last_sent}) · {received} received "

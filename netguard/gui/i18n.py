@@ -1,12 +1,15 @@
 """Dutch and English for the desktop app, as data.
 
 The English text is the source; ``resources/translations/<lang>.toml`` maps it to another
-language (``"Sync now" = "Nu synchroniseren"``). ``CatalogueTranslator`` is a ``QTranslator``,
-so Designer forms loaded with ``QUiLoader`` are translated too. A missing entry shows English.
+language (``"Sync now" = "Nu synchroniseren"``). ``t`` reads it directly, and so does the
+Designer form loader; ``CatalogueTranslator`` is a ``QTranslator`` for Qt's own texts (buttons,
+context menus). A missing entry shows English.
 """
 
 from __future__ import annotations
 
+import ctypes
+import sys
 import tomllib
 from functools import cache
 
@@ -14,8 +17,6 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from netguard import texts
 from netguard.resources import resource
-
-CONTEXT = "NetGuard"
 
 
 @cache
@@ -30,7 +31,14 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 class CatalogueTranslator(QTranslator):
-    """Translates every context from one language's catalogue."""
+    """Translates every context from one language's catalogue (Qt's own texts included).
+
+    PySide6 6.12 hands a Python override ``None`` for a null disambiguation without taking a
+    reference to it, so every such lookup costs ``None`` one reference until Python aborts
+    ("none_dealloc"). ``install`` measures whether this build does that, and the translator then
+    gives the reference back. NetGuard's own texts never pass through here (``t`` reads the
+    catalogue directly), only Qt's, such as a line edit's context menu.
+    """
 
     def __init__(self, lang: str) -> None:
         super().__init__()
@@ -39,15 +47,16 @@ class CatalogueTranslator(QTranslator):
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str:
-        # An empty string tells Qt "not translated" (it keeps the source). Never None: PySide6
-        # loses a reference to None on each such return until Python aborts (FACTS.md, Qt).
-        return self._table.get(source, "")
+        if disambiguation is None and _none_loss["repay"]:
+            _give_none_back(1)
+        return self._table.get(source, "")  # empty: not translated, Qt keeps the source
 
     def isEmpty(self) -> bool:
         return not self._table
 
 
 _installed: list[CatalogueTranslator] = []
+_none_loss = {"repay": False}  # measured once, by install()
 
 
 def resolve(setting: str) -> str:
@@ -70,8 +79,27 @@ def install(lang: str) -> str:
     translator = CatalogueTranslator(lang)
     if app is not None:
         app.installTranslator(translator)
+        _measure_none_loss()
     _installed.append(translator)
     return lang
+
+
+def _measure_none_loss(calls: int = 16) -> None:
+    """Whether this PySide6 loses a reference to ``None`` per lookup; repay what the probe cost."""
+    if _none_loss["repay"]:
+        return
+    before = sys.getrefcount(None)
+    for _ in range(calls):
+        QCoreApplication.translate("NetGuard-probe", "probe")
+    lost = before - sys.getrefcount(None)
+    if lost >= calls:
+        _give_none_back(lost)
+        _none_loss["repay"] = True
+
+
+def _give_none_back(count: int) -> None:
+    for _ in range(count):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
 
 
 def current() -> str:
@@ -80,5 +108,5 @@ def current() -> str:
 
 def t(source: str, **values: object) -> str:
     """``source`` in the current language, with ``{placeholders}`` filled in."""
-    translated = QCoreApplication.translate(CONTEXT, source) or source
+    translated = catalogue(current()).get(source, source)
     return translated.format(**values) if values else translated

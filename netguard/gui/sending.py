@@ -6,18 +6,21 @@ the core; the GUI calls it on the account's worker, never on the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Protocol
 
 from netguard.errors import KnownError
 from netguard.gui.i18n import t
-from netguard.mail.compose import Draft
+from netguard.mail.compose import Draft, threaded
 from netguard.store import open_store
 from netguard.workspace import Workspace
 
 
 class Sender(Protocol):
-    def send(self, draft: Draft, force: bool = False) -> str:
-        """Send; returns a short confirmation. ``force``: the user chose *Send anyway*."""
+    def send(self, draft: Draft, force: bool = False,
+             closing_for: Collection[str] = ()) -> str:
+        """Send; returns a short confirmation. ``force``: the user chose *Send anyway*;
+        ``closing_for``: the To addresses this message closes the loop with."""
         ...
 
     def save_draft(self, draft: Draft) -> str:
@@ -36,7 +39,8 @@ class UnavailableSender:
                  "server.") -> None:
         self.reason = reason
 
-    def send(self, draft: Draft, force: bool = False) -> str:
+    def send(self, draft: Draft, force: bool = False,
+             closing_for: Collection[str] = ()) -> str:
         raise SendingUnavailable(self.reason)
 
     def save_draft(self, draft: Draft) -> str:
@@ -57,26 +61,36 @@ def sender_for(workspace: Workspace, demo: bool = False) -> Sender:
 class AccountSender:
     """The real thing: the core's guarded send and Save to Drafts, for the configured account.
 
-    Called on the account's worker thread, so it opens its own store connection there.
+    Called on the account's worker thread, so it opens its own store connection there. A reply
+    is threaded as the CLI threads it (``compose.threaded``); From is the account's identity.
     """
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
 
-    def send(self, draft: Draft, force: bool = False) -> str:
+    def send(self, draft: Draft, force: bool = False,
+             closing_for: Collection[str] = ()) -> str:
         from netguard.mail import send as core
 
         conn = open_store(self.workspace.profile.database)
         try:
-            result = core.send(conn, self.workspace.settings, draft, force=force)
+            result = core.send(conn, self.workspace.settings, threaded(conn, draft), force=force,
+                               closing_for=closing_for)
         finally:
             conn.close()
         if not result.sent:
             raise SendingUnavailable(t("The send guard held this message back; nothing was sent."))
+        if core.closes_loop(result.verdict):
+            return t("Sent to {to}. The loop is closed; NetGuard lets it rest until they "
+                     "write back.", to=", ".join(draft.to))
         return t("Sent to {to}.", to=", ".join(draft.to))
 
     def save_draft(self, draft: Draft) -> str:
         from netguard.mail import send as core
 
-        folder, _message_id = core.save_draft(self.workspace.settings, draft)
+        conn = open_store(self.workspace.profile.database)
+        try:
+            folder, _id = core.save_draft(conn, self.workspace.settings, threaded(conn, draft))
+        finally:
+            conn.close()
         return t("Saved in {folder}.", folder=folder)

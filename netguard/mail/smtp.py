@@ -14,7 +14,7 @@ import logging
 import smtplib
 import socket
 import ssl
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
@@ -53,16 +53,30 @@ class Envelope:
     mail_options: tuple[str, ...] = ()
 
 
-def deliver(account: Account, password: str, envelope: Envelope) -> None:
-    """Submit ``envelope`` to the account's SMTP server, or raise a known error."""
+def _nothing() -> None:
+    pass
+
+
+def deliver(account: Account, password: str, envelope: Envelope,
+            on_data: Callable[[], None] = _nothing) -> None:
+    """Submit ``envelope`` to the account's SMTP server, or raise a known error.
+
+    ``on_data`` runs just before the DATA command: from then on a lost connection may
+    mean a delivered message (the outbox marks it *in doubt*)."""
     if not account.smtp_host:
         raise ConfigError("No SMTP server is configured. Run `netguard account set "
                           "--smtp-host H ...` first.")
     where = f"{account.smtp_host}:{account.smtp_port}"
+    handed: list[bool] = []
+
+    def data_goes_out() -> None:
+        on_data()
+        handed.append(True)
+
     try:
         with _session(account) as smtp:
             _login(smtp, account, password, where)
-            _transfer(smtp, envelope, where)
+            _transfer(smtp, envelope, where, data_goes_out)
     except ssl.SSLCertVerificationError as err:
         raise CertificateError(
             f"The certificate of the SMTP server {where} could not be verified "
@@ -73,6 +87,9 @@ def deliver(account: Account, password: str, envelope: Envelope) -> None:
         raise SmtpRefused(f"The SMTP server {where} refused the message: {err.smtp_code} "
                           f"{_text(err.smtp_error)}", err.smtp_code) from None
     except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as err:
+        if handed:
+            raise NetworkError(f"The SMTP server {where} did not answer the message: "
+                               f"{_reason(err)}.") from None
         raise NetworkError(f"Cannot reach the SMTP server {where}: {_reason(err)}") from None
 
 
@@ -123,7 +140,8 @@ def _login(smtp: smtplib.SMTP, account: Account, password: str, where: str) -> N
         raise ServerError(f"The SMTP server {where} refused the login: {err}") from None
 
 
-def _transfer(smtp: smtplib.SMTP, envelope: Envelope, where: str) -> None:
+def _transfer(smtp: smtplib.SMTP, envelope: Envelope, where: str,
+              on_data: Callable[[], None] = _nothing) -> None:
     options = mail_options(smtp, envelope, where)
     _expect(smtp.mail(envelope.sender, options), f"the sender {envelope.sender}", where)
     for recipient in envelope.recipients:
@@ -132,6 +150,7 @@ def _transfer(smtp: smtplib.SMTP, envelope: Envelope, where: str) -> None:
             smtp.rset()
             raise SmtpRefused(f"The SMTP server {where} refused the recipient {recipient}: "
                               f"{code} {_text(reply)}", code)
+    on_data()
     _send_data(smtp, envelope.raw, where)
 
 

@@ -32,6 +32,7 @@ from netguard.mail import fetch
 from netguard.mail.batch_parser import BatchParser, InlineParser, Job, ProcessParser
 from netguard.mail.connection import Login, connect, imap_errors
 from netguard.mail.folders import Folders, discover
+from netguard.mail.identity import valid_address
 from netguard.model import FolderState, Role
 from netguard.settings import Account
 from netguard.store import messages, people
@@ -94,6 +95,8 @@ def sync(
     """Bring the store up to date with the account's Sent and reply folders."""
     if "@" in account.user:
         people.add_me(conn, account.user, "login")
+    if valid_address(account.from_address):
+        people.add_me(conn, account.from_address, "alias")
     with connect(account, password, login) as client, _bulk_cache(conn), ExitStack() as at_end:
         run = _Run(client, conn, progress, should_cancel or (lambda: False), at_end)
         # INBOX always exists, so its STATUS comes first: Dovecot reads the whole UID list of a

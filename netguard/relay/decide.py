@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from netguard import outbox
 from netguard.analysis import guard
 from netguard.analysis.model import RecipientVerdict
+from netguard.mail.identity import derive
 from netguard.model import MailHeaders
 from netguard.settings import Settings
 from netguard.store.people import my_addresses
@@ -33,8 +34,12 @@ class Decision:
 
 
 def is_mine(conn: sqlite3.Connection, settings: Settings, address: str) -> bool:
-    mine = my_addresses(conn) | {settings.account.user.lower()}
-    return address.strip().strip("<>").lower() in mine
+    """SPEC §1 "Me", plus the login and the identity's From address (set before any mail)."""
+    wanted = address.strip().strip("<>").lower()
+    if wanted in my_addresses(conn) | {settings.account.user.lower()}:
+        return True
+    identity = derive(conn, settings.account)  # asked only when needed: it reads Sent
+    return identity is not None and identity.address.lower() == wanted
 
 
 def header_block(raw: bytes) -> bytes:

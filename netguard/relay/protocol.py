@@ -141,7 +141,7 @@ class RelaySMTP(SMTP):
         user = self.refused_login.decode("utf-8", "replace")
         self.refused_login = None
         peer = self.session.peer if self.session else None
-        log.warning("Relay login refused for user %r from %s (%d on this connection)",
+        log.warning("Relay: a wrong sign-in for user %r from %s (%d on this connection)",
                     user, peer, self.failed_logins)
         if self.failed_logins >= MAX_FAILED_LOGINS:
             await self.push(smtp_reply(421, "4.7.0", text("relay", self.lang, "too_many_logins")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
@@ -17,10 +18,13 @@ class RecordingSender:
 
     def __init__(self) -> None:
         self.sent: list[tuple[Draft, bool]] = []
+        self.closing_for: list[tuple[str, ...]] = []  # per message sent, as ``sent``
         self.saved: list[Draft] = []
 
-    def send(self, draft: Draft, force: bool = False) -> str:
+    def send(self, draft: Draft, force: bool = False,
+             closing_for: Collection[str] = ()) -> str:
         self.sent.append((draft, force))
+        self.closing_for.append(tuple(closing_for))
         return "Sent."
 
     def save_draft(self, draft: Draft) -> str:
@@ -34,9 +38,11 @@ class ScriptedAsker:
     def __init__(self, choice: Choice = Choice.CANCEL) -> None:
         self.choice = choice
         self.questions: list[str] = []
+        self.offered_close: list[bool] = []
 
-    def __call__(self, parent: QWidget, question: str) -> Choice:
+    def __call__(self, parent: QWidget, question: str, offer_close: bool = True) -> Choice:
         self.questions.append(question)
+        self.offered_close.append(offer_close)
         return self.choice
 
 

@@ -89,7 +89,11 @@ def test_draft_follow_up_preselects_the_recommended_template(window: MainWindow)
     assert composer.form.template() == "close-the-loop"
     assert composer.subject_edit.text()
     assert "Sanne Meijer" in composer.body.toPlainText()  # my name, from my sent mail
-    assert not composer.banner.isHidden()
+    assert not composer.banner.isHidden()  # this message closes the loop: said, not warned
+    assert composer.guard_message() == "" and "closes the loop" in composer.closing_message()
+    screenshot(composer, "composer-closing")
+    composer.form.combo.setCurrentIndex(composer.form.combo.findData("first-followup"))
+    assert "follow-up number 5" in composer.guard_message()
     screenshot(composer, "composer-warning")
 
 
@@ -109,6 +113,7 @@ def test_send_asks_and_close_the_loop_switches_template(window: MainWindow,
 def test_send_anyway_sends_with_force_and_cancel_sends_nothing(window: MainWindow,
                                                                 asker: ScriptedAsker) -> None:
     composer = window.open_composer(FRANK)
+    composer.form.use_template("first-followup")  # another push, not the close-the-loop
     sender = composer.session.sender
     assert isinstance(sender, RecordingSender)
     asker.choice = Choice.CANCEL
@@ -119,6 +124,49 @@ def test_send_anyway_sends_with_force_and_cancel_sends_nothing(window: MainWindo
     assert len(sender.sent) == 1
     draft, force = sender.sent[0]
     assert force and draft.to == (FRANK,)
+
+
+def test_close_the_loop_instead_then_send_sends_it_as_closing_without_a_second_question(
+        window: MainWindow, asker: ScriptedAsker) -> None:
+    composer = window.open_composer()
+    composer.to_edit.setText(FRANK)
+    composer.subject_edit.setText("Offerte")
+    composer.body.setPlainText(CLEAN)
+    sender = composer.session.sender
+    assert isinstance(sender, RecordingSender)
+    asker.choice = Choice.CLOSE_LOOP
+    composer.send()
+    assert sender.sent == [] and asker.offered_close == [True]
+    assert composer.form.template() == "close-the-loop"
+    assert composer.closing_for() == (FRANK,)
+    assert composer.guard_message() == ""  # the banner now says it closes the loop
+    assert "closes the loop" in composer.closing_message()
+    composer.send()
+    assert len(asker.questions) == 1  # no second dialog
+    [(draft, force)] = sender.sent
+    assert (draft.to, force, sender.closing_for) == ((FRANK,), False, [(FRANK,)])
+
+
+def test_the_closing_mark_does_not_follow_the_draft_to_another_contact(
+        window: MainWindow, asker: ScriptedAsker) -> None:
+    composer = window.open_composer(FRANK)
+    assert composer.form.template() == "close-the-loop"  # recommended: marked for Frank
+    assert composer.closing_for() == (FRANK,)
+    composer.to_edit.setText(ETHAN)
+    composer.recheck()
+    assert composer.closing_for() == () and composer.banner.isHidden()
+    composer.send()
+    sender = composer.session.sender
+    assert isinstance(sender, RecordingSender)
+    assert sender.closing_for == [()]  # sent to Ethan as an ordinary message
+
+
+def test_choosing_another_template_drops_the_closing_mark(window: MainWindow) -> None:
+    composer = window.open_composer(FRANK)
+    assert composer.closing_for() == (FRANK,)
+    composer.form.combo.setCurrentIndex(composer.form.combo.findData("first-followup"))
+    assert composer.closing_for() == ()
+    assert "follow-up number 5" in composer.guard_message()
 
 
 def test_a_clear_recipient_is_sent_without_a_question(window: MainWindow,
@@ -207,6 +255,26 @@ def test_the_real_question_box_offers_the_three_choices(qapp: Any) -> None:
     QTimer.singleShot(0, answer)
     assert ask_with_message_box(None, "This would be follow-up number 5 ...") is Choice.CLOSE_LOOP
     assert seen == ["Cancel", "Close the loop instead", "Send anyway"]
+
+
+def test_after_the_loop_was_closed_the_question_box_does_not_offer_it_again(qapp: Any) -> None:
+    from PySide6.QtCore import QTimer
+
+    from netguard.gui.composer import ask_with_message_box
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert box is not None
+        buttons = {b.text(): b for b in box.findChildren(QPushButton) if b.isVisible()}
+        seen.extend(sorted(buttons))
+        buttons["Cancel"].click()
+
+    QTimer.singleShot(0, answer)
+    assert ask_with_message_box(None, "You already closed the loop ...",
+                                offer_close=False) is Choice.CANCEL
+    assert seen == ["Cancel", "Send anyway"]
 
 
 def test_dutch_is_linted_as_dutch_whatever_the_template_language(window: MainWindow) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -93,3 +94,18 @@ def test_switching_language_in_settings_rebuilds_the_window(session: Session, qt
     assert second.search.placeholderText() == "Contacten zoeken (Ctrl+F)"
     assert session.lang == "nl"
     shell.shutdown()
+
+
+def test_thousands_of_lookups_cost_none_no_reference(qapp) -> None:
+    """PySide6 hands the translator None without a reference; unrepaid, Python aborts."""
+    from PySide6.QtCore import QCoreApplication
+
+    for lang in ("en", "nl"):
+        i18n.install(lang)
+        before = sys.getrefcount(None)
+        for _ in range(5000):
+            i18n.t("Sync now")
+            QCoreApplication.translate("QLineEdit", "&Copy")  # Qt's own texts, null disambiguation
+        assert sys.getrefcount(None) >= before - 50, lang
+    assert i18n.t("Sync now") == "Nu synchroniseren"
+    i18n.install("en")

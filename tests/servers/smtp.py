@@ -61,15 +61,17 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
 
 @dataclass
 class _Recorder:
-    """The aiosmtpd handler: records every accepted message; can refuse a recipient."""
+    """The aiosmtpd handler: records every accepted message; can refuse a recipient, hold its
+    answer to the data until released, or drop the connection instead of answering."""
 
     received: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    after_data: str = "answer"  # "answer" | "hold" (until ``released``) | "drop"
+    released: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(init=False)
     hold_over: int = 0
     holding: threading.Event = field(default_factory=threading.Event)
-    released: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.arrived = threading.Condition(self.lock)
@@ -92,6 +94,10 @@ class _Recorder:
                          tuple(envelope.mail_options))
             )
             self.arrived.notify_all()
+        if self.after_data == "hold":
+            await asyncio.get_running_loop().run_in_executor(None, self.released.wait)
+        elif self.after_data == "drop":
+            server.transport.close()  # the message is here; its sender never hears so
         return "250 2.0.0 OK queued"
 
 
@@ -153,13 +159,24 @@ class SmtpServer:
         """Set once a message over ``hold_over`` bytes arrived (and is held)."""
         return self.handler.holding
 
-    def release(self) -> None:
-        """Let held messages through."""
-        self.handler.released.set()
-
     def refuse(self, address: str) -> None:
         """Answer 550 to RCPT TO this address from now on."""
         self.handler.refuse.add(address.lower())
+
+    def after_data(self, what: str) -> None:
+        """After receiving a message: "answer" 250, "hold" the answer until ``release()``, or
+        "drop" the connection without an answer."""
+        self.handler.released.clear()
+        self.handler.after_data = what
+
+    def release(self) -> None:
+        self.handler.released.set()
+
+    def wait_for(self, count: int, seconds: float = 60) -> bool:
+        """Block until ``count`` messages arrived (False after ``seconds``)."""
+        with self.handler.arrived:
+            return self.handler.arrived.wait_for(lambda: len(self.handler.received) >= count,
+                                                 seconds)
 
     def start(self) -> SmtpServer:
         kwargs: dict[str, Any] = {"auth_require_tls": False}  # loopback tests only
@@ -177,6 +194,7 @@ class SmtpServer:
         return self
 
     def stop(self) -> None:
+        self.release()  # a held answer must not keep the server's loop from stopping
         if self._controller is not None:
             self._controller.stop()
             self._controller = None

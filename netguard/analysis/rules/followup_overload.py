@@ -12,7 +12,9 @@ PITFALL = 7
 
 
 def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
-    if not would_overload(facts, rules):
+    """The report's warning; once a message of the streak closed the loop, the state is
+    *Let it rest* instead (the send guard still warns on a further follow-up)."""
+    if facts.closed is not None or not would_overload(facts, rules):
         return None
     return make_finding(
         RULE, PITFALL, facts, Severity.WARN, lang, evidence=facts.window_followups,
@@ -21,9 +23,10 @@ def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
 
 
 def guard_finding(facts: ContactFacts, rules: Rules, lang: str) -> Finding:
-    """The send guard's warning: the outgoing message itself would be the next follow-up."""
+    """The send guard's warning: the outgoing message itself would be the next follow-up.
+    Once the loop was closed in this streak, the advice is to let it rest, not to close again."""
     return make_finding(
         RULE, PITFALL, facts, Severity.WARN, lang, evidence=facts.window_followups,
-        message_key="guard_message",
+        message_key="guard_message", advice_key="closed_advice" if facts.closed else "advice",
         next=len(facts.window_followups) + 1, days=rules.window_days,
     )
