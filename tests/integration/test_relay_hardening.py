@@ -198,3 +198,14 @@ def test_a_20_mb_message_does_not_hold_up_small_ones(home: Path, smtp_factory: A
         assert big.getreply()[0] == 250
         big.close()
     assert max(waits) < 2, f"a small message waited {max(waits):.1f} s"
+
+
+def test_a_client_that_leaves_during_data_sends_nothing_and_harms_no_one(env: Env) -> None:
+    client = env.client()
+    client.mail(ME)
+    client.rcpt(CONTACT)
+    assert client.docmd("DATA")[0] == 354
+    client.send(message(subject="Cut off")[:-10])
+    client.close()
+    env.send(message(subject="Next"))
+    assert [b"Subject: Next" in r.content for r in env.upstream.received] == [True]
