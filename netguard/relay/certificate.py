@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from netguard.errors import ConfigError, os_reason
+
 CERT_NAME, KEY_NAME = "relay-cert.pem", "relay-key.pem"
 VALID_DAYS = 3650
 
@@ -26,9 +28,13 @@ VALID_DAYS = 3650
 def ensure(folder: Path) -> tuple[Path, Path]:
     """``(cert, key)`` in ``folder``, made now if missing or expired."""
     cert, key = folder / CERT_NAME, folder / KEY_NAME
-    if not (cert.exists() and key.exists() and _current(cert)):
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _make(cert, key)
+    try:
+        if not (cert.exists() and key.exists() and _current(cert)):
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _make(cert, key)
+    except OSError as err:
+        raise ConfigError(f"The relay cannot keep its TLS certificate in {folder}: "
+                          f"{os_reason(err)}. Make the folder writable for you.") from None
     return cert, key
 
 

@@ -12,6 +12,8 @@ import sqlite3
 import time
 from collections.abc import Iterable
 
+KEEP_DAYS = 30
+
 
 def recipients_key(recipients: Iterable[str]) -> tuple[str, ...]:
     """Envelope recipients as compared: without brackets and spaces, lower case, each once."""
@@ -36,7 +38,10 @@ def known(conn: sqlite3.Connection, message_id: str) -> bool:
 
 
 def record(conn: sqlite3.Connection, message_id: str, recipients: Iterable[str]) -> None:
+    """Note a delivery; deliveries older than ``KEEP_DAYS`` are forgotten (no client retries
+    that late)."""
     now = int(time.time())
+    conn.execute("DELETE FROM relay_deliveries WHERE time < ?", (now - KEEP_DAYS * 86400,))
     conn.executemany(
         "INSERT OR IGNORE INTO relay_deliveries (message_id, recipient, time) VALUES (?, ?, ?)",
         [(message_id, r, now) for r in recipients_key(recipients)],
