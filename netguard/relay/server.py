@@ -36,6 +36,7 @@ from netguard.relay.decide import (
     decide,
     header_block,
     is_mine,
+    resent_by,
     smtp_reply,
 )
 from netguard.relay.protocol import LoginDelay, RelayController, growing_delay
@@ -131,7 +132,8 @@ class RelayHandler:
         if deliveries.delivered(self.conn, headers.message_id, recipients):
             return None
         return decide(self.conn, self.settings, sender, headers, self.lang,
-                      judged=deliveries.known(self.conn, headers.message_id))
+                      judged=deliveries.known(self.conn, headers.message_id),
+                      resender=resent_by(header))
 
     def _refused(self, decision: Decision) -> str:
         log.info("Relay refused %s: %s", decision.headers.message_id, decision.reply)
@@ -145,7 +147,8 @@ class RelayHandler:
         if decision.allowed_past:
             outbox.record_override(self.conn, decision.headers.message_id,
                                    decision.allowed_past, "allow")
-        remember_sent(self.conn, header, self.settings.account.sent_folder)
+        if not decision.resent:  # a bounce's From is not mine (SPEC §1 "Me")
+            remember_sent(self.conn, header, self.settings.account.sent_folder)
 
     async def _upstream(self, envelope: Envelope) -> str:
         loop = asyncio.get_running_loop()

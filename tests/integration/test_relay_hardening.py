@@ -61,6 +61,16 @@ def test_a_bounce_that_keeps_the_message_id_goes_to_its_new_recipient(env: Env) 
     assert [r.rcpt_tos for r in env.upstream.received] == [(CONTACT,), (BCC,)]
 
 
+def test_bouncing_a_message_someone_else_wrote_goes_out_as_mine(env: Env) -> None:
+    received = message(sender="boss@elsewhere.example", to=ME)  # in my INBOX
+    bounced = f"Resent-From: Me <{ME}>\r\nResent-To: {BCC}\r\n".encode() + received
+    assert data_reply(env, bounced, [BCC])[0] == 250
+    [delivered] = env.upstream.received
+    assert delivered.rcpt_tos == (BCC,)
+    forged = b"Resent-From: boss@elsewhere.example\r\n" + received
+    assert data_reply(env, forged, ["carla@example.org"])[0] == 553  # the resender: me
+
+
 def test_a_true_retry_to_the_same_recipients_is_answered_already_delivered(env: Env) -> None:
     raw = message()
     assert data_reply(env, raw, [CONTACT, BCC])[0] == 250
