@@ -97,7 +97,8 @@ async def main():
     handler = Recorder(open(sys.argv[2], "a"))
     loop = asyncio.get_running_loop()
     # several processes share the port, as a real MTA's do
-    await loop.create_server(lambda: Sink(handler, data_size_limit=None, loop=loop),
+    await loop.create_server(lambda: Sink(handler, data_size_limit=None, enable_SMTPUTF8=True,
+                                          loop=loop),
                              host="127.0.0.1", port=int(sys.argv[1]), reuse_port=True)
     print("ready", flush=True)
     await loop.run_in_executor(None, sys.stdin.read)
