@@ -81,6 +81,7 @@ class Relay:
     port: int = 2525
     enabled: bool = False
     watch_drafts: bool = False  # the app checks Drafts for a fifth follow-up (webmail users)
+    max_message_mb: int = 50  # announced as SIZE in EHLO; larger messages are refused at MAIL
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("rules", "unreciprocated_days"): (7, 3650),
     ("sync", "interval_minutes"): (0, 1440),
     ("relay", "port"): (1024, 65535),
+    ("relay", "max_message_mb"): (1, 1024),
 }
 
 # Upgrades: UPGRADES[n] turns a version-n mapping into a version-(n+1) mapping.

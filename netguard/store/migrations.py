@@ -126,5 +126,15 @@ def _v6_bulk_signs(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE messages ADD COLUMN bulk_signs INTEGER")
 
 
+def _v7_relay_deliveries(conn: sqlite3.Connection) -> None:
+    """What the relay handed upstream, and to whom: one row per Message-ID and recipient."""
+    conn.execute("""CREATE TABLE relay_deliveries (
+        message_id TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        PRIMARY KEY (message_id, recipient))""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings, _v5_outbox_in_doubt, _v6_bulk_signs)
+    _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings, _v5_outbox_in_doubt, _v6_bulk_signs,
+    _v7_relay_deliveries)

@@ -7,6 +7,9 @@ port, so a test can take the server "down" and bring it "up" again. Security is 
 (``cert_file``) a client can trust as its CA. With ``user``/``password`` set the server offers
 AUTH and accepts only that login; a failing authenticator returns
 ``AuthResult(success=False, handled=False)`` (anything else hangs the client).
+``smtputf8=False`` makes a server without SMTPUTF8; ``line_limit`` raises aiosmtpd's 1,001-byte
+line limit; ``hold_over=N`` keeps any message over N bytes waiting (``holding`` is set) until
+``release()``, so a test can look at what happens meanwhile.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class Received:
     mail_from: str
     rcpt_tos: tuple[str, ...]
     content: bytes
+    mail_options: tuple[str, ...] = ()
 
 
 def free_port() -> int:
@@ -66,6 +70,8 @@ class _Recorder:
     released: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(init=False)
+    hold_over: int = 0
+    holding: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.arrived = threading.Condition(self.lock)
@@ -79,9 +85,13 @@ class _Recorder:
 
     async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
         content = envelope.original_content or b""
+        if self.hold_over and len(content) > self.hold_over:
+            self.holding.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.released.wait, 60)
         with self.arrived:
             self.received.append(
-                Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), bytes(content))
+                Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), bytes(content),
+                         tuple(envelope.mail_options))
             )
             self.arrived.notify_all()
         if self.after_data == "hold":
@@ -104,11 +114,23 @@ class _Authenticator:
         return AuthResult(success=False, handled=False)
 
 
+class _LineController(Controller):
+    """aiosmtpd's controller with its own line length limit."""
+
+    def __init__(self, line_limit: int, handler: Any, **kwargs: Any) -> None:
+        self.smtp_class = type("LongLines", (SMTPServer,), {"line_length_limit": line_limit})
+        super().__init__(handler, **kwargs)
+
+    def factory(self) -> SMTPServer:
+        return self.smtp_class(self.handler, **self.SMTP_kwargs)  # type: ignore[no-any-return]
+
+
 class SmtpServer:
     """An aiosmtpd server on 127.0.0.1 that can go down and come back on the same port."""
 
     def __init__(self, security: str = "plain", user: str = "", password: str = "",
-                 cert_dir: Path | None = None) -> None:
+                 cert_dir: Path | None = None, *, smtputf8: bool = True, line_limit: int = 1001,
+                 hold_over: int = 0) -> None:
         if security not in ("plain", "starttls", "ssl"):
             raise ValueError(security)
         self.security = security
@@ -123,13 +145,19 @@ class SmtpServer:
             self.cert_file, key = make_certificate(cert_dir)
             self._context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             self._context.load_cert_chain(self.cert_file, key)
-        self.handler = _Recorder()
+        self.smtputf8, self.line_limit = smtputf8, line_limit
+        self.handler = _Recorder(hold_over=hold_over)
         self._controller: Controller | None = None
 
     @property
     def received(self) -> list[Received]:
         with self.handler.lock:
             return list(self.handler.received)
+
+    @property
+    def holding(self) -> threading.Event:
+        """Set once a message over ``hold_over`` bytes arrived (and is held)."""
+        return self.handler.holding
 
     def refuse(self, address: str) -> None:
         """Answer 550 to RCPT TO this address from now on."""
@@ -157,9 +185,10 @@ class SmtpServer:
         if self.security == "starttls":
             kwargs["tls_context"] = self._context
         ssl_context = self._context if self.security == "ssl" else None
-        self._controller = Controller(
-            self.handler, hostname=self.host, port=self.port, ssl_context=ssl_context,
-            server_hostname="localhost", **kwargs,
+        self._controller = _LineController(
+            self.line_limit, self.handler, hostname=self.host, port=self.port,
+            ssl_context=ssl_context, server_hostname="localhost",
+            enable_SMTPUTF8=self.smtputf8, **kwargs,
         )
         self._controller.start()
         return self
