@@ -10,6 +10,11 @@ without colons) trusts exactly one certificate instead. A certificate that fails
 raises ``CertificateError`` naming the host and the certificate's SHA-256 fingerprint.
 The login step is a ``Login`` (password now, XOAUTH2 later); it runs once — a refused login
 is an ``AuthError`` and is never retried.
+
+Every read from the server has a timeout (the socket's, ``timeout_seconds``) and a size cap
+(``cap_reads``): a literal over ``MAX_LITERAL`` is refused before a byte of it is read, and one
+command's answer over ``MAX_ANSWER`` stops it — whatever the command (LIST, STATUS, SEARCH,
+EXAMINE's untagged answers). An answer that cannot be read is an ``UnreadableAnswer``.
 """
 
 from __future__ import annotations
@@ -26,7 +31,12 @@ from functools import lru_cache
 from typing import Protocol
 
 from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+from imapclient.exceptions import (
+    IMAPClientAbortError,
+    IMAPClientError,
+    LoginError,
+    ProtocolError,
+)
 from imapclient.imapclient import SocketTimeout
 
 from netguard.errors import AuthError, CertificateError, NetworkError, ServerError
@@ -35,6 +45,55 @@ from netguard.texts import language, text
 
 log = logging.getLogger(__name__)
 _LOOPBACK = ("127.", "::1", "localhost")
+MAX_LITERAL = 16_000_000  # a header block or a folder name is KBs; more is a hostile server
+MAX_ANSWER = 128_000_000  # one command's whole answer (a FETCH batch of 2,000 headers: ~10 MB)
+
+
+class UnreadableAnswer(imaplib.IMAP4.error):
+    """The server's answer has not the shape the command's answer must have."""
+
+
+class ReadCap:
+    """Caps what one command may read: each literal and the whole answer (see the module doc).
+
+    Installed on an ``imaplib.IMAP4`` as its ``read``, ``readline`` and ``send``: imaplib reads
+    every answer through these two, and every command starts with a ``send``."""
+
+    def __init__(self, imap: imaplib.IMAP4) -> None:
+        self._read, self._readline, self._send = imap.read, imap.readline, imap.send
+        self.left = MAX_ANSWER
+
+    def send(self, data: bytes) -> None:
+        self.left = MAX_ANSWER
+        self._send(data)
+
+    def read(self, size: int) -> bytes:
+        self.take(size, literal=True)
+        data: bytes = self._read(size)
+        if len(data) != size:
+            raise imaplib.IMAP4.abort("connection closed in the middle of an answer")
+        return data
+
+    def readline(self) -> bytes:
+        line: bytes = self._readline()
+        self.take(len(line))
+        return line
+
+    def take(self, size: int, literal: bool = False) -> None:
+        """Count ``size`` bytes against the caps; refuse before reading what is over."""
+        if literal and size > MAX_LITERAL:
+            raise imaplib.IMAP4.abort(f"the server announced a {size}-byte literal (at most "
+                                      f"{MAX_LITERAL} accepted)")
+        self.left -= size
+        if self.left < 0:
+            raise imaplib.IMAP4.abort(f"the server's answer grew over {MAX_ANSWER} bytes")
+
+
+def cap_reads(imap: imaplib.IMAP4) -> ReadCap:
+    """Install a ``ReadCap`` on ``imap`` (see the module docstring)."""
+    cap = ReadCap(imap)
+    imap.read, imap.readline, imap.send = cap.read, cap.readline, cap.send  # type: ignore[method-assign]
+    return cap
 
 
 class Login(Protocol):
@@ -82,6 +141,7 @@ def open_client(account: Account) -> IMAPClient:
     try:
         client = IMAPClient(account.host, port=account.port, ssl=use_ssl,
                             ssl_context=context if use_ssl else None, timeout=timeout)
+        cap_reads(client._imap)
         if account.security == "starttls" and context is not None:
             _starttls(client, context)
     except ssl.SSLCertVerificationError as err:
@@ -189,13 +249,16 @@ def _login(client: IMAPClient, step: Login, account: Account) -> None:
 @contextmanager
 def imap_errors(command: str, folder: str = "", host: str = "") -> Iterator[None]:
     """Turn imapclient/imaplib/socket failures into known errors naming command and folder."""
+    where = f" ({folder})" if folder else ""
     try:
         yield
     except (IMAPClientAbortError, OSError, EOFError) as err:
         raise NetworkError(_say("dropped", host=host or "the server",
                                 reason=_reason(err))) from None
+    except (UnreadableAnswer, ProtocolError) as err:
+        raise ServerError(_say("unreadable", host=host or "the server", command=command,
+                               where=where, reason=_reason(err))) from None
     except IMAPClientError as err:
-        where = f" ({folder})" if folder else ""
         raise ServerError(_say("refused", command=command, where=where,
                                reason=_reason(err))) from None
 

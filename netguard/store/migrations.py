@@ -105,5 +105,14 @@ def _v3_last_sync(conn: sqlite3.Connection) -> None:
         time INTEGER NOT NULL)""")
 
 
+def _v6_missing_uids(conn: sqlite3.Connection) -> None:
+    """UIDs a server did not answer when asked: asked again by the next syncs (issue 16)."""
+    conn.execute("""CREATE TABLE missing_uids (
+        folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+        uid INTEGER NOT NULL,
+        tries INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (folder_id, uid)) WITHOUT ROWID""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1_initial, _v2_outbox, _v3_last_sync)
+    _v1_initial, _v2_outbox, _v3_last_sync, _v6_missing_uids)
