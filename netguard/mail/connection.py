@@ -92,7 +92,7 @@ class ReadCap:
 def cap_reads(imap: imaplib.IMAP4) -> ReadCap:
     """Install a ``ReadCap`` on ``imap`` (see the module docstring)."""
     cap = ReadCap(imap)
-    imap.read, imap.readline, imap.send = cap.read, cap.readline, cap.send  # type: ignore[method-assign]
+    imap.read, imap.readline, imap.send = cap.read, cap.readline, cap.send  # type: ignore[method-assign,assignment]
     return cap
 
 

@@ -68,12 +68,21 @@ def search_uids_above(imap: imaplib.IMAP4, highest: int, uidnext: int,
     else:
         found = []
         for low in range(highest + 1, uidnext, WINDOW):
-            found += _search(imap, low, min(low + WINDOW - 1, uidnext - 1))
+            found += _search(imap, f"{low}:{min(low + WINDOW - 1, uidnext - 1)}")
     return sorted({uid for uid in found if highest < uid < uidnext})
 
 
-def _search(imap: imaplib.IMAP4, low: int, high: int) -> list[int]:
-    typ, data = imap.uid("SEARCH", f"UID {low}:{high}")
+def search_present(imap: imaplib.IMAP4, uids: Sequence[int]) -> list[int]:
+    """Those of ``uids`` (ascending) the selected folder still has, ascending."""
+    if not uids:
+        return []
+    asked = set(uids)
+    return sorted(asked.intersection(_search(imap, uid_set(uids).decode("ascii"))))
+
+
+def _search(imap: imaplib.IMAP4, uids: str) -> list[int]:
+    """``UID SEARCH UID uids`` (a UID set)."""
+    typ, data = imap.uid("SEARCH", f"UID {uids}")
     if typ != "OK":
         raise imaplib.IMAP4.error(f"UID SEARCH answered {typ}: {data!r}")
     try:

@@ -15,7 +15,7 @@ from netguard.store.db import transaction
 MAX_TRIES = 3  # syncs that ask for a UID before it is given up
 
 
-def uids(conn: sqlite3.Connection, folder_id: int) -> list[int]:
+def to_ask(conn: sqlite3.Connection, folder_id: int) -> list[int]:
     """The folder's UIDs to ask for again, ascending."""
     rows = conn.execute("SELECT uid FROM missing_uids WHERE folder_id = ? ORDER BY uid",
                         (folder_id,))
@@ -40,12 +40,12 @@ def record(conn: sqlite3.Connection, folder_id: int, unanswered: Collection[int]
     return given_up
 
 
-def found(conn: sqlite3.Connection, folder_id: int, uids_: Collection[int]) -> None:
+def found(conn: sqlite3.Connection, folder_id: int, uids: Collection[int]) -> None:
     """These UIDs were answered (or are gone from the server): no longer missing."""
-    if uids_:
+    if uids:
         with transaction(conn):
             conn.executemany("DELETE FROM missing_uids WHERE folder_id = ? AND uid = ?",
-                             [(folder_id, uid) for uid in uids_])
+                             [(folder_id, uid) for uid in uids])
 
 
 def forget(conn: sqlite3.Connection, folder_id: int) -> None:
