@@ -147,7 +147,8 @@ def _rank(client: IMAPClient, candidates: Sequence[str], me: frozenset[str]) -> 
     (best, name), (second, _) = shares[0], shares[1]
     if best > 0 and best - second >= _MARGIN:
         return name
-    raise ConfigError(_say("sent_ambiguous", candidates=", ".join(candidates)))
+    key = "sent_ambiguous" if me else "sent_ambiguous_no_me"  # `me add` is what settles it
+    raise ConfigError(_say(key, candidates=", ".join(candidates)))
 
 
 def _by_name(folders: Sequence[Folder], names: Sequence[str]) -> list[str]:

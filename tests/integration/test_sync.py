@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from netguard.errors import AuthError, ConfigError, NetworkError
+from netguard.errors import AuthError, ConfigError
 from netguard.mail.sync import sync
 from netguard.model import Role
 from netguard.store import open_store
