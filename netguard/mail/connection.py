@@ -12,7 +12,7 @@ The login step is a ``Login`` (password now, XOAUTH2 later); it runs once — a 
 is an ``AuthError`` and is never retried.
 
 Every read from the server has a timeout (the socket's, ``timeout_seconds``) and a size cap
-(``cap_reads``): a literal over ``MAX_LITERAL`` is refused before a byte of it is read, and one
+(``CappedClient``): a literal over ``MAX_LITERAL`` is refused before a byte of it is read, and one
 command's answer over ``MAX_ANSWER`` stops it — whatever the command (LIST, STATUS, SEARCH,
 EXAMINE's untagged answers). An answer that cannot be read is an ``UnreadableAnswer``.
 """
@@ -37,7 +37,9 @@ from imapclient.exceptions import (
     LoginError,
     ProtocolError,
 )
+from imapclient.imap4 import IMAP4WithTimeout
 from imapclient.imapclient import SocketTimeout
+from imapclient.tls import IMAP4_TLS
 
 from netguard.errors import AuthError, CertificateError, NetworkError, ServerError
 from netguard.settings import Account
@@ -53,47 +55,61 @@ class UnreadableAnswer(imaplib.IMAP4.error):
     """The server's answer has not the shape the command's answer must have."""
 
 
-class ReadCap:
+class AnswerTooLarge(ConnectionError):
+    """The server's answer outgrew a cap; the rest of it is never read, so the connection is
+    of no more use. (Not an ``IMAP4.abort``: imaplib would rewrite its message.)"""
+
+
+class _CappedReads(imaplib.IMAP4):
     """Caps what one command may read: each literal and the whole answer (see the module doc).
 
-    Installed on an ``imaplib.IMAP4`` as its ``read``, ``readline`` and ``send``: imaplib reads
-    every answer through these two, and every command starts with a ``send``."""
+    imaplib reads every answer — the greeting too — through ``read`` and ``readline``, and
+    every command starts with a ``send``."""
 
-    def __init__(self, imap: imaplib.IMAP4) -> None:
-        self._read, self._readline, self._send = imap.read, imap.readline, imap.send
-        self.left = MAX_ANSWER
+    _left = MAX_ANSWER
 
-    def send(self, data: bytes) -> None:
-        self.left = MAX_ANSWER
-        self._send(data)
+    def send(self, data: bytes) -> None:  # type: ignore[override]
+        self._left = MAX_ANSWER
+        super().send(data)
 
     def read(self, size: int) -> bytes:
-        self.take(size, literal=True)
-        data: bytes = self._read(size)
+        self._take(size, literal=True)
+        data = super().read(size)
         if len(data) != size:
-            raise imaplib.IMAP4.abort("connection closed in the middle of an answer")
+            raise imaplib.IMAP4.abort("the connection closed in the middle of an answer")
         return data
 
     def readline(self) -> bytes:
-        line: bytes = self._readline()
-        self.take(len(line))
+        line = super().readline()
+        self._take(len(line))
         return line
 
-    def take(self, size: int, literal: bool = False) -> None:
+    def _take(self, size: int, literal: bool = False) -> None:
         """Count ``size`` bytes against the caps; refuse before reading what is over."""
         if literal and size > MAX_LITERAL:
-            raise imaplib.IMAP4.abort(f"the server announced a {size}-byte literal (at most "
-                                      f"{MAX_LITERAL} accepted)")
-        self.left -= size
-        if self.left < 0:
-            raise imaplib.IMAP4.abort(f"the server's answer grew over {MAX_ANSWER} bytes")
+            raise AnswerTooLarge(f"a {size}-byte literal announced, at most {MAX_LITERAL} "
+                                 "accepted")
+        self._left -= size
+        if self._left < 0:
+            raise AnswerTooLarge(f"over {MAX_ANSWER} bytes in all")
 
 
-def cap_reads(imap: imaplib.IMAP4) -> ReadCap:
-    """Install a ``ReadCap`` on ``imap`` (see the module docstring)."""
-    cap = ReadCap(imap)
-    imap.read, imap.readline, imap.send = cap.read, cap.readline, cap.send  # type: ignore[method-assign,assignment]
-    return cap
+class _CappedPlain(_CappedReads, IMAP4WithTimeout):  # type: ignore[misc]  # untyped base
+    pass
+
+
+class _CappedTLS(_CappedReads, IMAP4_TLS):  # type: ignore[misc]  # untyped base
+    pass
+
+
+class CappedClient(IMAPClient):  # type: ignore[misc]  # untyped base
+    """An ``IMAPClient`` whose every read from the server is capped (``_CappedReads``)."""
+
+    def _create_IMAP4(self) -> imaplib.IMAP4:
+        timeout = getattr(self._timeout, "connect", None)
+        if self.ssl:
+            return _CappedTLS(self.host, self.port, self.ssl_context, timeout)  # type: ignore[call-arg]
+        return _CappedPlain(self.host, self.port, timeout)
 
 
 class Login(Protocol):
@@ -139,9 +155,8 @@ def open_client(account: Account) -> IMAPClient:
     timeout = SocketTimeout(connect=account.timeout_seconds, read=account.timeout_seconds)
     use_ssl = account.security == "ssl"
     try:
-        client = IMAPClient(account.host, port=account.port, ssl=use_ssl,
-                            ssl_context=context if use_ssl else None, timeout=timeout)
-        cap_reads(client._imap)
+        client = CappedClient(account.host, port=account.port, ssl=use_ssl,
+                              ssl_context=context if use_ssl else None, timeout=timeout)
         if account.security == "starttls" and context is not None:
             _starttls(client, context)
     except ssl.SSLCertVerificationError as err:
@@ -252,6 +267,9 @@ def imap_errors(command: str, folder: str = "", host: str = "") -> Iterator[None
     where = f" ({folder})" if folder else ""
     try:
         yield
+    except AnswerTooLarge as err:
+        raise NetworkError(_say("too_large", host=host or "the server", command=command,
+                                where=where, reason=_reason(err))) from None
     except (IMAPClientAbortError, OSError, EOFError) as err:
         raise NetworkError(_say("dropped", host=host or "the server",
                                 reason=_reason(err))) from None

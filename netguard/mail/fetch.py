@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import BinaryIO, cast
 
-from netguard.mail.connection import MAX_ANSWER, MAX_LITERAL, UnreadableAnswer
+from netguard.mail.connection import MAX_ANSWER, MAX_LITERAL, AnswerTooLarge, UnreadableAnswer
 from netguard.mail.headers import FIELDS
 
 QUERY = ("(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (" + " ".join(f.upper() for f in FIELDS)
@@ -132,7 +132,7 @@ def send_fetch(imap: imaplib.IMAP4, uids: Sequence[int]) -> bytes:
 
 def read_fetch(imap: imaplib.IMAP4, tag: bytes) -> list[RawMessage]:
     """Read every response up to ``tag``'s completion; raise ``IMAP4.error`` on NO/BAD, and
-    ``IMAP4.abort`` when the answer outgrows the caps (``connection.MAX_LITERAL``, a literal;
+    ``AnswerTooLarge`` when the answer outgrows the caps (``connection.MAX_LITERAL``, a literal;
     ``connection.MAX_ANSWER``, the whole)."""
     reader = _Reader(cast(BinaryIO, imap.file))
     found: list[RawMessage] = []
@@ -223,11 +223,11 @@ class _Reader:
 
     def literal(self, size: int) -> bytes:
         if size > MAX_LITERAL:
-            raise imaplib.IMAP4.abort(f"a {size}-byte header block from the server")
+            raise AnswerTooLarge(f"a {size}-byte header block announced, at most {MAX_LITERAL}"
+                                 " accepted")
         self.left -= size
         if self.left < 0:
-            raise imaplib.IMAP4.abort(f"a FETCH answer of over {MAX_ANSWER} bytes from the "
-                                      "server")
+            raise AnswerTooLarge(f"over {MAX_ANSWER} bytes in all")
         literal = self.read(size)
         if len(literal) != size:
             raise imaplib.IMAP4.abort("connection closed during FETCH")

@@ -4,7 +4,8 @@ It speaks just enough IMAP4rev1 for NetGuard's sync: CAPABILITY, LOGIN (any pass
 STATUS, EXAMINE, UID SEARCH, UID FETCH of header fields, NOOP, LOGOUT. Each folder holds
 ``messages`` small messages with UIDs 1..n. A ``Script`` tells it how to misbehave:
 
-``huge``        a command (``LIST``, ``STATUS``, ``SEARCH``, ``EXAMINE``, ``FETCH``) whose answer
+``huge``        a command (``LIST``, ``STATUS``, ``SEARCH``, ``EXAMINE``, ``FETCH``; or
+                ``GREETING``, the server's first words) whose answer
                 announces a literal of ``HUGE`` bytes and then streams filler until the client
                 hangs up (at most ``STREAM_CAP`` bytes): the client must refuse it at once
 ``garbage``     a command whose answer has garbage where numbers or names belong
@@ -37,7 +38,7 @@ STREAM_CAP = 64_000_000  # filler bytes the server sends at most after a huge an
 CHUNK = 64 * 1024
 _UID_SET = re.compile(rb"^[0-9:*,]+$")
 _FIELDS = re.compile(rb"BODY\.PEEK\[HEADER\.FIELDS \(([^)]*)\)\]")
-_HUGE_ANSWERS = {"LIST": b'* LIST () "/"', "STATUS": b"* STATUS", "SEARCH": b"* SEARCH",
+_HUGE_ANSWERS = {"GREETING": b"* OK", "LIST": b'* LIST () "/"', "STATUS": b"* STATUS", "SEARCH": b"* SEARCH",
                  "EXAMINE": b"* FLAGS", "FETCH": b"* 1 FETCH (UID 1 BODY[HEADER]"}
 _QUOTED = re.compile(rb'"((?:[^"\\]|\\.)*)"|(\S+)')
 
@@ -97,6 +98,9 @@ class _Session(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         self.selected = b""
+        if "GREETING" in self.server.script.huge:
+            self.huge("GREETING")
+            return
         self.send(b"* OK [CAPABILITY IMAP4rev1] hostile test server ready")
         while not self.server.stopping.is_set():
             line = self.rfile.readline(100_000)
