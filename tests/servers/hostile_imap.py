@@ -38,8 +38,9 @@ STREAM_CAP = 64_000_000  # filler bytes the server sends at most after a huge an
 CHUNK = 64 * 1024
 _UID_SET = re.compile(rb"^[0-9:*,]+$")
 _FIELDS = re.compile(rb"BODY\.PEEK\[HEADER\.FIELDS \(([^)]*)\)\]")
-_HUGE_ANSWERS = {"GREETING": b"* OK", "LIST": b'* LIST () "/"', "STATUS": b"* STATUS", "SEARCH": b"* SEARCH",
-                 "EXAMINE": b"* FLAGS", "FETCH": b"* 1 FETCH (UID 1 BODY[HEADER]"}
+_HUGE_ANSWERS = {"GREETING": b"* OK", "LIST": b'* LIST () "/"', "STATUS": b"* STATUS",
+                 "SEARCH": b"* SEARCH", "EXAMINE": b"* FLAGS",
+                 "FETCH": b"* 1 FETCH (UID 1 BODY[HEADER]"}
 _QUOTED = re.compile(rb'"((?:[^"\\]|\\.)*)"|(\S+)')
 
 
