@@ -281,6 +281,16 @@ def imap_errors(command: str, folder: str = "", host: str = "") -> Iterator[None
                                reason=_reason(err))) from None
 
 
+@contextmanager
+def answer_parsed() -> Iterator[None]:
+    """imapclient raises ``ValueError`` on some malformed answers (a SEARCH with garbage in it):
+    inside ``imap_errors``, that becomes the known unreadable-answer error."""
+    try:
+        yield
+    except ValueError as err:
+        raise UnreadableAnswer(str(err)) from None
+
+
 def is_loopback(host: str) -> bool:
     return host.startswith(_LOOPBACK)
 

@@ -39,7 +39,13 @@ from imapclient import IMAPClient
 from netguard.errors import NetworkError, ServerError
 from netguard.mail import fetch
 from netguard.mail.batch_parser import BatchParser, InlineParser, Job, ProcessParser
-from netguard.mail.connection import Login, UnreadableAnswer, connect, imap_errors
+from netguard.mail.connection import (
+    Login,
+    UnreadableAnswer,
+    answer_parsed,
+    connect,
+    imap_errors,
+)
 from netguard.mail.folders import Folders, discover
 from netguard.model import FolderState, Role
 from netguard.settings import Account
@@ -206,7 +212,7 @@ class _Run:
 
     def status(self, name: str) -> tuple[int, int]:
         """The folder's UIDVALIDITY and UIDNEXT."""
-        with imap_errors("STATUS", name, self.client.host):
+        with imap_errors("STATUS", name, self.client.host), answer_parsed():
             status = self.client.folder_status(name, [b"UIDNEXT", b"UIDVALIDITY"])
             try:
                 return int(status[b"UIDVALIDITY"]), int(status[b"UIDNEXT"])

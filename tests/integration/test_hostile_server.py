@@ -104,12 +104,27 @@ def test_garbage_in_the_list_answer_is_a_known_error(store: sqlite3.Connection) 
     assert isinstance(caught.value, ServerError | NetworkError)
 
 
+def test_garbage_in_the_search_that_ranks_sent_candidates_is_a_known_error(
+        store: sqlite3.Connection) -> None:
+    script = Script(garbage={"SEARCH"}, sent_flags=b"", extra=[(b"Sent Items", b"")])
+    with HostileImap(script) as server, pytest.raises(ServerError, match="could not be read"):
+        run_sync(server, store)
+
+
 def test_a_server_that_stops_mid_literal_fails_the_folder_and_keeps_the_rest(
         store: sqlite3.Connection) -> None:
     with HostileImap(Script(cut={"FETCH"})) as server:
         result = run_sync(server, store)
     assert all("dropped" in error for error in errors(result).values())
     assert sum(f.new for f in result.folders) == 0
+
+
+def test_a_dropped_connection_and_no_new_login_fails_the_whole_sync(
+        store: sqlite3.Connection) -> None:
+    with HostileImap(Script(cut={"FETCH"}, logins=1)) as server:
+        with pytest.raises(NetworkError, match="Cannot reach"):
+            run_sync(server, store)
+        assert server.connections == 2  # one new login tried, not one per folder
 
 
 def test_a_stalled_server_trips_the_read_timeout(store: sqlite3.Connection) -> None:

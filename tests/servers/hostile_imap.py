@@ -15,6 +15,8 @@ STATUS, EXAMINE, UID SEARCH, UID FETCH of header fields, NOOP, LOGOUT. Each fold
 ``refuse``      folders whose STATUS and EXAMINE are answered NO (a strict server refusing a raw
                 8-bit name)
 ``extra``       more folders, as ``(raw name bytes, flags)``
+``sent_flags``  the flags LIST shows for ``Sent`` (empty: found by name only)
+``logins``      connections the server takes at most; later ones are closed at once
 
     with HostileImap(Script(huge={"LIST"})) as server:
         account = server.account()      # a netguard.settings.Account pointing at it
@@ -53,6 +55,8 @@ class Script:
     left_out: dict[str, set[int]] = field(default_factory=dict)
     refuse: set[bytes] = field(default_factory=set)
     extra: list[tuple[bytes, bytes]] = field(default_factory=list)
+    sent_flags: bytes = b"\\Sent"
+    logins: int | None = None
     messages: int = 3
 
 
@@ -65,6 +69,7 @@ class HostileImap(socketserver.ThreadingTCPServer):
         self.script = script or Script()
         self.port = self.server_address[1]
         self.streamed = 0
+        self.connections = 0
         self.commands: list[bytes] = []
         self.stopping = threading.Event()
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
@@ -87,7 +92,7 @@ class HostileImap(socketserver.ThreadingTCPServer):
 
     def folders(self) -> list[tuple[bytes, bytes]]:
         """(raw name, flags) of every folder LIST shows."""
-        return [(b"INBOX", b""), (b"Sent", b"\\Sent"), *self.script.extra]
+        return [(b"INBOX", b""), (b"Sent", self.script.sent_flags), *self.script.extra]
 
     def command(self, line: bytes) -> None:
         self.commands.append(line)
@@ -99,6 +104,10 @@ class _Session(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         self.selected = b""
+        self.server.connections += 1
+        logins = self.server.script.logins
+        if logins is not None and self.server.connections > logins:
+            return
         if "GREETING" in self.server.script.huge:
             self.huge("GREETING")
             return
