@@ -178,18 +178,18 @@ def _plain_answers(reader: _Reader,
     """Read answers of the usual shape (``_PLAIN_ANSWER``, a literal, ``)``) into ``found``
     without building their text. Returns what was read of the first other response: its
     lines so far and the literal among them, if any."""
-    match, append, line_of, literal_of = (_PLAIN_ANSWER.fullmatch, found.append, reader.line,
-                                          reader.literal)
+    match, append, readline, literal_of = (_PLAIN_ANSWER.fullmatch, found.append,
+                                           reader.readline, reader.literal)
     while True:
-        line = line_of()
+        line = readline(MAX_LINE)
         plain = match(line)
         if plain is None:
-            return [line], None
+            return [reader.checked(line)], None
         uid, date, size = plain.groups()
-        header = literal_of(int(size))
-        end = line_of()
+        header = literal_of(int(size), len(line) + len(_PLAIN_END))  # the lines count too
+        end = readline(MAX_LINE)
         if end != _PLAIN_END:  # more items after the literal: the general reader goes on
-            return [line, end], header
+            return [line, reader.checked(end)], header
         append((int(uid), date, header))
 
 
@@ -214,18 +214,22 @@ class _Reader:
         self.left = MAX_ANSWER
 
     def line(self) -> bytes:
-        line = self.readline(MAX_LINE)
+        return self.checked(self.readline(MAX_LINE))
+
+    def checked(self, line: bytes) -> bytes:
+        """``line`` as read, counted; a cut or over-long line ends the answer."""
         if not line.endswith(b"\n"):
             raise imaplib.IMAP4.abort("connection closed during FETCH" if not line
                                       else "over-long line from the server")
         self.left -= len(line)
         return line
 
-    def literal(self, size: int) -> bytes:
+    def literal(self, size: int, lines: int = 0) -> bytes:
+        """A literal of ``size`` bytes (and ``lines`` bytes of lines around it, to count)."""
         if size > MAX_LITERAL:
             raise AnswerTooLarge(f"a {size}-byte header block announced, at most {MAX_LITERAL}"
                                  " accepted")
-        self.left -= size
+        self.left -= size + lines
         if self.left < 0:
             raise AnswerTooLarge(f"over {MAX_ANSWER} bytes in all")
         literal = self.read(size)
