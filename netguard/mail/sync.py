@@ -120,8 +120,8 @@ def sync(
     if "@" in account.user:
         people.add_me(conn, account.user, "login")
     with connect(account, password, login) as client, _bulk_cache(conn), ExitStack() as at_end:
-        run = _Run(client, conn, progress, should_cancel or (lambda: False), at_end)
-        run.reopen = lambda: connect(account, password, login)
+        run = _Run(client, conn, progress, should_cancel or (lambda: False), at_end,
+                   reopen=lambda: connect(account, password, login))
         # INBOX always exists, so its STATUS comes first: Dovecot reads the whole UID list of a
         # Maildir INBOX (4.6 MB, some 80 ms at 100,000 messages) for a STATUS that follows a
         # LIST or another folder on the connection, and not for one that comes first.
@@ -150,11 +150,12 @@ def _bulk_cache(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 class _Run:
-    """One sync over one connection; accumulates results and phase timings."""
+    """One sync (on one connection; a new one after a folder's failure broke it); accumulates
+    results and phase timings."""
 
     def __init__(self, client: IMAPClient, conn: sqlite3.Connection,
                  progress: Progress | None, should_cancel: Callable[[], bool],
-                 at_end: ExitStack) -> None:
+                 at_end: ExitStack, *, reopen: Callable[[], IMAPClient]) -> None:
         self.client = client
         self.at_end = at_end  # undone when the sync ends, however it ends
         self.bulk: messages.BulkLoad | None = None
@@ -168,7 +169,7 @@ class _Run:
         self.process: ProcessParser | None = None
         self.waiting: deque[tuple[_Folder, Sequence[int], Job]] = deque()  # not stored yet
         self.errors: dict[str, str] = {}  # folder (INBOX upper-case) -> why it failed
-        self.reopen: Callable[[], IMAPClient] | None = None  # a new connection, logged in
+        self.reopen = reopen  # a new connection, logged in
 
     def timed(self, phase: str, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         started = time.perf_counter()
@@ -232,7 +233,7 @@ class _Run:
         a new connection when this one dropped or may still bring answers (``dirty``)."""
         log.warning("Could not sync the folder %s: %s", name, error)
         self.errors[_key(name)] = str(error)
-        if (dirty or isinstance(error, NetworkError)) and self.reopen is not None:
+        if dirty or isinstance(error, NetworkError):
             with suppress(Exception):
                 self.client.shutdown()
             self.client = self.at_end.enter_context(self.reopen())
