@@ -135,6 +135,15 @@ def _v7_relay_deliveries(conn: sqlite3.Connection) -> None:
         PRIMARY KEY (message_id, recipient))""")
 
 
+def _v8_missing_uids(conn: sqlite3.Connection) -> None:
+    """UIDs a server did not answer when asked: asked again by the next syncs (issue 16)."""
+    conn.execute("""CREATE TABLE missing_uids (
+        folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+        uid INTEGER NOT NULL,
+        tries INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (folder_id, uid)) WITHOUT ROWID""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings, _v5_outbox_in_doubt, _v6_bulk_signs,
-    _v7_relay_deliveries)
+    _v7_relay_deliveries, _v8_missing_uids)
