@@ -389,7 +389,18 @@ class MainWindow(QMainWindow):
 
     def _sync_finished(self, result: Any) -> None:
         new = sum(folder.new for folder in getattr(result, "folders", ()))
-        self.statusBar().showMessage(t("Sync done: {new} new messages.", new=new), 8000)
+        message = t("Sync done: {new} new messages.", new=new)
+        if getattr(result, "missing", 0):
+            message += " " + t("The server left {n} message(s) out of its answer; NetGuard asks "
+                               "for them again at the next sync.", n=result.missing)
+        self.statusBar().showMessage(message, 8000)
+        failed = getattr(result, "failed", ())
+        if failed:
+            self.banner.show_message(
+                "\n".join(f"{folder.name}: {folder.error}" for folder in failed)
+                + "\n" + t("The other folders are synced. NetGuard tries again at the next sync; "
+                           "if it keeps failing, choose other folders under Account."),
+                "error", title=t("Some folders could not be synced"))
         self.refresh()
 
     def _sync_idle(self) -> None:

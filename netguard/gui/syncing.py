@@ -67,7 +67,7 @@ class SyncRunner(QObject):
                 password = secrets.require_password(account.user)
                 result = sync(account, password, conn, progress=self.progress.emit,
                               should_cancel=self._cancel.is_set)
-                if not result.cancelled:
+                if not result.cancelled and not result.failed:  # complete syncs only
                     record_sync(conn)
                 return result
             finally:
