@@ -9,7 +9,6 @@ import logging
 import smtplib
 import ssl
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -191,23 +190,27 @@ def start_big(env: Env, raw: bytes) -> tuple[smtplib.SMTP, threading.Thread]:
 
 
 def test_a_20_mb_message_does_not_hold_up_small_ones(home: Path, smtp_factory: Any) -> None:
+    """Small messages go through while the relay reads, judges and hands on a big one (how long
+    they wait is measured by bench/relay_load.py, not asserted here)."""
     with relay_env(home, smtp_factory, hold_over=1_000_000) as env:
         big, sender = start_big(env, big_message())
-        waits: list[float] = []
+        sent = 0
         try:  # small messages one after another while the relay has the big one
-            while not env.upstream.holding.is_set() and len(waits) < 500:
-                to = f"small{len(waits)}@example.org"  # each a first message: the guard is quiet
-                started = time.monotonic()
+            while not env.upstream.holding.is_set() and sent < 500:
+                to = f"small{sent}@example.org"  # each a first message: the guard is quiet
                 env.send(message(subject="Small", to=to), to=to)
-                waits.append(time.monotonic() - started)
-            smalls = [r for r in env.upstream.received if b"Subject: Small" in r.content]
-            assert len(smalls) == len(waits)  # delivered while the big one was held
+                sent += 1
+            assert env.upstream.holding.wait(60)  # the big one is now being handed on
+            env.send(message(subject="During", to="during@example.org"), to="during@example.org")
+            subjects = [r.content for r in env.upstream.received]
+            assert sum(b"Subject: Small" in c for c in subjects) == sent
+            assert any(b"Subject: During" in c for c in subjects)  # while the big one waits
+            assert all(len(c) < 1_000_000 for c in subjects)  # the big one is still held
         finally:
             env.upstream.release()
             sender.join(60)
         assert big.getreply()[0] == 250
         big.close()
-    assert max(waits) < 2, f"a small message waited {max(waits):.1f} s"
 
 
 def test_a_client_that_leaves_during_data_sends_nothing_and_harms_no_one(env: Env) -> None:
