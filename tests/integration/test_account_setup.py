@@ -238,4 +238,4 @@ def test_a_server_dripping_bytes_is_given_up_on(tmp_path: Path, dns: MxServer) -
     elapsed = time.monotonic() - started
     stop.set()
     thread.join(5)
-    assert found.source is Source.MX and elapsed < 4
+    assert found.source is Source.MX and elapsed < 10  # without the deadline: until killed
