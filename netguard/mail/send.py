@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from netguard import outbox
+from netguard.accounts.credentials import Credentials, credentials_for
 from netguard.analysis import guard
 from netguard.analysis.model import Verdict
 from netguard.errors import KnownError
@@ -29,7 +30,6 @@ from netguard.mail.headers import parse
 from netguard.mail.smtp import Envelope, deliver, recipients_of
 from netguard.model import Role
 from netguard.outbox import Pending
-from netguard.secrets import require_password
 from netguard.settings import Account, Settings
 from netguard.store import closings
 from netguard.store.messages import add_batch, ensure_folder
@@ -78,7 +78,7 @@ def send(conn: sqlite3.Connection, settings: Settings, draft: Draft, force: bool
     if stopped and not force and not outbox.allowed(conn, stopped):
         return SendResult(verdict, sent=False)
     account = settings.account
-    password = require_password(account.user)
+    credentials = credentials_for(settings)
     message = compose(account.user, draft)
     message_id = str(message["Message-ID"])
     outbox.put(conn, message_id, message.as_bytes(), sender=account.user,
@@ -88,7 +88,7 @@ def send(conn: sqlite3.Connection, settings: Settings, draft: Draft, force: bool
     closings.record(conn, message_id, closes_loop(verdict))
     pending = outbox.get(conn, message_id)
     assert pending is not None
-    filed, folder = dispatch(conn, account, password, pending)
+    filed, folder = dispatch(conn, account, credentials, pending)
     return SendResult(verdict, True, message_id, filed, folder)
 
 
@@ -99,10 +99,10 @@ def retry(conn: sqlite3.Connection, settings: Settings) -> list[tuple[str, str]]
     pending = outbox.pending(conn)
     if not pending:
         return results
-    password = require_password(account.user)
+    credentials = credentials_for(settings)
     for item in pending:
         try:
-            dispatch(conn, account, password, item)
+            dispatch(conn, account, credentials, item)
         except KnownError as err:
             results.append((item.message_id, str(err)))
         else:
@@ -110,18 +110,18 @@ def retry(conn: sqlite3.Connection, settings: Settings) -> list[tuple[str, str]]
     return results
 
 
-def dispatch(conn: sqlite3.Connection, account: Account, password: str,
+def dispatch(conn: sqlite3.Connection, account: Account, credentials: Credentials | str,
              item: Pending) -> tuple[str, str]:
     """Submit (unless already accepted), file in Sent, store locally, leave the outbox."""
     me = my_addresses(conn)
     if item.state == "queued":
-        if item.attempts and _already_filed(account, password, item.message_id, me):
+        if item.attempts and _already_filed(account, credentials, item.message_id, me):
             log.info("%s is already in Sent: not sending it again", item.message_id)
         else:
-            _submit(conn, account, password, item)
+            _submit(conn, account, credentials, item)
         outbox.mark_sent(conn, item.message_id)
     try:
-        filed, folder = file_in_sent(account, password, item, me)
+        filed, folder = file_in_sent(account, credentials, item, me)
     except KnownError as err:
         outbox.failed(conn, item.message_id, f"sent, but not filed in Sent: {err}")
         remember_sent(conn, item.raw, account.sent_folder)
@@ -131,25 +131,26 @@ def dispatch(conn: sqlite3.Connection, account: Account, password: str,
     return filed, folder
 
 
-def _submit(conn: sqlite3.Connection, account: Account, password: str, item: Pending) -> None:
+def _submit(conn: sqlite3.Connection, account: Account, credentials: Credentials | str,
+            item: Pending) -> None:
     outbox.attempt(conn, item.message_id)
     try:
-        deliver(account, password, Envelope(item.sender, item.recipients, item.raw))
+        deliver(account, credentials, Envelope(item.sender, item.recipients, item.raw))
     except KnownError as err:
         outbox.failed(conn, item.message_id, str(err))
         raise
 
 
-def _already_filed(account: Account, password: str, message_id: str,
+def _already_filed(account: Account, credentials: Credentials | str, message_id: str,
                    me: frozenset[str]) -> bool:
     if not account.host:
         return False
-    with connect(account, password) as client:
+    with connect(account, credentials) as client:
         return filing.contains(client, filing.sent_folder(client, account, me),
                                message_id)
 
 
-def file_in_sent(account: Account, password: str, item: Pending,
+def file_in_sent(account: Account, credentials: Credentials | str, item: Pending,
                  me: frozenset[str] = frozenset()) -> tuple[str, str]:
     """Make sure the message is in Sent exactly once: ``(how, folder)``."""
     mode = account.file_sent
@@ -157,7 +158,7 @@ def file_in_sent(account: Account, password: str, item: Pending,
         return "skipped", account.sent_folder
     if mode == "auto" and account.smtp_host.lower() in AUTO_FILERS:
         return "skipped", account.sent_folder
-    with connect(account, password) as client:
+    with connect(account, credentials) as client:
         folder = filing.sent_folder(client, account, me)
         if filing.contains(client, folder, item.message_id):
             return "found", folder
@@ -169,8 +170,8 @@ def save_draft(settings: Settings, draft: Draft) -> tuple[str, str]:
     """APPEND the draft to Drafts with \\Draft and \\Seen: ``(folder, message_id)``."""
     account = settings.account
     message = compose(account.user, draft)
-    password = require_password(account.user)
-    with connect(account, password) as client:
+    credentials = credentials_for(settings)
+    with connect(account, credentials) as client:
         folder = filing.drafts_folder(client, account)
         filing.append(client, folder, message.as_bytes(), (DRAFT, SEEN))
     return folder, str(message["Message-ID"])

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from netguard.accounts.credentials import Credentials, as_credentials
 from netguard.errors import AuthError, CertificateError, ConfigError, NetworkError, ServerError
 from netguard.settings import Account
 
@@ -43,15 +44,17 @@ class Envelope:
     raw: bytes
 
 
-def deliver(account: Account, password: str, envelope: Envelope) -> None:
-    """Submit ``envelope`` to the account's SMTP server, or raise a known error."""
+def deliver(account: Account, credentials: Credentials | str, envelope: Envelope) -> None:
+    """Submit ``envelope`` to the account's SMTP server, or raise a known error.
+
+    ``credentials`` logs in (a string is the password)."""
     if not account.smtp_host:
         raise ConfigError("No SMTP server is configured. Run `netguard account set "
                           "--smtp-host H ...` first.")
     where = f"{account.smtp_host}:{account.smtp_port}"
     try:
         with _session(account) as smtp:
-            _login(smtp, account, password, where)
+            _login(smtp, account, as_credentials(account.user, credentials), where)
             _transfer(smtp, envelope, where)
     except ssl.SSLCertVerificationError as err:
         raise CertificateError(
@@ -93,16 +96,18 @@ def tls_context(account: Account) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=account.ca_file or None)
 
 
-def _login(smtp: smtplib.SMTP, account: Account, password: str, where: str) -> None:
+def _login(smtp: smtplib.SMTP, account: Account, credentials: Credentials, where: str) -> None:
     if not smtp.has_extn("auth"):
         if account.smtp_security == "plain":
             return  # a local server without AUTH, configured on purpose
         raise ServerError(f"The SMTP server {where} does not offer a login.")
     try:
-        smtp.login(account.user, password)
+        credentials.smtp_login(smtp)
     except smtplib.SMTPAuthenticationError as err:
+        check = ("Sign in again with `netguard account login`." if account.auth == "oauth2"
+                 else "Check the password in the account settings.")
         raise AuthError(f"The SMTP server {where} refused the login for {account.user} "
-                        f"({err.smtp_code}). Check the password in the account settings.") from None
+                        f"({err.smtp_code}). {check}") from None
     except smtplib.SMTPException as err:
         raise ServerError(f"The SMTP server {where} refused the login: {err}") from None
 

@@ -24,13 +24,13 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from netguard import outbox
+from netguard.accounts.credentials import Credentials, credentials_for
 from netguard.errors import KnownError, NetworkError, UsageError
 from netguard.mail.headers import parse
 from netguard.mail.send import remember_sent
 from netguard.mail.smtp import Envelope, SmtpRefused, deliver
 from netguard.relay import credentials
 from netguard.relay.decide import Decision, decide, is_mine, smtp_reply
-from netguard.secrets import require_password
 from netguard.settings import Settings
 from netguard.texts import language, text
 
@@ -50,9 +50,9 @@ def loopback(host: str) -> bool:
 class RelayHandler:
     """aiosmtpd hooks. Runs on the relay's event loop; the upstream send runs in a thread."""
 
-    def __init__(self, conn: sqlite3.Connection, settings: Settings, password: str,
+    def __init__(self, conn: sqlite3.Connection, settings: Settings, upstream: Credentials,
                  on_refused: Callable[[Decision], None] | None = None) -> None:
-        self.conn, self.settings, self.password = conn, settings, password
+        self.conn, self.settings, self.upstream = conn, settings, upstream
         self.lang = language(settings.language)
         self.on_refused = on_refused
 
@@ -98,7 +98,7 @@ class RelayHandler:
     async def _upstream(self, envelope: Envelope) -> str:
         loop = asyncio.get_running_loop()
         try:
-            await loop.run_in_executor(None, deliver, self.settings.account, self.password,
+            await loop.run_in_executor(None, deliver, self.settings.account, self.upstream,
                                        envelope)
         except SmtpRefused as err:
             if err.temporary:
@@ -141,8 +141,7 @@ class Relay:
             raise UsageError(text("relay", lang, "not_loopback", host=host))
         self.host, self.port = host, port
         credentials.credentials()  # make the relay login now, not during the first AUTH
-        handler = RelayHandler(conn, settings, require_password(settings.account.user),
-                               on_refused)
+        handler = RelayHandler(conn, settings, credentials_for(settings), on_refused)
         # Loopback only, so the login may go without TLS: nothing leaves this computer.
         self._controller = Controller(
             handler, hostname=host, port=port, authenticator=_authenticate,

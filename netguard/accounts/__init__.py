@@ -1,0 +1,7 @@
+"""Accounts: how NetGuard logs in to the mail servers.
+
+``credentials.credentials_for(settings)`` is the one door: mail/ and relay/ get a
+``Credentials`` (a password from the keyring, or an OAuth2 sign-in whose refresh token is in the
+keyring) and never know which kind. ``oauth`` holds the sign-in flow in the system browser,
+``loopback`` the redirect receiver, ``tokens`` the refresh token's place in the keyring.
+"""
