@@ -54,10 +54,13 @@ class _State:
 class AuthorizationServer:
     """One running authorization server with its own signing key and issuer."""
 
-    def __init__(self, client_id: str = "netguard-test", client_secret: str = "") -> None:
+    def __init__(self, client_id: str = "netguard-test", client_secret: str = "",
+                 same_key_as: AuthorizationServer | None = None) -> None:
+        """``same_key_as``: sign with another server's key and kid (only the issuer differs)."""
         self.client_id, self.client_secret = client_id, client_secret
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.kid = "k" + secrets.token_hex(6)
+        self.key = same_key_as.key if same_key_as else rsa.generate_private_key(
+            public_exponent=65537, key_size=2048)
+        self.kid = same_key_as.kid if same_key_as else "k" + secrets.token_hex(6)
         self.access_token_lifetime = 3600
         self.refresh_token_length = 3000
         self.token_requests: list[tuple[str, str]] = []
@@ -93,7 +96,7 @@ class AuthorizationServer:
         claims = {"iss": issuer or self.issuer, "sub": user, "email": user,
                   "aud": self.client_id, "iat": now, "nbf": now - 5,
                   "exp": now + (self.access_token_lifetime if lifetime is None else lifetime),
-                  "scope": "openid email offline_access"}
+                  "scope": "openid email offline_access", "jti": secrets.token_hex(8)}
         token = jwt.encode(claims, self.key, algorithm="RS256",
                            headers={"kid": self.kid, "typ": "JWT"})
         self.issued_access_tokens.append(token)
@@ -240,10 +243,19 @@ class Browser:
     def __init__(self) -> None:
         self.opened: list[str] = []
         self.pages: list[str] = []
+        self.visits: list[threading.Thread] = []
 
     def __call__(self, url: str) -> None:
         self.opened.append(url)
-        threading.Thread(target=self._visit, args=(url,), daemon=True).start()
+        visit = threading.Thread(target=self._visit, args=(url,), daemon=True)
+        self.visits.append(visit)
+        visit.start()
+
+    def last_page(self) -> str:
+        """The page the browser ended on (after its visit finished)."""
+        for visit in self.visits:
+            visit.join(10)
+        return self.pages[-1]
 
     def _visit(self, url: str) -> None:
         import requests
