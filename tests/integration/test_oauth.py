@@ -244,3 +244,92 @@ def test_oauthbearer_works_for_imap_and_smtp(setup: Setup) -> None:
     assert "method=OAUTHBEARER" in setup.imap.log_text()
     assert setup.smtp.oauth is not None
     assert setup.smtp.oauth.logins == [("OAUTHBEARER", setup.user.name)]
+
+
+def test_the_cli_signs_in_syncs_sends_and_leaves_no_token_in_any_file_or_output(
+        tmp_path: Path, authority: AuthorizationServer, oauth_dovecot: DovecotServer) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.integration.test_no_secret_leaks import Cli, files_holding
+
+    user = oauth_dovecot.new_user()
+    oauth_dovecot.append(user, "Sent", SENT.replace(b"{me}", user.name.encode()))
+    smtp = SmtpServer(oauth=BearerCheck(authority.issuer, authority.public_key_pem)).start()
+    cli = Cli(tmp_path)
+    cli.env["PYTHONPATH"] += os.pathsep + str(Path(__file__).resolve().parents[2])
+    body = tmp_path / "body.txt"
+    body.write_text(BODY)
+    first_token = len(authority.issued_access_tokens)
+
+    def sign_in(*args: str) -> None:
+        process = subprocess.Popen([sys.executable, "-m", "netguard", "--debug", *args],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=cli.env)
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith(authority.issuer):
+                Browser()(line.strip())
+                break
+        out, err = process.communicate(timeout=60)
+        cli.outputs += ["".join(lines) + out, err]
+        assert process.returncode == 0, cli.outputs
+
+    try:
+        sign_in("account", "set", "--host", oauth_dovecot.host, "--port",
+                str(oauth_dovecot.port), "--security", "plain", "--user", user.name,
+                "--smtp-host", smtp.host, "--smtp-port", str(smtp.port), "--smtp-security",
+                "plain", "--auth", "oauth2", "--oauth-provider", "oidc", "--oauth-issuer",
+                authority.issuer, "--oauth-client-id", "netguard-test", "--no-browser")
+        shown = cli.run("account", "show")
+        assert "OAuth2 (OpenID Connect), signed in" in shown.stdout
+        ok = (cli.run("sync"), cli.run("sync", "--json"),
+              cli.run("send", "--to", "frank@example.nl", "--subject", "Schetsen",
+                      "--body-file", str(body)),
+              cli.run("save-draft", "--to", "frank@example.nl", "--subject", "Concept",
+                      "--body-file", str(body)),
+              cli.run("watch", "--once", "--json"))
+        assert [r.args[4:6] for r in ok if r.returncode != 0] == [], cli.outputs
+        sign_in("account", "login", "--no-browser")
+        assert cli.run("sync").returncode == 0
+    finally:
+        smtp.stop()
+
+    assert len(smtp.received) == 1
+    assert smtp.oauth is not None and len(smtp.oauth.logins) == 1
+    access = authority.issued_access_tokens[first_token:]
+    refresh = [t for t in authority.issued_refresh_tokens if t[:40] in
+               cli.keyring_file.read_text()]
+    assert len(refresh) == 1  # the keyring holds the latest refresh token only
+    assert access and refresh
+    for token in [*access, *authority.issued_refresh_tokens]:
+        for piece in (token[:40], token[-40:]):
+            assert files_holding(cli.home, piece.encode()) == []
+            assert not [out for out in cli.outputs if piece in out]
+    assert "signed in" in shown.stdout and "Bearer" not in "".join(cli.outputs)
+
+
+def test_the_relay_hands_mail_upstream_with_a_token(setup: Setup) -> None:
+    import smtplib
+
+    from netguard.relay.credentials import credentials
+    from netguard.relay.server import Relay
+    from tests.servers.smtp import free_port
+
+    setup.sign_in()
+    port = free_port()
+    relay = Relay(setup.workspace.store, setup.settings, port=port).start()
+    try:
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+            client.login(*credentials())
+            client.sendmail(setup.user.name, ["frank@example.nl"],
+                            f"From: {setup.user.name}\r\nTo: frank@example.nl\r\nSubject: Hoi\r\n"
+                            "Message-ID: <relay-oauth@example.test>\r\n\r\nHoi Frank\r\n")
+    finally:
+        relay.stop()
+    assert [r.rcpt_tos for r in setup.smtp.received] == [("frank@example.nl",)]
+    assert setup.smtp.oauth is not None
+    assert setup.smtp.oauth.logins == [("XOAUTH2", setup.user.name)]
