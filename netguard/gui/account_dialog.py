@@ -1,14 +1,17 @@
-"""The account: server, security, user, password (to the keyring), Test connection off the GUI
-thread with the exact problem or the detected folders, and an override for each folder."""
+"""The account: server, security, user, password (to the keyring) or *Sign in with Microsoft /
+Google* (netguard/gui/sign_in.py), Test connection off the GUI thread with the exact problem or
+the detected folders, and an override for each folder."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import cast
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -17,14 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from netguard import secrets
+from netguard.accounts.credentials import Credentials, credentials_for
 from netguard.errors import KnownError
 from netguard.gui import designer
 from netguard.gui.i18n import t
 from netguard.gui.session import Session
+from netguard.gui.sign_in import SignInPanel
 from netguard.gui.worker import AccountWorker
 from netguard.mail.connection import connect
 from netguard.mail.folders import discover, list_folders
-from netguard.settings import Account
+from netguard.settings import Account, Settings
 
 SECURITY = (("ssl", "SSL/TLS"), ("starttls", "STARTTLS"),
             ("plain", "None (only on a trusted network)"))
@@ -42,10 +47,10 @@ class Probe:
     received: tuple[str, ...] = ()
 
 
-def probe(account: Account, password: str) -> Probe:
+def probe(account: Account, credentials: Credentials | str) -> Probe:
     """Log in, list the folders and detect them as a sync would; read-only. Worker thread."""
     me = [account.user.lower()] if "@" in account.user else []
-    with connect(account, password) as client:
+    with connect(account, credentials) as client:
         names = tuple(folder.name for folder in list_folders(client))
         found = discover(client, account, me)
     return Probe(names, found.sent, found.drafts or "", found.received)
@@ -77,9 +82,27 @@ class AccountDialog(QDialog):
         self.test_label = designer.child(self.ui, QLabel, "test_label")
         self.test_button = designer.child(self.ui, QPushButton, "test_button")
         self.probe: Probe | None = None
+        self._add_sign_in()
         self._fill(session.settings.account)
         self._connect()
         self.resize(600, 630)  # room for the wrapped texts; the layout alone underestimates it
+
+    def _add_sign_in(self) -> None:
+        """The login method above the password row; the password row only for passwords."""
+        form = designer.child(self.ui, QFormLayout, "imap_form")
+        self.sign_in = SignInPanel(self.settings_with_account, self)
+        position = cast(tuple[int, object], form.getWidgetPosition(self.password))
+        form.insertRow(position[0], t("Log in with:"), self.sign_in)
+        self.sign_in.method_changed.connect(lambda password: form.setRowVisible(
+            self.password, password))
+        self.sign_in.signed_in.connect(self._signed_in)
+        self.finished.connect(lambda _result: self.sign_in.stop())
+
+    def settings_with_account(self) -> Settings:
+        return replace(self.session.settings, account=self.account())
+
+    def _signed_in(self) -> None:
+        self.session.workspace.save_settings(self.settings_with_account())
 
     def _fill(self, account: Account) -> None:
         for combo in (self.security, self.smtp_security):
@@ -96,6 +119,7 @@ class AccountDialog(QDialog):
         self.sent.setEditText(account.sent_folder)
         self.drafts.setEditText(account.drafts_folder)
         self.replies.setText(", ".join(account.reply_folders))
+        self.sign_in.fill(account)
 
     def _connect(self) -> None:
         buttons = designer.child(self.ui, QDialogButtonBox, "button_box")
@@ -110,13 +134,13 @@ class AccountDialog(QDialog):
     def account(self) -> Account:
         current = self.session.settings.account
         replies = [name.strip() for name in self.replies.text().split(",") if name.strip()]
-        return replace(
+        return self.sign_in.applied_to(replace(
             current, host=self.host.text().strip(), port=self.port.value(),
             security=self.security.currentData(), user=self.user.text().strip(),
             smtp_host=self.smtp_host.text().strip(), smtp_port=self.smtp_port.value(),
             smtp_security=self.smtp_security.currentData(),
             sent_folder=self.sent.currentText().strip(),
-            drafts_folder=self.drafts.currentText().strip(), reply_folders=replies)
+            drafts_folder=self.drafts.currentText().strip(), reply_folders=replies))
 
     def test_connection(self) -> None:
         account = self.account()
@@ -125,10 +149,11 @@ class AccountDialog(QDialog):
             return
         self.test_button.setEnabled(False)
         self.test_label.setText(t("Connecting…"))
-        typed = self.password.text()
+        typed = self.password.text() if account.auth == "password" else ""
+        settings = self.settings_with_account()
 
         def job() -> Probe:
-            return probe(account, typed or secrets.require_password(account.user))
+            return probe(account, typed or credentials_for(settings))
 
         self.worker.run(job, self._tested, self._test_failed)
 
@@ -154,7 +179,7 @@ class AccountDialog(QDialog):
         if not account.configured:
             self.test_label.setText(t("Fill in the server and the user name first."))
             return
-        typed = self.password.text()
+        typed = self.password.text() if account.auth == "password" else ""
         session = self.session
         session.workspace.save_settings(replace(session.settings, account=account))
         if not typed:
