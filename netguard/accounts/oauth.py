@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 import time
 import webbrowser
 from collections.abc import Callable
@@ -118,6 +119,7 @@ class OAuth2Login:
     access_token: str = field(default="", repr=False)
     expires_at: float = 0.0
     clock: Callable[[], float] = time.time
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def user(self) -> str:
@@ -156,13 +158,18 @@ class OAuth2Login:
 
     def _ensure_token(self) -> bool:
         """Refresh when less than five minutes remain; True when it refreshed."""
-        if self.access_token and self.expires_at - self.clock() > REFRESH_MARGIN:
-            return False
-        self.refresh()
-        return True
+        with self.lock:  # the relay logs in from several threads; one refresh at a time
+            if self.access_token and self.expires_at - self.clock() > REFRESH_MARGIN:
+                return False
+            self._refresh()
+            return True
 
     def refresh(self) -> None:
         """A new access token from the stored refresh token; a rotated one is saved at once."""
+        with self.lock:
+            self._refresh()
+
+    def _refresh(self) -> None:
         stored = tokens.load(self.user)
         if stored is None:
             raise AuthError(_say("oauth_not_signed_in", user=self.user))
