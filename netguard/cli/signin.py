@@ -10,7 +10,9 @@ from typing import Any
 from netguard import secrets
 from netguard.accounts import oauth
 from netguard.accounts.credentials import forget_access_tokens
+from netguard.errors import UsageError
 from netguard.settings import OAuthClient, Settings
+from netguard.texts import language, text
 
 
 def add_arguments(parser: Any) -> None:
@@ -27,9 +29,12 @@ def add_arguments(parser: Any) -> None:
 
 def configure(settings: Settings, args: argparse.Namespace) -> Settings:
     """The OAuth2 choices of the command line in the settings (the secret to the keyring)."""
-    provider = args.oauth_provider or settings.account.oauth_provider or "microsoft"
+    provider = args.oauth_provider or settings.account.oauth_provider
+    if not provider:
+        raise UsageError(text("account", language(settings.language), "oauth_no_provider"))
+    issuer = args.oauth_issuer or settings.account.oauth_issuer if provider == "oidc" else ""
     account = replace(settings.account, auth="oauth2", oauth_provider=provider,
-                      oauth_issuer=args.oauth_issuer or "")
+                      oauth_issuer=issuer)
     settings = replace(settings, account=account)
     if args.oauth_client_id:
         settings = replace(settings, oauth=replace(

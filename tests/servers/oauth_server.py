@@ -137,7 +137,7 @@ class AuthorizationServer:
 
     def token(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         grant_type = form.get("grant_type", "")
-        if form.get("client_id", self.client_id) != self.client_id or (
+        if form.get("client_id") != self.client_id or (  # a public client names itself
                 self.client_secret and form.get("client_secret") != self.client_secret):
             return self._refuse(grant_type, "invalid_client")
         if grant_type == "authorization_code":

@@ -57,3 +57,8 @@ def test_show_says_how_the_account_logs_in(home: Path, capsys: Any, monkeypatch:
     assert main(["account", "show"]) == 0
     out = capsys.readouterr().out
     assert "OAuth2 (Microsoft), not signed in" in out
+
+
+def test_oauth2_needs_a_provider(home: Path, capsys: Any) -> None:
+    assert main([*BASE, "--auth", "oauth2"]) == 2
+    assert "--oauth-provider" in capsys.readouterr().err
