@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from netguard.errors import KnownError
 from netguard.gui.i18n import t
+from netguard.gui.richtext import link
 from netguard.gui.worker import AccountWorker, SerialExecutor
 from netguard.settings import Account, Auth, OAuthProvider, Settings
 
@@ -53,7 +54,7 @@ class SignInPanel(QWidget):
         self.open_url: Callable[[str], object] | None = None  # None: the system browser
         self._cancel = threading.Event()
         self._build()
-        self._say.connect(self.status.setText)
+        self._say.connect(self._show_address)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -66,11 +67,16 @@ class SignInPanel(QWidget):
         row = QHBoxLayout()
         self.sign_in_button = QPushButton(self)
         self.cancel_button = QPushButton(t("Cancel sign-in"), self)
+        self.again = QLabel(self)  # the sign-in page as a link, should the browser not open
+        self.again.setTextFormat(Qt.TextFormat.RichText)
+        self.again.setOpenExternalLinks(True)
         row.addWidget(self.sign_in_button)
         row.addWidget(self.cancel_button)
+        row.addWidget(self.again)
         row.addStretch(1)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for part in (self.method, self.issuer):
             layout.addWidget(part)
@@ -104,6 +110,7 @@ class SignInPanel(QWidget):
         self.sign_in_button.setVisible(oauth)
         self.sign_in_button.setText(t(BUTTONS.get(provider, "Sign in")))
         self.cancel_button.hide()
+        self.again.hide()
         self.status.setVisible(oauth)
         self.method_changed.emit(not oauth)
 
@@ -116,7 +123,7 @@ class SignInPanel(QWidget):
         opener, cancelled, say = self.open_url, self._cancel.is_set, self._say.emit
         self._cancel.clear()
         self._waiting(True)
-        self.status.setText(t("Waiting for you to sign in in the browser…"))
+        self._plain(t("Waiting for you to sign in in the browser…"))
 
         def job() -> None:
             sign_in(settings, say=say, open_url=opener, cancelled=cancelled)
@@ -128,17 +135,27 @@ class SignInPanel(QWidget):
         """Cancel a sign-in that is waiting for the browser (also when the dialog closes)."""
         self._cancel.set()
 
+    def _show_address(self, said: str) -> None:
+        """The core's "open this address" line, as a link the person can click."""
+        address = said.rsplit("\n", 1)[-1].strip()
+        self.again.setText(link(address, t("Open the sign-in page again")))
+        self.again.show()
+
+    def _plain(self, message: str) -> None:
+        self.status.setText(message)
+
     def _waiting(self, waiting: bool) -> None:
         self.sign_in_button.setEnabled(not waiting)
         self.method.setEnabled(not waiting)
         self.cancel_button.setVisible(waiting)
+        if not waiting:
+            self.again.hide()
 
     def _done(self, _none: object) -> None:
         self._waiting(False)
-        self.status.setText(t("Signed in. NetGuard keeps only the refresh token, in the "
-                              "keyring."))
+        self._plain(t("Signed in. NetGuard keeps only the refresh token, in the keyring."))
         self.signed_in.emit()
 
     def _failed(self, err: KnownError) -> None:
         self._waiting(False)
-        self.status.setText(str(err))
+        self._plain(str(err))

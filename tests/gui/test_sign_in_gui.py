@@ -15,6 +15,7 @@ from netguard.gui.account_dialog import AccountDialog
 from netguard.gui.main_window import MainWindow
 from netguard.gui.worker import AccountWorker, InlineExecutor
 from netguard.settings import OAuth, OAuthClient
+from tests.gui.support import screenshot
 from tests.servers.oauth_server import AuthorizationServer, Browser
 
 USER = "sanne@example.test"
@@ -51,6 +52,8 @@ def test_choosing_microsoft_offers_its_sign_in_and_hides_the_password(window: Ma
     assert panel.sign_in_button.text() == "Sign in with Microsoft"
     assert panel.sign_in_button.isVisible() and not dialog.password.isVisible()
     assert dialog.account().auth == "oauth2" and dialog.account().oauth_provider == "microsoft"
+    qtbot.waitExposed(dialog)
+    screenshot(dialog, "account-sign-in-microsoft")
 
 
 def test_without_a_client_id_the_dialog_says_so_plainly(window: MainWindow, qtbot: Any,
@@ -90,9 +93,13 @@ def test_cancel_stops_a_sign_in_that_waits_for_the_browser(
     panel.start()
     qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
     assert panel.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: opened[0].replace("&", "&amp;") in panel.again.text(),
+                    timeout=10_000)  # the address as a link, should the browser not open
+    assert panel.again.isVisible()
+    screenshot(dialog, "account-sign-in-waiting")
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(panel.sign_in_button.isEnabled, timeout=10_000)
-    assert "cancelled" in panel.status.text()
+    assert "cancelled" in panel.status.text() and not panel.again.isVisible()
     assert tokens.load(USER) is None
     assert window.crashes.reports == []
     dialog.sign_in.worker.shutdown()
