@@ -147,15 +147,16 @@ def peer_certificate(account: Account) -> bytes:
 
 
 def _login(client: IMAPClient, step: Credentials, account: Account) -> None:
+    refused = "login_refused_oauth" if account.auth == "oauth2" else "login_refused"
     try:
         step.imap_login(client)
     except LoginError as err:
-        raise AuthError(_say("login_refused", user=step.user, host=account.host,
+        raise AuthError(_say(refused, user=step.user, host=account.host,
                              reason=_reason(err))) from None
     except IMAPClientAbortError as err:
         raise NetworkError(_say("dropped", host=account.host, reason=_reason(err))) from None
     except IMAPClientError as err:
-        raise AuthError(_say("login_refused", user=step.user, host=account.host,
+        raise AuthError(_say(refused, user=step.user, host=account.host,
                              reason=_reason(err))) from None
     except OSError as err:
         raise NetworkError(_say("dropped", host=account.host, reason=_reason(err))) from None

@@ -202,7 +202,8 @@ def test_a_token_from_another_issuer_is_refused_and_said_so(setup: Setup) -> Non
         setup.sign_in()
         with pytest.raises(AuthError) as refused:
             sync(settings.account, credentials_for(settings), setup.workspace.store)
-        assert "refused the login" in str(refused.value) or "weigert" in str(refused.value)
+        assert "refused the sign-in" in str(refused.value) or "weigert" in str(refused.value)
+        assert "netguard account login" in str(refused.value)
         # the token had just been refreshed, so a refusal is final: no second refresh
         assert [o for g, o in other.token_requests if g == "refresh_token"] == ["ok"]
         with pytest.raises(AuthError):
@@ -217,20 +218,23 @@ def test_a_token_from_another_issuer_is_refused_and_said_so(setup: Setup) -> Non
 
 def test_another_users_token_is_refused_by_imap_and_smtp(setup: Setup) -> None:
     stranger = setup.imap.new_user()
-    login = OAuth2Login(setup.settings)
-    login.access_token = setup.authority.access_token(stranger.name)  # valid, but not mine
-    login.expires_at = time.time() + 3000
+    setup.authority.approve_as = stranger.name  # the person signs in with another account
+    try:
+        setup.sign_in()
+    finally:
+        setup.authority.approve_as = ""
     with pytest.raises(AuthError) as refused:
-        sync(setup.settings.account, login, setup.workspace.store)
-    assert "not signed in" in str(refused.value) or "niet aangemeld" in str(refused.value)
-    assert setup.smtp.oauth is not None
-    from netguard.mail.smtp import Envelope, deliver
-
+        sync(setup.settings.account, credentials_for(setup.settings), setup.workspace.store)
+    assert "refused the sign-in" in str(refused.value) or "weigert" in str(refused.value)
+    assert "belongs to the provider" in str(refused.value) or "hoort bij" in str(refused.value)
+    assert f"Username '{setup.user.name}' did not match '{stranger.name}'" in \
+        setup.imap.log_text()
     with pytest.raises(AuthError):
-        deliver(setup.settings.account, login, Envelope(setup.user.name, ("a@example.org",),
-                                                         b"Subject: x\r\n\r\nx\r\n"))
-    assert setup.smtp.oauth.refusals and "not " + setup.user.name in \
-        setup.smtp.oauth.refusals[-1]
+        send(setup.workspace.store, setup.settings,
+             Draft(to=("frank@example.nl",), subject="Schetsen", body=BODY))
+    assert setup.smtp.oauth is not None and setup.smtp.oauth.logins == []
+    assert setup.smtp.oauth.refusals[-1] == f"token is for {stranger.name}, not {setup.user.name}"
+    assert setup.smtp.received == []
 
 
 def test_oauthbearer_works_for_imap_and_smtp(setup: Setup) -> None:

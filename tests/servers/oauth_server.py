@@ -6,6 +6,7 @@
     server.access_token_lifetime = 2     # seconds; settable at any time
     server.revoke(user)                  # every refresh token of ``user`` becomes invalid_grant
     server.token_requests                # [(grant_type, outcome), ...]
+    server.approve_as = "b@example.test" # sign in as someone else than the login_hint
 
 Only the authorization-code grant with PKCE S256, only loopback redirect URIs, and refresh tokens
 that rotate (a used one is dead). ``/authorize`` approves at once, as the ``login_hint`` user, so
@@ -63,6 +64,7 @@ class AuthorizationServer:
         self.kid = same_key_as.kid if same_key_as else "k" + secrets.token_hex(6)
         self.access_token_lifetime = 3600
         self.refresh_token_length = 3000
+        self.approve_as = ""  # set: /authorize signs in this user, whatever login_hint says
         self.token_requests: list[tuple[str, str]] = []
         self.issued_access_tokens: list[str] = []
         self.issued_refresh_tokens: list[str] = []
@@ -130,7 +132,8 @@ class AuthorizationServer:
                                                 "error_description": "PKCE S256 is required"})
         code = secrets.token_urlsafe(24)
         with self.state.lock:
-            self.state.codes[code] = _Grant(params.get("login_hint", "nobody@example.test"),
+            user = self.approve_as or params.get("login_hint", "nobody@example.test")
+            self.state.codes[code] = _Grant(user,
                                             self.client_id, redirect, params["code_challenge"],
                                             params.get("scope", ""))
         return _redirect(redirect, params, {"code": code})
