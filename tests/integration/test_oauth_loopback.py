@@ -63,3 +63,17 @@ def test_the_port_is_free_again_after_the_wait() -> None:
         port = receiver.port
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{port}/?code=x&state=s6", timeout=2)
+
+
+def test_ctrl_c_stops_the_wait_and_frees_the_port() -> None:
+    import _thread
+
+    def press_ctrl_c() -> bool:
+        _thread.interrupt_main()  # what the terminal's Ctrl-C does to the waiting command
+        return False
+
+    with pytest.raises(KeyboardInterrupt), LoopbackReceiver("s7") as receiver:
+        port = receiver.port
+        receiver.wait(60, press_ctrl_c)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://127.0.0.1:{port}/?code=x&state=s7", timeout=2)
