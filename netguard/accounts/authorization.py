@@ -37,6 +37,7 @@ class Endpoints:
     token: str
     scopes: tuple[str, ...]
     redirect_host: str = "127.0.0.1"  # Microsoft registers http://localhost (any port)
+    extra: tuple[tuple[str, str], ...] = ()  # more authorization parameters
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,10 @@ class Client:
 MICROSOFT = Endpoints(
     "microsoft", "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
     "https://login.microsoftonline.com/common/oauth2/v2.0/token", MICROSOFT_SCOPES, "localhost")
+# Google gives a refresh token only with access_type=offline, and again only with prompt=consent.
 GOOGLE = Endpoints("google", "https://accounts.google.com/o/oauth2/v2/auth",
-                   "https://oauth2.googleapis.com/token", GOOGLE_SCOPES)
+                   "https://oauth2.googleapis.com/token", GOOGLE_SCOPES,
+                   extra=(("access_type", "offline"), ("prompt", "consent")))
 
 
 def endpoints(account: Account) -> Endpoints:

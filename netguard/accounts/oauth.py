@@ -72,7 +72,8 @@ def sign_in(settings: Settings, say: Callable[[str], None], open_url: Opener | N
         session = _session(place, who, redirect)
         url, _ = session.create_authorization_url(place.authorize, state=state,
                                                   code_verifier=verifier,
-                                                  login_hint=account.user)
+                                                  login_hint=account.user,
+                                                  **dict(place.extra))
         say(_say("oauth_open", url=url))
         (open_url or _browser)(url)
         answer = receiver.wait(wait_seconds, cancelled)
@@ -104,10 +105,6 @@ def _call(request: Callable[[], Any], account: Account) -> dict[str, Any]:
         raise AuthError(_say("oauth_refused", reason=err.description or err.error)) from None
     except RequestException as err:
         raise NetworkError(_say("oauth_unreachable", reason=type(err).__name__)) from None
-
-
-def signed_in(user: str) -> bool:
-    return tokens.load(user) is not None
 
 
 @dataclass

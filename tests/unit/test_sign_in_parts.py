@@ -86,7 +86,9 @@ def test_microsoft_has_the_mail_scopes_and_a_localhost_redirect() -> None:
     assert place == MICROSOFT
     assert "https://outlook.office.com/IMAP.AccessAsUser.All" in place.scopes
     assert "offline_access" in place.scopes and place.redirect_host == "localhost"
-    assert endpoints(Account(oauth_provider="google")).scopes == ("https://mail.google.com/",)
+    google = endpoints(Account(oauth_provider="google"))
+    assert google.scopes == ("https://mail.google.com/",)
+    assert dict(google.extra) == {"access_type": "offline", "prompt": "consent"}  # a refresh token
 
 
 def test_without_a_client_id_sign_in_says_plainly_what_is_needed() -> None:
