@@ -337,3 +337,16 @@ def test_the_relay_hands_mail_upstream_with_a_token(setup: Setup) -> None:
     assert [r.rcpt_tos for r in setup.smtp.received] == [("frank@example.nl",)]
     assert setup.smtp.oauth is not None
     assert setup.smtp.oauth.logins == [("XOAUTH2", setup.user.name)]
+
+
+def test_a_token_login_is_not_held_up_by_nagle(setup: Setup) -> None:
+    """imaplib writes the AUTHENTICATE response and its CRLF apart; without TCP_NODELAY the
+    delayed ACK added 40 ms to every XOAUTH2 login here (58 ms against 13 ms for a password)."""
+    import socket
+
+    from netguard.mail.connection import connect
+
+    setup.sign_in()
+    with connect(setup.settings.account, credentials_for(setup.settings)) as client:
+        sock = client._imap.sock
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
