@@ -33,8 +33,8 @@ class LoopbackReceiver:
         self.answers: queue.Queue[dict[str, str]] = queue.Queue()
         self.server = HTTPServer((HOST, 0), _handler(self))
         self.port: int = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, name="oauth-loopback",
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                       name="oauth-loopback", daemon=True)
 
     def __enter__(self) -> LoopbackReceiver:
         self.thread.start()
