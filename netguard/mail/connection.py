@@ -66,15 +66,7 @@ def open_client(account: Account) -> IMAPClient:
                                 reason=_reason(err))) from None
     if account.pinned_fingerprint and account.security != "plain":
         _check_pin(client, account)
-    _no_delay(client)
     return client
-
-
-def _no_delay(client: IMAPClient) -> None:
-    """Send small writes at once: imaplib writes an AUTHENTICATE response and its CRLF apart,
-    and Nagle's algorithm with delayed ACKs then adds 40 ms to every XOAUTH2 login."""
-    with suppress(OSError, AttributeError):
-        client._imap.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def tls_context(account: Account) -> ssl.SSLContext:
