@@ -57,3 +57,8 @@ class TemplateError(KnownError):
 
 class NotAvailableYet(KnownError):
     """A command whose capability has not landed yet."""
+
+
+def os_reason(err: OSError) -> str:
+    """An OSError in words, without its errno: "permission denied", "no space left on device"."""
+    return (err.strerror or type(err).__name__).lower()

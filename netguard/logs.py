@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import logging
 import logging.handlers
 import re
+import sys
 from pathlib import Path
+
+from netguard.errors import os_reason
+from netguard.texts import language, text
 
 _REDACT = re.compile(
     r"(?i)(\b(?:login|password|pass|auth(?:enticate)?|bearer|client_secret|code_verifier"
@@ -43,19 +48,41 @@ class TailHandler(logging.Handler):
 TAIL = TailHandler()
 
 
+class FileHandler(logging.handlers.RotatingFileHandler):
+    """The rotating log file; if writing it fails later (disk full, permissions changed), one
+    warning on stderr and no more file log — never a traceback per line."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        error = sys.exc_info()[1]
+        logging.getLogger("netguard").removeHandler(self)
+        with contextlib.suppress(OSError, ValueError):  # closing a broken file fails too
+            self.close()
+        reason = os_reason(error) if isinstance(error, OSError) else str(error)
+        _warn(Path(self.baseFilename), reason)
+
+
+def _warn(path: Path, reason: str) -> None:
+    print(text("errors", language(), "log_unwritable", path=path, reason=reason), file=sys.stderr)
+
+
+def _file_handler(log_dir: Path) -> list[logging.Handler]:
+    """The file handler, or none (with one warning) when the log file cannot be written."""
+    path = log_dir / "netguard.log"
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        return [FileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")]
+    except OSError as err:
+        _warn(path, os_reason(err))
+        return []
+
+
 def setup(log_dir: Path, debug: bool = False) -> None:
     """Configure the ``netguard`` logger once per process."""
     root = logging.getLogger("netguard")
     if getattr(root, "_netguard_configured", False):
         return
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    log_dir.mkdir(parents=True, exist_ok=True)
-    handlers: list[logging.Handler] = [
-        logging.handlers.RotatingFileHandler(
-            log_dir / "netguard.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        ),
-        TAIL,
-    ]
+    handlers: list[logging.Handler] = [*_file_handler(log_dir), TAIL]
     for handler in handlers:
         handler.setFormatter(formatter)
         handler.addFilter(RedactingFilter())

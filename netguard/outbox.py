@@ -1,7 +1,10 @@
 """The local outbox: a message is written here before SMTP sees it and leaves only once sent.
 
 States: ``queued`` (not yet accepted by SMTP) and ``sent`` (accepted; filing in Sent or the
-local store still pending). Also the user's decisions around the guard: allowances from
+local store still pending). A queued message is *in doubt* when its data went to the SMTP
+server and no answer to it was recorded (the connection dropped after the data, or NetGuard
+was killed between the server's 250 and recording it): it may have been delivered, so it is
+sent again only when the user says so. Also the user's decisions around the guard: allowances from
 ``netguard allow`` (consumed by the next message to that address) and forced sends.
 """
 
@@ -27,10 +30,16 @@ class Pending:
     attempts: int
     last_error: str
     forced: bool
+    handed_over: int = 0  # when its data went to SMTP without an answer kept; 0: never
+
+    @property
+    def in_doubt(self) -> bool:
+        """Perhaps delivered: the data went out and no answer to it was recorded."""
+        return self.state == "queued" and self.handed_over > 0
 
 
-_SELECT = ("SELECT message_id, raw, sender, recipients, state, attempts, last_error, forced "
-           "FROM outbox")
+_SELECT = ("SELECT message_id, raw, sender, recipients, state, attempts, last_error, forced, "
+           "handed_over FROM outbox")
 
 
 def put(conn: sqlite3.Connection, message_id: str, raw: bytes, *, sender: str,
@@ -64,9 +73,27 @@ def failed(conn: sqlite3.Connection, message_id: str, error: str) -> None:
     conn.execute("UPDATE outbox SET last_error = ? WHERE message_id = ?", (error, message_id))
 
 
+def handing_over(conn: sqlite3.Connection, message_id: str) -> None:
+    """Record, before the data goes to SMTP, that from now on the message may be delivered.
+
+    Written through to the disk (synchronous FULL), so not even a power cut forgets it."""
+    previous = int(conn.execute("PRAGMA synchronous").fetchone()[0])
+    conn.execute("PRAGMA synchronous = FULL")
+    try:
+        conn.execute("UPDATE outbox SET handed_over = ? WHERE message_id = ?",
+                     (int(time.time()), message_id))
+    finally:
+        conn.execute(f"PRAGMA synchronous = {previous}")
+
+
+def not_delivered(conn: sqlite3.Connection, message_id: str) -> None:
+    """The server answered the data with a refusal: the message is plainly queued again."""
+    conn.execute("UPDATE outbox SET handed_over = 0 WHERE message_id = ?", (message_id,))
+
+
 def mark_sent(conn: sqlite3.Connection, message_id: str) -> None:
-    conn.execute("UPDATE outbox SET state = 'sent', last_error = '' WHERE message_id = ?",
-                 (message_id,))
+    conn.execute("UPDATE outbox SET state = 'sent', last_error = '', handed_over = 0 "
+                 "WHERE message_id = ?", (message_id,))
 
 
 def remove(conn: sqlite3.Connection, message_id: str) -> None:
@@ -121,4 +148,5 @@ def _pending(row: tuple[object, ...]) -> Pending:
         attempts=int(str(row[5])),
         last_error=str(row[6]),
         forced=bool(row[7]),
+        handed_over=int(str(row[8])),
     )

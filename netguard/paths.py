@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from netguard.errors import ConfigError, os_reason
+from netguard.texts import language, text
 
 APP_NAME = "netguard"
 
@@ -44,6 +49,35 @@ class Profile:
         return self.config_dir / "templates"
 
     def ensure(self) -> Profile:
-        for folder in (self.config_dir, self.data_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        """Create the folders; a profile NetGuard cannot write in is a ``ConfigError``.
+
+        The log folder is left to ``logs.setup``, which carries on without a file log.
+        """
+        for folder in (self.config_dir, self.data_dir):
+            _make_writable_folder(folder)
+        with contextlib.suppress(OSError):
+            self.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         return self
+
+
+def _make_writable_folder(folder: Path) -> None:
+    lang = language()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except (FileExistsError, NotADirectoryError):
+        raise ConfigError(text("errors", lang, "home_is_file", path=_first_file(folder))) from None
+    except OSError as err:
+        raise ConfigError(text("errors", lang, "home_not_writable", path=folder,
+                               reason=os_reason(err))) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ConfigError(text("errors", lang, "home_not_writable", path=folder,
+                               reason=os.strerror(errno.EACCES).lower()))
+
+
+def _first_file(folder: Path) -> Path:
+    """The part of ``folder``'s path that exists and is not a folder (what blocks mkdir)."""
+    for part in (*reversed(folder.parents), folder):
+        if part.exists() and not part.is_dir():
+            return part
+    return folder
+

@@ -17,6 +17,7 @@ from keyring.backends import fail
 from keyring.errors import KeyringError as _BackendError
 
 from netguard.errors import KeyringError
+from netguard.texts import language, text
 
 SERVICE = "netguard"
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def _is_plaintext(backend: KeyringBackend) -> bool:
 
 def backend() -> KeyringBackend:
     """The keyring backend NetGuard may use, or a ``KeyringError`` saying why there is none."""
-    chosen = keyring.get_keyring()
+    chosen = _loaded()
     if isinstance(chosen, fail.Keyring):
         raise KeyringError(NO_BACKEND)
     if _is_plaintext(chosen):
@@ -55,6 +56,17 @@ def backend() -> KeyringBackend:
         log.warning("The keyring backend %s you chose does not encrypt passwords.",
                     type(chosen).__name__)
     return chosen
+
+
+def _loaded() -> KeyringBackend:
+    """keyring's backend; a ``PYTHON_KEYRING_BACKEND`` that is empty or names a module that is
+    not there makes keyring raise ValueError / ImportError: say so, with the fix."""
+    try:
+        return keyring.get_keyring()
+    except (ValueError, ImportError, AttributeError) as err:
+        value = os.environ.get("PYTHON_KEYRING_BACKEND", "")
+        raise KeyringError(text("errors", language(), "keyring_backend", value=repr(value),
+                                reason=err)) from None
 
 
 def get_password(user: str) -> str | None:

@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
 
-from netguard.errors import ConfigError
+from netguard.errors import ConfigError, os_reason
+from netguard.texts import LANGUAGES, language, text
 
 SETTINGS_VERSION = 1
 Security = Literal["ssl", "starttls", "plain"]
@@ -30,6 +31,8 @@ class Account:
     port: int = 993
     user: str = ""
     security: Security = "ssl"
+    from_name: str = ""  # the identity (SPEC §1); empty: derived, see netguard/mail/identity.py
+    from_address: str = ""
     ca_file: str = ""
     pinned_fingerprint: str = ""
     sent_folder: str = ""
@@ -79,6 +82,21 @@ class Relay:
     port: int = 2525
     enabled: bool = False
     watch_drafts: bool = False  # the app checks Drafts for a fifth follow-up (webmail users)
+    max_message_mb: int = 50  # announced as SIZE in EHLO; larger messages are refused at MAIL
+
+
+@dataclass(frozen=True)
+class AccountSetup:
+    """Where setup from an address looks (tests point these at local servers)."""
+
+    autoconfig_urls: list[str] = field(default_factory=lambda: [
+        "https://autoconfig.{domain}/mail/config-v1.1.xml?emailaddress={email}",
+        "https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml",
+    ])
+    ca_file: str = ""  # an extra CA to trust for autoconfig; the system's are always trusted
+    dns_servers: list[str] = field(default_factory=list)  # empty: the system's resolver
+    dns_port: int = 53
+    timeout_seconds: float = 4.0
 
 
 @dataclass(frozen=True)
@@ -107,7 +125,28 @@ class Settings:
     sync: Sync = field(default_factory=Sync)
     relay: Relay = field(default_factory=Relay)
     oauth: OAuth = field(default_factory=OAuth)
+    account_setup: AccountSetup = field(default_factory=AccountSetup)
 
+
+# The allowed range of each number, checked when the file is read (the Settings dialog's
+# spin boxes allow the same). 0 minutes for the sync interval means "only when I ask".
+RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("account", "port"): (1, 65535),
+    ("account", "smtp_port"): (1, 65535),
+    ("account", "timeout_seconds"): (1, 600),
+    ("rules", "window_days"): (1, 60),
+    ("rules", "followup_limit"): (2, 50),
+    ("rules", "bulk_recipients"): (2, 500),
+    ("rules", "relationship_min"): (1, 100),
+    ("rules", "neglect_after_days"): (7, 3650),
+    ("rules", "rest_after"): (1, 50),
+    ("rules", "rest_quiet_days"): (1, 365),
+    ("rules", "unreciprocated_min"): (1, 100),
+    ("rules", "unreciprocated_days"): (7, 3650),
+    ("sync", "interval_minutes"): (0, 1440),
+    ("relay", "port"): (1024, 65535),
+    ("relay", "max_message_mb"): (1, 1024),
+}
 
 # Upgrades: UPGRADES[n] turns a version-n mapping into a version-(n+1) mapping.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -124,13 +163,34 @@ def load(path: Path) -> Settings:
     return from_mapping(_upgrade(raw), where=str(path))
 
 
+def check_ranges(raw: dict[str, Any], where: str) -> None:
+    """A number outside its allowed range is a ``ConfigError`` naming the file, the key, the
+    value and the range (types were checked before)."""
+    chosen = raw.get("language")
+    lang = chosen if chosen in LANGUAGES else language()
+    for (section, key), (low, high) in RANGES.items():
+        table = raw.get(section)
+        value = table.get(key) if isinstance(table, dict) else None
+        if value is not None and not low <= value <= high:
+            raise ConfigError(text("errors", lang, "setting_range", file=where, section=section,
+                                   name=key, value=value, low=_number(low), high=_number(high)))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
 def save(settings: Settings, path: Path) -> None:
     """Write atomically, readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(to_toml(settings), encoding="utf-8")
-    tmp.chmod(0o600)
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(to_toml(settings), encoding="utf-8")
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    except OSError as err:
+        raise ConfigError(text("errors", language(settings.language), "settings_unwritable",
+                               path=path, reason=os_reason(err))) from None
 
 
 def _upgrade(raw: dict[str, Any]) -> dict[str, Any]:
@@ -146,6 +206,7 @@ def _upgrade(raw: dict[str, Any]) -> dict[str, Any]:
 
 def from_mapping(raw: dict[str, Any], where: str = "settings") -> Settings:
     built: Settings = _build(Settings, raw, where)
+    check_ranges(raw, where)
     return built
 
 

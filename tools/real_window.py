@@ -86,6 +86,34 @@ class Demo:
         self.log.close()
 
 
+def window_shot(window: str, path: Path) -> None:
+    time.sleep(1.5)  # as in shot()
+    subprocess.run(["import", "-window", window, str(path)], check=True, timeout=60)
+
+
+def readme_shots() -> None:
+    """The README's pictures, from a real window: the dashboard, and the composer's warning."""
+    docs = ROOT / "docs" / "screenshots"
+    with tempfile.TemporaryDirectory(prefix="netguard-window-") as tmp:
+        demo = Demo("en", (1280, 800), Path(tmp))
+        try:
+            demo.click(120, 135)  # the first contact
+            window_shot(demo.window(), docs / "dashboard.png")
+            demo.keys("ctrl+n")
+            demo.focus_new(COMPOSER["en"])
+            demo.type("aroha@kowhai.co.nz")
+            demo.keys("Tab", "Tab")
+            demo.type("Packaging proposal")
+            demo.keys("Tab")
+            demo.type("Hi Aroha, just checking in again: did you have a chance to look at "
+                      "the packaging proposal?")
+            found = xdo("search", "--onlyvisible", "--name", f"^{COMPOSER['en']}").splitlines()
+            window_shot(found[0], docs / "composer-warning.png")
+            demo.keys("ctrl+z")
+        finally:
+            demo.close()
+
+
 def shot(name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     time.sleep(1.5)  # a person looks after the app has caught up with the typing
@@ -146,6 +174,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keys", type=int, default=600, help="arrow keys per session")
     parser.add_argument("--display", default="91")
+    parser.add_argument("--readme", action="store_true",
+                        help="also renew the README's screenshots in docs/screenshots/")
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "import"):
         if shutil.which(tool) is None:
@@ -158,6 +188,8 @@ def main() -> int:
         wait_for(lambda: subprocess.run(["xdpyinfo"], capture_output=True, check=False)
                  .returncode == 0, "Xvfb")
         total = sum(session(lang, size, args.keys) for lang in LANGS for size in SIZES)
+        if args.readme:
+            readme_shots()
     finally:
         xvfb.terminate()
     print(f"{total} input events in {len(LANGS) * len(SIZES)} sessions; the app stayed up; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from netguard.analysis.facts import ContactFacts
 from netguard.analysis.history import Event
@@ -54,3 +55,26 @@ def first_name(name: str) -> str:
 
 def days_between(earlier: int, later: int) -> int:
     return max(0, (later - earlier) // 86_400)
+
+
+YEAR_DAYS = 365  # beyond this, a count of days says little: a date or years read better
+
+
+def ago(earlier: int, later: int, lang: str) -> str:
+    """When ``earlier`` was, seen from ``later``: "12 days ago", or beyond a year "on 12 March
+    2001" ("op 12 maart 2001"), never "9176 days ago"."""
+    days = days_between(earlier, later)
+    if days <= YEAR_DAYS:
+        key = ("ago_today", "ago_day")[days] if days < 2 else "ago_days"
+        return text("guard", lang, key, days=days)
+    when = datetime.fromtimestamp(earlier, UTC)
+    return text("guard", lang, "on_date", day=when.day, year=when.year,
+                month=text("guard", lang, f"month_{when.month}"))
+
+
+def silence(days: int, lang: str) -> str:
+    """A stretch of silence: "120 days", or beyond a year "more than 2 years" ("ruim 2 jaar")."""
+    if days <= YEAR_DAYS:
+        return text("guard", lang, "silence_days", days=days)
+    years = days // YEAR_DAYS
+    return text("guard", lang, "silence_year" if years == 1 else "silence_years", years=years)

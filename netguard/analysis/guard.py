@@ -19,7 +19,7 @@ from datetime import datetime
 
 from netguard.analysis.clock import epoch, from_epoch, reference
 from netguard.analysis.facts import ContactFacts, contact_facts, would_overload
-from netguard.analysis.findings import days_between, make_finding
+from netguard.analysis.findings import ago, days_between, make_finding
 from netguard.analysis.history import contact_events, is_contact_address, is_me, normalise
 from netguard.analysis.model import Finding, RecipientVerdict, Severity, Verdict
 from netguard.analysis.rules import followup_overload, let_it_rest, neglected
@@ -109,7 +109,7 @@ def ask_after_silence(facts: ContactFacts, lang: str) -> Finding:
     assert last is not None  # only called for a neglected contact
     return make_finding(
         "ask-after-silence", 4, facts, Severity.INFO, lang, evidence=(last,),
-        days=days_between(last.time, facts.at),
+        days=days_between(last.time, facts.at), ago=ago(last.time, facts.at, lang),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from email.utils import parseaddr
@@ -41,6 +42,7 @@ NAME: Final = 4
 SUBJECT: Final = 5
 _TIME_ORDER = itemgetter(TIME)  # ints compare fast; ties are settled where it matters
 _ID = itemgetter(MESSAGE_ID)
+_NAME = itemgetter(NAME)
 
 
 @dataclass(slots=True)
@@ -73,16 +75,43 @@ class ContactEvents:
 
 
 def best_name(sent: list[Row], received: list[Row]) -> str:
-    """From rows in time order: how I last addressed them, else how they last signed.
+    """From rows in time order: the display name used most in our last ``NAME_ROWS`` messages
+    each way (my mail to them, theirs to me); of names used equally often, the latest. Names
+    that are an address are none.
 
-    My own address book spelling is the stable one; their From name varies with the
-    client they write from ("F. Jansen | Jansen Bouw").
+    One odd spelling ("F. Jansen | Jansen Bouw", from another client) does not win over the
+    name they go by; without any name the caller shows the address, once.
     """
-    for rows in (sent, received):
-        for row in reversed(rows):
-            if row[NAME]:
-                return row[NAME]
-    return ""
+    if not (sent or received):
+        return ""
+    address = (sent or received)[0][0]
+    sent, received = sent[-NAME_ROWS:], received[-NAME_ROWS:]
+    spellings = set(map(_NAME, sent))
+    spellings.update(map(_NAME, received))
+    spellings.discard("")
+    if len(spellings) < 2:  # the usual: one name (or none), nothing to count
+        name = spellings.pop() if spellings else ""
+        return name if is_display_name(name, address) else ""
+    counts: Counter[str] = Counter(map(_NAME, sent))
+    counts.update(map(_NAME, received))
+    names = [(count, name) for name, count in counts.items() if is_display_name(name, address)]
+    if not names:
+        return ""
+    most = max(names)[0]
+    best = {name for count, name in names if count == most}
+    if len(best) == 1:
+        return best.pop()
+    return max((row[TIME], row[NAME]) for rows in (sent, received) for row in rows
+               if row[NAME] in best)[1]
+
+
+NAME_ROWS = 50  # names change (a new job, a new client): recent mail says how they go by
+
+
+def is_display_name(name: str, address: str) -> bool:
+    """A name worth showing for ``address``: not empty, and not an address (often the address
+    itself)."""
+    return bool(name.strip()) and "@" not in name and name.strip().lower() != address
 
 
 def event(row: Row, sent: bool) -> Event:
@@ -177,10 +206,13 @@ def contact_events(
 
 
 def all_events(
-    conn: sqlite3.Connection, bulk_recipients: int, until: int
+    conn: sqlite3.Connection, bulk_recipients: int, until: int,
+    me: Container[str] | None = None,
 ) -> dict[str, ContactEvents]:
-    """Every contact's personal history up to ``until`` (no subjects): two scans, grouped."""
-    me = my_addresses(conn)
+    """Every contact's personal history up to ``until`` (no subjects): two scans, grouped.
+    ``me``: my addresses, when the caller has them already."""
+    if me is None:
+        me = my_addresses(conn)
     contacts: dict[str, ContactEvents] = {}
     sent, received = folder_ids(conn, "sent"), folder_ids(conn, "received")
     rows = conn.execute(_query(_SENT, sent, "''"), (*sent, bulk_recipients, until))

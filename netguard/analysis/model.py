@@ -71,10 +71,22 @@ class ContactState:
 
 
 @dataclass(frozen=True, slots=True)
+class Other:
+    """A sender that is not a contact (SPEC §1 "others", §6 ``report.others``): mail that
+    looks automated from someone I never wrote to. ``why``: the reasons, as ids."""
+
+    address: str
+    name: str
+    received: int  # their messages in the reply folders, each Message-ID once
+    why: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     at: datetime
     contacts: tuple[ContactState, ...]
     findings: tuple[Finding, ...] = field(default=())
+    others: tuple[Other, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)

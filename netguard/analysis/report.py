@@ -1,7 +1,8 @@
 """The relationship report: every contact's state and the findings of the history rules.
 
-Two lean scans of the store grouped in Python (``history.all_events``), then the pure rules
-per contact. Muted contacts keep their row (marked muted) but get no status and no findings.
+Two lean scans of the store grouped in Python (``history.all_events``), the senders that are
+not people set apart (``others``), then the pure rules per contact. Muted contacts keep their
+row (marked muted) but get no status and no findings.
 Rows needing attention come first: warnings, then notes, then the most recent contact.
 """
 
@@ -14,10 +15,11 @@ from netguard.analysis.clock import epoch, from_epoch, reference
 from netguard.analysis.facts import ContactFacts, contact_facts
 from netguard.analysis.history import all_events
 from netguard.analysis.model import ContactState, Finding, Report, Severity
+from netguard.analysis.others import split_others
 from netguard.analysis.rules import evaluate_all
 from netguard.settings import Rules
 from netguard.store.closings import by_address
-from netguard.store.people import muted_contacts
+from netguard.store.people import muted_contacts, my_addresses
 
 
 def build_report(
@@ -27,8 +29,11 @@ def build_report(
     until = epoch(when)
     muted = muted_contacts(conn)
     closed = by_address(conn)
+    me = my_addresses(conn)
+    histories = all_events(conn, rules.bulk_recipients, until, me)
+    others = split_others(conn, histories, me, rules.bulk_recipients, until)
     rows: list[tuple[tuple[int, int], ContactState, tuple[Finding, ...]]] = []
-    for history in all_events(conn, rules.bulk_recipients, until).values():
+    for history in histories.values():
         facts = contact_facts(history, rules, until, closed.get(history.address, ()))
         findings = () if facts.address in muted else evaluate_all(facts, rules, lang)
         state = contact_state(facts, findings, facts.address in muted)
@@ -38,6 +43,7 @@ def build_report(
         at=when,
         contacts=tuple(row[1] for row in rows),
         findings=tuple(f for row in rows for f in row[2]),
+        others=tuple(others),
     )
 
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from netguard.analysis.model import ContactState, Finding, RecipientVerdict, Report, Verdict
+from netguard.analysis.model import (
+    ContactState,
+    Finding,
+    Other,
+    RecipientVerdict,
+    Report,
+    Verdict,
+)
 
 
 def iso(when: datetime | None) -> str | None:
@@ -67,9 +74,19 @@ def contact_to_json(state: ContactState) -> dict[str, Any]:
     }
 
 
+def other_to_json(other: Other) -> dict[str, Any]:
+    return {
+        "address": other.address,
+        "name": other.name,
+        "received": other.received,
+        "why": list(other.why),
+    }
+
+
 def report_to_json(report: Report) -> dict[str, Any]:
     return {
         "at": iso(report.at),
         "contacts": [contact_to_json(c) for c in report.contacts],
+        "others": [other_to_json(o) for o in report.others],
         "findings": [finding_to_json(f) for f in report.findings],
     }

@@ -12,9 +12,11 @@ from typing import Any
 from netguard import secrets
 from netguard.accounts import status
 from netguard.accounts.credentials import credentials_for
-from netguard.cli import signin
+from netguard.accounts.detect import OAUTH_NAMES
+from netguard.cli import from_address, signin
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail.connection import is_loopback, normalize_fingerprint
+from netguard.mail.identity import derive, valid_address
 from netguard.mail.sync import detect_folders
 from netguard.settings import Account, with_account
 from netguard.store.sync_log import last_sync
@@ -29,10 +31,12 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("account", help="set or show the mail account")
     actions = parser.add_subparsers(dest="action", required=True)
     setp = actions.add_parser("set", help="store account settings and the password")
-    setp.add_argument("--host", required=True)
-    setp.add_argument("--user", required=True)
+    setp.add_argument("--email", help="detect the servers and login method from this address")
+    setp.add_argument("--yes", action="store_true", help="with --email: save without asking")
+    setp.add_argument("--host", help="IMAP server (with --user; both needed for a new account)")
+    setp.add_argument("--user")
     setp.add_argument("--port", type=int)
-    setp.add_argument("--security", choices=("ssl", "starttls", "plain"), default="ssl")
+    setp.add_argument("--security", choices=("ssl", "starttls", "plain"))
     setp.add_argument("--password-stdin", action="store_true")
     setp.add_argument("--sent-folder")
     setp.add_argument("--ca-file")
@@ -40,8 +44,11 @@ def register(sub: Any) -> None:
     setp.add_argument("--smtp-host")
     setp.add_argument("--smtp-port", type=int)
     setp.add_argument("--smtp-security", choices=("ssl", "starttls", "plain"))
+    setp.add_argument("--name", help="the display name you send with")
+    setp.add_argument("--from", dest="from_address", metavar="ADDRESS",
+                      help="the From address you send with (empty: derived from Sent)")
     signin.add_arguments(setp)
-    setp.set_defaults(run=run_set)
+    setp.set_defaults(run=run_set, detected={})
     show = actions.add_parser("show", help="settings and detected folders; never the password")
     show.set_defaults(run=run_show)
     login = actions.add_parser("login", help="sign in again in the browser (OAuth2 accounts)")
@@ -52,25 +59,60 @@ def register(sub: Any) -> None:
 
 def run_set(args: argparse.Namespace, workspace: Workspace) -> int:
     lang = language(workspace.settings.language)
-    changes = _changes(args, lang)
-    if args.security == "plain" and not is_loopback(args.host):
+    if args.email and not from_address.prepare(args, workspace, lang):
+        return 1
+    current = workspace.settings.account
+    server = _server_changes(args, current, lang)
+    changes = {**server, **_changes(args, lang), **args.detected}
+    if server and server["security"] == "plain" and not is_loopback(args.host):
         print(text("mail", lang, "plain_warning", host=args.host), file=sys.stderr)
-    if args.auth == "oauth2":
+    auth = args.auth or changes.get("auth") or ("password" if server else current.auth)
+    if auth == "oauth2" and (server or args.auth):
+        if args.email and args.no_browser:
+            return _save_for_signin(workspace, changes, lang)
         return _set_oauth2(args, workspace, changes, lang)
-    changes["auth"] = "password"
-    password = _password(args, lang)
+    if server or args.auth:
+        changes["auth"] = "password"
+    password = _password(args, lang) if server else ""
     if password:
         secrets.set_password(args.user, password)
     workspace.save_settings(with_account(workspace.settings, **changes))
     account = workspace.settings.account
-    print(text("account", lang, "saved", user=account.user, host=account.host,
-               port=account.port, security=account.security))
+    if server:
+        print(text("account", lang, "saved", user=account.user, host=account.host,
+                   port=account.port, security=account.security))
+    if "from_name" in changes or "from_address" in changes:
+        print(text("account", lang, "identity_saved", identity=_identity_line(workspace, lang)))
+    return 0
+
+
+def _server_changes(args: argparse.Namespace, current: Account, lang: str) -> dict[str, Any]:
+    """Host, user, security and port: all of them for a new or moved account, or none (an
+    existing account whose identity or folders alone change)."""
+    given = (args.host, args.user, args.security, args.port)
+    if all(value is None for value in given) and current.configured:
+        return {}
+    if args.host is None or args.user is None:
+        raise UsageError(text("account", lang, "need_host_user"))
+    security = args.security or "ssl"
+    return {"host": args.host, "user": args.user, "security": security,
+            "port": args.port or DEFAULT_PORTS[security]}
+
+
+def _save_for_signin(workspace: Workspace, changes: dict[str, Any], lang: str) -> int:
+    """An OAuth2 account found from its address, with --no-browser: servers and login method
+    now, no password; sign-in comes next (`netguard account login`)."""
+    workspace.save_settings(with_account(workspace.settings, **changes))
+    account = workspace.settings.account
+    print(text("setup", lang, "oauth_saved", user=account.user, host=account.host,
+               port=account.port, security=account.security,
+               provider=OAUTH_NAMES.get(account.oauth_provider, "OAuth2")))
     return 0
 
 
 def _set_oauth2(args: argparse.Namespace, workspace: Workspace, changes: dict[str, Any],
                 lang: str) -> int:
-    """Store an OAuth2 account and sign in at once (the browser flow)."""
+    """Store an OAuth2 account (given, or found from its address) and sign in at once."""
     settings = signin.configure(with_account(workspace.settings, **changes), args)
     workspace.save_settings(settings)
     account = settings.account
@@ -96,10 +138,7 @@ def _sign_in(workspace: Workspace, no_browser: bool, lang: str) -> int:
 
 
 def _changes(args: argparse.Namespace, lang: str) -> dict[str, Any]:
-    changes: dict[str, Any] = {
-        "host": args.host, "user": args.user, "security": args.security,
-        "port": args.port or DEFAULT_PORTS[args.security],
-    }
+    changes: dict[str, Any] = _identity_changes(args, lang)
     if args.sent_folder is not None:
         changes["sent_folder"] = args.sent_folder
     if args.ca_file is not None:
@@ -118,6 +157,18 @@ def _changes(args: argparse.Namespace, lang: str) -> dict[str, Any]:
     return changes
 
 
+def _identity_changes(args: argparse.Namespace, lang: str) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if args.name is not None:
+        changes["from_name"] = " ".join(args.name.split())
+    if args.from_address is not None:
+        address = valid_address(args.from_address)
+        if args.from_address.strip() and not address:
+            raise UsageError(text("account", lang, "bad_from_flag", value=args.from_address))
+        changes["from_address"] = address
+    return changes
+
+
 def _pin(value: str, lang: str) -> str:
     digits = normalize_fingerprint(value)
     if not value:
@@ -130,14 +181,22 @@ def _pin(value: str, lang: str) -> str:
 def _password(args: argparse.Namespace, lang: str) -> str:
     """The new password, or "" to keep the stored one (only at an interactive prompt)."""
     if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n") if sys.stdin is not None else ""
         if not password:
             raise UsageError(text("account", lang, "empty_password"))
         return password
     stored = secrets.get_password(args.user) is not None
+    if sys.stdin is None or not sys.stdin.isatty():
+        # No one to ask (a script, stdin closed): keep the stored password, or say how to give one.
+        if stored:
+            return ""
+        raise UsageError(text("account", lang, "no_terminal"))
     prompt = text("account", lang, "prompt" if stored else "prompt_new",
                   user=args.user, host=args.host)
-    password = getpass.getpass(prompt)
+    try:
+        password = getpass.getpass(prompt)
+    except EOFError:
+        password = ""
     if not password and not stored:
         raise UsageError(text("account", lang, "empty_password"))
     return password
@@ -149,6 +208,7 @@ def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
     ready = status.ready(account)
     for label, value in _rows(account, status.describe(account, ready, lang), lang):
         print(f"{label:<16} {value}")
+    print(f"{'from':<16} {_identity_line(workspace, lang)}")
     synced = last_sync(workspace.store)
     when = synced.astimezone().strftime("%Y-%m-%d %H:%M") if synced else None
     print(f"{'last sync':<16} {when or text('account', lang, 'show_never_synced')}")
@@ -176,9 +236,26 @@ def _rows(account: Account, login: str, lang: str) -> list[tuple[str, object]]:
         ("pinned cert", account.pinned_fingerprint or none),
         ("sent override", account.sent_folder or none),
         ("reply override", ", ".join(account.reply_folders) or none),
-        ("smtp", f"{account.smtp_host or account.host}:{account.smtp_port} "
-                 f"({account.smtp_security})"),
+        ("smtp", _smtp(account, lang)),
     ]
+
+
+def _smtp(account: Account, lang: str) -> str:
+    if not account.smtp_host:
+        return text("account", lang, "show_smtp_unset")
+    return f"{account.smtp_host}:{account.smtp_port} ({account.smtp_security})"
+
+
+def _identity_line(workspace: Workspace, lang: str) -> str:
+    """The identity and whether it is set or derived (and from what)."""
+    account = workspace.settings.account
+    if account.from_address and not valid_address(account.from_address):
+        return text("account", lang, "show_identity_bad", value=account.from_address)
+    identity = derive(workspace.store, account)
+    if identity is None:
+        return text("account", lang, "show_identity_none")
+    return text("account", lang, f"show_identity_{identity.source}",
+                identity=str(identity.mailbox))
 
 
 def require_account(workspace: Workspace, lang: str) -> Account:

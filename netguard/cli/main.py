@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -23,6 +24,7 @@ from netguard.cli import (
     sync,
 )
 from netguard.errors import KnownError, UsageError
+from netguard.store.db import store_error
 from netguard.workspace import Workspace
 
 COMMANDS: tuple[ModuleType, ...] = (
@@ -51,13 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
-        workspace = Workspace.open(args.home)
-        logs.setup(workspace.profile.log_dir, debug=args.debug)
-        run = getattr(args, "run", None) or demo.run_app
-        try:
-            return int(run(args, workspace))
-        finally:
-            workspace.close()
+        return _run(args)
     except KnownError as err:
         print(f"netguard: {err}", file=sys.stderr)
         return err.exit_code
@@ -75,6 +71,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"netguard: unexpected error: {err!r} (run with --debug for details)",
               file=sys.stderr)
         return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    workspace = Workspace.open(args.home)
+    logs.setup(workspace.profile.log_dir, debug=args.debug)
+    run = getattr(args, "run", None) or demo.run_app
+    try:
+        return int(run(args, workspace))
+    except sqlite3.Error as err:
+        # The store failed under a command (damaged page, locked, disk full): say which file.
+        raise store_error(err, workspace.profile.database) from err
+    finally:
+        _close(workspace)
+
+
+def _close(workspace: Workspace) -> None:
+    try:
+        workspace.close()
+    except sqlite3.Error as err:
+        log.warning("Closing the store failed: %s", err)
 
 
 def _silence_stdout() -> None:

@@ -20,6 +20,8 @@ def register(sub: Any) -> None:
     relay.add_argument("--port", type=int)
     relay.add_argument("--host", default="127.0.0.1", help="loopback address to listen on")
     relay.add_argument("--credentials", action="store_true")
+    relay.add_argument("--certificate", action="store_true",
+                       help="print the relay's TLS certificate file and its SHA-256 fingerprint")
     relay.set_defaults(run=run_relay)
     allow = sub.add_parser("allow", help="let the next message to ADDR through")
     allow.add_argument("address")
@@ -36,6 +38,8 @@ def run_relay(args: argparse.Namespace, workspace: Workspace) -> int:
         user, password = credentials()
         print(f"{user} {password}")
         return 0
+    if args.certificate:
+        return print_certificate(workspace)
     from netguard.relay.server import Relay
 
     settings = workspace.settings
@@ -43,7 +47,8 @@ def run_relay(args: argparse.Namespace, workspace: Workspace) -> int:
         raise ConfigError("No SMTP server is configured for relaying. Run `netguard account set "
                           "--smtp-host H ...` first.")
     port = args.port or settings.relay.port
-    relay = Relay(workspace.store, settings, port=port, host=args.host).start()
+    relay = Relay(workspace.store, settings, port=port, host=args.host,
+                  tls_dir=workspace.profile.data_dir).start()
     print(text("relay", language(settings.language), "listening", host=args.host, port=port,
                user=credentials()[0]), flush=True)
     try:
@@ -52,6 +57,15 @@ def run_relay(args: argparse.Namespace, workspace: Workspace) -> int:
         pass
     finally:
         relay.stop()
+    return 0
+
+
+def print_certificate(workspace: Workspace) -> int:
+    from netguard.relay.certificate import ensure, fingerprint
+
+    cert, _ = ensure(workspace.profile.ensure().data_dir)
+    print(cert)
+    print(f"SHA256 {fingerprint(cert)}")
     return 0
 
 

@@ -37,7 +37,10 @@ def render(report: Report, lang: str) -> str:
     """The terminal view: the contacts table, then the findings with their advice."""
     if not report.contacts:
         return text("report", lang, "no_contacts")
-    return "\n".join([*_table(report.contacts, lang), "", *_findings(report.findings, lang)])
+    lines = [*_table(report.contacts, lang), "", *_findings(report.findings, lang)]
+    if report.others:
+        lines += ["", text("report", lang, "others", count=len(report.others))]
+    return "\n".join(lines)
 
 
 _ROW = "{:<22} {:<34} {:>6} {:>6} {:>10}  {}"

@@ -11,7 +11,8 @@ from netguard import outbox
 from netguard.analysis.model import RecipientVerdict
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail import send as sending
-from netguard.mail.compose import Draft, last_sent_in_thread, thread_of
+from netguard.mail.compose import Draft, threaded
+from netguard.mail.identity import IdentityMissing
 from netguard.settings import Settings
 from netguard.texts import language, text
 from netguard.workspace import Workspace
@@ -35,6 +36,8 @@ def register(sub: Any) -> None:
     save.set_defaults(run=run_save_draft)
     box = sub.add_parser("outbox", help="messages not sent yet; --retry sends them")
     box.add_argument("--retry", action="store_true")
+    box.add_argument("--resend-in-doubt", action="store_true",
+                     help="with --retry: also send again what may have arrived already")
     box.set_defaults(run=run_outbox)
 
 
@@ -45,11 +48,14 @@ def run_send(args: argparse.Namespace, workspace: Workspace) -> int:
     closing_for = draft.to if args.close_the_loop else ()
     try:
         result = sending.send(conn, settings, draft, force=args.force, closing_for=closing_for)
+    except IdentityMissing:
+        raise  # nothing was queued: no outbox to point at
     except KnownError as err:
         queued = outbox.pending(conn)  # the message just queued is the newest
         if queued:
             newest = queued[-1]
-            key = "sent_not_filed" if newest.state == "sent" else "kept"
+            key = ("sent_not_filed" if newest.state == "sent"
+                   else "in_doubt" if newest.in_doubt else "kept")
             err.args = (text("send", lang, key, reason=err, message_id=newest.message_id),)
         raise
     if not result.sent:
@@ -68,7 +74,7 @@ def run_send(args: argparse.Namespace, workspace: Workspace) -> int:
 
 def run_save_draft(args: argparse.Namespace, workspace: Workspace) -> int:
     settings = _account_settings(workspace)
-    folder, message_id = sending.save_draft(settings, _draft(args, workspace))
+    folder, message_id = sending.save_draft(workspace.store, settings, _draft(args, workspace))
     print(text("send", language(settings.language), "draft_saved", folder=folder,
                message_id=message_id))
     return 0
@@ -77,10 +83,13 @@ def run_save_draft(args: argparse.Namespace, workspace: Workspace) -> int:
 def run_outbox(args: argparse.Namespace, workspace: Workspace) -> int:
     settings, conn = workspace.settings, workspace.store
     lang = language(settings.language)
+    if args.resend_in_doubt and not args.retry:
+        raise UsageError(text("send", lang, "resend_needs_retry"))
     if args.retry:
         failures = 0
-        for message_id, error in sending.retry(conn, _account_settings(workspace)):
-            key = "retried_failed" if error else "retried_ok"
+        for message_id, error in sending.retry(conn, _account_settings(workspace),
+                                               args.resend_in_doubt):
+            key = _retried(outbox.get(conn, message_id), error)
             print(text("send", lang, key, message_id=message_id, error=error))
             failures += bool(error)
         return 1 if failures else 0
@@ -91,8 +100,18 @@ def run_outbox(args: argparse.Namespace, workspace: Workspace) -> int:
         error = f"  ({item.last_error})" if item.last_error else ""
         print(text("send", lang, "outbox_item", message_id=item.message_id,
                    recipients=", ".join(item.recipients), attempts=item.attempts,
-                   state=item.state, error=error))
+                   state=_state(item, lang), error=error))
     return 0
+
+
+def _retried(item: outbox.Pending | None, error: str) -> str:
+    if not error:
+        return "retried_ok"
+    return "retried_in_doubt" if item is not None and item.in_doubt else "retried_failed"
+
+
+def _state(item: outbox.Pending, lang: str) -> str:
+    return text("send", lang, "state_in_doubt") if item.in_doubt else item.state
 
 
 def _draft(args: argparse.Namespace, workspace: Workspace) -> Draft:
@@ -102,13 +121,10 @@ def _draft(args: argparse.Namespace, workspace: Workspace) -> Draft:
     except (OSError, UnicodeDecodeError) as err:
         lang = language(workspace.settings.language)
         raise UsageError(text("send", lang, "body_missing", path=path, reason=err)) from None
-    to, cc = sending.addresses(args.to), sending.addresses(args.cc)
-    parent = getattr(args, "in_reply_to", None) or ""
-    if not parent and to:
-        parent = last_sent_in_thread(workspace.store, to[0], args.subject)
-    references = thread_of(workspace.store, parent) if parent else ()
-    return Draft(to=to, cc=cc, subject=args.subject, body=body, in_reply_to=parent,
-                 references=references[:-1])
+    draft = Draft(to=sending.addresses(args.to), cc=sending.addresses(args.cc),
+                  subject=args.subject, body=body,
+                  in_reply_to=getattr(args, "in_reply_to", None) or "")
+    return threaded(workspace.store, draft)
 
 
 def _account_settings(workspace: Workspace) -> Settings:

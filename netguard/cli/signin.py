@@ -16,15 +16,17 @@ from netguard.texts import language, text
 
 
 def add_arguments(parser: Any) -> None:
-    parser.add_argument("--auth", choices=("password", "oauth2"), default="password",
-                        help="log in with a password (default) or sign in with OAuth2")
+    parser.add_argument("--auth", choices=("password", "oauth2"),
+                        help="log in with a password (the default, unless --email found an "
+                             "OAuth2 provider) or sign in with OAuth2")
     parser.add_argument("--oauth-provider", choices=("microsoft", "google", "oidc"))
     parser.add_argument("--oauth-issuer", help="the OpenID Connect issuer (with oidc)")
     parser.add_argument("--oauth-client-id", help="your own registered client ID")
     parser.add_argument("--oauth-client-secret",
                         help="its client secret, if the provider gave one (kept in the keyring)")
     parser.add_argument("--no-browser", action="store_true",
-                        help="only print the sign-in address; do not open a browser")
+                        help="only print the sign-in address; do not open a browser (with "
+                             "--email: sign in later with `netguard account login`)")
 
 
 def configure(settings: Settings, args: argparse.Namespace) -> Settings:

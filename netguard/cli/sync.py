@@ -1,8 +1,18 @@
-"""`netguard sync`: incremental, read-only sync of Sent and the reply folders."""
+"""`netguard sync`: incremental, read-only sync of Sent and the reply folders.
+
+Exit 0, or 1 when a folder could not be synced (the others were: one line on stderr names each
+that failed). SIGTERM stops a sync as Ctrl-C does: what is stored stays, the parser process ends.
+"""
 
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import Any
 
 from netguard.accounts.credentials import credentials_for
@@ -26,34 +36,62 @@ def run_sync(args: argparse.Namespace, workspace: Workspace) -> int:
     credentials = credentials_for(workspace.settings)
     bar = ProgressBar()
     try:
-        result = sync(account, credentials, workspace.store,
-                      progress=lambda folder, done, total: bar(done, total, folder))
+        with _terminate_as_interrupt():
+            result = sync(account, credentials, workspace.store,
+                          progress=lambda folder, done, total: bar(done, total, folder))
     finally:
         bar.close()
-    if not result.cancelled:
+    if not result.cancelled and not result.failed:
         record_sync(workspace.store)
     if args.json:
         print_json(to_json(result))
     else:
         print(summary(result, lang))
-    return 0
+    for folder in result.failed:
+        print("netguard: " + text("mail", lang, "folder_failed", folder=folder.name,
+                                  reason=folder.error), file=sys.stderr)
+    return 1 if result.failed else 0
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a service manager) raises ``KeyboardInterrupt`` while syncing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def to_json(result: SyncResult) -> dict[str, Any]:
-    """SPEC §6: {"folders": [{"name", "role", "new", "total", "skipped"}]}."""
+    """SPEC §6: {"folders": [{"name", "role", "new", "total", "skipped", "missing", "error"}]};
+    ``missing``: UIDs the server left out of its answer (asked again next time), ``error``:
+    why the folder could not be synced, or null."""
     return {
         "folders": [{"name": f.name, "role": f.role.value, "new": f.new, "total": f.total,
-                     "skipped": f.skipped} for f in result.folders],
+                     "skipped": f.skipped, "missing": f.missing, "error": f.error or None}
+                    for f in result.folders],
         "cancelled": result.cancelled,
     }
 
 
 def summary(result: SyncResult, lang: str) -> str:
-    folders = ", ".join(text("account", lang, "summary_folder", name=f.name, new=f.new,
-                             total=f.total) for f in result.folders)
+    folders = ", ".join(
+        text("account", lang, "summary_folder_failed", name=f.name) if f.error else
+        text("account", lang, "summary_folder", name=f.name, new=f.new, total=f.total)
+        for f in result.folders)
     line = text("account", lang, "summary", folders=folders)
     if result.skipped:
         line += " " + text("account", lang, "summary_skipped", count=result.skipped)
+    if result.missing:
+        line += " " + text("account", lang, "summary_missing", count=result.missing)
     if result.cancelled:
         line += " " + text("account", lang, "summary_cancelled")
     return line

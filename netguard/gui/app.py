@@ -121,9 +121,10 @@ def run_demo(screenshot: str | None = None, view: str = "dashboard") -> int:
             workspace.close()
 
 
-def show_view(window: MainWindow, view: str) -> QWidget:
+def show_view(window: MainWindow, view: str,
+              size: tuple[int, int] = SCREEN_SIZE) -> QWidget:
     """Put ``window`` in the state of ``view`` and return the widget that shows it."""
-    window.resize(*SCREEN_SIZE)
+    window.resize(*size)
     window.show()
     contacts = window.report.contacts if window.report else ()
     if view == "dashboard":
@@ -136,7 +137,7 @@ def show_view(window: MainWindow, view: str) -> QWidget:
             window.select_contact(pick.address)
         return window
     composer = window.open_composer(pick.address if pick else "")
-    composer.resize(*SCREEN_SIZE)
+    composer.resize(*size)
     return composer
 
 
@@ -144,6 +145,11 @@ def save_view(window: MainWindow, view: str, path: Path) -> Path:
     widget = show_view(window, view)
     if view == "dashboard":
         window.overview.setFocus()  # no focus frame on a table cell in the picture
+    return grab(widget, path)
+
+
+def grab(widget: QWidget, path: Path) -> Path:
+    """Save what ``widget`` shows, once its layout has settled, to ``path`` (a PNG)."""
     app = application()
     for _ in range(3):
         app.processEvents()

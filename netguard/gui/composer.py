@@ -11,12 +11,13 @@ draft to another recipient, and choosing another template drops it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from email.utils import getaddresses
 from enum import Enum
 from typing import Protocol
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from netguard.analysis.context import recipient_context
@@ -29,6 +30,7 @@ from netguard.gui.composer_form import ComposerForm
 from netguard.gui.i18n import t
 from netguard.gui.lint_marks import LintMarks
 from netguard.gui.notices import Banner
+from netguard.gui.sending import SendingUnavailable, UnavailableSender
 from netguard.gui.session import Session
 from netguard.gui.worker import AccountWorker
 from netguard.lint.engine import lint
@@ -52,6 +54,9 @@ class Asker(Protocol):
         ...
 
 
+DiscardAsker = Callable[[QWidget], bool]
+
+
 def ask_with_message_box(parent: QWidget | None, question: str,
                          offer_close: bool = True) -> Choice:
     box = QMessageBox(parent)
@@ -70,6 +75,21 @@ def ask_with_message_box(parent: QWidget | None, question: str,
         Choice.CLOSE_LOOP if clicked is close else Choice.CANCEL)
 
 
+def ask_discard(parent: QWidget | None) -> bool:
+    """Whether to throw the unsaved draft away; *Keep editing* is the default (and Esc)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(t("Discard this draft?"))
+    box.setText(t("Discard this draft?"))
+    box.setInformativeText(t("Your text has not been sent or saved to Drafts."))
+    discard = box.addButton(t("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(t("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
 def split_addresses(text: str) -> list[str]:
     """The addresses in a To/Cc field: ``a@x, "Jansen, Frank" <f@y>; c@z``."""
     return [address for _name, address in getaddresses([text.replace(";", ",")]) if address]
@@ -84,11 +104,14 @@ class Composer(QDialog):
         self.session = session
         self.worker = worker
         self.asker = asker or ask_with_message_box
+        self.discard_asker: DiscardAsker = ask_discard
+        self._kept_text = ""  # the body as last sent, saved or put there by a template
+        self._closing_window = False
         self.verdict: Verdict | None = None
         self.contexts: tuple[RecipientContext, ...] = ()
         self.closing_marked: frozenset[str] = frozenset()  # To addresses the close is for
         self.setWindowTitle(t("New message — NetGuard"))
-        self.resize(1000, 680)
+        designer.fit_to_screen(self, 1000, 680)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         host = QWidget()
@@ -117,7 +140,7 @@ class Composer(QDialog):
         self.body.textChanged.connect(self.lint_timer.start)
         self.to_edit.textChanged.connect(self.guard_timer.start)
         self.cc_edit.textChanged.connect(self.guard_timer.start)
-        self.form.rendered.connect(self.relint)
+        self.form.rendered.connect(self._template_rendered)
         self.form.failed.connect(self._status)
         self.form.combo.currentIndexChanged.connect(self._template_chosen)
         for name in ("send_button", "save_button", "copy_button", "apply_button"):
@@ -223,6 +246,34 @@ class Composer(QDialog):
         self.marks.show(text, result.findings)
         self.form.show_findings(result.findings)
 
+    # -- unsaved work ---------------------------------------------------------------------------
+
+    def _template_rendered(self) -> None:
+        self._kept_text = self.body.toPlainText()
+        self.relint()
+
+    def has_unsaved_text(self) -> bool:
+        """Whether the body holds words of the user's that were neither sent nor saved."""
+        text = self.body.toPlainText()
+        return bool(text.strip()) and text != self._kept_text
+
+    def _may_close(self) -> bool:
+        return not self.has_unsaved_text() or self.discard_asker(self)
+
+    def reject(self) -> None:  # Esc, and QDialog's own closeEvent
+        if self._closing_window or self._may_close():
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.isVisible() and not self._may_close():
+            event.ignore()
+            return
+        self._closing_window = True  # asked once already
+        try:
+            super().closeEvent(event)
+        finally:
+            self._closing_window = False
+
     # -- actions --------------------------------------------------------------------------------
 
     def draft(self) -> Draft:
@@ -231,6 +282,9 @@ class Composer(QDialog):
                      body=self.body.toPlainText())
 
     def send(self) -> None:
+        if isinstance(self.session.sender, UnavailableSender):  # the demo: say so at once
+            self._failed(SendingUnavailable(self.session.sender.reason))
+            return
         to, _ = self.recipients()
         if not to:
             self._status(t("Add at least one recipient in To."))
@@ -261,15 +315,20 @@ class Composer(QDialog):
                        "send when you are ready."))
 
     def _sent(self, confirmation: object) -> None:
-        self._status(str(confirmation) or t("Sent."))
-        self.sent.emit(str(confirmation))
+        message = str(confirmation) or t("Sent.")
+        self._status(message)
+        self._kept_text = self.body.toPlainText()
+        self.sent.emit(message)
         self.accept()
 
     def save_draft(self) -> None:
         draft, sender = self.draft(), self.session.sender
         self._status(t("Saving to Drafts…"))
-        self.worker.run(lambda: sender.save_draft(draft),
-                        lambda msg: self._status(str(msg) or t("Saved to Drafts.")), self._failed)
+        self.worker.run(lambda: sender.save_draft(draft), self._saved, self._failed)
+
+    def _saved(self, confirmation: object) -> None:
+        self._kept_text = self.body.toPlainText()
+        self._status(str(confirmation) or t("Saved to Drafts."))
 
     def copy(self) -> None:
         draft = self.draft()
@@ -277,7 +336,9 @@ class Composer(QDialog):
         self._status(t("Copied to the clipboard."))
 
     def _failed(self, err: KnownError) -> None:
-        self.banner.show_message(str(err), "info")
+        """Nothing went out: an error, or calm information where sending is not possible here."""
+        kind = "info" if isinstance(err, SendingUnavailable) else "error"
+        self.banner.show_message(str(err), kind)
         self._status("")
 
     def _status(self, message: str) -> None:

@@ -4,6 +4,7 @@ and the status line. Rendering goes through the core's templates; nothing is dec
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -169,11 +170,24 @@ class ComposerForm(QObject):
         except KnownError as err:
             self.failed.emit(str(err))
             return
-        self.subject.setText(draft.subject)
-        self.body.setPlainText(draft.body)
-        self._last_rendered = draft.body
+        self._replace_text(draft.subject, draft.body)
+        self._last_rendered = self.body.toPlainText()
         self.status.setText("")
         self.rendered.emit()
+
+    def _replace_text(self, subject: str, body: str) -> None:
+        """Put a template's text in through the undo stacks, so Ctrl+Z brings the old back."""
+        if subject != self.subject.text():
+            self.subject.selectAll()
+            self.subject.insert(subject)
+        if body == self.body.toPlainText():
+            return
+        cursor = QTextCursor(self.body.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(body)
+        cursor.endEditBlock()
+        self.body.moveCursor(QTextCursor.MoveOperation.Start)
 
     def show_findings(self, findings: tuple[LintFinding, ...]) -> None:
         if not findings:

@@ -3,9 +3,11 @@ article's advice, and the two things you can do: draft a follow-up, or mute the 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -25,10 +27,14 @@ from netguard.analysis.model import ContactState, Finding, RecipientVerdict
 from netguard.analysis.timeline import contact_messages, contact_timeline
 from netguard.gui import states, style
 from netguard.gui.contacts_model import short_date
-from netguard.gui.i18n import t
+from netguard.gui.elided import ElidedLabel
+from netguard.gui.i18n import current, t
 from netguard.gui.richtext import esc
 from netguard.gui.session import Session
 from netguard.gui.timeline import Timeline
+
+NARROW_PANE = 400
+HISTORY_ROOM = 16  # a tree column's padding beside its text
 
 
 def _label(text: str = "", *, rich: bool = False, css: str = "") -> QLabel:
@@ -36,6 +42,7 @@ def _label(text: str = "", *, rich: bool = False, css: str = "") -> QLabel:
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setMinimumWidth(1)  # a long unbreakable word never widens the pane past its edge
     if css:
         label.setStyleSheet(css)
     return label
@@ -60,7 +67,7 @@ class ContactPane(QScrollArea):
         self.setWidget(body)
         self._build_header(layout)
         self._build_facts(layout)
-        layout.addWidget(_label(t("Mail per week, last 12 months"), css="font-weight:600;"))
+        layout.addWidget(_label(t("Mail per week"), css="font-weight:600;"))
         self.timeline = Timeline()
         layout.addWidget(self.timeline)
         self.findings = _label(rich=True)
@@ -70,34 +77,40 @@ class ContactPane(QScrollArea):
         layout.addWidget(_label(t("Recent messages"), css="font-weight:600;"))
         self.history = QTreeWidget()
         self.history.setHeaderLabels([t("Date"), "", t("Subject")])
+        # One tooltip in the header, none per row: PySide6 miscounts None's references when a
+        # tree with item tooltips is cleared (6.12.0 lost one each: the crash of issue 15).
+        self.history.headerItem().setToolTip(1, t("→ you wrote, ← they wrote"))
         self.history.setRootIsDecorated(False)
         self.history.setMinimumHeight(140)
+        self._history_fitted = ""  # the language the history's columns were measured in
         layout.addWidget(self.history, 1)
 
     def _build_header(self, layout: QVBoxLayout) -> None:
         top = QHBoxLayout()
-        self.name = _label(css="font-size:16pt; font-weight:600;")
-        back = QPushButton("← " + t("Overview"))
-        back.setFlat(True)
-        back.setToolTip(t("Back to the findings overview"))
-        back.clicked.connect(self.back_requested)
-        top.addWidget(self.name, 1)
-        top.addWidget(back, 0, Qt.AlignmentFlag.AlignTop)
+        self.name = ElidedLabel()
+        self.name.setStyleSheet("font-size:16pt; font-weight:600;")
+        self.back = QPushButton("← " + t("Overview"))
+        self.back.setFlat(True)
+        self.back.setToolTip(t("Back to the findings overview"))
+        self.back.clicked.connect(self.back_requested)
+        top.addWidget(self.back)  # a line of its own, so the name gets the pane's full width
+        top.addStretch(1)
         layout.addLayout(top)
+        layout.addWidget(self.name)
         row = QHBoxLayout()
         row.setSpacing(6)
         self.state_icon = QLabel()
         self.state_text = _label(css="font-weight:600;")
         self.state_text.setWordWrap(False)
-        self.address = _label(css="color:#55606e;")
+        self.address = ElidedLabel()
+        self.address.setStyleSheet("color:#55606e;")
+        layout.addWidget(self.address)
         row.addWidget(self.state_icon)
-        row.addWidget(self.state_text)
-        row.addSpacing(12)
-        row.addWidget(self.address, 1)
+        row.addWidget(self.state_text, 1)
         layout.addLayout(row)
 
     def _build_facts(self, layout: QVBoxLayout) -> None:
-        form = QFormLayout()
+        form = self.facts = QFormLayout()
         form.setHorizontalSpacing(16)
         form.setVerticalSpacing(4)
         self.exchanged, self.streak, self.this_week = _label(), _label(), _label()
@@ -105,6 +118,13 @@ class ContactPane(QScrollArea):
         form.addRow(t("Unanswered streak:"), self.streak)
         form.addRow(t("Follow-ups this week:"), self.this_week)
         layout.addLayout(form)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow pane the facts go under their labels rather than into a thin column."""
+        narrow = event.size().width() < NARROW_PANE
+        self.facts.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows if narrow
+                                    else QFormLayout.RowWrapPolicy.DontWrapRows)
+        super().resizeEvent(event)
 
     def _build_actions(self, layout: QVBoxLayout) -> None:
         row = QHBoxLayout()
@@ -127,7 +147,7 @@ class ContactPane(QScrollArea):
         session = self.session
         look = states.look(contact)
         self.name.setText(contact.name or contact.address)
-        self.address.setText(contact.address)
+        self.address.setText(contact.address if contact.name else "")  # the address once
         self.state_icon.setPixmap(states.icon(look.icon).pixmap(20, 20))
         self.state_text.setText(t(look.label))
         self.exchanged.setText(t("{sent} sent (last {last_sent}) · {received} received "
@@ -178,14 +198,26 @@ class ContactPane(QScrollArea):
         self.history.clear()
         if self.contact is None:
             return
+        note = t(" (automatic)")
+        rows = []
         for item in contact_messages(self.session.conn, self.contact.address, limit=50):
             arrow = "→" if item.direction == "sent" else "←"
-            note = t(" (automatic)") if item.automatic else ""
-            row = QTreeWidgetItem([short_date(item.time), arrow, item.subject + note])
-            row.setToolTip(1, t("you wrote") if item.direction == "sent" else t("they wrote"))
-            self.history.addTopLevelItem(row)
-        self.history.resizeColumnToContents(0)
-        self.history.resizeColumnToContents(1)
+            subject = item.subject + note if item.automatic else item.subject
+            rows.append(QTreeWidgetItem([short_date(item.time), arrow, subject]))
+        self.history.addTopLevelItems(rows)  # the arrows are explained once, in the header
+        self._fit_history_columns()
+
+    def _fit_history_columns(self) -> None:
+        """Date and arrow columns as wide as a long date and an arrow: measured once per
+        language, not per contact (resizing to contents took a quarter of a selection's time)."""
+        if self._history_fitted == current():
+            return
+        metrics = self.history.fontMetrics()
+        widest = max(metrics.horizontalAdvance(short_date(datetime(2026, month, 28)))
+                     for month in range(1, 13))
+        self.history.setColumnWidth(0, widest + HISTORY_ROOM)
+        self.history.setColumnWidth(1, metrics.horizontalAdvance("→") + HISTORY_ROOM)
+        self._history_fitted = current()
 
     def _draft(self) -> None:
         if self.contact is not None:

@@ -65,7 +65,7 @@ def _stamp(when: datetime | None) -> float:
 
 
 DISPLAY: dict[Column, Callable[[ContactState], str]] = {
-    Column.NAME: lambda c: c.name or c.address.split("@")[0],
+    Column.NAME: lambda c: c.name,  # none known: empty, the address stands beside it
     Column.ADDRESS: lambda c: c.address,
     Column.LAST_SENT: lambda c: short_date(c.last_sent),
     Column.LAST_REPLY: lambda c: short_date(c.last_received),
@@ -167,7 +167,7 @@ def _tooltip(item: ContactState, column: Column) -> str | None:
         return "\n".join(states.all_labels(item))
     if column in (Column.NAME, Column.ADDRESS):
         counts = t("{sent} sent, {received} received", sent=item.sent, received=item.received)
-        return f"{item.name or item.address}\n{item.address}\n{counts}"
+        return "\n".join([*([item.name] if item.name else []), item.address, counts])
     return None
 
 

@@ -10,7 +10,14 @@ from typing import TypeVar
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFrame,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from netguard.gui.i18n import t
 from netguard.resources import form
@@ -56,6 +63,36 @@ def embed(name: str, host: QWidget) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(widget)
     return widget
+
+
+def embed_scrolling(name: str, host: QWidget, pinned: str = "button_box") -> QWidget:
+    """Like ``embed``, but the form scrolls when ``host`` is shorter than the form (a 600-pixel
+    screen); the child named ``pinned`` (the dialog's buttons) stays below, always in view.
+    Returns ``host``: the form's children are found through it, the pinned one included."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setStyleSheet("QScrollArea { border: none; background: transparent; }")
+    inner = QWidget()
+    widget = embed(name, inner)
+    scroll.setWidget(inner)
+    inner.setAutoFillBackground(False)
+    layout = QVBoxLayout(host)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(scroll, 1)
+    buttons = widget.findChild(QWidget, pinned)
+    if buttons is not None:
+        layout.addWidget(buttons)
+    return host
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize ``window`` to ``width`` × ``height``, but never larger than the screen allows."""
+    screen = window.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 20), min(height, room.height() - 60)  # frame
+    window.resize(max(300, width), max(200, height))
 
 
 def child(form_widget: QWidget, kind: type[T], name: str) -> T:

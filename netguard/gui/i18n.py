@@ -49,7 +49,9 @@ class CatalogueTranslator(QTranslator):
                   n: int = -1) -> str:
         if disambiguation is None and _none_loss["repay"]:
             _give_none_back(1)
-        return self._table.get(source, "")  # empty: not translated, Qt keeps the source
+        # Not translated: the source itself, not "": Qt takes an empty (non-null) string as the
+        # translation, and its own buttons went blank.
+        return self._table.get(source, source)
 
     def isEmpty(self) -> bool:
         return not self._table

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
 from netguard.lint.model import LintFinding
 
 UNDERLINE = QColor("#c0392b")
+TIP_MS = 6000  # long enough to read the advice; typing hides it at once
 
 
 def utf16_offset(text: str, index: int) -> int:
@@ -45,6 +46,7 @@ class LintMarks(QObject):
         self.findings: tuple[LintFinding, ...] = ()
         self._text = ""
         editor.viewport().installEventFilter(self)
+        editor.textChanged.connect(self._hide_tip)
 
     def show(self, text: str, findings: Sequence[LintFinding]) -> None:
         self._text = text
@@ -77,12 +79,18 @@ class LintMarks(QObject):
         finding = self.finding_at(position)
         return advice_text(finding) if finding else ""
 
+    def _hide_tip(self) -> None:
+        """The advice is not left standing over the line being typed."""
+        if QToolTip.isVisible():
+            QToolTip.hideText()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             position = self.editor.cursorForPosition(event.pos()).position()
             tip = self.tooltip_at(position)
             if tip:
-                QToolTip.showText(event.globalPos(), tip, self.editor.viewport())
+                QToolTip.showText(event.globalPos(), tip, self.editor.viewport(), QRect(),
+                                  TIP_MS)
             else:
                 QToolTip.hideText()
             return True

@@ -6,16 +6,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -29,6 +27,7 @@ from netguard.analysis.model import Finding, Report
 from netguard.errors import KnownError
 from netguard.gui import states
 from netguard.gui.contact_pane import ContactPane
+from netguard.gui.contacts_columns import ColumnFitter
 from netguard.gui.contacts_model import (
     CONTACT_ROLE,
     Column,
@@ -52,8 +51,7 @@ if TYPE_CHECKING:
     from netguard.gui.composer import Asker, Composer
 
 ALLOW_MINUTES = 15  # Allow once: as `netguard allow` does by default
-COLUMN_WIDTHS = {Column.NAME: 132, Column.ADDRESS: 165}
-FITTED = (Column.LAST_SENT, Column.LAST_REPLY, Column.STREAK, Column.FOLLOWUPS)
+SIDE_MIN_WIDTH = 280  # the overview and the contact pane fit from here on (900-pixel window)
 
 
 def local_time(when: datetime) -> str:
@@ -107,14 +105,9 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         self._action(bar, "account", t("Account…"), "", self.open_account)
         self._action(bar, "settings", t("Settings…"), "Ctrl+,", self.open_settings)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-        self.search = QLineEdit()
+        self.search = QLineEdit()  # above the table (see _build_central): never in an overflow
         self.search.setPlaceholderText(t("Search contacts (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setFixedWidth(280)
-        bar.addWidget(self.search)
         clear = QAction(self.search)
         clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -148,13 +141,20 @@ class MainWindow(QMainWindow):
         self.proxy = ContactsProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = self._build_table()
+        contacts = QWidget()
+        left = QVBoxLayout(contacts)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(6)
+        left.addWidget(self.search)
+        left.addWidget(self.table, 1)
         self.overview = FindingsOverview()
         self.pane = ContactPane(self.session)
         self.side = QStackedWidget()
+        self.side.setMinimumWidth(SIDE_MIN_WIDTH)
         self.side.addWidget(self.overview)
         self.side.addWidget(self.pane)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
+        splitter.addWidget(contacts)
         splitter.addWidget(self.side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -178,9 +178,7 @@ class MainWindow(QMainWindow):
         header = table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in COLUMN_WIDTHS.items():
-            table.setColumnWidth(column, width)
-        header.setSectionResizeMode(Column.STATE, QHeaderView.ResizeMode.Stretch)
+        self.columns = ColumnFitter(table)
         header.setMinimumSectionSize(60)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.setIconSize(table.iconSize().scaled(18, 18, Qt.AspectRatioMode.KeepAspectRatio))
@@ -236,21 +234,10 @@ class MainWindow(QMainWindow):
         self.session.forget()
         self.report = self.session.report()
         self.model.set_contacts(self.report.contacts)
-        self._fit_columns()
+        self.columns.fit()
         self.overview.show_report(self.report, self.session.rules.window_days)
         if selected:
             self.select_contact(selected)
-
-    def _fit_columns(self) -> None:
-        """Dates and counts get what their header (bold, sort arrow) and contents need."""
-        bold = QFont(self.table.font())
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        for column in FITTED:
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            needed = max(metrics.horizontalAdvance(title) + 34,
-                         self.table.sizeHintForColumn(column) + 14)
-            self.table.setColumnWidth(column, needed)
 
     def findings_for(self, address: str) -> tuple[Finding, ...]:
         findings = self.report.findings if self.report else ()
@@ -306,13 +293,21 @@ class MainWindow(QMainWindow):
     def open_composer(self, address: str = "") -> Composer:
         from netguard.gui.composer import Composer
 
+        for closed in self.findChildren(Composer):  # each kept its shortcuts and timers
+            if not closed.isVisible():
+                closed.deleteLater()
         composer = Composer(self.session, self.worker, self.asker, self)
-        composer.sent.connect(lambda _msg: self.refresh())
+        composer.sent.connect(self._sent)
         if address:
             composer.set_recipient(address)
         composer.show()
         self.composer = composer
         return composer
+
+    def _sent(self, confirmation: str) -> None:
+        """The composer closed after sending: say so, and count the new message."""
+        self.refresh()
+        self.statusBar().showMessage(confirmation, 10000)
 
     def _compose_new(self) -> None:
         self.open_composer()
@@ -394,7 +389,18 @@ class MainWindow(QMainWindow):
 
     def _sync_finished(self, result: Any) -> None:
         new = sum(folder.new for folder in getattr(result, "folders", ()))
-        self.statusBar().showMessage(t("Sync done: {new} new messages.", new=new), 8000)
+        message = t("Sync done: {new} new messages.", new=new)
+        if getattr(result, "missing", 0):
+            message += " " + t("The server left {n} message(s) out of its answer; NetGuard asks "
+                               "for them again at the next sync.", n=result.missing)
+        self.statusBar().showMessage(message, 8000)
+        failed = getattr(result, "failed", ())
+        if failed:
+            self.banner.show_message(
+                "\n".join(f"{folder.name}: {folder.error}" for folder in failed)
+                + "\n" + t("The other folders are synced. NetGuard tries again at the next sync; "
+                           "if it keeps failing, choose other folders under Account."),
+                "error", title=t("Some folders could not be synced"))
         self.refresh()
 
     def _sync_idle(self) -> None:
@@ -413,7 +419,7 @@ class MainWindow(QMainWindow):
         return t("Last sync: {time}", time=local_time(self.syncer.last_sync))
 
     def show_known_error(self, err: KnownError) -> None:
-        self.banner.show_message(str(err), "info")
+        self.banner.show_message(str(err), "error")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.syncer.timer.stop()

@@ -32,8 +32,9 @@ log = logging.getLogger(__name__)
 STYLES = {
     "info": "background:#eef3fa; border:1px solid #c4d3e8; border-radius:6px;",
     "warn": "background:#fdf4e7; border:1px solid #e7c9a0; border-radius:6px;",
+    "error": "background:#fbeceb; border:1px solid #d99a94; border-radius:6px;",
 }
-ICONS = {"info": "info", "warn": "state-overload"}
+ICONS = {"info": "info", "warn": "state-overload", "error": "error"}
 
 
 class Banner(QFrame):
@@ -52,6 +53,7 @@ class Banner(QFrame):
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self._plain = ""
+        self.kind = ""
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action = QPushButton()
         self.action.clicked.connect(self.action_clicked)
@@ -71,6 +73,7 @@ class Banner(QFrame):
         """Show plain ``message`` (escaped here), with an optional bold ``title`` line."""
         self.setStyleSheet(f"#banner {{{STYLES[kind]}}} QLabel {{border:none; background:none;}}")
         self.icon.setPixmap(states.icon(ICONS[kind]).pixmap(20, 20))
+        self.kind = kind
         self._plain = f"{title}\n{message}" if title else message
         heading = f"<b>{esc(title)}</b><br>" if title else ""
         self.text.setText(heading + esc(message).replace("\n", "<br>"))

@@ -80,7 +80,8 @@ class _Running:
 
         conn = open_store(database)
         try:
-            relay = Relay(conn, settings, port=settings.relay.port, on_refused=on_refused)
+            relay = Relay(conn, settings, port=settings.relay.port, on_refused=on_refused,
+                          tls_dir=database.parent)
             return cls(relay.start(), conn, settings)
         except BaseException:
             conn.close()

@@ -1,8 +1,10 @@
 """The findings overview: what NetGuard noticed, grouped by pitfall, "this week" first,
-each group with the article's advice. Names link to the contact."""
+each group with the article's advice. Names link to the contact. Below, collapsed, the others:
+senders whose mail looks automated, listed apart and never judged (SPEC §1 "others")."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -11,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser
 
-from netguard.analysis.model import ContactState, Finding, Report
+from netguard.analysis.findings import display_name
+from netguard.analysis.model import ContactState, Finding, Other, Report
 from netguard.gui import states
 from netguard.gui.i18n import t
 from netguard.gui.richtext import esc
@@ -24,7 +27,10 @@ p.lead { color: #55606e; }
 ul { margin-left: -18px; }
 li { margin-bottom: 4px; }
 a { color: #2f5d8c; text-decoration: none; font-weight: 600; }
+li.other { color: #55606e; }
 """
+SHOW_OTHERS = "#others-show"
+HIDE_OTHERS = "#others-hide"
 EMPTY = ("No contacts yet. Once NetGuard has read your Sent folder and the folders where "
          "replies land, the people you write with appear here, with what is worth a thought "
          "this week. NetGuard only reads; it never changes anything on the server.")
@@ -41,8 +47,12 @@ class FindingsOverview(QTextBrowser):
         self.document().setDocumentMargin(14)
         self.anchorClicked.connect(self._clicked)
         self._targets: list[str] = []
+        self._report: Report | None = None
+        self._window_days = 7
+        self.others_shown = False
 
     def show_report(self, report: Report, window_days: int) -> None:
+        self._report, self._window_days = report, window_days
         contacts = {c.address: c for c in report.contacts}
         since = report.at - timedelta(days=window_days)
         recent: list[Finding] = []
@@ -61,7 +71,22 @@ class FindingsOverview(QTextBrowser):
         if older:
             parts.append(f"<h2>{esc(t('Longer term'))}</h2>")
             parts += self._groups(older, contacts)
+        parts += self._others(report.others)
         self.setHtml("".join(parts))
+
+    def _others(self, others: tuple[Other, ...]) -> list[str]:
+        """The others, a heading and a line; the list itself only when asked for."""
+        if not others:
+            return []
+        toggle = (f"<a href='{HIDE_OTHERS}'>{esc(t('Hide them'))}</a>" if self.others_shown
+                  else f"<a href='{SHOW_OTHERS}'>{esc(t('Show them'))}</a>")
+        parts = [f"<h3>{esc(t('Others'))} <span style='color:#8a8f98'>({len(others)})</span>"
+                 f"</h3><p class='advice'>{esc(t(OTHERS_LEAD))} {toggle}</p>"]
+        if self.others_shown:
+            parts.append("<ul>")
+            parts += [f"<li class='other'>{_other_line(other)}</li>" for other in others]
+            parts.append("</ul>")
+        return parts
 
     def _groups(self, findings: Iterable[Finding], contacts: dict[str, ContactState]) -> list[str]:
         by_pitfall: dict[int, list[Finding]] = defaultdict(list)
@@ -74,23 +99,61 @@ class FindingsOverview(QTextBrowser):
             parts.append(f"<h3>{esc(title)} <span style='color:#8a8f98'>({len(items)})</span></h3>")
             parts.append(f"<p class='advice'>{esc(states.pitfall_advice(pitfall))}</p><ul>")
             for finding in items:
-                parts.append(f"<li>{self._link(finding.contact, contacts)} — "
-                             f"{esc(finding.message)}</li>")
+                parts.append(f"<li>{self._line(finding, contacts)}</li>")
             parts.append("</ul>")
         return parts
 
-    def _link(self, address: str, contacts: dict[str, ContactState]) -> str:
-        contact = contacts.get(address)
-        name = (contact.name if contact else "") or address
+    def _line(self, finding: Finding, contacts: dict[str, ContactState]) -> str:
+        """The finding's message with the contact's name (or address) in it as the link: the
+        name once, never "x@y — x@y has not answered"."""
+        contact = contacts.get(finding.contact)
+        shown = display_name(contact.name if contact else "", finding.contact)
+        link = self._link(finding.contact, shown)
+        message = esc(finding.message)
+        spot = re.search(rf"(?<!\w){re.escape(esc(shown))}(?!\w)", message)
+        if spot is not None:
+            return message[:spot.start()] + link + message[spot.end():]
+        return f"{link} — {message}"
+
+    def _link(self, address: str, shown: str) -> str:
         self._targets.append(address)
-        return f"<a href='#contact-{len(self._targets) - 1}'>{esc(name)}</a>"
+        return f"<a href='#contact-{len(self._targets) - 1}'>{esc(shown)}</a>"
 
     def _clicked(self, url: QUrl) -> None:
+        if url.toString() in (SHOW_OTHERS, HIDE_OTHERS):
+            self.others_shown = url.toString() == SHOW_OTHERS
+            if self._report is not None:
+                self.show_report(self._report, self._window_days)
+            return
         fragment = url.fragment()
         if fragment.startswith("contact-"):
             index = int(fragment.removeprefix("contact-"))
             if 0 <= index < len(self._targets):
                 self.contact_requested.emit(self._targets[index])
+
+
+OTHERS_LEAD = ("Newsletters, announcements and other senders whose mail looks automated, whom "
+               "you never wrote to. NetGuard keeps them apart and never judges them; write to "
+               "one and it becomes a contact.")
+
+
+def _other_line(other: Other) -> str:
+    who = (f"{esc(other.name)} &lt;{esc(other.address)}&gt;" if other.name
+           else esc(other.address))
+    why = ", ".join(_why(reason) for reason in other.why)
+    return f"{who} · {esc(t('{n} received', n=other.received))} · {esc(why)}"
+
+
+def _why(reason: str) -> str:
+    labels = {
+        "role-address": t("a role or broadcast address"),
+        "list-unsubscribe": t("has an unsubscribe link"),
+        "feedback-id": t("sent by a bulk mailer"),
+        "precedence-bulk": t("marked as bulk mail"),
+        "many-recipients": t("sent to many people"),
+        "list-id": t("mailing list"),
+    }
+    return labels.get(reason, reason)
 
 
 def _active_since(contact: ContactState, since: datetime) -> bool:

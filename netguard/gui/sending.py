@@ -11,7 +11,7 @@ from typing import Protocol
 
 from netguard.errors import KnownError
 from netguard.gui.i18n import t
-from netguard.mail.compose import Draft
+from netguard.mail.compose import Draft, threaded
 from netguard.store import open_store
 from netguard.workspace import Workspace
 
@@ -61,7 +61,8 @@ def sender_for(workspace: Workspace, demo: bool = False) -> Sender:
 class AccountSender:
     """The real thing: the core's guarded send and Save to Drafts, for the configured account.
 
-    Called on the account's worker thread, so it opens its own store connection there.
+    Called on the account's worker thread, so it opens its own store connection there. A reply
+    is threaded as the CLI threads it (``compose.threaded``); From is the account's identity.
     """
 
     def __init__(self, workspace: Workspace) -> None:
@@ -73,7 +74,7 @@ class AccountSender:
 
         conn = open_store(self.workspace.profile.database)
         try:
-            result = core.send(conn, self.workspace.settings, draft, force=force,
+            result = core.send(conn, self.workspace.settings, threaded(conn, draft), force=force,
                                closing_for=closing_for)
         finally:
             conn.close()
@@ -87,5 +88,9 @@ class AccountSender:
     def save_draft(self, draft: Draft) -> str:
         from netguard.mail import send as core
 
-        folder, _message_id = core.save_draft(self.workspace.settings, draft)
+        conn = open_store(self.workspace.profile.database)
+        try:
+            folder, _id = core.save_draft(conn, self.workspace.settings, threaded(conn, draft))
+        finally:
+            conn.close()
         return t("Saved in {folder}.", folder=folder)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from netguard.analysis.model import Report
 from netguard.analysis.report import build_report
 from netguard.gui.sending import Sender, UnavailableSender
+from netguard.mail.identity import derive
 from netguard.settings import Rules, Settings
 from netguard.workspace import Workspace
 
@@ -45,7 +46,8 @@ class Session:
         return build_report(self.conn, self.rules, at=self.now(), lang=self.lang)
 
     def me_name(self) -> str:
-        """My display name as seen in my own sent mail, else the local part of the login."""
+        """My display name (the identity's: set, or most used in Sent), else the login's
+        local part."""
         if self._me_name is None:
             self._me_name = self._find_me_name()
         return self._me_name
@@ -55,11 +57,8 @@ class Session:
         self._me_name = None
 
     def _find_me_name(self) -> str:
-        row = self.conn.execute(
-            "SELECT from_name FROM messages JOIN folders ON folders.id = folder_id "
-            "WHERE folders.role = 'sent' AND from_name != '' ORDER BY time DESC LIMIT 1"
-        ).fetchone()
-        if row:
-            return str(row[0])
+        identity = derive(self.conn, self.settings.account)
+        if identity is not None and identity.name:
+            return identity.name
         user = self.settings.account.user
         return user.split("@")[0] if user else ""

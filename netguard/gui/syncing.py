@@ -69,7 +69,7 @@ class SyncRunner(QObject):
                 credentials = credentials_for(settings)
                 result = sync(account, credentials, conn, progress=self.progress.emit,
                               should_cancel=self._cancel.is_set)
-                if not result.cancelled:
+                if not result.cancelled and not result.failed:  # complete syncs only
                     record_sync(conn)
                 return result
             finally:

@@ -2,7 +2,8 @@
 
 Sent mail rises above the middle line and received mail hangs below it, each labelled, so
 the picture reads without relying on colour. Faint lines mark the busiest week's count (the
-scale), and the unanswered streak is a light band named in the margin above the plot.
+scale), and the unanswered streak is a light band named in the margin above the plot. When
+the pane is narrow, the most recent weeks that fit are drawn (never squeezed, never the oldest).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QLocale, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from netguard.analysis.model import WeekCount
@@ -23,6 +24,7 @@ RECEIVED = QColor("#3f8a5a")
 STREAK = QColor(181, 101, 29, 28)
 LEFT, RIGHT, TOP, BOTTOM = 100, 10, 18, 22
 GAP = 6  # between a label and what it names
+MIN_STEP = 7.0  # pixels per week, at least: fewer weeks are drawn rather than thinner bars
 
 
 class Timeline(QWidget):
@@ -42,14 +44,27 @@ class Timeline(QWidget):
         streak began."""
         self._weeks = tuple(weeks)
         self._streak_start = streak_start
+        self._update_tip()
+        self.update()
+
+    def _update_tip(self) -> None:
+        weeks = self.shown_weeks()
         sent, received = sum(w.sent for w in weeks), sum(w.received for w in weeks)
         self.setToolTip(t("Last {n} weeks: {sent} sent, {received} received",
-                          n=len(self._weeks), sent=sent, received=received))
-        self.update()
+                          n=len(weeks), sent=sent, received=received))
 
     @property
     def weeks(self) -> tuple[WeekCount, ...]:
         return self._weeks
+
+    def shown_weeks(self) -> tuple[WeekCount, ...]:
+        """The most recent weeks that fit the plot at ``MIN_STEP`` pixels each."""
+        fit = max(1, int((self.width() - LEFT - RIGHT) / MIN_STEP))
+        return self._weeks[-fit:]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tip()
 
     @property
     def streak_start(self) -> date | None:
@@ -60,12 +75,13 @@ class Timeline(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         plot = QRectF(LEFT, TOP, self.width() - LEFT - RIGHT, self.height() - TOP - BOTTOM)
         middle = plot.top() + plot.height() / 2
-        peak = max([1, *(max(w.sent, w.received) for w in self._weeks)])
+        weeks = self.shown_weeks()
+        peak = max([1, *(max(w.sent, w.received) for w in weeks)])
         self._draw_axes(painter, plot, middle, peak)
-        if self._weeks:
-            self._draw_streak(painter, plot)
-            self._draw_bars(painter, plot, middle, peak)
-            self._draw_months(painter, plot)
+        if weeks:
+            self._draw_streak(painter, plot, weeks)
+            self._draw_bars(painter, plot, middle, peak, weeks)
+            self._draw_months(painter, plot, weeks)
         painter.end()
 
     def _draw_axes(self, painter: QPainter, plot: QRectF, middle: float, peak: int) -> None:
@@ -98,12 +114,13 @@ class Timeline(QWidget):
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              str(peak))
 
-    def _draw_bars(self, painter: QPainter, plot: QRectF, middle: float, peak: int) -> None:
-        step = plot.width() / len(self._weeks)
+    def _draw_bars(self, painter: QPainter, plot: QRectF, middle: float, peak: int,
+                   weeks: tuple[WeekCount, ...]) -> None:
+        step = plot.width() / len(weeks)
         width = max(1.0, step * 0.7)
         half = plot.height() / 2 - 2
         painter.setPen(Qt.PenStyle.NoPen)
-        for i, week in enumerate(self._weeks):
+        for i, week in enumerate(weeks):
             x = plot.left() + i * step + (step - width) / 2
             if week.sent:
                 height = max(2.0, half * week.sent / peak)
@@ -114,13 +131,13 @@ class Timeline(QWidget):
                 painter.setBrush(RECEIVED)
                 painter.drawRoundedRect(QRectF(x, middle + 1, width, height), 1.5, 1.5)
 
-    def _draw_streak(self, painter: QPainter, plot: QRectF) -> None:
+    def _draw_streak(self, painter: QPainter, plot: QRectF, weeks: tuple[WeekCount, ...]) -> None:
         """A light band from the week the unanswered streak began, labelled."""
         start = self._streak_start
         if start is None:
             return
-        step = plot.width() / len(self._weeks)
-        index = next((i for i, w in enumerate(self._weeks)
+        step = plot.width() / len(weeks)
+        index = next((i for i, w in enumerate(weeks)
                       if w.week_start + timedelta(days=7) > start), None)
         if index is None:
             return
@@ -136,12 +153,12 @@ class Timeline(QWidget):
         painter.drawText(QRectF(right - width, 0, width, TOP),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
 
-    def _draw_months(self, painter: QPainter, plot: QRectF) -> None:
+    def _draw_months(self, painter: QPainter, plot: QRectF, weeks: tuple[WeekCount, ...]) -> None:
         locale = QLocale(QLocale.Language.Dutch if current() == "nl" else QLocale.Language.English)
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        step = plot.width() / len(self._weeks)
+        step = plot.width() / len(weeks)
         previous_month = None
-        for i, week in enumerate(self._weeks):
+        for i, week in enumerate(weeks):
             month = week.week_start.month
             if month != previous_month and previous_month is not None and month % 2 == 1:
                 x = plot.left() + i * step

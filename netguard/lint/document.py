@@ -15,6 +15,9 @@ from netguard.lint.mailtext import own_words
 from netguard.lint.phrases_index import word_prefixes
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Quotations on one line: "…", “…”, „…”, «…», ‘…’ (not a plain ' , which is an apostrophe).
+_QUOTATION = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|„[^“”"\n]{1,300}[“”"]|«[^»\n]{1,300}»'
+                        r"|(?<!\w)‘[^‘’\n]{1,300}’(?!\w)")
 # A sentence ends after . ! ? … followed by space, at a blank line, or before a list item.
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•]|\d+[.)])[ \t])")
 
@@ -53,6 +56,11 @@ class Document:
     word_starts: tuple[int, ...]
     sentence_starts: tuple[int, ...]
     prefixes: dict[str, list[int]]  # word offsets by how the word begins (phrases_index)
+    quotations: tuple[tuple[int, int], ...] = ()  # quoted words: someone else's wording
+
+    def quoted(self, start: int, end: int) -> bool:
+        """Whether ``start:end`` lies inside a quotation ("about "Reminder: proposal"")."""
+        return any(a < start and end < b for a, b in self.quotations)
 
     def sentence_of(self, offset: int) -> Sentence | None:
         index = bisect_left(self.sentence_starts, offset + 1) - 1
@@ -96,4 +104,5 @@ def read(text: str) -> Document:
         sentences.append(Sentence(a, b, inside))
     return Document(text, masked, words, tuple(sentences), own.greeted, starts,
                     tuple(s.start for s in sentences),
-                    word_prefixes((w.start, w.key) for w in words))
+                    word_prefixes((w.start, w.key) for w in words),
+                    tuple(m.span() for m in _QUOTATION.finditer(masked)))

@@ -1,9 +1,10 @@
 """Gossip (pitfall 3): a negative judgement in the same sentence as a named third party.
 
 A third party is a configured competitor, or a capitalised word that is not the recipient,
-not me and not an ordinary word. A capitalised word that opens a sentence or a line only
-counts as a name when the next word is capitalised too ("Pixel Perfect") or when the draft
-also writes it capitalised mid-sentence.
+not me and not an ordinary word (nor a discourse word such as "Honestly" or "Eerlijk"). A
+capitalised word that opens a sentence or a line only counts as a name when the next word,
+right after it with no punctuation between, is capitalised too ("Pixel Perfect") or when the
+draft also writes it capitalised mid-sentence: in "Honestly, Pixel did ..." the party is Pixel.
 """
 
 from __future__ import annotations
@@ -52,19 +53,24 @@ def _named(check: Check, sentence: Sentence, mid_capitals: frozenset[str]) -> st
         if not _candidate(check, word):
             continue
         if _opens(check, word, sentence):
-            following = words[i + 1] if i + 1 < len(words) else None
-            pair = following is not None and _candidate(check, following)
+            pair = i + 1 < len(words) and _joined(check, word, words[i + 1])
             if not pair and name_key(word.text) not in mid_capitals:
                 continue
         return _whole_name(check, words[i:])
     return None
 
 
+def _joined(check: Check, word: Word, following: Word) -> bool:
+    """Whether ``following`` continues the name ``word`` starts ("Pixel Perfect", not
+    "Honestly, Pixel")."""
+    between = check.doc.masked[word.end:following.start]
+    return not between.strip() and _candidate(check, following)
+
+
 def _whole_name(check: Check, words: tuple[Word, ...]) -> str:
     """The name starting at ``words[0]``, with the capitalised words right after it."""
     end = 1
-    while end < len(words) and _candidate(check, words[end]) and \
-            not check.doc.masked[words[end - 1].end:words[end].start].strip():
+    while end < len(words) and _joined(check, words[end - 1], words[end]):
         end += 1
     return check.doc.text[words[0].start:words[end - 1].end]
 

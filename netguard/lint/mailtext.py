@@ -1,5 +1,8 @@
 """Which parts of a draft are the writer's own words: quoted mail, signatures and closings are not.
 
+Under the closing ("Best,\nSanne") the signature lines are skipped, but a postscript or a line
+of prose there is the writer's own words and is checked like the rest.
+
 ``own_words(text)`` returns the text with everything that is not linted replaced by spaces
 (newlines kept), so every offset found in it is an offset into the original input.
 """
@@ -25,6 +28,9 @@ class MailShape:
     closing: re.Pattern[str]
     closing_tail_lines: int
     greeting: re.Pattern[str]
+    postscript: re.Pattern[str]
+    contact_details: re.Pattern[str]
+    prose_words: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,9 @@ def _shape() -> MailShape:
         greeting=re.compile(
             rf"\A\s*(?i:{any_of(data['greetings'])})(?![\w])(?P<who>[^\n,!:;.?]{{0,60}})[,!:;]?"
         ),
+        postscript=re.compile(data["postscript"]),
+        contact_details=re.compile(data["contact_details"]),
+        prose_words=int(data["prose_words"]),
     )
 
 
@@ -88,6 +97,29 @@ def _closing_start(text: str, end: int, shape: MailShape) -> int:
     return end
 
 
+def _prose(line: str, shape: MailShape) -> bool:
+    """A postscript, or a sentence rather than a signature line (name, title, details)."""
+    if shape.postscript.match(line):
+        return True
+    stripped = line.strip()
+    return (stripped.endswith((".", "!", "?")) and not shape.contact_details.search(stripped)
+            and len(_NAME_WORD.findall(stripped)) >= shape.prose_words)
+
+
+def _sign_off(text: str, start: int, end: int, shape: MailShape) -> list[tuple[int, int]]:
+    """What to skip of the closing block ``start:end``: all but the prose lines under it
+    (a prose line's paragraph is prose to its end)."""
+    skipped, pos, line_start, in_prose = [], start, start, False
+    for line in text[start:end].splitlines(keepends=True):
+        blank = not line.strip()
+        in_prose = not blank and (in_prose or (line_start > start and _prose(line, shape)))
+        if in_prose:
+            skipped.append((pos, line_start))
+            pos = line_start + len(line)
+        line_start += len(line)
+    return [*skipped, (pos, end)]
+
+
 def _greeting(text: str, shape: MailShape) -> tuple[int, tuple[str, ...]]:
     match = shape.greeting.match(text)
     if match is None:
@@ -103,6 +135,9 @@ def own_words(text: str) -> OwnWords:
     shape = _shape()
     skipped = [m.span() for m in shape.skipped_lines.finditer(text)]
     kept = _blanked(text, skipped)
-    end = _closing_start(kept, _cut(text, shape), shape)
+    cut = _cut(text, shape)
+    end = _closing_start(kept, cut, shape)
     greeting_end, greeted = _greeting(kept[:end], shape)
-    return OwnWords(_blanked(text, [*skipped, (end, len(text)), (0, greeting_end)]), greeted)
+    sign_off = _sign_off(kept, end, cut, shape)
+    return OwnWords(_blanked(text, [*skipped, *sign_off, (cut, len(text)), (0, greeting_end)]),
+                    greeted)

@@ -1,4 +1,8 @@
-"""Phrase rules: exaggeration (pitfall 6), pushy wording (7) and asking after a silence (4)."""
+"""Phrase rules: exaggeration (pitfall 6), pushy wording (7) and asking after a silence (4).
+
+Words in quotation marks are someone else's wording (a subject, a tagline, their question),
+not the writer's, so these rules leave them alone.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,8 @@ def _excused(check: Check, rule: PhraseRule, offset: int, seen: dict[int, bool])
 def _matches(check: Check, rule: PhraseRule) -> list[tuple[int, int]]:
     seen: dict[int, bool] = {}
     spans = rule.phrases.spans(check.doc)
-    return [(a, b) for a, b in spans if not _excused(check, rule, a, seen)]
+    return [(a, b) for a, b in spans
+            if not check.doc.quoted(a, b) and not _excused(check, rule, a, seen)]
 
 
 def exaggeration(check: Check) -> list[LintFinding]:
@@ -31,7 +36,8 @@ def exaggeration(check: Check) -> list[LintFinding]:
 
 def pushy_wording(check: Check) -> list[LintFinding]:
     spans = _matches(check, check.lex.pushy)
-    spans += [(m.start(), m.end()) for m in check.lex.stacked.finditer(check.doc.masked)]
+    spans += [m.span() for m in check.lex.stacked.finditer(check.doc.masked)
+              if not check.doc.quoted(*m.span())]
     return [finding(check, "pushy-wording", a, b) for a, b in sorted(spans)]
 
 

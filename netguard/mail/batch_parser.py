@@ -7,13 +7,20 @@ reading the socket and writing the store, so the three overlap. A parser process
 (or cannot start, as in a frozen app without ``freeze_support``) costs no batch: that batch and
 every later one are parsed here instead. ``InlineParser`` is the same interface without a
 process, for the everyday sync of a few new messages.
+
+The parser process ends with its parent, however the parent ends (SIGKILL too): a thread in it
+waits on multiprocessing's parent sentinel — the read end of a pipe whose write end only the
+parent holds (on Windows, the parent's process handle) — and ends the process when it closes.
+Then multiprocessing's resource tracker, which lives while any of them holds its pipe, ends too.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
+import threading
 import traceback
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -90,7 +97,7 @@ class ProcessParser:
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_ignore_interrupts)
+            initializer=_start_in_child)
         self._queued: list[Future[ParsedBatch]] = []
         self.handed = 0  # batches the process took
         try:  # starts the process now, so it is ready for the first batch
@@ -129,6 +136,21 @@ class ProcessParser:
             self._pool = None
 
 
+def _start_in_child() -> None:
+    """The parser process's start: it ignores Ctrl-C and ends with its parent."""
+    _ignore_interrupts()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), name="parent-watch",
+                         daemon=True).start()
+
+
 def _ignore_interrupts() -> None:
     """Ctrl-C reaches the whole process group: the sync decides, the parser carries on."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _end_with(parent: multiprocessing.process.BaseProcess) -> None:
+    """Wait until ``parent`` is gone (its sentinel closes), then end this process at once."""
+    parent.join()
+    os._exit(0)

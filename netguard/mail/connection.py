@@ -11,6 +11,11 @@ raises ``CertificateError`` naming the host and the certificate's SHA-256 finger
 The login is a ``Credentials`` from ``netguard.accounts`` (a password, or OAuth2 with XOAUTH2 /
 OAUTHBEARER); a plain string is taken as the password. A refused login is an ``AuthError`` and
 is not retried here (OAuth2 refreshes its token once itself).
+
+Every read from the server has a timeout (the socket's, ``timeout_seconds``) and a size cap
+(``CappedClient``): a literal over ``MAX_LITERAL`` is refused before a byte of it is read, and one
+command's answer over ``MAX_ANSWER`` stops it — whatever the command (LIST, STATUS, SEARCH,
+EXAMINE's untagged answers). An answer that cannot be read is an ``UnreadableAnswer``.
 """
 
 from __future__ import annotations
@@ -25,8 +30,15 @@ from contextlib import contextmanager, suppress
 from functools import lru_cache
 
 from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+from imapclient.exceptions import (
+    IMAPClientAbortError,
+    IMAPClientError,
+    LoginError,
+    ProtocolError,
+)
+from imapclient.imap4 import IMAP4WithTimeout
 from imapclient.imapclient import SocketTimeout
+from imapclient.tls import IMAP4_TLS
 
 from netguard.accounts.credentials import Credentials, as_credentials
 from netguard.errors import AuthError, CertificateError, NetworkError, ServerError
@@ -35,6 +47,69 @@ from netguard.texts import language, text
 
 log = logging.getLogger(__name__)
 _LOOPBACK = ("127.", "::1", "localhost")
+MAX_LITERAL = 16_000_000  # a header block or a folder name is KBs; more is a hostile server
+MAX_ANSWER = 128_000_000  # one command's whole answer (a FETCH batch of 2,000 headers: ~10 MB)
+
+
+class UnreadableAnswer(imaplib.IMAP4.error):
+    """The server's answer has not the shape the command's answer must have."""
+
+
+class AnswerTooLarge(ConnectionError):
+    """The server's answer outgrew a cap; the rest of it is never read, so the connection is
+    of no more use. (Not an ``IMAP4.abort``: imaplib would rewrite its message.)"""
+
+
+class _CappedReads(imaplib.IMAP4):
+    """Caps what one command may read: each literal and the whole answer (see the module doc).
+
+    imaplib reads every answer — the greeting too — through ``read`` and ``readline``, and
+    every command starts with a ``send``."""
+
+    _left = MAX_ANSWER
+
+    def send(self, data: bytes) -> None:  # type: ignore[override]
+        self._left = MAX_ANSWER
+        super().send(data)
+
+    def read(self, size: int) -> bytes:
+        self._take(size, literal=True)
+        data = super().read(size)
+        if len(data) != size:
+            raise imaplib.IMAP4.abort("the connection closed in the middle of an answer")
+        return data
+
+    def readline(self) -> bytes:
+        line = super().readline()
+        self._take(len(line))
+        return line
+
+    def _take(self, size: int, literal: bool = False) -> None:
+        """Count ``size`` bytes against the caps; refuse before reading what is over."""
+        if literal and size > MAX_LITERAL:
+            raise AnswerTooLarge(f"a {size}-byte literal announced, at most {MAX_LITERAL} "
+                                 "accepted")
+        self._left -= size
+        if self._left < 0:
+            raise AnswerTooLarge(f"over {MAX_ANSWER} bytes in all")
+
+
+class _CappedPlain(_CappedReads, IMAP4WithTimeout):  # type: ignore[misc]  # untyped base
+    pass
+
+
+class _CappedTLS(_CappedReads, IMAP4_TLS):  # type: ignore[misc]  # untyped base
+    pass
+
+
+class CappedClient(IMAPClient):  # type: ignore[misc]  # untyped base
+    """An ``IMAPClient`` whose every read from the server is capped (``_CappedReads``)."""
+
+    def _create_IMAP4(self) -> imaplib.IMAP4:
+        timeout = getattr(self._timeout, "connect", None)
+        if self.ssl:
+            return _CappedTLS(self.host, self.port, self.ssl_context, timeout)  # type: ignore[call-arg]
+        return _CappedPlain(self.host, self.port, timeout)
 
 
 def connect(account: Account, credentials: Credentials | str) -> IMAPClient:
@@ -55,8 +130,8 @@ def open_client(account: Account) -> IMAPClient:
     timeout = SocketTimeout(connect=account.timeout_seconds, read=account.timeout_seconds)
     use_ssl = account.security == "ssl"
     try:
-        client = IMAPClient(account.host, port=account.port, ssl=use_ssl,
-                            ssl_context=context if use_ssl else None, timeout=timeout)
+        client = CappedClient(account.host, port=account.port, ssl=use_ssl,
+                              ssl_context=context if use_ssl else None, timeout=timeout)
         if account.security == "starttls" and context is not None:
             _starttls(client, context)
     except ssl.SSLCertVerificationError as err:
@@ -165,15 +240,31 @@ def _login(client: IMAPClient, step: Credentials, account: Account) -> None:
 @contextmanager
 def imap_errors(command: str, folder: str = "", host: str = "") -> Iterator[None]:
     """Turn imapclient/imaplib/socket failures into known errors naming command and folder."""
+    where = f" ({folder})" if folder else ""
     try:
         yield
+    except AnswerTooLarge as err:
+        raise NetworkError(_say("too_large", host=host or "the server", command=command,
+                                where=where, reason=_reason(err))) from None
     except (IMAPClientAbortError, OSError, EOFError) as err:
         raise NetworkError(_say("dropped", host=host or "the server",
                                 reason=_reason(err))) from None
+    except (UnreadableAnswer, ProtocolError) as err:
+        raise ServerError(_say("unreadable", host=host or "the server", command=command,
+                               where=where, reason=_reason(err))) from None
     except IMAPClientError as err:
-        where = f" ({folder})" if folder else ""
         raise ServerError(_say("refused", command=command, where=where,
                                reason=_reason(err))) from None
+
+
+@contextmanager
+def answer_parsed() -> Iterator[None]:
+    """imapclient raises ``ValueError`` on some malformed answers (a SEARCH with garbage in it):
+    inside ``imap_errors``, that becomes the known unreadable-answer error."""
+    try:
+        yield
+    except ValueError as err:
+        raise UnreadableAnswer(str(err)) from None
 
 
 def is_loopback(host: str) -> bool:

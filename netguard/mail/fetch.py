@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import BinaryIO, cast
 
+from netguard.mail.connection import MAX_ANSWER, MAX_LITERAL, AnswerTooLarge, UnreadableAnswer
 from netguard.mail.headers import FIELDS
 
 QUERY = ("(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (" + " ".join(f.upper() for f in FIELDS)
          + ")])").encode("ascii")
 MAX_LINE = 1_000_000  # as imaplib: a longer line is a broken or hostile server
-MAX_LITERAL = 16_000_000  # a header block is a few KB; more is a broken or hostile server
 WINDOW = 20_000  # UIDs per UID SEARCH without ESEARCH
 RawMessage = tuple[int, bytes, bytes]  # uid, INTERNALDATE text, header block
 
@@ -68,15 +68,27 @@ def search_uids_above(imap: imaplib.IMAP4, highest: int, uidnext: int,
     else:
         found = []
         for low in range(highest + 1, uidnext, WINDOW):
-            found += _search(imap, low, min(low + WINDOW - 1, uidnext - 1))
+            found += _search(imap, f"{low}:{min(low + WINDOW - 1, uidnext - 1)}")
     return sorted({uid for uid in found if highest < uid < uidnext})
 
 
-def _search(imap: imaplib.IMAP4, low: int, high: int) -> list[int]:
-    typ, data = imap.uid("SEARCH", f"UID {low}:{high}")
+def search_present(imap: imaplib.IMAP4, uids: Sequence[int]) -> list[int]:
+    """Those of ``uids`` (ascending) the selected folder still has, ascending."""
+    if not uids:
+        return []
+    asked = set(uids)
+    return sorted(asked.intersection(_search(imap, uid_set(uids).decode("ascii"))))
+
+
+def _search(imap: imaplib.IMAP4, uids: str) -> list[int]:
+    """``UID SEARCH UID uids`` (a UID set)."""
+    typ, data = imap.uid("SEARCH", f"UID {uids}")
     if typ != "OK":
         raise imaplib.IMAP4.error(f"UID SEARCH answered {typ}: {data!r}")
-    return [int(token) for row in data if row for token in bytes(row).split()]
+    try:
+        return [int(token) for row in data if row for token in bytes(row).split()]
+    except (ValueError, TypeError):
+        raise UnreadableAnswer(f"not a list of UIDs: {_clip(data)}") from None
 
 
 def _esearch(imap: imaplib.IMAP4, low: int, high: int) -> list[int]:
@@ -97,9 +109,18 @@ def expand(match: re.Match[bytes] | None, low: int, high: int) -> list[int]:
     uids: list[int] = []
     for part in match[1].split(b","):
         first, _, last = part.partition(b":")
-        start, end = sorted((int(first), int(last or first)))
+        try:
+            start, end = sorted((int(first), int(last or first)))
+        except ValueError:
+            raise UnreadableAnswer(f"not a set of UIDs: {_clip(match[1])}") from None
         uids.extend(range(max(start, low), min(end, high) + 1))
     return uids
+
+
+def _clip(value: object) -> str:
+    """A piece of a server's answer, short enough for a message."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def send_fetch(imap: imaplib.IMAP4, uids: Sequence[int]) -> bytes:
@@ -110,20 +131,21 @@ def send_fetch(imap: imaplib.IMAP4, uids: Sequence[int]) -> bytes:
 
 
 def read_fetch(imap: imaplib.IMAP4, tag: bytes) -> list[RawMessage]:
-    """Read every response up to ``tag``'s completion; raise ``IMAP4.error`` on NO/BAD."""
-    stream = cast(BinaryIO, imap.file)
-    readline, read = stream.readline, stream.read
+    """Read every response up to ``tag``'s completion; raise ``IMAP4.error`` on NO/BAD, and
+    ``AnswerTooLarge`` when the answer outgrows the caps (``connection.MAX_LITERAL``, a literal;
+    ``connection.MAX_ANSWER``, the whole)."""
+    reader = _Reader(cast(BinaryIO, imap.file))
     found: list[RawMessage] = []
     prefix = tag + b" "
     while True:
-        parts, header = _plain_answers(readline, read, found)
+        parts, header = _plain_answers(reader, found)
         line = parts[0]
         if header is None and line.startswith(prefix):
             imap.tagged_commands.pop(tag, None)
             if not line[len(prefix):].startswith(b"OK"):
                 raise imaplib.IMAP4.error(line.decode("ascii", "replace").strip())
             return found
-        text, header = _response(parts, header, readline, read)
+        text, header = _response(parts, header, reader)
         if _FETCH.match(text):
             message = _message(text, header)
             if message is not None:
@@ -151,50 +173,69 @@ def unanswered_only(found: list[RawMessage], unanswered: set[int]) -> list[RawMe
     return kept
 
 
-def _plain_answers(readline: Callable[[int], bytes], read: Callable[[int], bytes],
+def _plain_answers(reader: _Reader,
                    found: list[RawMessage]) -> tuple[list[bytes], bytes | None]:
     """Read answers of the usual shape (``_PLAIN_ANSWER``, a literal, ``)``) into ``found``
     without building their text. Returns what was read of the first other response: its
     lines so far and the literal among them, if any."""
-    match, append = _PLAIN_ANSWER.fullmatch, found.append
+    match, append, readline, literal_of = (_PLAIN_ANSWER.fullmatch, found.append,
+                                           reader.readline, reader.literal)
     while True:
-        line = _line(readline)
+        line = readline(MAX_LINE)
         plain = match(line)
         if plain is None:
-            return [line], None
+            return [reader.checked(line)], None
         uid, date, size = plain.groups()
-        header = _literal(read, int(size))
-        end = _line(readline)
+        header = literal_of(int(size), len(line) + len(_PLAIN_END))  # the lines count too
+        end = readline(MAX_LINE)
         if end != _PLAIN_END:  # more items after the literal: the general reader goes on
-            return [line, end], header
+            return [line, reader.checked(end)], header
         append((int(uid), date, header))
 
 
-def _response(parts: list[bytes], literal: bytes | None, readline: Callable[[int], bytes],
-              read: Callable[[int], bytes]) -> tuple[bytes, bytes | None]:
+def _response(parts: list[bytes], literal: bytes | None,
+              reader: _Reader) -> tuple[bytes, bytes | None]:
     """The rest of an untagged response begun with ``parts`` (and ``literal``, read): its text
     (literals cut out) and the last literal in it."""
     while (match := _LITERAL.search(parts[-1])) is not None:
-        literal = _literal(read, int(match[1]))
-        parts.append(_line(readline))
+        literal = reader.literal(int(match[1]))
+        parts.append(reader.line())
     return (b"".join(parts) if len(parts) > 1 else parts[0]), literal
 
 
-def _line(readline: Callable[[int], bytes]) -> bytes:
-    line = readline(MAX_LINE)
-    if not line.endswith(b"\n"):
-        raise imaplib.IMAP4.abort("connection closed during FETCH" if not line
-                                  else "over-long line from the server")
-    return line
+class _Reader:
+    """Lines and literals of one FETCH answer, each capped, and ``MAX_ANSWER`` bytes in all."""
 
+    __slots__ = ("left", "read", "readline")
 
-def _literal(read: Callable[[int], bytes], size: int) -> bytes:
-    if size > MAX_LITERAL:
-        raise imaplib.IMAP4.abort(f"a {size}-byte header block from the server")
-    literal = read(size)
-    if len(literal) != size:
-        raise imaplib.IMAP4.abort("connection closed during FETCH")
-    return literal
+    def __init__(self, stream: BinaryIO) -> None:
+        self.readline: Callable[[int], bytes] = stream.readline
+        self.read: Callable[[int], bytes] = stream.read
+        self.left = MAX_ANSWER
+
+    def line(self) -> bytes:
+        return self.checked(self.readline(MAX_LINE))
+
+    def checked(self, line: bytes) -> bytes:
+        """``line`` as read, counted; a cut or over-long line ends the answer."""
+        if not line.endswith(b"\n"):
+            raise imaplib.IMAP4.abort("connection closed during FETCH" if not line
+                                      else "over-long line from the server")
+        self.left -= len(line)
+        return line
+
+    def literal(self, size: int, lines: int = 0) -> bytes:
+        """A literal of ``size`` bytes (and ``lines`` bytes of lines around it, to count)."""
+        if size > MAX_LITERAL:
+            raise AnswerTooLarge(f"a {size}-byte header block announced, at most {MAX_LITERAL}"
+                                 " accepted")
+        self.left -= size + lines
+        if self.left < 0:
+            raise AnswerTooLarge(f"over {MAX_ANSWER} bytes in all")
+        literal = self.read(size)
+        if len(literal) != size:
+            raise imaplib.IMAP4.abort("connection closed during FETCH")
+        return literal
 
 
 def _message(text: bytes, header: bytes | None) -> RawMessage | None:

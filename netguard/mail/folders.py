@@ -18,7 +18,7 @@ from functools import cache
 from imapclient import IMAPClient
 
 from netguard.errors import ConfigError
-from netguard.mail.connection import imap_errors
+from netguard.mail.connection import answer_parsed, imap_errors
 from netguard.mail.headers import parse
 from netguard.model import Role
 from netguard.resources import read_text
@@ -67,7 +67,7 @@ def well_known(kind: str) -> tuple[str, ...]:
 
 def list_folders(client: IMAPClient) -> list[Folder]:
     """Every selectable folder, names decoded from modified UTF-7, with special-use flags."""
-    with imap_errors("LIST", host=client.host):
+    with imap_errors("LIST", host=client.host), answer_parsed():
         rows = client.list_folders()
         if client.has_capability("XLIST") and not client.has_capability("SPECIAL-USE"):
             rows = client.xlist_folders()
@@ -125,7 +125,7 @@ def find_received(account: Account, folders: Sequence[Folder]) -> tuple[str, ...
 
 def share_from_me(client: IMAPClient, folder: str, me: frozenset[str]) -> float:
     """The share of the newest ``SAMPLE`` messages of ``folder`` whose From is one of mine."""
-    with imap_errors("EXAMINE", folder, client.host):
+    with imap_errors("EXAMINE", folder, client.host), answer_parsed():
         client.select_folder(folder, readonly=True)
         uids = sorted(client.search("ALL"))[-SAMPLE:]
         rows = client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (FROM)]"]) if uids else {}
@@ -147,7 +147,8 @@ def _rank(client: IMAPClient, candidates: Sequence[str], me: frozenset[str]) -> 
     (best, name), (second, _) = shares[0], shares[1]
     if best > 0 and best - second >= _MARGIN:
         return name
-    raise ConfigError(_say("sent_ambiguous", candidates=", ".join(candidates)))
+    key = "sent_ambiguous" if me else "sent_ambiguous_no_me"  # `me add` is what settles it
+    raise ConfigError(_say(key, candidates=", ".join(candidates)))
 
 
 def _by_name(folders: Sequence[Folder], names: Sequence[str]) -> list[str]:

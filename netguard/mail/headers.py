@@ -26,15 +26,24 @@ from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
 
-from netguard.model import Address, HeaderValues, MailHeaders, TimeSource, epoch_seconds
+from netguard.model import (
+    Address,
+    BulkSign,
+    HeaderValues,
+    MailHeaders,
+    TimeSource,
+    epoch_seconds,
+)
 
 # The header fields NetGuard fetches (SPEC §4), in the order of the IMAP request.
 FIELDS = (
     "Message-ID", "In-Reply-To", "References", "Date", "From", "To", "Cc", "Subject",
     "Auto-Submitted", "X-Autoreply", "X-Autorespond", "Precedence", "List-Id", "Content-Type",
+    "List-Unsubscribe", "Feedback-ID",
 )
 
 _BULK_PRECEDENCE = frozenset({"bulk", "junk", "list", "auto_reply"})
+_MASS_PRECEDENCE = frozenset({"bulk", "junk", "list"})  # sent to many, not an auto-reply
 _BOUNCE_SENDERS = frozenset({"mailer-daemon", "postmaster"})
 # Matched against the lower-cased subject: several times faster than re.IGNORECASE.
 _OUT_OF_OFFICE = re.compile(
@@ -81,6 +90,8 @@ def parse_stdlib(raw: bytes, fallback_time: datetime) -> MailHeaders:
         subject=subject,
         automatic=is_automatic(msg, sender, subject),
         is_list=msg.get("List-Id") is not None,
+        bulk_signs=bulk_signs(msg.get("List-Unsubscribe") is not None,
+                              msg.get("Feedback-ID") is not None, _raw_text(msg.get("Precedence"))),
     )
 
 
@@ -236,6 +247,19 @@ def _automatic(auto_submitted: str, autoreply: bool, precedence: str, content_ty
     return _out_of_office(subject)
 
 
+def bulk_signs(list_unsubscribe: bool, feedback_id: bool, precedence: str) -> int:
+    """The ``BulkSign`` flags of a message with these fields, as an integer (plain integers
+    here: operations on an ``IntFlag`` cost thousands of instructions each)."""
+    return ((_UNSUBSCRIBE if list_unsubscribe else 0) | (_FEEDBACK if feedback_id else 0)
+            | (_PRECEDENCE if precedence and precedence.strip().lower() in _MASS_PRECEDENCE
+               else 0))
+
+
+_UNSUBSCRIBE = int(BulkSign.LIST_UNSUBSCRIBE)
+_FEEDBACK = int(BulkSign.FEEDBACK_ID)
+_PRECEDENCE = int(BulkSign.PRECEDENCE)
+
+
 def _out_of_office(subject: str) -> bool:
     return _OUT_OF_OFFICE.search(subject.lower()) is not None
 
@@ -389,13 +413,16 @@ def _values(fields: dict[str, str], raw: bytes,
     subject, out_of_office = _subject(subject_field) if subject_field else ("", False)
     sender = senders[0] if senders else None
     ids, replied, refs = get("Message-ID"), get("In-Reply-To"), get("References")
+    flagged = not _FLAGGED.isdisjoint(fields)  # personal mail, the most of it, has none of them
     return (
         (_id_in(ids) if ids else "") or _message_id("", raw),  # message_id
         _id_in(replied) if replied else "",  # in_reply_to
         " ".join(_MSGID.findall(refs)) if refs else "",  # references
         time, source, sender, to, cc, subject,
-        out_of_office or _automatic_fields(fields, sender),  # automatic
+        out_of_office or _automatic_fields(fields, sender, flagged),  # automatic
         "List-Id" in fields,  # is_list
+        bulk_signs("List-Unsubscribe" in fields, "Feedback-ID" in fields,
+                   get("Precedence", "")) if flagged else 0,  # bulk_signs
     )
 
 
@@ -409,9 +436,10 @@ def _id_in(value: str) -> str:
     return found.group(0) if found else ""
 
 
-def _automatic_fields(fields: dict[str, str], sender: Address | None) -> bool:
-    """``_automatic`` for a message whose subject is not an out-of-office one."""
-    if not _MAYBE_AUTOMATIC.isdisjoint(fields):
+def _automatic_fields(fields: dict[str, str], sender: Address | None, flagged: bool) -> bool:
+    """``_automatic`` for a message whose subject is not an out-of-office one; ``flagged``:
+    ``fields`` holds one of ``_FLAGGED``."""
+    if flagged:
         get = fields.get
         return _automatic(
             get("Auto-Submitted", ""), "X-Autoreply" in fields or "X-Autorespond" in fields,
@@ -421,7 +449,9 @@ def _automatic_fields(fields: dict[str, str], sender: Address | None) -> bool:
         kind is not None and "multipart/report" in kind.lower())
 
 
-_MAYBE_AUTOMATIC = frozenset({"Auto-Submitted", "X-Autoreply", "X-Autorespond", "Precedence"})
+# The fields that can make a message automatic or bulk: rare in personal mail.
+_FLAGGED = frozenset({"Auto-Submitted", "X-Autoreply", "X-Autorespond", "Precedence",
+                      "List-Unsubscribe", "Feedback-ID"})
 _BOUNCE_PREFIXES = tuple(f"{name}@" for name in sorted(_BOUNCE_SENDERS))
 
 

@@ -3,10 +3,13 @@
     result = send(conn, settings, draft, force=False)   # the guard first; result.sent
     send(conn, settings, draft, closing_for=draft.to)   # the close-the-loop: no warning
     retry(conn, settings)                                # what is still in the outbox
-    save_draft(settings, draft)                          # APPEND to Drafts (\\Draft \\Seen)
+    retry(conn, settings, resend_in_doubt=True)          # ... and what may have arrived
+    save_draft(conn, settings, draft)                    # APPEND to Drafts (\\Draft \\Seen)
 
 A message goes to the outbox before SMTP sees it and leaves only when SMTP accepted it and
-it was filed. A retry never sends twice: same Message-ID, and Sent is checked first.
+it was filed. A retry never sends twice: same Message-ID, and Sent is checked first. A message
+whose data went out without an answer recorded is *in doubt* (it may have arrived): a retry
+files it if Sent has it, and otherwise sends it again only with ``resend_in_doubt``.
 After a send the message enters the local store at once, so the next guard check counts it.
 """
 
@@ -22,11 +25,12 @@ from netguard import outbox
 from netguard.accounts.credentials import Credentials, credentials_for
 from netguard.analysis import guard
 from netguard.analysis.model import Verdict
-from netguard.errors import KnownError
+from netguard.errors import KnownError, NetworkError
 from netguard.mail import filing
 from netguard.mail.compose import Draft, compose
 from netguard.mail.connection import connect
 from netguard.mail.headers import parse
+from netguard.mail.identity import resolve
 from netguard.mail.smtp import Envelope, deliver, recipients_of
 from netguard.model import Role
 from netguard.outbox import Pending
@@ -34,9 +38,13 @@ from netguard.settings import Account, Settings
 from netguard.store import closings
 from netguard.store.messages import add_batch, ensure_folder
 from netguard.store.people import my_addresses
-from netguard.texts import language
+from netguard.texts import language, text
 
 log = logging.getLogger(__name__)
+
+
+class InDoubt(KnownError):
+    """A retry left a message alone that may have been delivered already."""
 SEEN, DRAFT = b"\\Seen", b"\\Draft"
 # Servers that file submitted mail in Sent themselves (FACTS.md): no APPEND in "auto" mode.
 AUTO_FILERS = ("smtp.gmail.com", "smtp.googlemail.com", "smtp.office365.com",
@@ -77,11 +85,11 @@ def send(conn: sqlite3.Connection, settings: Settings, draft: Draft, force: bool
     stopped = warned(verdict)
     if stopped and not force and not outbox.allowed(conn, stopped):
         return SendResult(verdict, sent=False)
-    account = settings.account
+    account, me = settings.account, resolve(conn, settings)
     credentials = credentials_for(settings)
-    message = compose(account.user, draft)
+    message = compose(me, draft)
     message_id = str(message["Message-ID"])
-    outbox.put(conn, message_id, message.as_bytes(), sender=account.user,
+    outbox.put(conn, message_id, message.as_bytes(), sender=me.address,
                recipients=recipients_of(draft.to, draft.cc), forced=bool(stopped))
     if stopped:
         outbox.record_override(conn, message_id, stopped, "force" if force else "allow")
@@ -92,9 +100,11 @@ def send(conn: sqlite3.Connection, settings: Settings, draft: Draft, force: bool
     return SendResult(verdict, True, message_id, filed, folder)
 
 
-def retry(conn: sqlite3.Connection, settings: Settings) -> list[tuple[str, str]]:
-    """Try everything still in the outbox; ``[(message_id, error or "")]``."""
-    account = settings.account
+def retry(conn: sqlite3.Connection, settings: Settings,
+          resend_in_doubt: bool = False) -> list[tuple[str, str]]:
+    """Try everything still in the outbox; ``[(message_id, error or "")]``. A message in doubt
+    that Sent does not have is left alone (its error says so) unless ``resend_in_doubt``."""
+    account, lang = settings.account, language(settings.language)
     results: list[tuple[str, str]] = []
     pending = outbox.pending(conn)
     if not pending:
@@ -102,7 +112,9 @@ def retry(conn: sqlite3.Connection, settings: Settings) -> list[tuple[str, str]]
     credentials = credentials_for(settings)
     for item in pending:
         try:
-            dispatch(conn, account, credentials, item)
+            dispatch(conn, account, credentials, item, resend_in_doubt)
+        except InDoubt:
+            results.append((item.message_id, text("send", lang, "in_doubt_left")))
         except KnownError as err:
             results.append((item.message_id, str(err)))
         else:
@@ -111,12 +123,18 @@ def retry(conn: sqlite3.Connection, settings: Settings) -> list[tuple[str, str]]
 
 
 def dispatch(conn: sqlite3.Connection, account: Account, credentials: Credentials | str,
-             item: Pending) -> tuple[str, str]:
-    """Submit (unless already accepted), file in Sent, store locally, leave the outbox."""
+             item: Pending, resend_in_doubt: bool = False) -> tuple[str, str]:
+    """Submit (unless already accepted), file in Sent, store locally, leave the outbox.
+
+    Raises ``InDoubt`` for a message in doubt that Sent does not have, without
+    ``resend_in_doubt``."""
     me = my_addresses(conn)
     if item.state == "queued":
         if item.attempts and _already_filed(account, credentials, item.message_id, me):
             log.info("%s is already in Sent: not sending it again", item.message_id)
+        elif item.in_doubt and not resend_in_doubt:
+            log.info("%s may have been delivered: not sending it again", item.message_id)
+            raise InDoubt(item.message_id)
         else:
             _submit(conn, account, credentials, item)
         outbox.mark_sent(conn, item.message_id)
@@ -133,10 +151,18 @@ def dispatch(conn: sqlite3.Connection, account: Account, credentials: Credential
 
 def _submit(conn: sqlite3.Connection, account: Account, credentials: Credentials | str,
             item: Pending) -> None:
+    """Hand the message to SMTP. Its hand-over is recorded before the data goes out; only a
+    refusal from the server (not a lost connection) takes that back."""
     outbox.attempt(conn, item.message_id)
     try:
-        deliver(account, credentials, Envelope(item.sender, item.recipients, item.raw))
+        deliver(account, credentials, Envelope(item.sender, item.recipients, item.raw),
+                on_data=lambda: outbox.handing_over(conn, item.message_id))
+    except NetworkError as err:
+        outbox.failed(conn, item.message_id, str(err))
+        raise
     except KnownError as err:
+        if not item.in_doubt:  # a refusal of this attempt says nothing about an earlier one
+            outbox.not_delivered(conn, item.message_id)
         outbox.failed(conn, item.message_id, str(err))
         raise
 
@@ -166,10 +192,11 @@ def file_in_sent(account: Account, credentials: Credentials | str, item: Pending
     return "appended", folder
 
 
-def save_draft(settings: Settings, draft: Draft) -> tuple[str, str]:
+def save_draft(conn: sqlite3.Connection, settings: Settings,
+               draft: Draft) -> tuple[str, str]:
     """APPEND the draft to Drafts with \\Draft and \\Seen: ``(folder, message_id)``."""
     account = settings.account
-    message = compose(account.user, draft)
+    message = compose(resolve(conn, settings), draft)
     credentials = credentials_for(settings)
     with connect(account, credentials) as client:
         folder = filing.drafts_folder(client, account)

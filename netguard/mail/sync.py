@@ -13,6 +13,14 @@ that keep recipients (Sent) are stored, the others at the end. A folder with at 
 ``PROCESS_MIN`` new messages is parsed in a parser process beside the sync
 (``batch_parser.ProcessParser``), so reading, parsing and storing overlap; a folder's last
 batches are stored while the next folder is examined and searched.
+
+A UID asked for and left out of the server's answer is logged and kept (``store.missing``)
+before the batch that moves the highest UID past it is stored; the next syncs ask for it again
+(if a ``UID SEARCH`` still finds it), and after ``missing.MAX_TRIES`` vain tries it is given up,
+logged and counted as skipped. A folder the server refuses (STATUS, EXAMINE, SEARCH, FETCH), or
+that fails mid-way, is reported in its ``FolderResult.error`` and the others still sync; after a
+dropped connection or a failed FETCH (answers may still be on their way) the sync logs in again
+for the next folder, and when that fails too the whole sync fails as before.
 """
 
 from __future__ import annotations
@@ -22,20 +30,22 @@ import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
 
 from imapclient import IMAPClient
 
 from netguard.accounts.credentials import Credentials
+from netguard.errors import NetworkError, ServerError
 from netguard.mail import fetch
 from netguard.mail.batch_parser import BatchParser, InlineParser, Job, ProcessParser
-from netguard.mail.connection import connect, imap_errors
+from netguard.mail.connection import UnreadableAnswer, answer_parsed, connect, imap_errors
 from netguard.mail.folders import Folders, discover
+from netguard.mail.identity import valid_address
 from netguard.model import FolderState, Role
 from netguard.settings import Account
-from netguard.store import messages, people
+from netguard.store import messages, missing, people
 
 log = logging.getLogger(__name__)
 BATCH = 2000
@@ -57,6 +67,8 @@ class FolderResult:
     new: int
     total: int
     skipped: int
+    missing: int = 0  # UIDs the server left out of its answer, asked again next time
+    error: str = ""  # why the folder could not be synced (whole or in part)
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,14 @@ class SyncResult:
     def skipped(self) -> int:
         return sum(f.skipped for f in self.folders)
 
+    @property
+    def missing(self) -> int:
+        return sum(f.missing for f in self.folders)
+
+    @property
+    def failed(self) -> tuple[FolderResult, ...]:
+        return tuple(f for f in self.folders if f.error)
+
 
 def sync(
     account: Account,
@@ -93,14 +113,17 @@ def sync(
     """Bring the store up to date with the account's Sent and reply folders."""
     if "@" in account.user:
         people.add_me(conn, account.user, "login")
+    if valid_address(account.from_address):
+        people.add_me(conn, account.from_address, "alias")
     with connect(account, credentials) as client, _bulk_cache(conn), ExitStack() as at_end:
-        run = _Run(client, conn, progress, should_cancel or (lambda: False), at_end)
+        run = _Run(client, conn, progress, should_cancel or (lambda: False), at_end,
+                   reopen=lambda: connect(account, credentials))
         # INBOX always exists, so its STATUS comes first: Dovecot reads the whole UID list of a
         # Maildir INBOX (4.6 MB, some 80 ms at 100,000 messages) for a STATUS that follows a
         # LIST or another folder on the connection, and not for one that comes first.
-        inbox = run.status(INBOX)
-        folders = discover(client, account, lambda: people.my_addresses(conn))
-        return run.all(folders, {INBOX: inbox})
+        inbox = run.guarded(INBOX, run.status, INBOX)
+        folders = discover(run.client, account, lambda: people.my_addresses(conn))
+        return run.all(folders, {INBOX: inbox} if inbox else {})
 
 
 def detect_folders(account: Account, credentials: Credentials | str,
@@ -123,11 +146,12 @@ def _bulk_cache(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 class _Run:
-    """One sync over one connection; accumulates results and phase timings."""
+    """One sync (on one connection; a new one after a folder's failure broke it); accumulates
+    results and phase timings."""
 
     def __init__(self, client: IMAPClient, conn: sqlite3.Connection,
                  progress: Progress | None, should_cancel: Callable[[], bool],
-                 at_end: ExitStack) -> None:
+                 at_end: ExitStack, *, reopen: Callable[[], IMAPClient]) -> None:
         self.client = client
         self.at_end = at_end  # undone when the sync ends, however it ends
         self.bulk: messages.BulkLoad | None = None
@@ -140,6 +164,8 @@ class _Run:
         self.inline = InlineParser()
         self.process: ProcessParser | None = None
         self.waiting: deque[tuple[_Folder, Sequence[int], Job]] = deque()  # not stored yet
+        self.errors: dict[str, str] = {}  # folder (INBOX upper-case) -> why it failed
+        self.reopen = reopen  # a new connection, logged in
 
     def timed(self, phase: str, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         started = time.perf_counter()
@@ -153,27 +179,61 @@ class _Run:
 
         A folder's last batches are stored while the next folder is examined and searched."""
         to_sync = folders.to_sync()
-        statuses = {name: known.get(name.upper()) or self.status(name) for name, _ in to_sync}
-        self.parser(max(self._at_most_new(name, *statuses[name]) for name, _ in to_sync))
-        started = []
+        statuses = {name: status for name, _ in to_sync if _key(name) not in self.errors
+                    and (status := known.get(_key(name)) or self.guarded(
+                        name, self.status, name)) is not None}
+        self.parser(max((self._at_most_new(name, *status) for name, status in statuses.items()),
+                        default=0))
+        started: dict[str, _Folder] = {}
         for number, (name, role) in enumerate(to_sync):
             if self.cancelled or self.should_cancel():
                 self.cancelled = True
                 break
+            if name not in statuses:
+                continue
             last_with_recipients = messages.keeps_recipients(role) and not any(
                 messages.keeps_recipients(later) for _, later in to_sync[number + 1:])
-            started.append(self.folder(name, role, *statuses[name],
-                                       last_with_recipients=last_with_recipients))
+            started[name] = self.folder(name, role, *statuses[name],
+                                        last_with_recipients=last_with_recipients)
         self.store(keep=0)
-        results = tuple(FolderResult(f.name, f.role, f.new, messages.count_messages(
-            self.conn, f.name), f.skipped) for f in started)
+        results = tuple(self._result(name, role, started.get(name)) for name, role in to_sync
+                        if name in started or _key(name) in self.errors)
         return SyncResult(results, self.cancelled, Phases(**self.times))
+
+    def _result(self, name: str, role: Role, folder: _Folder | None) -> FolderResult:
+        total = messages.count_messages(self.conn, name)
+        error = self.errors.get(_key(name), "")
+        if folder is None:
+            return FolderResult(name, role, 0, total, 0, error=error)
+        return FolderResult(name, role, folder.new, total, folder.skipped, folder.missing, error)
 
     def status(self, name: str) -> tuple[int, int]:
         """The folder's UIDVALIDITY and UIDNEXT."""
-        with imap_errors("STATUS", name, self.client.host):
+        with imap_errors("STATUS", name, self.client.host), answer_parsed():
             status = self.client.folder_status(name, [b"UIDNEXT", b"UIDVALIDITY"])
-        return int(status[b"UIDVALIDITY"]), int(status[b"UIDNEXT"])
+            try:
+                return int(status[b"UIDVALIDITY"]), int(status[b"UIDNEXT"])
+            except (KeyError, ValueError, TypeError):
+                raise UnreadableAnswer(f"no UIDVALIDITY and UIDNEXT in {status!r:.80}") from None
+
+    def guarded(self, name: str, work: Callable[[str], T], *args: str) -> T | None:
+        """``work(*args)`` for the folder ``name``; None when the server refused it (``fail``)."""
+        try:
+            return work(*args)
+        except (ServerError, NetworkError) as error:
+            self.fail(name, error, dirty=False)
+            return None
+
+    def fail(self, name: str, error: ServerError | NetworkError, *, dirty: bool) -> None:
+        """The folder ``name`` could not be synced: report it, and carry on with the others on
+        a new connection when this one dropped or may still bring answers (``dirty``)."""
+        log.warning("Could not sync the folder %s: %s", name, error)
+        self.errors[_key(name)] = str(error)
+        if dirty or isinstance(error, NetworkError):
+            with suppress(Exception):
+                self.client.shutdown()
+            self.client = self.at_end.enter_context(self.reopen())
+            self.imap = self.client._imap
 
     def folder(self, name: str, role: Role, uidvalidity: int, uidnext: int, *,
                last_with_recipients: bool) -> _Folder:
@@ -184,8 +244,13 @@ class _Run:
         highest = self._check_uidvalidity(folder_id, name, uidvalidity)
         folder = _Folder(self, folder_id, name, role, uidnext=uidnext,
                          last_with_recipients=last_with_recipients)
-        if uidnext - 1 > highest:
-            self._fetch_new(folder, highest)
+        retry = missing.to_ask(self.conn, folder_id)
+        if uidnext - 1 > highest or retry:
+            try:
+                self._fetch_new(folder, highest, retry)
+            except (ServerError, NetworkError) as error:
+                folder.cut = True  # the highest UID moves only as far as the batches stored
+                self.fail(name, error, dirty=folder.fetched)
         folder.read_all()
         return folder
 
@@ -202,17 +267,21 @@ class _Run:
             log.warning("UIDVALIDITY of %s changed (%d -> %d): syncing it again",
                         name, state.uidvalidity, uidvalidity)
             messages.reset_folder(self.conn, folder_id, uidvalidity)
+            missing.forget(self.conn, folder_id)
         else:
             messages.set_uidvalidity(self.conn, folder_id, uidvalidity)
         return 0
 
-    def _fetch_new(self, folder: _Folder, highest: int) -> None:
+    def _fetch_new(self, folder: _Folder, highest: int, retry: list[int]) -> None:
+        """The folder's UIDs above ``highest`` and those of ``retry`` it still has."""
         name = folder.name
         with imap_errors("EXAMINE", name, self.client.host):
             self.client.select_folder(name, readonly=True)
         with imap_errors("UID SEARCH", name, self.client.host):
             uids = fetch.search_uids_above(self.imap, highest, folder.uidnext,
                                            self.client.has_capability("ESEARCH"))
+            if retry:
+                uids = folder.retry(fetch.search_present(self.imap, retry), retry, uids)
         self._maybe_bulk(len(uids))
         with imap_errors("UID FETCH", name, self.client.host):
             folder.fetch(uids)
@@ -251,6 +320,11 @@ class _Run:
         return self.process
 
 
+def _key(name: str) -> str:
+    """A folder's name as ``errors`` keeps it: INBOX is INBOX in any case (RFC 3501)."""
+    return INBOX if name.upper() == INBOX else name
+
+
 def _stored_highest(state: FolderState | None, uidvalidity: int) -> int:
     """The highest UID stored of the folder, while its UIDVALIDITY is still ``uidvalidity``."""
     return state.highest_uid if state is not None and state.uidvalidity == uidvalidity else 0
@@ -272,9 +346,22 @@ class _Folder:
         self.uidnext, self.last_with_recipients = uidnext, last_with_recipients
         self.with_recipients = messages.keeps_recipients(role)
         self.parser: BatchParser = run.inline
-        self.new = self.skipped = self.done = self.total = self.waiting = 0
+        self.new = self.skipped = self.missing = self.done = self.total = self.waiting = 0
         self.reading = True
         self.fetched = self.cut = False  # fetched new messages; cancelled before the last
+        self.unanswered: set[int] = set()  # UIDs asked for and not answered (yet)
+        self.retried: set[int] = set()  # UIDs missing before, asked for again
+
+    def retry(self, present: list[int], asked: list[int], new: list[int]) -> list[int]:
+        """Ask for the missing UIDs the folder still has (``present``) beside ``new``; those
+        gone from it are missing no more. Returns every UID to fetch, ascending."""
+        self.retried = set(present)
+        gone = set(asked) - self.retried
+        if gone:
+            log.info("%d missing UID(s) of %s are no longer on the server", len(gone), self.name)
+            self.run.write_ready()
+            missing.found(self.run.conn, self.folder_id, gone)
+        return sorted(self.retried.union(new))
 
     def fetch(self, uids: list[int]) -> None:
         """Fetch, parse and store ``uids`` in batches of ``BATCH``."""
@@ -283,7 +370,7 @@ class _Folder:
         self.parser = run.parser(self.total)
         self.fetched = True
         unsent: deque[Sequence[int]] = deque(uids[i:i + BATCH] for i in range(0, len(uids), BATCH))
-        unanswered = set(uids)
+        unanswered = self.unanswered = set(uids)
         in_flight: deque[tuple[Sequence[int], bytes]] = deque()
         self._send(unsent, in_flight)
         while in_flight:
@@ -317,8 +404,13 @@ class _Folder:
         for uid, reason in parsed.skipped:
             log.warning("Skipped message UID %d in %s: cannot parse its headers\n%s",
                         uid, self.name, reason)
+        lost = self.unanswered.intersection(batch)
+        if lost:  # kept before the highest UID moves past them
+            self._not_answered(lost)
         run.timed("store", messages.add_rows, run.conn, self.folder_id, parsed.rows,
                   max(batch))
+        if self.retried:
+            missing.found(run.conn, self.folder_id, self.retried.intersection(batch) - lost)
         self.new += len(parsed.rows.messages)
         self.skipped += len(parsed.skipped)
         self.done += len(batch)
@@ -327,10 +419,22 @@ class _Folder:
             run.progress(self.name, self.done, self.total)
         self._finish_when_stored()
 
+    def _not_answered(self, lost: set[int]) -> None:
+        given_up = missing.record(self.run.conn, self.folder_id, lost)
+        if given_up:
+            log.warning("Gave up on %d UID(s) of %s (%s): the server left them out of its "
+                        "answer %d syncs in a row", len(given_up), self.name,
+                        fetch.uid_set(given_up).decode("ascii"), missing.MAX_TRIES)
+        self.skipped += len(given_up)
+        self.missing += len(lost) - len(given_up)
+
     def _finish_when_stored(self) -> None:
         run = self.run
         if self.reading or self.waiting:
             return
+        if self.missing:
+            log.warning("The server left %d UID(s) of %s out of its FETCH answers: they are "
+                        "asked again at the next sync", self.missing, self.name)
         if self.fetched and not self.cut:
             run.write_ready()  # every UID below UIDNEXT (as of STATUS) has been seen now
             messages.add_batch(run.conn, self.folder_id, [], self.uidnext - 1)

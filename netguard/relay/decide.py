@@ -10,16 +10,21 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from email import policy
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses
 
 from netguard import outbox
 from netguard.analysis import guard
 from netguard.analysis.model import RecipientVerdict
-from netguard.mail.headers import parse
+from netguard.mail.identity import derive
 from netguard.model import MailHeaders
 from netguard.settings import Settings
 from netguard.store.people import my_addresses
 from netguard.texts import text
+
+HEADER_LIMIT = 1024 * 1024
+_HEADERS = BytesHeaderParser(policy=policy.compat32)
 
 
 @dataclass(frozen=True)
@@ -30,21 +35,48 @@ class Decision:
     reply: str = ""
     allowed_past: tuple[str, ...] = ()  # warned recipients let through by an allowance
     warned: tuple[RecipientVerdict, ...] = ()  # why the guard refused it (empty: other refusals)
+    resent: bool = False  # a bounce or redirect: someone's earlier mail, not mine to store
 
 
 def is_mine(conn: sqlite3.Connection, settings: Settings, address: str) -> bool:
-    mine = my_addresses(conn) | {settings.account.user.lower()}
-    return address.strip().strip("<>").lower() in mine
+    """SPEC §1 "Me", plus the login and the identity's From address (set before any mail)."""
+    wanted = address.strip().strip("<>").lower()
+    if wanted in my_addresses(conn) | {settings.account.user.lower()}:
+        return True
+    identity = derive(conn, settings.account)  # asked only when needed: it reads Sent
+    return identity is not None and identity.address.lower() == wanted
 
 
-def decide(conn: sqlite3.Connection, settings: Settings, sender: str, raw: bytes,
-           lang: str) -> Decision:
-    headers = parse(raw, datetime.now(UTC))
-    author = headers.sender.addr if headers.sender else sender
+def header_block(raw: bytes) -> bytes:
+    """The message's header block (up to the first empty line, at most ``HEADER_LIMIT``):
+    all the guard needs, however large the body."""
+    ends = [i for i in (raw.find(b"\r\n\r\n", 0, HEADER_LIMIT),
+                        raw.find(b"\n\n", 0, HEADER_LIMIT)) if i >= 0]
+    return raw[:min(ends) + 2] if ends else raw[:HEADER_LIMIT]
+
+
+def resent_by(header: bytes) -> str:
+    """The address in the newest ``Resent-From`` (a bounce or redirect, RFC 5322 §3.6.6:
+    the resender's block is on top), or ""."""
+    value = _HEADERS.parsebytes(header).get("Resent-From")
+    found = getaddresses([str(value)]) if value is not None else []
+    return found[0][1] if found else ""
+
+
+def decide(conn: sqlite3.Connection, settings: Settings, sender: str, headers: MailHeaders,
+           lang: str, *, judged: bool = False, resender: str = "") -> Decision:
+    """What to do with a message with these ``headers``. ``judged``: the guard passed this
+    Message-ID before (a copy to other recipients), so it is not judged again. ``resender``:
+    a bounce or redirect by this address; it must be mine instead of the author, and the
+    message, someone's earlier mail, is not a new follow-up."""
+    author = resender or (headers.sender.addr if headers.sender else sender)
+    judged = judged or bool(resender)
     for address in (sender, author):
         if not is_mine(conn, settings, address):
             return Decision(headers, smtp_reply(
                 553, "5.7.1", text("relay", lang, "not_my_sender", sender=address)))
+    if judged:
+        return Decision(headers, resent=bool(resender))
     to = [a.addr for a in headers.to]
     verdict = guard.check(conn, settings.rules, to, [a.addr for a in headers.cc], lang=lang)
     warned = [r for r in verdict.recipients if r.warn]

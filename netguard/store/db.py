@@ -10,6 +10,7 @@ from pathlib import Path
 
 from netguard.errors import StoreError
 from netguard.store.migrations import INDEXES, MIGRATIONS, create_index
+from netguard.texts import language, text
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +26,36 @@ def open_store(path: Path | str) -> sqlite3.Connection:
         _migrate(conn, Path(path))
         restore_indexes(conn)
     except sqlite3.Error as err:
-        raise StoreError(f"Cannot open the NetGuard database {path}: {err}") from err
+        raise store_error(err, path) from err
     return conn
+
+
+def store_error(err: sqlite3.Error, path: Path | str) -> StoreError:
+    """What went wrong with the database at ``path``, in the user's words, with what to do."""
+    lang, reason = language(), str(err)
+    database = Path(path)
+    if database.is_dir():
+        return StoreError(text("errors", lang, "store_is_folder", path=database))
+    if "malformed" in reason or "not a database" in reason:
+        return StoreError(text("errors", lang, "store_damaged", path=database, reason=reason,
+                               backup=_newest_backup(database, lang)))
+    if "locked" in reason or "busy" in reason:
+        return StoreError(text("errors", lang, "store_locked", path=database))
+    if "readonly" in reason or not _writable(database):
+        return StoreError(text("errors", lang, "store_not_writable", path=database,
+                               reason=reason))
+    return StoreError(text("errors", lang, "store_failed", path=database, reason=reason))
+
+
+def _newest_backup(database: Path, lang: str) -> str:
+    copies = sorted(database.parent.glob(f"{database.name}.bak*"),
+                    key=lambda copy: copy.stat().st_mtime)
+    return str(copies[-1]) if copies else text("errors", lang, "store_backup_none")
+
+
+def _writable(database: Path) -> bool:
+    folder_ok = os.access(database.parent, os.W_OK | os.X_OK)
+    return folder_ok and (not database.exists() or os.access(database, os.R_OK | os.W_OK))
 
 
 def database_file(conn: sqlite3.Connection) -> str:

@@ -60,8 +60,8 @@ def reset_folder(conn: sqlite3.Connection, folder_id: int, uidvalidity: int) -> 
 
 # One message as stored, led by its index in its batch: the row id is the batch's base + index.
 # uid, message_id, in_reply_to, refs, time, time_source, from_addr, from_name, subject,
-# automatic, is_list, n_recipients
-MessageRow = tuple[int, int, str, str, str, int, str, str, str, str, int, int, int]
+# automatic, is_list, n_recipients, bulk_signs
+MessageRow = tuple[int, int, str, str, str, int, str, str, str, str, int, int, int, int]
 RecipientRow = tuple[int, str, str, str]  # the message's index in its batch, address, name, kind
 
 
@@ -79,12 +79,12 @@ class Rows:
 
     def add_values(self, uid: int, values: HeaderValues) -> None:
         (message_id, in_reply_to, references, time, source, sender, to, cc, subject, automatic,
-         is_list) = values
+         is_list, bulk_signs) = values
         index = len(self.messages)
         self.messages.append((
             index, uid, message_id, in_reply_to, references, time, source.value,
             sender.addr if sender else "", sender.name if sender else "",
-            subject, int(automatic), int(is_list), len(to) + len(cc),
+            subject, int(automatic), int(is_list), len(to) + len(cc), bulk_signs,
         ))
         if self.with_recipients:
             self.recipients.extend([(index, a.addr, a.name, "to") for a in to])
@@ -131,8 +131,8 @@ def _insert(conn: sqlite3.Connection, folder_id: int, rows: Rows) -> None:
     base, folder = int(last_id) + 1, int(folder_id)  # integers: safe inside the statement
     _insert_rows(conn, "INSERT INTO messages (id, folder_id, uid, message_id, in_reply_to, refs,"
                  " time, time_source, from_addr, from_name, subject, automatic, is_list,"
-                 " n_recipients) VALUES ",
-                 f"(? + {base}, {folder}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.messages)
+                 " n_recipients, bulk_signs) VALUES ",
+                 f"(? + {base}, {folder}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.messages)
     _insert_rows(conn, "INSERT INTO recipients (message, address, name, kind) VALUES ",
                  f"(? + {base}, ?, ?, ?)", rows.recipients)
 

@@ -114,5 +114,36 @@ def _v4_closings(conn: sqlite3.Connection) -> None:
         PRIMARY KEY (address, message_id)) WITHOUT ROWID""")
 
 
+def _v5_outbox_in_doubt(conn: sqlite3.Connection) -> None:
+    """When the message's data was about to go to SMTP (0: never). A queued message with a
+    time here may have been delivered: the hand-over was cut off before its answer was kept."""
+    conn.execute("ALTER TABLE outbox ADD COLUMN handed_over INTEGER NOT NULL DEFAULT 0")
+
+
+def _v6_bulk_signs(conn: sqlite3.Connection) -> None:
+    """Per message, what in its headers says it went out in bulk (``model.BulkSign`` flags).
+    NULL for a message stored before: nobody knows (its sender is judged by what is known)."""
+    conn.execute("ALTER TABLE messages ADD COLUMN bulk_signs INTEGER")
+
+
+def _v7_relay_deliveries(conn: sqlite3.Connection) -> None:
+    """What the relay handed upstream, and to whom: one row per Message-ID and recipient."""
+    conn.execute("""CREATE TABLE relay_deliveries (
+        message_id TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        PRIMARY KEY (message_id, recipient))""")
+
+
+def _v8_missing_uids(conn: sqlite3.Connection) -> None:
+    """UIDs a server did not answer when asked: asked again by the next syncs (issue 16)."""
+    conn.execute("""CREATE TABLE missing_uids (
+        folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+        uid INTEGER NOT NULL,
+        tries INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (folder_id, uid)) WITHOUT ROWID""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings)
+    _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings, _v5_outbox_in_doubt, _v6_bulk_signs,
+    _v7_relay_deliveries, _v8_missing_uids)

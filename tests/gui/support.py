@@ -16,7 +16,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 class RecordingSender:
     """Stands in for SMTP in GUI tests: remembers what it was asked to do."""
 
-    def __init__(self) -> None:
+    def __init__(self, confirmation: str = "Sent.") -> None:
+        self.confirmation = confirmation
         self.sent: list[tuple[Draft, bool]] = []
         self.closing_for: list[tuple[str, ...]] = []  # per message sent, as ``sent``
         self.saved: list[Draft] = []
@@ -25,7 +26,7 @@ class RecordingSender:
              closing_for: Collection[str] = ()) -> str:
         self.sent.append((draft, force))
         self.closing_for.append(tuple(closing_for))
-        return "Sent."
+        return self.confirmation
 
     def save_draft(self, draft: Draft) -> str:
         self.saved.append(draft)

@@ -108,6 +108,31 @@ def test_account_dialog_stores_the_password_in_the_keyring(window: MainWindow, q
     assert "app-password" not in window.session.workspace.profile.settings_file.read_text()
 
 
+def test_account_dialog_saves_the_identity_and_refuses_a_from_that_is_no_address(
+        window: MainWindow, qtbot: Any) -> None:
+    from netguard.settings import load
+
+    dialog = AccountDialog(window.session, AccountWorker(InlineExecutor()), window)
+    qtbot.addWidget(dialog)
+    assert dialog.from_address.text() == ""
+    assert "(most used in Sent)" in dialog.from_address.placeholderText()  # the demo's Sent
+    dialog.host.setText("imap.example.test")
+    dialog.user.setText("sanne")
+    dialog.from_name.setText("  Zoë   de Vries ")
+    dialog.from_address.setText("sanne")
+    dialog.save()
+    assert "not an e-mail address" in dialog.test_label.text()
+    assert window.session.workspace.settings.account.from_address == ""
+    dialog.from_address.setText(" zoe@example.nl ")
+    dialog.save()
+    saved = load(window.session.workspace.profile.settings_file).account
+    assert (saved.from_name, saved.from_address) == ("Zoë de Vries", "zoe@example.nl")
+    again = AccountDialog(window.session, AccountWorker(InlineExecutor()), window)
+    qtbot.addWidget(again)
+    assert (again.from_name.text(), again.from_address.text()) == ("Zoë de Vries",
+                                                                   "zoe@example.nl")
+
+
 def test_shortcuts(window: MainWindow, qtbot: Any) -> None:
     from PySide6.QtWidgets import QApplication
 

@@ -4,8 +4,12 @@ without a loop of warnings (SPEC §1 "Closing the loop")."""
 
 from __future__ import annotations
 
+import email
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from email import policy
+from email.utils import format_datetime
 from typing import Any
 
 import pytest
@@ -17,8 +21,11 @@ from netguard.gui.app import start_session
 from netguard.gui.composer import Choice
 from netguard.gui.main_window import MainWindow
 from netguard.gui.sending import AccountSender
-from netguard.gui.worker import AccountWorker, SerialExecutor
+from netguard.gui.worker import AccountWorker, InlineExecutor, SerialExecutor
+from netguard.mail.headers import parse
+from netguard.model import Role
 from netguard.settings import Account
+from netguard.store.messages import add_batch, ensure_folder
 from netguard.workspace import Workspace
 from tests.gui.support import ScriptedAsker
 from tests.integration.mailflow import CONTACT, seed_streak
@@ -107,4 +114,79 @@ def test_close_the_loop_instead_goes_out_without_a_second_warning(
         assert window.crashes.reports == []
     finally:
         worker.shutdown()
+        workspace.close()
+
+
+def _seed(workspace: Workspace, role: Role, folder: str, raw: str) -> None:
+    when = datetime.now(UTC) - timedelta(days=2 if role is Role.SENT else 1)
+    raw = raw.replace("DATE", format_datetime(when))
+    folder_id = ensure_folder(workspace.store, folder, role)
+    add_batch(workspace.store, folder_id, [(1, parse(raw.encode(), when))], 1)
+
+
+def _app_with_login_sanne(workspace: Workspace, smtp: SmtpServer) -> MainWindow:
+    account = Account(user="sanne", smtp_host=smtp.host, smtp_port=smtp.port,
+                      smtp_security="plain", timeout_seconds=10.0)
+    workspace.save_settings(replace(workspace.settings, account=account))
+    secrets.set_password("sanne", PASSWORD)
+    session = start_session(workspace)
+    session.lang = i18n.install("en")
+    window = MainWindow(session, AccountWorker(InlineExecutor()))
+    window.crashes.show = False
+    return window
+
+
+def test_a_reply_from_the_app_is_sent_as_me_on_my_domain_and_threaded(
+        home: Any, qapp: Any, qtbot: Any, tmp_path: Any) -> None:
+    """Issue 15.4: the login is "sanne", not an address; From comes from Sent, not the login."""
+    smtp = SmtpServer("plain", "sanne", PASSWORD, cert_dir=tmp_path).start()
+    workspace = Workspace.open()
+    _seed(workspace, Role.SENT, "Sent",
+          "From: Sanne de Vries <sanne@example.nl>\r\nTo: Mira <mira@stone.example>\r\n"
+          "Subject: Introduction\r\nDate: DATE\r\nMessage-ID: <intro@example.nl>\r\n\r\nHi\r\n")
+    _seed(workspace, Role.RECEIVED, "INBOX",
+          "From: Mira <mira@stone.example>\r\nTo: sanne@example.nl\r\n"
+          "Subject: Re: Introduction\r\nDate: DATE\r\nMessage-ID: <answer@stone.example>\r\n"
+          "In-Reply-To: <intro@example.nl>\r\nReferences: <intro@example.nl>\r\n\r\nThanks\r\n")
+    window = _app_with_login_sanne(workspace, smtp)
+    qtbot.addWidget(window)
+    try:
+        composer = window.open_composer()
+        composer.to_edit.setText("mira@stone.example")
+        composer.subject_edit.setText("Re: Introduction")
+        composer.body.setPlainText("Hi Mira, thank you for your answer about the workshop.")
+        composer.send()
+        [received] = smtp.received
+        assert received.mail_from == "sanne@example.nl"
+        message = email.message_from_bytes(received.content, policy=policy.default)
+        assert str(message["From"]) == "Sanne de Vries <sanne@example.nl>"
+        assert str(message["Message-ID"]).endswith("@example.nl>")
+        assert message["In-Reply-To"] == "<answer@stone.example>"
+        assert str(message["References"]).split() == ["<intro@example.nl>",
+                                                      "<answer@stone.example>"]
+        assert window.crashes.reports == []
+    finally:
+        window.worker.shutdown()
+        smtp.stop()
+        workspace.close()
+
+
+def test_the_app_without_an_identity_sends_nothing_and_says_how_to_set_it(
+        home: Any, qapp: Any, qtbot: Any, tmp_path: Any) -> None:
+    smtp = SmtpServer("plain", "sanne", PASSWORD, cert_dir=tmp_path).start()
+    workspace = Workspace.open()
+    window = _app_with_login_sanne(workspace, smtp)
+    qtbot.addWidget(window)
+    try:
+        composer = window.open_composer()
+        composer.to_edit.setText("mira@stone.example")
+        composer.subject_edit.setText("Hello")
+        composer.body.setPlainText("Hi Mira, thank you for the introduction last week.")
+        composer.send()
+        assert smtp.received == []
+        assert "--from ADDRESS" in composer.banner.text.text()
+        assert window.crashes.reports == []
+    finally:
+        window.worker.shutdown()
+        smtp.stop()
         workspace.close()

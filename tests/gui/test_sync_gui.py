@@ -146,3 +146,32 @@ def test_account_dialog_tests_the_connection_off_the_gui_thread(
     qtbot.waitUntil(dialog.test_button.isEnabled, timeout=30_000)
     assert not dialog.test_label.text().startswith("Connected")
     assert window.crashes.reports == []
+
+
+def test_a_folder_that_fails_is_an_error_banner_and_the_rest_is_shown(
+        home: Any, qapp: Any, qtbot: Any) -> None:
+    from tests.servers.hostile_imap import HostileImap, Script
+
+    refused = b"Archief \xe9t\xe9"  # a raw 8-bit name a strict server refuses on EXAMINE
+    with HostileImap(Script(refuse={refused}, extra=[(refused, b"\\Archive")])) as server:
+        workspace = Workspace.open()
+        workspace.save_settings(replace(workspace.settings, account=server.account()))
+        secrets.set_password("me", "pw")
+        session = start_session(workspace)
+        session.lang = i18n.install("en")
+        worker = AccountWorker(SerialExecutor())
+        window = MainWindow(session, worker)
+        window.crashes.show = False
+        qtbot.addWidget(window)
+        try:
+            with qtbot.waitSignal(window.syncer.finished, timeout=30_000):
+                window.sync_now()
+            assert window.banner.kind == "error"
+            assert "Some folders could not be synced" in window.banner.message()
+            assert "Archief" in window.banner.message()
+            assert window.model.rowCount() > 0  # Sent and INBOX were synced all the same
+            assert last_sync(session.conn) is None  # not a complete sync
+            assert window.crashes.reports == []
+        finally:
+            worker.shutdown()
+            workspace.close()

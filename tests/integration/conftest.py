@@ -171,8 +171,8 @@ def smtp_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[
     cert_dir = tmp_path_factory.mktemp("smtp-cert")
 
     def make(security: str = "plain", user: str = "netguard@example.test",
-             password: str = "smtp-secret") -> SmtpServer:
-        server = SmtpServer(security, user, password, cert_dir=cert_dir).start()
+             password: str = "smtp-secret", **options: Any) -> SmtpServer:
+        server = SmtpServer(security, user, password, cert_dir=cert_dir, **options).start()
         started.append(server)
         return server
 

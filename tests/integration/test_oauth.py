@@ -316,6 +316,47 @@ def test_the_cli_signs_in_syncs_sends_and_leaves_no_token_in_any_file_or_output(
     assert "signed in" in shown.stdout and "Bearer" not in "".join(cli.outputs)
 
 
+def test_setup_from_an_address_of_an_oauth_provider_signs_in_at_once_in_the_browser(
+        tmp_path: Path, authority: AuthorizationServer, oauth_dovecot: DovecotServer) -> None:
+    """`account set --email` (the provider list says: sign in with Google) stores the account
+    and opens the browser ($BROWSER) for the sign-in at once; the flags point the sign-in and
+    the servers at the test ones. Then a sync logs in with the token."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.integration.test_no_secret_leaks import Cli
+
+    user = oauth_dovecot.new_user()
+    cli = Cli(tmp_path)
+    cli.env["PYTHONPATH"] += os.pathsep + str(Path(__file__).resolve().parents[2])
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    cli.env["BROWSER"] = str(browser)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "netguard", "account", "set", "--email", "anna@gmail.com",
+         "--yes", "--host", oauth_dovecot.host, "--port", str(oauth_dovecot.port),
+         "--security", "plain", "--user", user.name, "--smtp-host", "127.0.0.1",
+         "--smtp-port", "2", "--smtp-security", "plain", "--oauth-provider", "oidc",
+         "--oauth-issuer", authority.issuer, "--oauth-client-id", "netguard-test"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli.env)
+    assert process.stdout is not None
+    said = []
+    for line in process.stdout:
+        said.append(line)
+        if line.startswith(authority.issuer):
+            Browser()(line.strip())
+            break
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, (said, out, err)
+    assert "sign in with Google in your browser" in "".join(said)
+    assert opened.read_text().strip() == said[-1].strip()  # the browser was opened with it
+    assert f"Signed in as {user.name}" in out
+    assert cli.run("sync").returncode == 0, cli.outputs
+
+
 def test_the_relay_hands_mail_upstream_with_a_token(setup: Setup) -> None:
     import smtplib
 

@@ -5,68 +5,27 @@ from __future__ import annotations
 import email
 import smtplib
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from email import policy
-from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from netguard import secrets
 from netguard.cli.main import main
 from netguard.errors import UsageError
 from netguard.relay.credentials import credentials
 from netguard.relay.decide import Decision
 from netguard.relay.server import Relay
-from netguard.settings import Account, Settings
-from netguard.store.people import add_me
-from netguard.workspace import Workspace
+from netguard.settings import Settings
 from tests.integration.mailflow import CONTACT, seed_streak
+from tests.integration.relay_env import ME, Env, message, relay_env
 from tests.servers.smtp import free_port
-
-ME = "me@example.test"
-
-
-class Env:
-    def __init__(self, workspace: Workspace, upstream: Any, port: int) -> None:
-        self.workspace, self.upstream, self.port = workspace, upstream, port
-
-    def client(self, login: bool = True) -> smtplib.SMTP:
-        client = smtplib.SMTP("127.0.0.1", self.port, timeout=10)
-        if login:
-            client.login(*credentials())
-        return client
-
-    def send(self, message: bytes, sender: str = ME, to: str = CONTACT) -> None:
-        with self.client() as client:
-            client.sendmail(sender, [to], message)
-
-
-def message(subject: str = "Proposal", sender: str = ME, to: str = CONTACT,
-            message_id: str = "") -> bytes:
-    return (
-        f"From: Me <{sender}>\r\nTo: Anna de Vries <{to}>\r\nSubject: {subject}\r\n"
-        f"Date: {format_datetime(datetime.now(UTC))}\r\n"
-        f"Message-ID: {message_id or make_msgid(domain='example.test')}\r\n"
-        "X-Client: Thunderbird\r\n\r\nHello Anna\r\n"
-    ).encode()
 
 
 @pytest.fixture
 def env(home: Path, smtp_factory: Any) -> Iterator[Env]:
-    upstream = smtp_factory(user=ME, password="upstream-secret")
-    workspace = Workspace.open(str(home))
-    workspace.save_settings(Settings(account=Account(
-        host="", user=ME, smtp_host=upstream.host, smtp_port=upstream.port,
-        smtp_security="plain", timeout_seconds=10)))
-    secrets.set_password(ME, "upstream-secret")
-    add_me(workspace.store, ME, "login")
-    port = free_port()
-    relay = Relay(workspace.store, workspace.settings, port=port).start()
-    yield Env(workspace, upstream, port)
-    relay.stop()
-    workspace.close()
+    with relay_env(home, smtp_factory) as running:
+        yield running
 
 
 def test_a_clear_message_arrives_upstream_once_before_the_client_is_answered(env: Env) -> None:

@@ -173,7 +173,7 @@ def test_wrong_smtp_password_is_a_clear_error_and_the_message_is_kept(
 
 def test_saved_draft_lands_in_drafts_with_the_draft_flag(setup: MailSetup, body: Path) -> None:
     draft = Draft(to=(CONTACT,), subject="Idea", body=body.read_text())
-    folder, message_id = save_draft(setup.workspace.settings, draft)
+    folder, message_id = save_draft(setup.workspace.store, setup.workspace.settings, draft)
     assert folder == "Drafts"
     [raw] = _in_folder(setup, "Drafts", message_id)
     assert _parsed(raw)["To"] == CONTACT
@@ -258,3 +258,51 @@ def test_sent_but_not_filed_is_said_and_the_retry_files_without_sending_again(
     assert retry(setup.workspace.store, setup.workspace.settings) == [(kept.message_id, "")]
     assert len(smtp.received) == 1
     assert len(_in_folder(setup, "Sent", kept.message_id)) == 1
+
+
+def test_cli_sends_as_the_identity_set_in_account_setup_and_threads_the_followup(
+        setup: MailSetup, body: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seeded = seed_streak(setup.workspace, setup.me, followups=1)
+    assert main(["account", "set", "--name", "Sanne de Vriës", "--from",
+                 "sanne@example.nl"]) == 0
+    assert "Sanne de Vriës <sanne@example.nl>" in capsys.readouterr().out
+    assert main(["account", "show"]) in (0, 1)  # 1 only when folders cannot be checked
+    assert "Sanne de Vriës <sanne@example.nl> (set)" in capsys.readouterr().out
+    code = main(["send", "--to", CONTACT, "--subject", "Re: Proposal", "--body-file", str(body)])
+    assert code == 0, capsys.readouterr()
+    [received] = setup.smtp.received
+    assert received.mail_from == "sanne@example.nl"
+    from_line = next(line for line in received.content.split(b"\r\n")
+                     if line.startswith(b"From:"))
+    assert from_line.isascii() and from_line.endswith(b" <sanne@example.nl>")
+    message = _parsed(received.content)
+    [sender] = message["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == ("Sanne de Vriës", "sanne@example.nl")
+    assert message["Message-ID"].endswith("@example.nl>")
+    assert message["In-Reply-To"] == seeded[-1]
+    assert message["References"].split() == [seeded[-1]]
+    [filed] = _in_folder(setup, "Sent", message["Message-ID"])
+    assert _parsed(filed)["From"].addresses[0].display_name == "Sanne de Vriës"
+
+
+def test_cli_save_draft_uses_the_identity_derived_from_sent(
+        setup: MailSetup, body: Path) -> None:
+    seed_streak(setup.workspace, "Sanne de Vries <sanne@example.nl>", followups=2)
+    assert main(["save-draft", "--to", CONTACT, "--subject", "Re: Proposal", "--body-file",
+                 str(body)]) == 0
+    [raw] = setup.imap.messages("Drafts")
+    draft = _parsed(raw)
+    assert str(draft["From"]) == "Sanne de Vries <sanne@example.nl>"
+    assert draft["Message-ID"].endswith("@example.nl>") and draft["In-Reply-To"]
+
+
+def test_cli_with_no_identity_stops_before_sending_with_one_line_on_how_to_set_it(
+        home: Path, dovecot: Any, smtp_factory: Any, body: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    smtp = smtp_factory(user="sanne", password=dovecot.password)
+    setup = wire(home, dovecot, smtp, user="sanne")  # the login is not an address
+    code = main(["send", "--to", CONTACT, "--subject", "Hello", "--body-file", str(body)])
+    err = capsys.readouterr().err.strip()
+    assert code == 1
+    assert "\n" not in err and "netguard account set --from ADDRESS" in err
+    assert smtp.received == [] and outbox.pending(setup.workspace.store) == []

@@ -36,9 +36,12 @@ def test_set_sync_json_and_show(dovecot: DovecotAccount, home: Path,
     assert main(["--home", str(home), "sync", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["folders"] == [
-        {"name": "Sent", "role": "sent", "new": 1, "total": 1, "skipped": 0},
-        {"name": "INBOX", "role": "received", "new": 1, "total": 1, "skipped": 0},
-        {"name": "Archive", "role": "received", "new": 0, "total": 0, "skipped": 0},
+        {"name": "Sent", "role": "sent", "new": 1, "total": 1, "skipped": 0,
+         "missing": 0, "error": None},
+        {"name": "INBOX", "role": "received", "new": 1, "total": 1, "skipped": 0,
+         "missing": 0, "error": None},
+        {"name": "Archive", "role": "received", "new": 0, "total": 0, "skipped": 0,
+         "missing": 0, "error": None},
     ]
     assert main(["--home", str(home), "sync"]) == 0
     assert "Sent 0 new (1 in total)" in capsys.readouterr().out

@@ -269,6 +269,21 @@ class DovecotServer:
             for raw in messages:
                 _ok(imap.append(_quote(folder), flags or None, None, raw))
 
+    def seed_maildir(self, user: User, folder: str, messages: Iterable[bytes]) -> None:
+        """Write ``messages`` into ``folder`` as Maildir files with their right ``S=`` sizes:
+        thousands a second, where APPEND manages a few hundred. Dovecot indexes them when the
+        folder is next opened."""
+        base = self.mail_root / user.name
+        cur = (base if folder.upper() == "INBOX" else base / f".{folder}") / "cur"
+        cur.mkdir(parents=True, exist_ok=True)
+        for number, data in enumerate(messages):
+            sizes = f"S={len(data)},W={len(data) + data.count(10)}"
+            (cur / f"{1_700_000_000 + number}.M{number}P1.seed,{sizes}:2,S").write_bytes(data)
+        if os.geteuid() == 0:
+            nobody = pwd.getpwnam("nobody")
+            subprocess.run(["chown", "-R", f"{nobody.pw_uid}:{nobody.pw_gid}", str(base)],
+                           check=True)
+
     def snapshot(self, user: User) -> dict[str, FolderSnapshot]:
         """Flags per UID and HIGHESTMODSEQ of every folder, for read-only checks."""
         result: dict[str, FolderSnapshot] = {}

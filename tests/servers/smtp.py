@@ -12,10 +12,15 @@ With ``oauth=BearerCheck(issuer, public_key_pem)`` it also offers XOAUTH2 and OA
 validates the JWT (signature, issuer, expiry, ``email`` = the SASL user) like Dovecot does; on a
 refusal it sends the JSON error challenge and then 535. ``oauth_logins`` and ``oauth_refusals``
 record what happened. Its command and line limits are raised: the AUTH line is long.
+
+``smtputf8=False`` makes a server without SMTPUTF8; ``line_limit`` raises aiosmtpd's 1,001-byte
+line limit; ``hold_over=N`` keeps any message over N bytes waiting (``holding`` is set) until
+``release()``, so a test can look at what happens meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import collections
@@ -42,6 +47,7 @@ class Received:
     mail_from: str
     rcpt_tos: tuple[str, ...]
     content: bytes
+    mail_options: tuple[str, ...] = ()
 
 
 def free_port() -> int:
@@ -65,12 +71,17 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
 
 @dataclass
 class _Recorder:
-    """The aiosmtpd handler: records every accepted message; can refuse a recipient."""
+    """The aiosmtpd handler: records every accepted message; can refuse a recipient, hold its
+    answer to the data until released, or drop the connection instead of answering."""
 
     received: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    after_data: str = "answer"  # "answer" | "hold" (until ``released``) | "drop"
+    released: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(init=False)
+    hold_over: int = 0
+    holding: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.arrived = threading.Condition(self.lock)
@@ -84,11 +95,19 @@ class _Recorder:
 
     async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
         content = envelope.original_content or b""
+        if self.hold_over and len(content) > self.hold_over:
+            self.holding.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.released.wait, 60)
         with self.arrived:
             self.received.append(
-                Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), bytes(content))
+                Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), bytes(content),
+                         tuple(envelope.mail_options))
             )
             self.arrived.notify_all()
+        if self.after_data == "hold":
+            await asyncio.get_running_loop().run_in_executor(None, self.released.wait)
+        elif self.after_data == "drop":
+            server.transport.close()  # the message is here; its sender never hears so
         return "250 2.0.0 OK queued"
 
 
@@ -148,8 +167,8 @@ def _bearer(blob: bytes) -> tuple[str, str]:
 class _OAuthRecorder(_Recorder):
     """The recorder, plus XOAUTH2 and OAUTHBEARER (aiosmtpd finds ``auth_*`` on the handler)."""
 
-    def __init__(self, check: BearerCheck) -> None:
-        super().__init__()
+    def __init__(self, check: BearerCheck, hold_over: int = 0) -> None:
+        super().__init__(hold_over=hold_over)
         self.check = check
 
     async def auth_XOAUTH2(self, server: SMTPServer, args: list[str]) -> AuthResult:
@@ -191,16 +210,26 @@ class _RoomySMTP(SMTPServer):
         self.command_size_limits = collections.defaultdict(lambda: 16384)
 
 
-class _RoomyController(Controller):
+class _LineController(Controller):
+    """aiosmtpd's controller with its own line length limit (roomy: the OAuth2 server's)."""
+
+    def __init__(self, line_limit: int, handler: Any, roomy: bool = False,
+                 **kwargs: Any) -> None:
+        base = _RoomySMTP if roomy else SMTPServer
+        limit = max(line_limit, base.line_length_limit)
+        self.smtp_class = type("LongLines", (base,), {"line_length_limit": limit})
+        super().__init__(handler, **kwargs)
+
     def factory(self) -> SMTPServer:
-        return _RoomySMTP(self.handler, **self.SMTP_kwargs)
+        return self.smtp_class(self.handler, **self.SMTP_kwargs)  # type: ignore[no-any-return]
 
 
 class SmtpServer:
     """An aiosmtpd server on 127.0.0.1 that can go down and come back on the same port."""
 
     def __init__(self, security: str = "plain", user: str = "", password: str = "",
-                 cert_dir: Path | None = None, oauth: BearerCheck | None = None) -> None:
+                 cert_dir: Path | None = None, oauth: BearerCheck | None = None, *,
+                 smtputf8: bool = True, line_limit: int = 1001, hold_over: int = 0) -> None:
         if security not in ("plain", "starttls", "ssl"):
             raise ValueError(security)
         self.security = security
@@ -216,7 +245,9 @@ class SmtpServer:
             self._context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             self._context.load_cert_chain(self.cert_file, key)
         self.oauth = oauth
-        self.handler = _Recorder() if oauth is None else _OAuthRecorder(oauth)
+        self.smtputf8, self.line_limit = smtputf8, line_limit
+        self.handler = (_Recorder(hold_over=hold_over) if oauth is None
+                        else _OAuthRecorder(oauth, hold_over=hold_over))
         self._controller: Controller | None = None
 
     @property
@@ -224,9 +255,29 @@ class SmtpServer:
         with self.handler.lock:
             return list(self.handler.received)
 
+    @property
+    def holding(self) -> threading.Event:
+        """Set once a message over ``hold_over`` bytes arrived (and is held)."""
+        return self.handler.holding
+
     def refuse(self, address: str) -> None:
         """Answer 550 to RCPT TO this address from now on."""
         self.handler.refuse.add(address.lower())
+
+    def after_data(self, what: str) -> None:
+        """After receiving a message: "answer" 250, "hold" the answer until ``release()``, or
+        "drop" the connection without an answer."""
+        self.handler.released.clear()
+        self.handler.after_data = what
+
+    def release(self) -> None:
+        self.handler.released.set()
+
+    def wait_for(self, count: int, seconds: float = 60) -> bool:
+        """Block until ``count`` messages arrived (False after ``seconds``)."""
+        with self.handler.arrived:
+            return self.handler.arrived.wait_for(lambda: len(self.handler.received) >= count,
+                                                 seconds)
 
     def start(self) -> SmtpServer:
         kwargs: dict[str, Any] = {"auth_require_tls": False}  # loopback tests only
@@ -235,14 +286,16 @@ class SmtpServer:
         if self.security == "starttls":
             kwargs["tls_context"] = self._context
         ssl_context = self._context if self.security == "ssl" else None
-        self._controller = _RoomyController(
-            self.handler, hostname=self.host, port=self.port, ssl_context=ssl_context,
-            server_hostname="localhost", **kwargs,
+        self._controller = _LineController(
+            self.line_limit, self.handler, roomy=self.oauth is not None, hostname=self.host,
+            port=self.port, ssl_context=ssl_context, server_hostname="localhost",
+            enable_SMTPUTF8=self.smtputf8, **kwargs,
         )
         self._controller.start()
         return self
 
     def stop(self) -> None:
+        self.release()  # a held answer must not keep the server's loop from stopping
         if self._controller is not None:
             self._controller.stop()
             self._controller = None

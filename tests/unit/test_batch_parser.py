@@ -14,6 +14,7 @@ from netguard.mail import batch_parser
 from netguard.mail.batch_parser import InlineParser, ProcessParser, parse_batch
 from netguard.mail.fetch import RawMessage
 from netguard.mail.headers import parse
+from netguard.model import BulkSign
 
 WHEN = b"01-Jul-2025 10:00:00 +0200"
 
@@ -34,13 +35,21 @@ def test_rows_carry_the_parsed_headers_and_recipients_only_when_kept() -> None:
     first = parse(raw[0][2], datetime(2025, 7, 1, tzinfo=UTC))
     assert kept.rows.messages[0] == (
         0, 1, "<m1@example.nl>", "", "", int(first.time.timestamp()), "date",
-        "me@example.nl", "Me", "Café 1", 0, 0, 3)
+        "me@example.nl", "Me", "Café 1", 0, 0, 3, 0)
     assert kept.rows.recipients[:3] == [
         (0, "anna@example.nl", "Anna", "to"), (0, "bob@example.org", "", "to"),
         (0, "carla@example.nl", "Carla", "cc")]
     assert [row[0] for row in kept.rows.recipients] == [0, 0, 0, 1, 1, 1]
     assert counted.rows.messages == kept.rows.messages
     assert counted.rows.recipients == []
+
+
+def test_rows_carry_the_bulk_signs() -> None:
+    newsletter = header(1).replace(b"\r\n\r\n", b"\r\nList-Unsubscribe: <mailto:u@x.nl>\r\n"
+                                   b"Feedback-ID: 1:news:esp\r\nPrecedence: bulk\r\n\r\n")
+    rows = parse_batch([(1, WHEN, newsletter), (2, WHEN, header(2))], False).rows.messages
+    assert [row[-1] for row in rows] == [
+        BulkSign.LIST_UNSUBSCRIBE | BulkSign.FEEDBACK_ID | BulkSign.PRECEDENCE, 0]
 
 
 def test_a_message_that_cannot_be_parsed_is_skipped_with_the_reason(

@@ -45,6 +45,25 @@ def test_report_json(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [f["rule"] for f in data["findings"]] == ["followup-overload"]
 
 
+def test_report_json_others(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    box = Mailbox(open_store(Profile.locate(str(pushy)).database))
+    box.received("Enron Announcements <enron.announcements@enron.com>", T0 - days(3))
+    box.received("Webwinkel <hallo@winkel.example>", T0 - days(2),
+                 extra="List-Unsubscribe: <mailto:u@winkel.example>")
+    box.conn.close()
+    code, data = run_json(capsys, "report", "--json", "--at", AT)
+    assert code == 0
+    assert [c["address"] for c in data["contacts"]] == [FRANK, "anna@example.com"]
+    assert data["others"] == [
+        {"address": "enron.announcements@enron.com", "name": "Enron Announcements",
+         "received": 1, "why": ["role-address"]},
+        {"address": "hallo@winkel.example", "name": "Webwinkel", "received": 1,
+         "why": ["list-unsubscribe"]},
+    ]
+    assert main(["report", "--at", AT]) == 0
+    assert "Not counted as people: 2 senders" in capsys.readouterr().out
+
+
 def test_report_terminal_table(pushy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--at", AT]) == 0
     out = capsys.readouterr().out

@@ -5,28 +5,31 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from netguard.mail.compose import Draft, base_subject, compose
+from netguard.mail.identity import Identity
 from netguard.mail.smtp import recipients_of
 from netguard.relay.decide import ordinal, smtp_reply
 from netguard.relay.server import loopback
+
+ME = Identity("", "me@example.test", "set")
 
 
 def test_a_composed_message_has_its_own_id_date_and_sender() -> None:
     when = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
     draft = Draft(to=("anna@example.org",), cc=("bob@example.org",), subject="Idee",
                   body="Hoi Anna,\n\nGroet\n")
-    message = compose("me@example.test", draft, now=when)
+    message = compose(ME, draft, now=when)
     assert message["From"] == "me@example.test"
     assert message["To"] == "anna@example.org" and message["Cc"] == "bob@example.org"
     assert message["Message-ID"].endswith("@example.test>")
     assert "In-Reply-To" not in message
     assert b"\r\n" in message.as_bytes()
-    assert compose("me@example.test", draft)["Message-ID"] != message["Message-ID"]
+    assert compose(ME, draft)["Message-ID"] != message["Message-ID"]
 
 
 def test_a_followup_continues_its_thread() -> None:
     draft = Draft(to=("anna@example.org",), subject="Re: Idee", body="x",
                   in_reply_to="<b@x>", references=("<a@x>",))
-    message = compose("me@example.test", draft)
+    message = compose(ME, draft)
     assert message["In-Reply-To"] == "<b@x>"
     assert message["References"].split() == ["<a@x>", "<b@x>"]
 

@@ -8,7 +8,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from netguard.mail.fetch import internaldate, read_fetch, send_fetch, uid_set, unanswered_only
+from netguard.mail import fetch
+from netguard.mail.connection import AnswerTooLarge, UnreadableAnswer
+from netguard.mail.fetch import (
+    internaldate,
+    read_fetch,
+    search_present,
+    search_uids_above,
+    send_fetch,
+    uid_set,
+    unanswered_only,
+)
 from netguard.mail.folders import Folder, _by_name, find_drafts, find_received, well_known
 from netguard.settings import Account
 
@@ -146,3 +156,45 @@ def test_esearch_sequence_sets_are_expanded_and_clipped() -> None:
     row = b'(TAG "A5") UID ALL 1:3,7,9:11,4294967290:4294967295'
     assert expand(_ESEARCH_ALL.search(row), 2, 10) == [2, 3, 7, 9, 10]
     assert expand(_ESEARCH_ALL.search(b'(TAG "A5") UID'), 1, 10) == []
+
+
+def test_a_huge_header_block_is_refused_before_it_is_read() -> None:
+    announced = b'* 1 FETCH (UID 1 INTERNALDATE "" BODY[HEADER.FIELDS (FROM)] {%d}\r\n'
+    with pytest.raises(AnswerTooLarge, match="2000000000-byte header block"):
+        read(announced % 2_000_000_000 + b"x" * 10)
+
+
+def test_an_answer_over_the_total_cap_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fetch, "MAX_ANSWER", 300)
+    header = b"From: a@b.nl\r\n" * 5
+    one = b'* %d FETCH (UID %d INTERNALDATE "" BODY[HEADER.FIELDS (FROM)] {%d}\r\n%s)\r\n'
+    endless = b"".join(one % (n, n, len(header), header) for n in range(1, 10))
+    with pytest.raises(AnswerTooLarge, match="over 300 bytes"):
+        read(endless + b"A1 OK done\r\n")
+
+
+class SearchIMAP:
+    """Just ``uid()`` and ``untagged_responses``, with one canned answer."""
+
+    def __init__(self, data: list[bytes], esearch: bytes = b"") -> None:
+        self.data = data
+        self.untagged_responses = {"ESEARCH": [esearch]} if esearch else {}
+
+    def uid(self, command: str, *args: str) -> tuple[str, list[bytes]]:
+        return "OK", self.data
+
+
+@pytest.mark.parametrize("answer", [b"1 2 x3", b"4 5 -", b"\xff"])
+def test_garbage_in_a_search_answer_is_unreadable(answer: bytes) -> None:
+    with pytest.raises(UnreadableAnswer, match="not a list of UIDs"):
+        search_uids_above(SearchIMAP([answer]), 0, 10)  # type: ignore[arg-type]
+
+
+def test_garbage_in_an_esearch_answer_is_unreadable() -> None:
+    imap = SearchIMAP([], esearch=b'(TAG "A1") UID ALL 1::3')
+    with pytest.raises(UnreadableAnswer, match="not a set of UIDs"):
+        search_uids_above(imap, 0, 10, esearch=True)  # type: ignore[arg-type]
+
+
+def test_search_present_keeps_only_uids_asked_for() -> None:
+    assert search_present(SearchIMAP([b"2 5 9"]), [2, 3, 9]) == [2, 9]  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from netguard.mail import headers
 from netguard.mail.headers import decode_text, parse, parse_stdlib, parse_values
-from netguard.model import Address, MailHeaders, TimeSource
+from netguard.model import Address, BulkSign, MailHeaders, TimeSource
 
 FALLBACK = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
 MOON = datetime(1969, 7, 20, 20, 17, 40, 500_000, tzinfo=UTC)  # before the epoch, with a fraction
@@ -90,6 +90,32 @@ def test_automatic_and_list() -> None:
                  FALLBACK).automatic
     assert parse(block("Subject: Afwezig: tot maandag"), FALLBACK).automatic
     assert parse(block("List-Id: <news.example.org>"), FALLBACK).is_list
+
+
+@pytest.mark.parametrize(("lines", "signs"), [
+    (("List-Unsubscribe: <https://news.example.com/u/1>, <mailto:u@news.example.com>",),
+     BulkSign.LIST_UNSUBSCRIBE),
+    (("Feedback-ID: 123:campaign:mailer",), BulkSign.FEEDBACK_ID),
+    (("Precedence: bulk",), BulkSign.PRECEDENCE),
+    (("Precedence:  List ",), BulkSign.PRECEDENCE),
+    (("Precedence: junk",), BulkSign.PRECEDENCE),
+    (("Precedence: auto_reply",), 0),  # automatic, but one person's auto-reply: not bulk
+    (("Precedence: first-class",), 0),
+    (("list-unsubscribe: <mailto:u@x.nl>", "FEEDBACK-ID: a:b"),
+     BulkSign.LIST_UNSUBSCRIBE | BulkSign.FEEDBACK_ID),
+    (("List-Unsubscribe:\r\n <https://x.nl/u>",), BulkSign.LIST_UNSUBSCRIBE),
+    (("Subject: Newsletter", "X-Mailer: x"), 0),
+])
+def test_bulk_signs_on_both_paths(lines: tuple[str, ...], signs: int) -> None:
+    raw = block("From: Nieuwsbrief <nieuws@example.com>", "Date: 1 Jul 2025 10:00:00 +0200",
+                *lines)
+    assert parse(raw, FALLBACK).bulk_signs == signs
+    assert parse_stdlib(raw, FALLBACK).bulk_signs == signs
+    assert parse_values(raw, lambda: FALLBACK)[-1] == signs
+
+
+def test_bulk_sign_fields_are_fetched() -> None:
+    assert {"List-Unsubscribe", "Feedback-ID", "Precedence"} <= set(headers.FIELDS)
 
 
 @pytest.mark.parametrize("subject", [
@@ -200,6 +226,10 @@ _ODD_BLOCKS = [
     b"From: a@b.nl\rTo: b@c.nl\r\n\r\n",
     b"Subject:\tx\r\n\ty\r\nFrom:a@b.nl\r\n\r\n",
     b"List-ID: <l.x.nl>\r\nX-AutoReply: yes\r\nPRECEDENCE: bulk\r\n\r\n",
+    b"From: a@b.nl\r\nList-Unsubscribe: <mailto:u@b.nl>\r\nFeedback-ID: 1:2\r\n\r\n",
+    b"From: a@b.nl\r\nList-Unsubscribe: <a>\r\nList-Unsubscribe: <b>\r\n\r\n",  # twice
+    b"From: a@b.nl\r\nfeedback-id: x\r\nPrecedence: Bulk\r\nSubject: Out of office\r\n\r\n",
+    b"From: a@b.nl\r\nPrecedence:\r\n bulk\r\nList-Unsubscribe:\r\n\r\n",
     b"Date: Thu, 1 Jan 1970 00:30:00 +0100\r\n\r\n",  # just before the epoch in UTC
     b"Date: 31 Dec 9999 23:59:59 +0000\r\n\r\n",
     b"Date: 31 Dec 9999 23:59:59 -0001\r\n\r\n",  # past year 9999 in UTC
@@ -272,7 +302,7 @@ def test_one_day_in_several_zones() -> None:
 
 
 _names = st.sampled_from(["From", "To", "Subject", "Date", "Message-ID", "message-id", "X-Other",
-                          "Bad Name", "", "A:B"])
+                          "Bad Name", "", "A:B", "List-Unsubscribe", "feedback-id"])
 _line_ends = st.sampled_from(["\r\n", "\n", "\r"])
 
 
@@ -299,7 +329,8 @@ _pieces = st.one_of(
     st.sampled_from(["=?utf-8?q?", "=?utf-8?b?", "=?x?q?", "?=", "=C3", "=", "_", "<", ">", "@",
                      '"', ",", "(", ")", "\\", ":", " ", "\t", "\r\n", "\n", "\r", "\r\n ",
                      "Date: ", "From: ", "To: ", "Subject: ", "Message-ID: ", "References: ",
-                     "Received: ", "message-id: ", "X-A: ",
+                     "Received: ", "message-id: ", "X-A: ", "List-Unsubscribe: ",
+                     "Feedback-ID: ", "Precedence: ", "bulk", "list",
                      "1 Jul 2025 10:00:00 +0200", "a@b.nl", "Anna <a@b.nl>"]),
 )
 

@@ -86,6 +86,30 @@ def test_gossip_quiet_without_a_named_judgement(text: str) -> None:
     assert "gossip" not in rules(lint(text))
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Honestly, Pixel Perfect did a sloppy job on our site.", "Pixel Perfect"),
+    ("Honestly, Bakker is a bunch of amateurs.", "Bakker"),
+    ("Honestly Pixel Perfect did a sloppy job on our site.", "Pixel Perfect"),
+    ("Frankly, the agency Pixel did sloppy work.", "Pixel"),
+    ("Eerlijk gezegd zijn ze bij Studio Kraai een stel prutsers.", "Studio Kraai"),
+    ("Helaas, Studio Kraai heeft er een rommeltje van gemaakt, het is waardeloos.",
+     "Studio Kraai"),
+])
+def test_gossip_names_the_party_not_the_word_that_opens_the_sentence(text: str,
+                                                                     name: str) -> None:
+    messages = [f.message for f in lint(text).findings if f.rule == "gossip"]
+    assert messages and all(m.endswith(f" {name}.") for m in messages), messages
+
+
+@pytest.mark.parametrize("text", [
+    "Honestly, their work was sloppy.",
+    "Eerlijk gezegd was het weer een rommeltje.",
+    "Unfortunately, the venue's wifi was awful.",
+])
+def test_a_discourse_word_alone_is_no_party(text: str) -> None:
+    assert "gossip" not in rules(lint(text))
+
+
 def test_gossip_leaves_recipient_and_my_own_name_alone() -> None:
     text = ("Bram, ik vond mijn eigen eerste versie eerlijk gezegd waardeloos; "
             "Tom Bakker zou het anders doen.")
@@ -241,6 +265,24 @@ Smith Photography | The best pictures in Surrey, 100% guaranteed
 
 @pytest.mark.parametrize("text", [QUOTED, QUOTED_EN, INTERLEAVED, OUTLOOK, SIGNATURE, CLOSING])
 def test_quoted_mail_and_signatures_are_not_linted(text: str) -> None:
+    assert lint(text).findings == ()
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Hi Anna,\n\nThanks for the tour.\n\nBest,\nSanne\n\nPS: any update on my proposal?? "
+     "I need it ASAP!", ["any update", "??", "ASAP"]),
+    ("Hoi Anna,\n\nDank voor de rondleiding.\n\nGroet,\nSanne\nPS Heb je al gekeken naar "
+     "mijn offerte??", ["Heb je al gekeken", "??"]),
+    ("Hi Anna,\n\nThanks for the tour.\n\nThanks,\nSanne\n\nBy the way, Pixel Perfect are "
+     "a bunch of amateurs, honestly.", ["a bunch of", "amateurs"]),
+])
+def test_text_under_the_sign_off_is_checked(text: str, found: list[str]) -> None:
+    assert [text[f.start:f.end] for f in lint(text).findings] == found
+
+
+def test_signature_lines_under_the_sign_off_are_not_checked() -> None:
+    text = ("Hi Anna,\n\nThanks for the tour.\n\nBest,\nSanne Meijer\nThe best web design in "
+            "Utrecht | 06-12345678\nwww.sannemeijer.example\n")
     assert lint(text).findings == ()
 
 

@@ -47,3 +47,35 @@ def test_a_forced_send_is_recorded_and_leaves_allowances_alone(conn: sqlite3.Con
     outbox.allow(conn, "anna@example.org", minutes=15, now=1000)
     outbox.record_override(conn, "<m@x>", ["anna@example.org"], "force")
     assert outbox.allowed(conn, ["anna@example.org"], now=1000)
+
+
+def test_a_hand_over_without_an_answer_is_in_doubt_until_sent_or_refused(
+        conn: sqlite3.Connection) -> None:
+    outbox.put(conn, "<a@x>", b"raw", sender="me@x", recipients=["anna@y"])
+    outbox.handing_over(conn, "<a@x>")
+    item = outbox.get(conn, "<a@x>")
+    assert item is not None and item.in_doubt and item.state == "queued"
+    outbox.not_delivered(conn, "<a@x>")  # the server answered the data with a refusal
+    assert not outbox.get(conn, "<a@x>").in_doubt  # type: ignore[union-attr]
+    outbox.handing_over(conn, "<a@x>")
+    outbox.mark_sent(conn, "<a@x>")
+    item = outbox.get(conn, "<a@x>")
+    assert item is not None and (item.state, item.in_doubt, item.handed_over) == ("sent", False, 0)
+
+
+def test_a_message_queued_before_the_upgrade_is_not_in_doubt(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from netguard.store import migrations
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    before = migrations.MIGRATIONS.index(migrations._v5_outbox_in_doubt)
+    for number, migration in enumerate(migrations.MIGRATIONS[:before], start=1):
+        migration(old)
+        old.execute(f"PRAGMA user_version = {number}")
+    old.execute("INSERT INTO outbox (message_id, raw, sender, recipients, state, attempts, "
+                "created) VALUES ('<old@x>', x'00', 'me@x', 'anna@y', 'queued', 1, 0)")
+    old.close()
+    upgraded = open_store(path)
+    [item] = outbox.pending(upgraded)
+    assert (item.message_id, item.in_doubt) == ("<old@x>", False)
+    upgraded.close()

@@ -78,6 +78,27 @@ def test_bundled_templates_render_and_pass_the_lint(name: str, language: str) ->
     assert lint(plain.body, language=language, recipients=[ctx]).findings == ()
 
 
+@pytest.mark.parametrize("subject", ["Reminder: proposal", "Herinnering: offerte",
+                                     "Urgent: quote ASAP??"])
+@pytest.mark.parametrize(("name", "language"), bundled())
+def test_a_quoted_pushy_subject_is_not_the_writers_wording(name: str, language: str,
+                                                          subject: str) -> None:
+    """NetGuard's own close-the-loop quotes the last subject; quoting is not pressing."""
+    ctx = replace(CONTACT, **{**STATE.get(name, {}), "last_subject": subject})  # type: ignore[arg-type]
+    values = template_context(ctx, "Tom Bakker", SAMPLES[language])
+    draft = render(name, language, values, None)
+    for text in (draft.body, f"{draft.subject}\n\n{draft.body}"):
+        result = lint(text, language=language, recipients=[ctx])
+        assert result.findings == (), [(f.rule, f.text) for f in result.findings]
+    if name == "close-the-loop":
+        assert f'"{subject}"' in draft.body
+
+
+def test_the_writers_own_reminder_is_still_pushy() -> None:
+    text = "Hi Anna,\n\nReminder: I need your answer on the proposal ASAP.\n\nBest,\nTom"
+    assert {"Reminder", "ASAP"} <= {f.text for f in lint(text).findings}
+
+
 @pytest.mark.parametrize(("ctx", "expected"), [
     (replace(CONTACT, guard_warns=True, neglected=True), "close-the-loop"),
     (replace(CONTACT, let_it_rest=True), "close-the-loop"),

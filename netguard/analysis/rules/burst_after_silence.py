@@ -9,7 +9,7 @@ fall within one window. Once the contact replies, the burst is over and the find
 from __future__ import annotations
 
 from netguard.analysis.facts import DAY, ContactFacts
-from netguard.analysis.findings import make_finding
+from netguard.analysis.findings import make_finding, silence
 from netguard.analysis.history import Event
 from netguard.analysis.model import Finding, Severity
 from netguard.settings import Rules
@@ -41,5 +41,6 @@ def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
     gap = facts.streak[0].time - (facts.latest_before(facts.streak[0].time) or 0)
     return make_finding(
         RULE, PITFALL, facts, Severity.WARN, lang, evidence=found,
-        gap=gap // DAY, count=len(found), days=rules.window_days,
+        gap=gap // DAY, silence=silence(gap // DAY, lang), count=len(found),
+        days=rules.window_days,
     )

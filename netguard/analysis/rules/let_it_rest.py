@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from netguard.analysis.facts import DAY, ContactFacts
-from netguard.analysis.findings import days_between, make_finding
+from netguard.analysis.findings import ago, days_between, make_finding
 from netguard.analysis.model import Finding, Severity
 from netguard.settings import Rules
 
@@ -32,6 +32,7 @@ def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
     return make_finding(
         RULE, PITFALL, facts, Severity.INFO, lang, evidence=facts.streak,
         count=len(followups), quiet=days_between(followups[-1].time, facts.at),
+        ago=ago(followups[-1].time, facts.at, lang),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from netguard.analysis.facts import DAY, ContactFacts
-from netguard.analysis.findings import days_between, make_finding
+from netguard.analysis.findings import ago, days_between, make_finding
 from netguard.analysis.model import Finding, Severity
 from netguard.settings import Rules
 
@@ -25,5 +25,5 @@ def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
     assert last is not None  # applies() saw a last exchange
     return make_finding(
         RULE, PITFALL, facts, Severity.INFO, lang, evidence=(last,),
-        days=days_between(last.time, facts.at),
+        days=days_between(last.time, facts.at), ago=ago(last.time, facts.at, lang),
     )
