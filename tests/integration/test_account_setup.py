@@ -182,7 +182,8 @@ def test_account_set_email_yes_then_sync(dovecot: DovecotAccount, web: Autoconfi
 
     assert main(["--home", str(home), "sync", "--json"]) == 0
     folders = json.loads(capsys.readouterr().out)["folders"]
-    assert {"name": "Sent", "role": "sent", "new": 1, "total": 1, "skipped": 0} in folders
+    sent = next(folder for folder in folders if folder["name"] == "Sent")
+    assert (sent["role"], sent["new"], sent["total"], sent["skipped"]) == ("sent", 1, 1, 0)
 
 
 def test_a_server_that_garbles_http_is_passed_over(tmp_path: Path, dns: MxServer) -> None:
