@@ -24,6 +24,7 @@ from netguard.mail.compose import Draft
 from netguard.mail.send import save_draft, send
 from netguard.mail.sync import sync
 from netguard.settings import OAuth, OAuthClient, Settings
+from netguard.store import open_store
 from netguard.store.people import add_me
 from netguard.workspace import Workspace
 from tests.keyrings import WindowsLimitKeyring
@@ -127,8 +128,8 @@ def test_sign_in_then_sync_send_and_save_a_draft_with_tokens(setup: Setup) -> No
     sent = send(setup.workspace.store, setup.settings,
                 Draft(to=("frank@example.nl",), subject="Schetsen", body=BODY))
     assert sent.sent and sent.filed == "appended"
-    folder, _ = save_draft(setup.settings, Draft(to=("frank@example.nl",), subject="Concept",
-                                                 body=BODY))
+    folder, _ = save_draft(setup.workspace.store, setup.settings,
+                           Draft(to=("frank@example.nl",), subject="Concept", body=BODY))
     assert folder == "Drafts"
     assert len(setup.smtp.received) == 1
     assert setup.smtp.oauth is not None
@@ -355,6 +356,37 @@ def test_setup_from_an_address_of_an_oauth_provider_signs_in_at_once_in_the_brow
     assert opened.read_text().strip() == said[-1].strip()  # the browser was opened with it
     assert f"Signed in as {user.name}" in out
     assert cli.run("sync").returncode == 0, cli.outputs
+
+
+def test_after_a_dropped_connection_the_sync_logs_in_again_with_the_token(
+        setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sync's new login after a cut connection (one folder fails, the others go on) goes
+    through the same credentials: a token login on a capped client, twice in all."""
+    from netguard.mail.connection import CappedClient
+    from tests.integration.test_sync import CuttingProxy, mail
+
+    monkeypatch.setattr("netguard.mail.sync.BATCH", 4)
+    setup.imap.append(setup.user, "Sent",
+                      *(mail(i, setup.user.name, "a@example.nl") for i in range(40)))
+    setup.sign_in()
+    logins: list[str] = []
+    real_login = OAuth2Login.imap_login
+
+    def counted(self: OAuth2Login, client: Any) -> None:
+        logins.append(type(client).__name__)
+        real_login(self, client)
+
+    monkeypatch.setattr(OAuth2Login, "imap_login", counted)
+    measuring = CuttingProxy(setup.imap.port)
+    account = replace(setup.settings.account, port=measuring.port)
+    sync(account, credentials_for(setup.settings), open_store(":memory:"))
+    measuring.close()
+    cutting = CuttingProxy(setup.imap.port, limit=measuring.downstream // 2)
+    account = replace(setup.settings.account, port=cutting.port)
+    cut = sync(account, credentials_for(setup.settings), setup.workspace.store)
+    cutting.close()
+    assert [f.name for f in cut.failed] == ["Sent"] and cutting.connections == 2
+    assert logins == [CappedClient.__name__] * 3  # the measuring sync's, the cut one's, again
 
 
 def test_the_relay_hands_mail_upstream_with_a_token(setup: Setup) -> None:
