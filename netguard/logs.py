@@ -14,17 +14,22 @@ from netguard.errors import os_reason
 from netguard.texts import language, text
 
 _REDACT = re.compile(
-    r"(?i)(\b(?:login|password|pass|auth(?:enticate)?)\b\s*[:=]?\s*)(\S+(?:\s+\S+)?)"
+    r"(?i)(\b(?:login|password|pass|auth(?:enticate)?|bearer|client_secret|code_verifier"
+    r"|(?:access|refresh|id)_token|code)\b[\"']?\s*[:=]?\s*[\"']?)(\S+(?:\s+\S+)?)"
 )
+# Tokens that stand on their own: a JWT, or a base64 XOAUTH2 / OAUTHBEARER response.
+_TOKEN = re.compile(r"\beyJ[\w-]{8,}\.[\w-]+\.[\w-]*|\b(?:dXNlcj|bixhP|biws)[A-Za-z0-9+/=]{16,}")
 
 
 class RedactingFilter(logging.Filter):
-    """Blanks anything that follows LOGIN / PASSWORD / AUTH in a log line."""
+    """Blanks anything that follows LOGIN / PASSWORD / AUTH / a token's name in a log line,
+    and any token that stands on its own."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if _REDACT.search(message):
-            record.msg = _REDACT.sub(r"\1[redacted]", message)
+        if _REDACT.search(message) or _TOKEN.search(message):
+            message = _REDACT.sub(r"\1[redacted]", message)
+            record.msg = _TOKEN.sub("[redacted]", message)
             record.args = None
         return True
 

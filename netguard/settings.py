@@ -43,8 +43,9 @@ class Account:
     smtp_security: Security = "ssl"
     file_sent: FileSent = "auto"
     timeout_seconds: float = 30.0
-    auth: Auth = "password"  # oauth2: sign in through the browser (`netguard account login`)
+    auth: Auth = "password"  # oauth2: the refresh token is in the keyring (netguard.accounts)
     oauth_provider: OAuthProvider = ""
+    oauth_issuer: str = ""  # the OpenID Connect issuer for oauth_provider = "oidc"
 
     @property
     def configured(self) -> bool:
@@ -99,6 +100,22 @@ class AccountSetup:
 
 
 @dataclass(frozen=True)
+class OAuthClient:
+    """A registered OAuth2 client; empty: the bundled one (resources/mail/oauth_clients.toml)."""
+
+    client_id: str = ""
+
+
+@dataclass(frozen=True)
+class OAuth:
+    """``[oauth.microsoft] client_id = ...``: client IDs that override the bundled ones."""
+
+    microsoft: OAuthClient = field(default_factory=OAuthClient)
+    google: OAuthClient = field(default_factory=OAuthClient)
+    oidc: OAuthClient = field(default_factory=OAuthClient)
+
+
+@dataclass(frozen=True)
 class Settings:
     version: int = SETTINGS_VERSION
     language: Language = "auto"
@@ -107,6 +124,7 @@ class Settings:
     lint: Lint = field(default_factory=Lint)
     sync: Sync = field(default_factory=Sync)
     relay: Relay = field(default_factory=Relay)
+    oauth: OAuth = field(default_factory=OAuth)
     account_setup: AccountSetup = field(default_factory=AccountSetup)
 
 
@@ -228,14 +246,18 @@ def _checked(kind: Any, value: Any, where: str) -> Any:
 def to_toml(settings: Settings) -> str:
     data = asdict(settings)
     top = [f"{k} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)]
-    tables = [
-        f"\n[{name}]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in table.items())
-        for name, table in data.items()
-        if isinstance(table, dict)
-    ]
+    tables = [_toml_table(name, table) for name, table in data.items() if isinstance(table, dict)]
     return "# NetGuard settings. No secrets live here: the password is in the keyring.\n" + (
         "\n".join(top) + "\n" + "".join(tables)
     )
+
+
+def _toml_table(name: str, table: dict[str, Any]) -> str:
+    """``[name]`` with its values, then its sub-tables as ``[name.sub]``."""
+    values = "".join(f"{k} = {_toml_value(v)}\n" for k, v in table.items()
+                     if not isinstance(v, dict))
+    subs = "".join(_toml_table(f"{name}.{k}", v) for k, v in table.items() if isinstance(v, dict))
+    return f"\n[{name}]\n{values}{subs}"
 
 
 def _toml_value(value: Any) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 
 from imapclient import IMAPClient
 
+from netguard.accounts.credentials import credentials_for
 from netguard.analysis import guard
 from netguard.analysis.context import recipient_context
 from netguard.analysis.model import Verdict
@@ -35,7 +36,6 @@ from netguard.lint.serialize import finding_to_json as lint_finding_to_json
 from netguard.mail import filing
 from netguard.mail.connection import connect, imap_errors
 from netguard.mail.headers import parse
-from netguard.secrets import require_password
 from netguard.settings import Settings
 from netguard.texts import language, text
 
@@ -56,7 +56,7 @@ def watch(conn: sqlite3.Connection, settings: Settings, once: bool = False,
           poll_seconds: float = 60.0) -> Iterator[DraftReport]:
     """Reports for new or changed drafts: one pass, or for ever (IDLE, else polling)."""
     account = settings.account
-    with connect(account, require_password(account.user)) as client:
+    with connect(account, credentials_for(settings)) as client:
         folder = filing.drafts_folder(client, account)
         with imap_errors("EXAMINE", folder, account.host):
             client.select_folder(folder, readonly=True)

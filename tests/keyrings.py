@@ -22,3 +22,16 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.passwords.pop((service, username), None)
+
+
+class WindowsLimitKeyring(MemoryKeyring):
+    """Refuses what Windows Credential Manager refuses: a secret over 2,560 bytes as UTF-16."""
+
+    LIMIT = 2560
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        from keyring.errors import PasswordSetError
+
+        if len(password.encode("utf-16-le")) > self.LIMIT:
+            raise PasswordSetError(f"{len(password)} characters is over the Windows limit")
+        super().set_password(service, username, password)

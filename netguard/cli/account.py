@@ -1,4 +1,5 @@
-"""`netguard account set|show`: the IMAP/SMTP account (password to the keyring)."""
+"""`netguard account set|show|login`: the IMAP/SMTP account (password or OAuth2 sign-in, to the
+keyring)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from netguard import secrets
+from netguard.accounts import status
+from netguard.accounts.credentials import credentials_for
 from netguard.accounts.detect import OAUTH_NAMES
-from netguard.cli import from_address
+from netguard.cli import from_address, signin
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail.connection import is_loopback, normalize_fingerprint
 from netguard.mail.identity import derive, valid_address
@@ -44,21 +47,32 @@ def register(sub: Any) -> None:
     setp.add_argument("--name", help="the display name you send with")
     setp.add_argument("--from", dest="from_address", metavar="ADDRESS",
                       help="the From address you send with (empty: derived from Sent)")
+    signin.add_arguments(setp)
     setp.set_defaults(run=run_set, detected={})
     show = actions.add_parser("show", help="settings and detected folders; never the password")
     show.set_defaults(run=run_show)
+    login = actions.add_parser("login", help="sign in again in the browser (OAuth2 accounts)")
+    login.add_argument("--no-browser", action="store_true",
+                       help="only print the sign-in address; do not open a browser")
+    login.set_defaults(run=run_login)
 
 
 def run_set(args: argparse.Namespace, workspace: Workspace) -> int:
     lang = language(workspace.settings.language)
     if args.email and not from_address.prepare(args, workspace, lang):
         return 1
-    server = _server_changes(args, workspace.settings.account, lang)
+    current = workspace.settings.account
+    server = _server_changes(args, current, lang)
     changes = {**server, **_changes(args, lang), **args.detected}
-    if changes.get("auth") == "oauth2":
-        return _save_for_signin(workspace, changes, lang)
     if server and server["security"] == "plain" and not is_loopback(args.host):
         print(text("mail", lang, "plain_warning", host=args.host), file=sys.stderr)
+    auth = args.auth or changes.get("auth") or ("password" if server else current.auth)
+    if auth == "oauth2" and (server or args.auth):
+        if args.email and args.no_browser:
+            return _save_for_signin(workspace, changes, lang)
+        return _set_oauth2(args, workspace, changes, lang)
+    if server or args.auth:
+        changes["auth"] = "password"
     password = _password(args, lang) if server else ""
     if password:
         secrets.set_password(args.user, password)
@@ -86,12 +100,40 @@ def _server_changes(args: argparse.Namespace, current: Account, lang: str) -> di
 
 
 def _save_for_signin(workspace: Workspace, changes: dict[str, Any], lang: str) -> int:
-    """An OAuth2 account: servers and login method now, no password; sign-in comes next."""
+    """An OAuth2 account found from its address, with --no-browser: servers and login method
+    now, no password; sign-in comes next (`netguard account login`)."""
     workspace.save_settings(with_account(workspace.settings, **changes))
     account = workspace.settings.account
     print(text("setup", lang, "oauth_saved", user=account.user, host=account.host,
                port=account.port, security=account.security,
                provider=OAUTH_NAMES.get(account.oauth_provider, "OAuth2")))
+    return 0
+
+
+def _set_oauth2(args: argparse.Namespace, workspace: Workspace, changes: dict[str, Any],
+                lang: str) -> int:
+    """Store an OAuth2 account (given, or found from its address) and sign in at once."""
+    settings = signin.configure(with_account(workspace.settings, **changes), args)
+    workspace.save_settings(settings)
+    account = settings.account
+    print(text("account", lang, "saved_oauth", user=account.user, host=account.host,
+               port=account.port, security=account.security,
+               provider=status.provider_name(account)))
+    return _sign_in(workspace, args.no_browser, lang)
+
+
+def run_login(args: argparse.Namespace, workspace: Workspace) -> int:
+    lang = language(workspace.settings.language)
+    account = require_account(workspace, lang)
+    if account.auth != "oauth2":
+        raise ConfigError(text("account", lang, "login_needs_oauth"))
+    return _sign_in(workspace, args.no_browser, lang)
+
+
+def _sign_in(workspace: Workspace, no_browser: bool, lang: str) -> int:
+    signin.run(workspace.settings, say=lambda line: print(line, flush=True),
+               open_url=signin.no_browser if no_browser else None)
+    print(text("account", lang, "signed_in", user=workspace.settings.account.user))
     return 0
 
 
@@ -163,18 +205,18 @@ def _password(args: argparse.Namespace, lang: str) -> str:
 def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
     lang = language(workspace.settings.language)
     account = require_account(workspace, lang)
-    password = secrets.get_password(account.user)
-    for label, value in _rows(account, password is not None, lang):
+    ready = status.ready(account)
+    for label, value in _rows(account, status.describe(account, ready, lang), lang):
         print(f"{label:<16} {value}")
     print(f"{'from':<16} {_identity_line(workspace, lang)}")
     synced = last_sync(workspace.store)
     when = synced.astimezone().strftime("%Y-%m-%d %H:%M") if synced else None
     print(f"{'last sync':<16} {when or text('account', lang, 'show_never_synced')}")
-    if password is None:
+    if not ready:
         return 0
     print(text("account", lang, "show_detecting", host=account.host), flush=True)
     try:
-        folders = detect_folders(account, password, workspace.store)
+        folders = detect_folders(account, credentials_for(workspace.settings), workspace.store)
     except KnownError as err:
         print(text("account", lang, "show_folders_failed", reason=err))
         return 1
@@ -185,12 +227,11 @@ def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
-def _rows(account: Account, stored: bool, lang: str) -> list[tuple[str, object]]:
+def _rows(account: Account, login: str, lang: str) -> list[tuple[str, object]]:
     none = text("account", lang, "show_none")
-    key = "show_password_stored" if stored else "show_password_missing"
     return [
         ("host", account.host), ("port", account.port), ("security", account.security),
-        ("user", account.user), ("password", text("account", lang, key)),
+        ("user", account.user), ("login", login),
         ("ca file", account.ca_file or none),
         ("pinned cert", account.pinned_fingerprint or none),
         ("sent override", account.sent_folder or none),

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-from netguard import secrets
+from netguard.accounts.credentials import credentials_for
 from netguard.cli.account import require_account
 from netguard.cli.output import ProgressBar, print_json
 from netguard.mail.sync import SyncResult, sync
@@ -33,11 +33,11 @@ def register(sub: Any) -> None:
 def run_sync(args: argparse.Namespace, workspace: Workspace) -> int:
     lang = language(workspace.settings.language)
     account = require_account(workspace, lang)
-    password = secrets.require_password(account.user)
+    credentials = credentials_for(workspace.settings)
     bar = ProgressBar()
     try:
         with _terminate_as_interrupt():
-            result = sync(account, password, workspace.store,
+            result = sync(account, credentials, workspace.store,
                           progress=lambda folder, done, total: bar(done, total, folder))
     finally:
         bar.close()

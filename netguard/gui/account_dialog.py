@@ -1,15 +1,19 @@
-"""The account: server, security, user, password (to the keyring), the identity I send as,
-Test connection off the GUI thread with the exact problem or the detected folders, and an
-override for each folder."""
+"""The account: the e-mail address with Detect (the servers and login method looked up),
+server, security, user, password (to the keyring) or *Sign in with Microsoft / Google*
+(netguard/gui/sign_in.py), the identity I send as, Test connection off the GUI thread with the
+exact problem or the detected folders, and an override for each folder. Scrolls on a small
+screen."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import cast
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from netguard import secrets
+from netguard.accounts.credentials import Credentials, credentials_for
 from netguard.accounts.detect import Lookups, describe, describe_login, detect
 from netguard.accounts.detected import Detected, domain_of
 from netguard.errors import KnownError
@@ -25,11 +30,12 @@ from netguard.gui import designer
 from netguard.gui.i18n import current as ui_language
 from netguard.gui.i18n import t
 from netguard.gui.session import Session
+from netguard.gui.sign_in import SignInPanel
 from netguard.gui.worker import AccountWorker
 from netguard.mail.connection import connect
 from netguard.mail.folders import discover, list_folders
 from netguard.mail.identity import derive, valid_address
-from netguard.settings import Account
+from netguard.settings import Account, Settings
 
 SECURITY = (("ssl", "SSL/TLS"), ("starttls", "STARTTLS"),
             ("plain", "None (only on a trusted network)"))
@@ -47,10 +53,10 @@ class Probe:
     received: tuple[str, ...] = ()
 
 
-def probe(account: Account, password: str) -> Probe:
+def probe(account: Account, credentials: Credentials | str) -> Probe:
     """Log in, list the folders and detect them as a sync would; read-only. Worker thread."""
     me = [account.user.lower()] if "@" in account.user else []
-    with connect(account, password) as client:
+    with connect(account, credentials) as client:
         names = tuple(folder.name for folder in list_folders(client))
         found = discover(client, account, me)
     return Probe(names, found.sent, found.drafts or "", found.received)
@@ -86,12 +92,29 @@ class AccountDialog(QDialog):
         self.email = designer.child(self.ui, QLineEdit, "email_edit")
         self.detect_button = designer.child(self.ui, QPushButton, "detect_button")
         self.detect_label = designer.child(self.ui, QLabel, "detect_label")
-        self.detected: Detected | None = None
         self.probe: Probe | None = None
+        self._add_sign_in()
         self._fill(session.settings.account)
         self._connect()
         # room for the wrapped texts (the layout alone underestimates it); scrolls on a small screen
         designer.fit_to_screen(self, 600, 720)
+
+    def _add_sign_in(self) -> None:
+        """The login method above the password row; the password row only for passwords."""
+        form = designer.child(self.ui, QFormLayout, "imap_form")
+        self.sign_in = SignInPanel(self.settings_with_account, self)
+        position = cast(tuple[int, object], form.getWidgetPosition(self.password))
+        form.insertRow(position[0], t("Log in with:"), self.sign_in)
+        self.sign_in.method_changed.connect(lambda password: form.setRowVisible(
+            self.password, password))
+        self.sign_in.signed_in.connect(self._signed_in)
+        self.finished.connect(lambda _result: self.sign_in.stop())
+
+    def settings_with_account(self) -> Settings:
+        return replace(self.session.settings, account=self.account())
+
+    def _signed_in(self) -> None:
+        self.session.workspace.save_settings(self.settings_with_account())
 
     def _fill(self, account: Account) -> None:
         for combo in (self.security, self.smtp_security):
@@ -109,6 +132,7 @@ class AccountDialog(QDialog):
         self.sent.setEditText(account.sent_folder)
         self.drafts.setEditText(account.drafts_folder)
         self.replies.setText(", ".join(account.reply_folders))
+        self.sign_in.fill(account)
         if "@" in account.user:
             self.email.setText(account.user)
 
@@ -142,10 +166,7 @@ class AccountDialog(QDialog):
     def account(self) -> Account:
         current = self.session.settings.account
         replies = [name.strip() for name in self.replies.text().split(",") if name.strip()]
-        if self.detected is not None:  # the login method comes with the detected servers
-            current = replace(current, auth="oauth2" if self.detected.login == "oauth2"
-                              else "password", oauth_provider=self.detected.oauth_provider)
-        return replace(
+        return self.sign_in.applied_to(replace(
             current, host=self.host.text().strip(), port=self.port.value(),
             security=self.security.currentData(), user=self.user.text().strip(),
             smtp_host=self.smtp_host.text().strip(), smtp_port=self.smtp_port.value(),
@@ -153,7 +174,7 @@ class AccountDialog(QDialog):
             from_name=" ".join(self.from_name.text().split()),
             from_address=self.from_address.text().strip(),
             sent_folder=self.sent.currentText().strip(),
-            drafts_folder=self.drafts.currentText().strip(), reply_folders=replies)
+            drafts_folder=self.drafts.currentText().strip(), reply_folders=replies))
 
     def detect(self) -> None:
         """Look the servers up for the typed address, off the GUI thread; nothing is saved."""
@@ -168,8 +189,10 @@ class AccountDialog(QDialog):
                         self._detected, self._not_detected)
 
     def _detected(self, found: Detected) -> None:
-        self.detected = found
         self.detect_button.setEnabled(True)
+        self.sign_in.fill(replace(  # the login method comes with the detected servers
+            self.account(), auth="oauth2" if found.login == "oauth2" else "password",
+            oauth_provider=found.oauth_provider))
         for combo, security in ((self.security, found.imap.security),
                                 (self.smtp_security, found.smtp.security)):
             combo.setCurrentIndex(max(0, combo.findData(security)))
@@ -198,10 +221,11 @@ class AccountDialog(QDialog):
             return
         self.test_button.setEnabled(False)
         self.test_label.setText(t("Connecting…"))
-        typed = self.password.text()
+        typed = self.password.text() if account.auth == "password" else ""
+        settings = self.settings_with_account()
 
         def job() -> Probe:
-            return probe(account, typed or secrets.require_password(account.user))
+            return probe(account, typed or credentials_for(settings))
 
         self.worker.run(job, self._tested, self._test_failed)
 
@@ -233,7 +257,7 @@ class AccountDialog(QDialog):
             self.from_address.setFocus()
             return
         account = replace(account, from_address=valid_address(account.from_address))
-        typed = self.password.text()
+        typed = self.password.text() if account.auth == "password" else ""
         session = self.session
         session.workspace.save_settings(replace(session.settings, account=account))
         if not typed:

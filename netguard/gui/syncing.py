@@ -1,7 +1,8 @@
 """Background sync of the account: progress, Cancel, and a periodic timer.
 
-The job runs on the account's worker; it reads the password from the keyring and opens its
-own store connection there (a SQLite connection belongs to one thread).
+The job runs on the account's worker; it asks netguard.accounts for the login (the password
+from the keyring, or OAuth2) and opens its own store connection there (a SQLite connection
+belongs to one thread).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from netguard import secrets
+from netguard.accounts.credentials import credentials_for
 from netguard.errors import KnownError
 from netguard.gui.worker import AccountWorker
 from netguard.store import open_store
@@ -51,7 +52,8 @@ class SyncRunner(QObject):
             self.timer.start(minutes * 60_000)
 
     def start(self) -> None:
-        account = self.workspace.settings.account
+        settings = self.workspace.settings
+        account = settings.account
         if self._running or not account.configured:
             return
         self._running = True
@@ -64,8 +66,8 @@ class SyncRunner(QObject):
 
             conn = open_store(database)
             try:
-                password = secrets.require_password(account.user)
-                result = sync(account, password, conn, progress=self.progress.emit,
+                credentials = credentials_for(settings)
+                result = sync(account, credentials, conn, progress=self.progress.emit,
                               should_cancel=self._cancel.is_set)
                 if not result.cancelled and not result.failed:  # complete syncs only
                     record_sync(conn)

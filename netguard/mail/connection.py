@@ -1,6 +1,6 @@
 """Opening a logged-in IMAP connection: TLS verified, timeouts everywhere, errors made known.
 
-    with connect(account, password) as client:     # an imapclient.IMAPClient, logged in
+    with connect(account, credentials) as client:  # an imapclient.IMAPClient, logged in
         with imap_errors("EXAMINE", "Sent"):
             client.select_folder("Sent", readonly=True)
 
@@ -8,8 +8,9 @@
 the system store, or ``account.ca_file``; ``account.pinned_fingerprint`` (SHA-256, hex with or
 without colons) trusts exactly one certificate instead. A certificate that fails verification
 raises ``CertificateError`` naming the host and the certificate's SHA-256 fingerprint.
-The login step is a ``Login`` (password now, XOAUTH2 later); it runs once — a refused login
-is an ``AuthError`` and is never retried.
+The login is a ``Credentials`` from ``netguard.accounts`` (a password, or OAuth2 with XOAUTH2 /
+OAUTHBEARER); a plain string is taken as the password. A refused login is an ``AuthError`` and
+is not retried here (OAuth2 refreshes its token once itself).
 
 Every read from the server has a timeout (the socket's, ``timeout_seconds``) and a size cap
 (``CappedClient``): a literal over ``MAX_LITERAL`` is refused before a byte of it is read, and one
@@ -26,9 +27,7 @@ import socket
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
 
 from imapclient import IMAPClient
 from imapclient.exceptions import (
@@ -41,6 +40,7 @@ from imapclient.imap4 import IMAP4WithTimeout
 from imapclient.imapclient import SocketTimeout
 from imapclient.tls import IMAP4_TLS
 
+from netguard.accounts.credentials import Credentials, as_credentials
 from netguard.errors import AuthError, CertificateError, NetworkError, ServerError
 from netguard.settings import Account
 from netguard.texts import language, text
@@ -112,34 +112,9 @@ class CappedClient(IMAPClient):  # type: ignore[misc]  # untyped base
         return _CappedPlain(self.host, self.port, timeout)
 
 
-class Login(Protocol):
-    """One authentication step on a connected, not yet authenticated client."""
-
-    @property
-    def user(self) -> str: ...
-
-    def __call__(self, client: IMAPClient) -> None: ...
-
-
-@dataclass(frozen=True)
-class PasswordLogin:
-    """LOGIN with a password or app password. ``repr`` never shows the password."""
-
-    user: str
-    password: str
-
-    def __call__(self, client: IMAPClient) -> None:
-        client.login(self.user, self.password)
-
-    def __repr__(self) -> str:
-        return f"PasswordLogin(user={self.user!r})"
-
-
-def connect(
-    account: Account, password: str | None = None, login: Login | None = None
-) -> IMAPClient:
+def connect(account: Account, credentials: Credentials | str) -> IMAPClient:
     """A logged-in ``IMAPClient`` for ``account``; use it as a context manager (logs out)."""
-    step: Login = login or PasswordLogin(account.user, password or "")
+    step = as_credentials(account.user, credentials)
     client = open_client(account)
     try:
         _login(client, step, account)
@@ -246,16 +221,17 @@ def peer_certificate(account: Account) -> bytes:
     return bytes(der)
 
 
-def _login(client: IMAPClient, step: Login, account: Account) -> None:
+def _login(client: IMAPClient, step: Credentials, account: Account) -> None:
+    refused = "login_refused_oauth" if account.auth == "oauth2" else "login_refused"
     try:
-        step(client)
+        step.imap_login(client)
     except LoginError as err:
-        raise AuthError(_say("login_refused", user=step.user, host=account.host,
+        raise AuthError(_say(refused, user=step.user, host=account.host,
                              reason=_reason(err))) from None
     except IMAPClientAbortError as err:
         raise NetworkError(_say("dropped", host=account.host, reason=_reason(err))) from None
     except IMAPClientError as err:
-        raise AuthError(_say("login_refused", user=step.user, host=account.host,
+        raise AuthError(_say(refused, user=step.user, host=account.host,
                              reason=_reason(err))) from None
     except OSError as err:
         raise NetworkError(_say("dropped", host=account.host, reason=_reason(err))) from None

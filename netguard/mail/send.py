@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from netguard import outbox
+from netguard.accounts.credentials import Credentials, credentials_for
 from netguard.analysis import guard
 from netguard.analysis.model import Verdict
 from netguard.errors import KnownError, NetworkError
@@ -33,7 +34,6 @@ from netguard.mail.identity import resolve
 from netguard.mail.smtp import Envelope, deliver, recipients_of
 from netguard.model import Role
 from netguard.outbox import Pending
-from netguard.secrets import require_password
 from netguard.settings import Account, Settings
 from netguard.store import closings
 from netguard.store.messages import add_batch, ensure_folder
@@ -86,7 +86,7 @@ def send(conn: sqlite3.Connection, settings: Settings, draft: Draft, force: bool
     if stopped and not force and not outbox.allowed(conn, stopped):
         return SendResult(verdict, sent=False)
     account, me = settings.account, resolve(conn, settings)
-    password = require_password(account.user)
+    credentials = credentials_for(settings)
     message = compose(me, draft)
     message_id = str(message["Message-ID"])
     outbox.put(conn, message_id, message.as_bytes(), sender=me.address,
@@ -96,7 +96,7 @@ def send(conn: sqlite3.Connection, settings: Settings, draft: Draft, force: bool
     closings.record(conn, message_id, closes_loop(verdict))
     pending = outbox.get(conn, message_id)
     assert pending is not None
-    filed, folder = dispatch(conn, account, password, pending)
+    filed, folder = dispatch(conn, account, credentials, pending)
     return SendResult(verdict, True, message_id, filed, folder)
 
 
@@ -109,10 +109,10 @@ def retry(conn: sqlite3.Connection, settings: Settings,
     pending = outbox.pending(conn)
     if not pending:
         return results
-    password = require_password(account.user)
+    credentials = credentials_for(settings)
     for item in pending:
         try:
-            dispatch(conn, account, password, item, resend_in_doubt)
+            dispatch(conn, account, credentials, item, resend_in_doubt)
         except InDoubt:
             results.append((item.message_id, text("send", lang, "in_doubt_left")))
         except KnownError as err:
@@ -122,7 +122,7 @@ def retry(conn: sqlite3.Connection, settings: Settings,
     return results
 
 
-def dispatch(conn: sqlite3.Connection, account: Account, password: str,
+def dispatch(conn: sqlite3.Connection, account: Account, credentials: Credentials | str,
              item: Pending, resend_in_doubt: bool = False) -> tuple[str, str]:
     """Submit (unless already accepted), file in Sent, store locally, leave the outbox.
 
@@ -130,16 +130,16 @@ def dispatch(conn: sqlite3.Connection, account: Account, password: str,
     ``resend_in_doubt``."""
     me = my_addresses(conn)
     if item.state == "queued":
-        if item.attempts and _already_filed(account, password, item.message_id, me):
+        if item.attempts and _already_filed(account, credentials, item.message_id, me):
             log.info("%s is already in Sent: not sending it again", item.message_id)
         elif item.in_doubt and not resend_in_doubt:
             log.info("%s may have been delivered: not sending it again", item.message_id)
             raise InDoubt(item.message_id)
         else:
-            _submit(conn, account, password, item)
+            _submit(conn, account, credentials, item)
         outbox.mark_sent(conn, item.message_id)
     try:
-        filed, folder = file_in_sent(account, password, item, me)
+        filed, folder = file_in_sent(account, credentials, item, me)
     except KnownError as err:
         outbox.failed(conn, item.message_id, f"sent, but not filed in Sent: {err}")
         remember_sent(conn, item.raw, account.sent_folder)
@@ -149,12 +149,13 @@ def dispatch(conn: sqlite3.Connection, account: Account, password: str,
     return filed, folder
 
 
-def _submit(conn: sqlite3.Connection, account: Account, password: str, item: Pending) -> None:
+def _submit(conn: sqlite3.Connection, account: Account, credentials: Credentials | str,
+            item: Pending) -> None:
     """Hand the message to SMTP. Its hand-over is recorded before the data goes out; only a
     refusal from the server (not a lost connection) takes that back."""
     outbox.attempt(conn, item.message_id)
     try:
-        deliver(account, password, Envelope(item.sender, item.recipients, item.raw),
+        deliver(account, credentials, Envelope(item.sender, item.recipients, item.raw),
                 on_data=lambda: outbox.handing_over(conn, item.message_id))
     except NetworkError as err:
         outbox.failed(conn, item.message_id, str(err))
@@ -166,16 +167,16 @@ def _submit(conn: sqlite3.Connection, account: Account, password: str, item: Pen
         raise
 
 
-def _already_filed(account: Account, password: str, message_id: str,
+def _already_filed(account: Account, credentials: Credentials | str, message_id: str,
                    me: frozenset[str]) -> bool:
     if not account.host:
         return False
-    with connect(account, password) as client:
+    with connect(account, credentials) as client:
         return filing.contains(client, filing.sent_folder(client, account, me),
                                message_id)
 
 
-def file_in_sent(account: Account, password: str, item: Pending,
+def file_in_sent(account: Account, credentials: Credentials | str, item: Pending,
                  me: frozenset[str] = frozenset()) -> tuple[str, str]:
     """Make sure the message is in Sent exactly once: ``(how, folder)``."""
     mode = account.file_sent
@@ -183,7 +184,7 @@ def file_in_sent(account: Account, password: str, item: Pending,
         return "skipped", account.sent_folder
     if mode == "auto" and account.smtp_host.lower() in AUTO_FILERS:
         return "skipped", account.sent_folder
-    with connect(account, password) as client:
+    with connect(account, credentials) as client:
         folder = filing.sent_folder(client, account, me)
         if filing.contains(client, folder, item.message_id):
             return "found", folder
@@ -196,8 +197,8 @@ def save_draft(conn: sqlite3.Connection, settings: Settings,
     """APPEND the draft to Drafts with \\Draft and \\Seen: ``(folder, message_id)``."""
     account = settings.account
     message = compose(resolve(conn, settings), draft)
-    password = require_password(account.user)
-    with connect(account, password) as client:
+    credentials = credentials_for(settings)
+    with connect(account, credentials) as client:
         folder = filing.drafts_folder(client, account)
         filing.append(client, folder, message.as_bytes(), (DRAFT, SEEN))
     return folder, str(message["Message-ID"])

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
+from netguard.accounts.credentials import Credentials, as_credentials
 from netguard.errors import AuthError, CertificateError, ConfigError, NetworkError, ServerError
 from netguard.settings import Account
 
@@ -57,12 +58,13 @@ def _nothing() -> None:
     pass
 
 
-def deliver(account: Account, password: str, envelope: Envelope,
+def deliver(account: Account, credentials: Credentials | str, envelope: Envelope,
             on_data: Callable[[], None] = _nothing) -> None:
     """Submit ``envelope`` to the account's SMTP server, or raise a known error.
 
-    ``on_data`` runs just before the DATA command: from then on a lost connection may
-    mean a delivered message (the outbox marks it *in doubt*)."""
+    ``credentials`` logs in (a string is the password). ``on_data`` runs just before the DATA
+    command: from then on a lost connection may mean a delivered message (the outbox marks it
+    *in doubt*)."""
     if not account.smtp_host:
         raise ConfigError("No SMTP server is configured. Run `netguard account set "
                           "--smtp-host H ...` first.")
@@ -75,7 +77,7 @@ def deliver(account: Account, password: str, envelope: Envelope,
 
     try:
         with _session(account) as smtp:
-            _login(smtp, account, password, where)
+            _login(smtp, account, as_credentials(account.user, credentials), where)
             _transfer(smtp, envelope, where, data_goes_out)
     except ssl.SSLCertVerificationError as err:
         raise CertificateError(
@@ -126,16 +128,18 @@ def _verifying_context(ca_file: str) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=ca_file or None)
 
 
-def _login(smtp: smtplib.SMTP, account: Account, password: str, where: str) -> None:
+def _login(smtp: smtplib.SMTP, account: Account, credentials: Credentials, where: str) -> None:
     if not smtp.has_extn("auth"):
         if account.smtp_security == "plain":
             return  # a local server without AUTH, configured on purpose
         raise ServerError(f"The SMTP server {where} does not offer a login.")
     try:
-        smtp.login(account.user, password)
+        credentials.smtp_login(smtp)
     except smtplib.SMTPAuthenticationError as err:
+        check = ("Sign in again with `netguard account login`." if account.auth == "oauth2"
+                 else "Check the password in the account settings.")
         raise AuthError(f"The SMTP server {where} refused the login for {account.user} "
-                        f"({err.smtp_code}). Check the password in the account settings.") from None
+                        f"({err.smtp_code}). {check}") from None
     except smtplib.SMTPException as err:
         raise ServerError(f"The SMTP server {where} refused the login: {err}") from None
 

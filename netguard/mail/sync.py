@@ -36,16 +36,11 @@ from typing import ParamSpec, TypeVar
 
 from imapclient import IMAPClient
 
+from netguard.accounts.credentials import Credentials
 from netguard.errors import NetworkError, ServerError
 from netguard.mail import fetch
 from netguard.mail.batch_parser import BatchParser, InlineParser, Job, ProcessParser
-from netguard.mail.connection import (
-    Login,
-    UnreadableAnswer,
-    answer_parsed,
-    connect,
-    imap_errors,
-)
+from netguard.mail.connection import UnreadableAnswer, answer_parsed, connect, imap_errors
 from netguard.mail.folders import Folders, discover
 from netguard.mail.identity import valid_address
 from netguard.model import FolderState, Role
@@ -110,21 +105,19 @@ class SyncResult:
 
 def sync(
     account: Account,
-    password: str,
+    credentials: Credentials | str,
     conn: sqlite3.Connection,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
-    *,
-    login: Login | None = None,
 ) -> SyncResult:
     """Bring the store up to date with the account's Sent and reply folders."""
     if "@" in account.user:
         people.add_me(conn, account.user, "login")
     if valid_address(account.from_address):
         people.add_me(conn, account.from_address, "alias")
-    with connect(account, password, login) as client, _bulk_cache(conn), ExitStack() as at_end:
+    with connect(account, credentials) as client, _bulk_cache(conn), ExitStack() as at_end:
         run = _Run(client, conn, progress, should_cancel or (lambda: False), at_end,
-                   reopen=lambda: connect(account, password, login))
+                   reopen=lambda: connect(account, credentials))
         # INBOX always exists, so its STATUS comes first: Dovecot reads the whole UID list of a
         # Maildir INBOX (4.6 MB, some 80 ms at 100,000 messages) for a STATUS that follows a
         # LIST or another folder on the connection, and not for one that comes first.
@@ -133,11 +126,11 @@ def sync(
         return run.all(folders, {INBOX: inbox} if inbox else {})
 
 
-def detect_folders(account: Account, password: str, conn: sqlite3.Connection,
-                   login: Login | None = None) -> Folders:
+def detect_folders(account: Account, credentials: Credentials | str,
+                   conn: sqlite3.Connection) -> Folders:
     """The folders a sync would read (for ``account show`` and the account dialog)."""
     me = people.my_addresses(conn) | ({account.user.lower()} if "@" in account.user else set())
-    with connect(account, password, login) as client:
+    with connect(account, credentials) as client:
         return discover(client, account, me)
 
 

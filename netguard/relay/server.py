@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from netguard import outbox
+from netguard.accounts.credentials import Credentials, credentials_for
 from netguard.errors import KnownError, NetworkError, UsageError
 from netguard.mail.headers import parse
 from netguard.mail.send import remember_sent
@@ -40,7 +41,6 @@ from netguard.relay.decide import (
     smtp_reply,
 )
 from netguard.relay.protocol import LoginDelay, RelayController, growing_delay
-from netguard.secrets import require_password
 from netguard.settings import Settings
 from netguard.texts import language, text
 
@@ -69,9 +69,9 @@ class RelayHandler:
     """aiosmtpd hooks on the relay's event loop. Nothing slow runs there: the store and the
     guard run on one store thread (they share one connection), the upstream send in a pool."""
 
-    def __init__(self, conn: sqlite3.Connection, settings: Settings, password: str,
+    def __init__(self, conn: sqlite3.Connection, settings: Settings, upstream: Credentials,
                  on_refused: Callable[[Decision], None] | None = None) -> None:
-        self.conn, self.settings, self.password = conn, settings, password
+        self.conn, self.settings, self.upstream = conn, settings, upstream
         self.lang = language(settings.language)
         self.on_refused = on_refused
         self.store = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relay-store")
@@ -154,7 +154,7 @@ class RelayHandler:
         loop = asyncio.get_running_loop()
         try:
             await loop.run_in_executor(self.senders, deliver, self.settings.account,
-                                       self.password, envelope)
+                                       self.upstream, envelope)
         except SmtpRefused as err:
             if err.temporary:
                 return self._temporary(str(err))
@@ -192,8 +192,7 @@ class Relay:
         self.host, self.port = host, port
         logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd: a line per command
         credentials.credentials()  # make the relay login now, not during the first AUTH
-        self._handler = RelayHandler(conn, settings, require_password(settings.account.user),
-                                     on_refused)
+        self._handler = RelayHandler(conn, settings, credentials_for(settings), on_refused)
         tls = {"tls_context": server_context(tls_dir)} if tls_dir is not None else {}
         # Loopback only, so the login may go without TLS: nothing leaves this computer.
         self._controller = RelayController(

@@ -96,3 +96,20 @@ def test_nothing_found_asks_for_the_servers(window: MainWindow, qtbot: Any) -> N
     assert "could not find the mail servers of eigen-domein.nl" in dialog.detect_label.text()
     assert dialog.detect_button.isEnabled() and dialog.host.text() == host
     assert window.crashes.reports == []
+
+
+def test_detect_chooses_the_sign_in_method(window: MainWindow, qtbot: Any) -> None:
+    """The sign-in panel follows what Detect found: Google's sign-in for Gmail (no password
+    row), a password again for KPN."""
+    dialog = dialog_for(window, qtbot)
+    dialog.email.setText("anna@gmail.com")
+    dialog.detect_button.click()
+    assert dialog.sign_in.chosen() == ("oauth2", "google")
+    assert dialog.sign_in.sign_in_button.isVisibleTo(dialog)
+    assert dialog.sign_in.sign_in_button.text() == "Sign in with Google"
+    assert not dialog.password.isVisibleTo(dialog)
+    dialog.email.setText("jan@xs4all.nl")
+    dialog.detect_button.click()
+    assert dialog.sign_in.chosen() == ("password", "")
+    assert dialog.password.isVisibleTo(dialog)
+    assert not dialog.sign_in.sign_in_button.isVisibleTo(dialog)

@@ -16,6 +16,7 @@ from netguard.gui import (
     contacts_model,
     i18n,
     settings_dialog,
+    sign_in,
     states,
 )
 from netguard.gui.contacts_model import Column
@@ -42,6 +43,7 @@ def source_texts() -> set[str]:
     found |= {label for _code, label in (*settings_dialog.LANGUAGES, *account_dialog.SECURITY)}
     found |= set(composer_form.TEMPLATE_LABELS.values())
     found |= set(composer_form.VARIABLE_LABELS.values())
+    found |= {label for _auth, _provider, label in sign_in.METHODS} | set(sign_in.BUTTONS.values())
     return {text for text in found if not any(e in text for e in EXAMPLES)}
 
 

@@ -6,6 +6,12 @@
     server.snapshot(user)                    # flags + HIGHESTMODSEQ of every folder
     server.stop()                            # SIGTERM to the master's pid
 
+    DovecotServer.start(oauth2=OAuth2Passdb(issuer, {kid: pem}))   # also XOAUTH2/OAUTHBEARER
+
+With ``oauth2`` set, an ``oauth2`` passdb validates JWT access tokens locally (keys at
+``keys/default/RS256/<kid>``, the issuer checked, the user from the ``email`` claim) beside the
+passwd-file; without it the config has no oauth2 at all, so the password tests never depend on it.
+
 Folders: ``Sent`` (\\Sent), ``Drafts`` (\\Drafts), ``Archive`` (\\Archive) get their special-use
 flag from the config when they exist; ``Verzonden items`` has none. ``new_user(folders=...)``
 creates only the folders asked for, so a test can leave out ``Sent`` to force name fallback.
@@ -48,7 +54,7 @@ ssl = yes
 ssl_cert = <{root}/cert.pem
 ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{mechanisms}
 auth_verbose = yes
 auth_failure_delay = 0
 mail_location = maildir:{root}/mail/%u
@@ -58,7 +64,7 @@ passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/passwd
 }}
-userdb {{
+{oauth2_passdb}userdb {{
   driver = passwd-file
   args = username_format=%u {root}/passwd
   default_fields = home={root}/mail/%u
@@ -99,6 +105,44 @@ service stats {{
   }}
 }}
 """
+
+
+@dataclass(frozen=True)
+class OAuth2Passdb:
+    """Local JWT validation: the trusted issuer and its public keys by ``kid`` (PEM)."""
+
+    issuer: str
+    keys: dict[str, bytes]
+
+
+_OAUTH2_PASSDB = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf
+}}
+"""
+
+_OAUTH2_CONF = """\
+introspection_mode = local
+local_validation_key_dict = fs:posix:prefix={root}/keys/
+issuers = {issuer}
+username_attribute = email
+debug = yes
+"""
+
+
+def _oauth2(root: Path, oauth2: OAuth2Passdb | None) -> dict[str, str]:
+    """The config pieces for ``oauth2`` (none when it is not asked for)."""
+    if oauth2 is None:
+        return {"mechanisms": "", "oauth2_passdb": ""}
+    keys = root / "keys" / "default" / "RS256"
+    keys.mkdir(parents=True)
+    for kid, pem in oauth2.keys.items():
+        (keys / kid).write_bytes(pem)
+    (root / "oauth2.conf").write_text(_OAUTH2_CONF.format(root=root, issuer=oauth2.issuer))
+    return {"mechanisms": " xoauth2 oauthbearer",
+            "oauth2_passdb": _OAUTH2_PASSDB.format(root=root)}
 
 
 @dataclass(frozen=True)
@@ -149,7 +193,7 @@ class DovecotServer:
         self.pid = process.pid
 
     @classmethod
-    def start(cls) -> DovecotServer:
+    def start(cls, oauth2: OAuth2Passdb | None = None) -> DovecotServer:
         root = Path(tempfile.mkdtemp(prefix="netguard-dovecot-"))
         root.chmod(0o755)
         for sub in ("run", "state", "mail"):
@@ -160,7 +204,7 @@ class DovecotServer:
         port, tls_port = free_port(), free_port()
         config = root / "dovecot.conf"
         config.write_text(_CONFIG.format(root=root, host=HOST, port=port, tls_port=tls_port,
-                                         ownership=_ownership(root)))
+                                         ownership=_ownership(root), **_oauth2(root, oauth2)))
         with (root / "stderr.log").open("wb") as stderr:
             process = subprocess.Popen([DOVECOT, "-F", "-c", str(config)],
                                        stdout=subprocess.DEVNULL, stderr=stderr)

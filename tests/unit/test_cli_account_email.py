@@ -21,9 +21,10 @@ def settings_of(home: Path) -> Settings:
     return load(home / "settings.toml")
 
 
-def test_gmail_is_stored_for_google_sign_in_without_a_password(
+def test_gmail_with_no_browser_is_stored_for_a_later_google_sign_in_without_a_password(
         home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(monkeypatch, home, "--email", "Anna.Visser@Gmail.com", "--yes") == 0
+    assert run(monkeypatch, home, "--email", "Anna.Visser@Gmail.com", "--yes",
+               "--no-browser") == 0
     out = capsys.readouterr().out
     assert "Found in the NetGuard provider list (Gmail)." in out
     assert "imap.gmail.com:993 (ssl)" in out and "smtp.gmail.com:465 (ssl)" in out
@@ -36,6 +37,22 @@ def test_gmail_is_stored_for_google_sign_in_without_a_password(
         "smtp.gmail.com", 465, "ssl")
     assert (account.auth, account.oauth_provider) == ("oauth2", "google")
     assert secrets.get_password("Anna.Visser@Gmail.com") is None
+
+
+def test_gmail_signs_in_at_once_after_storing(
+        home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --no-browser the sign-in follows at once; this copy has no Google client ID, so
+    the sign-in stops there with the message saying so (no browser, no network), and the
+    account is stored already."""
+    monkeypatch.setattr("webbrowser.open", lambda *_args, **_kwargs: pytest.fail("browser"))
+    assert run(monkeypatch, home, "--email", "anna@gmail.com", "--yes") == 1
+    out, err = capsys.readouterr()
+    assert "signing in with Google" in out and "netguard account login" not in out
+    assert "needs a client ID" in err
+    account = settings_of(home).account
+    assert (account.host, account.auth, account.oauth_provider) == (
+        "imap.gmail.com", "oauth2", "google")
+    assert secrets.get_password("anna@gmail.com") is None
 
 
 def test_kpn_stores_the_password(home: Path, monkeypatch: pytest.MonkeyPatch,
@@ -63,7 +80,7 @@ def test_explicit_flags_override_what_was_detected(home: Path,
 
 def test_a_password_provider_after_an_oauth_one_logs_in_with_a_password_again(
         home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert run(monkeypatch, home, "--email", "a@outlook.com", "--yes") == 0
+    assert run(monkeypatch, home, "--email", "a@outlook.com", "--yes", "--no-browser") == 0
     assert settings_of(home).account.oauth_provider == "microsoft"
     assert run(monkeypatch, home, "--email", "a@ziggo.nl", "--yes", "--password-stdin",
                stdin="pw\n") == 0
@@ -90,7 +107,8 @@ def test_the_question_on_a_terminal(home: Path, monkeypatch: pytest.MonkeyPatch,
     terminal = io.StringIO(answer)
     terminal.isatty = lambda: True  # type: ignore[method-assign]
     monkeypatch.setattr("sys.stdin", terminal)
-    assert main(["--home", str(home), "account", "set", "--email", "a@hotmail.nl"]) == code
+    assert main(["--home", str(home), "account", "set", "--email", "a@hotmail.nl",
+                 "--no-browser"]) == code
     out = capsys.readouterr().out
     assert "Gevonden in de providerlijst van NetGuard (Outlook.com / Hotmail / Live)." in out
     assert "Deze instellingen opslaan? [j/N]" in out

@@ -70,6 +70,32 @@ def test_a_password_in_a_log_call_is_redacted(
     assert not any(PASSWORD in line for line in logs.TAIL.lines)
 
 
+JWT = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6ImFAYi5jIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ"
+REFRESH = "M.C512_BAY.0.U.-CtsAB9p!ZxOQ6s7e*K1x2"
+
+
+@pytest.mark.parametrize(("fmt", "args", "secret"), [
+    ("token %s", (JWT,), JWT),
+    ("Authorization: Bearer %s", (JWT,), JWT),
+    ("answer %s", ('{"access_token": "' + JWT + '"}',), JWT),
+    ("answer %s", ('{"refresh_token": "' + REFRESH + '"}',), REFRESH),
+    ("refresh_token=%s&client_id=x", (REFRESH,), REFRESH),
+    ("> AUTHENTICATE XOAUTH2 %s", ("dXNlcj1hQGIuYwFhdXRoPUJlYXJlciBleUpoYkdj",),
+     "dXNlcj1hQGIuYwFhdXRoPUJlYXJlciBleUpoYkdj"),
+    ("< %s", ("dXNlcj1hQGIuYwFhdXRoPUJlYXJlciBleUpoYkdj",),
+     "dXNlcj1hQGIuYwFhdXRoPUJlYXJlciBleUpoYkdj"),
+])
+def test_a_token_in_a_log_call_is_redacted(
+    fresh_logging, tmp_path: Path, fmt: str, args: tuple[str, ...], secret: str
+) -> None:
+    logs.setup(tmp_path)
+    logging.getLogger("netguard.accounts.oauth").warning(fmt, *args)
+    flush(fresh_logging)
+    text = (tmp_path / "netguard.log").read_text(encoding="utf-8")
+    assert "[redacted]" in text
+    assert secret not in text
+
+
 def test_ordinary_lines_are_left_alone(fresh_logging, tmp_path: Path) -> None:
     logs.setup(tmp_path)
     logging.getLogger("netguard.store").info("Migrating the store to schema %d", 2)
