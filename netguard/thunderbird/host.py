@@ -32,8 +32,16 @@ def serve(stdin: BinaryIO, stdout: BinaryIO, answer: Answer, lang: str) -> int:
             log.warning("Malformed request: %s", err)
             write_message(stdout, error("malformed", lang, detail=str(err)))
         else:
-            write_message(stdout, _safe_answer(answer, request, lang))
+            _reply(stdout, _safe_answer(answer, request, lang), lang)
         count += 1
+
+
+def _reply(stdout: BinaryIO, data: dict[str, Any], lang: str) -> None:
+    try:
+        write_message(stdout, data)
+    except ValueError:
+        log.exception("An answer was too large to send")
+        write_message(stdout, error("internal", lang))
 
 
 def _safe_answer(answer: Answer, request: dict[str, Any], lang: str) -> dict[str, Any]:

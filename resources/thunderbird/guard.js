@@ -92,7 +92,7 @@ function createGuard(messenger, options = {}) {
     return identity ? identity.email : "";
   }
 
-  async function request(tabId, details) {
+  async function request(tabId, details, lint) {
     return {
       type: "check",
       from: await sender(details),
@@ -100,6 +100,7 @@ function createGuard(messenger, options = {}) {
       cc: await addresses(details.cc),
       body: details.plainTextBody || "",
       closing_for: closingFor.get(tabId) || [],
+      lint, // on a send the host lints only when it warns: a clear send stays fast
     };
   }
 
@@ -140,7 +141,7 @@ function createGuard(messenger, options = {}) {
     }
     let answer;
     try {
-      answer = await ask(await request(tab.id, details));
+      answer = await ask(await request(tab.id, details, false));
     } catch (err) {
       await sayUnreachableOnce(err && err.message);
       return {};
@@ -161,7 +162,7 @@ function createGuard(messenger, options = {}) {
     let answer;
     try {
       const details = await messenger.compose.getComposeDetails(tab.id);
-      answer = await ask(await request(tab.id, details));
+      answer = await ask(await request(tab.id, details, true));
     } catch (err) {
       answer = { ok: false, message: messenger.i18n.getMessage("hostUnreachable") };
     }

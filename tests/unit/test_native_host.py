@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from analysis_mailbox import Mailbox, days
 from netguard.paths import Profile
 from netguard.store import open_store
 from netguard.thunderbird.framing import REQUEST_LIMIT
+from netguard.thunderbird.host import serve
 
 FRANK, ANNA, ME = "frank@example.com", "anna@example.com", "me@mine.nl"
 BODY = "Hoi Frank,\n\nSorry dat ik je weer stoor, heb je al tijd gehad om naar mijn cv te kijken?\n"
@@ -90,7 +92,14 @@ def test_a_contact_who_answered_is_clear_and_several_requests_share_one_host(
         check([FRANK], closing_for=[FRANK])))
     assert (clear["ok"], clear["verdict"]) == (True, "clear")
     assert clear["recipients"][0]["warn"] is False
+    assert clear["lint"] is None  # a clear send is answered by the guard alone
     assert (closing["verdict"], closing["recipients"][0]["closing"]) == ("clear", True)
+
+
+def test_the_lint_on_request_for_a_clear_draft(store_home: Path) -> None:
+    (answer,) = host(store_home, message(check([ANNA], BODY, lint=True)))
+    assert answer["verdict"] == "clear"
+    assert any("Sorry" in f["text"] for f in answer["lint"]["findings"])
 
 
 def test_mail_from_an_identity_netguard_does_not_know_is_not_judged(store_home: Path) -> None:
@@ -136,3 +145,11 @@ def test_the_host_starts_and_answers_quickly(store_home: Path) -> None:
     elapsed = time.monotonic() - started
     assert answer["verdict"] == "clear"
     assert elapsed < 3.0  # a whole start per message; measured ~0.3 s (see the README)
+
+
+def test_an_answer_too_large_for_thunderbird_becomes_an_error() -> None:
+    out = BytesIO()
+    served = serve(BytesIO(message({"type": "ping"})), out,
+                   lambda request: {"ok": True, "blob": "x" * (2 * 1024 * 1024)}, "en")
+    (answer,) = answers(out.getvalue())
+    assert (served, answer["ok"], answer["error"]) == (1, False, "internal")

@@ -58,7 +58,7 @@ test("a clear verdict lets the mail go at once, with no window", async () => {
   const guard = createGuard(messenger);
   assert.deepEqual(await guard.onBeforeSend(TAB, DETAILS), {});
   assert.deepEqual(messenger.log.asked, [{ type: "check", from: "me@mine.nl", to: [FRANK],
-    cc: [], body: "Any news?", closing_for: [] }]);
+    cc: [], body: "Any news?", closing_for: [], lint: false }]);
   assert.equal(messenger.log.windows.length, 0);
 });
 
@@ -134,7 +134,7 @@ test("a host that cannot judge or hangs lets the mail go", async () => {
 test("Check with NetGuard shows the window for the current draft", async () => {
   const messenger = fakeMessenger(() => CLEAR);
   const id = await createGuard(messenger).checkNow(TAB);
-  assert.equal(messenger.log.asked[0].body, "hi");
+  assert.deepEqual([messenger.log.asked[0].body, messenger.log.asked[0].lint], ["hi", true]);
   assert.equal(messenger.log.windows.length, 1);
   assert.ok(id >= 1);
 });
