@@ -198,7 +198,12 @@ function createGuard(messenger, options = {}) {
     }
     if (choice === "send") {
       passOnce.add(entry.tabId);
-      await messenger.compose.sendMessage(entry.tabId);
+      try {
+        await messenger.compose.sendMessage(entry.tabId);
+      } catch (err) {
+        passOnce.delete(entry.tabId);
+        console.error("NetGuard: Send anyway failed", err);
+      }
     } else if (choice === "close-loop") {
       await closeTheLoop(entry);
     }
