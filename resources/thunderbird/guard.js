@@ -130,7 +130,7 @@ function createGuard(messenger, options = {}) {
     const id = nextId++;
     pending.set(id, { tabId, answer, mode });
     await messenger.windows.create({
-      url: `popup/warn.html?id=${id}`, type: "popup", width: 560, height: 520,
+      url: `popup/warn.html?id=${id}`, type: "popup", width: 600, height: 560,
     });
     return id;
   }

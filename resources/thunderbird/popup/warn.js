@@ -2,8 +2,18 @@
  * Every text from mail or from NetGuard goes in as textContent, never as markup. */
 "use strict";
 
-const t = key => messenger.i18n.getMessage(key);
 const id = Number(new URLSearchParams(location.search).get("id"));
+let labels = {}; // NetGuard's language when it answered, so labels and advice agree
+
+const t = key => (labels[key] && labels[key].message) || messenger.i18n.getMessage(key);
+
+async function useLanguage(lang) {
+  if (!["en", "nl"].includes(lang)) {
+    return;
+  }
+  const response = await fetch(messenger.runtime.getURL(`_locales/${lang}/messages.json`));
+  labels = await response.json();
+}
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -33,8 +43,7 @@ function showLint(answer) {
   document.getElementById("lint").hidden = findings.length === 0;
   const list = document.getElementById("notes");
   for (const finding of findings) {
-    const item = element("li", "note");
-    item.append(element("q", "", finding.text), " ", element("span", "", finding.message));
+    const item = element("li", "note", finding.message); // the message quotes the words
     item.append(element("p", "advice", finding.advice));
     list.append(item);
   }
@@ -61,16 +70,21 @@ async function choose(choice) {
   window.close();
 }
 
-for (const node of document.querySelectorAll("[data-i18n]")) {
-  node.textContent = t(node.dataset.i18n);
+function translate() {
+  for (const node of document.querySelectorAll("[data-i18n]")) {
+    node.textContent = t(node.dataset.i18n);
+  }
 }
 for (const [button, choice] of [["send", "send"], ["close-loop", "close-loop"], ["cancel", "cancel"]]) {
   document.getElementById(button).addEventListener("click", () => choose(choice));
 }
-messenger.runtime.sendMessage({ kind: "get", id }).then(entry => {
-  if (entry) {
-    show(entry);
-  } else {
+translate();
+messenger.runtime.sendMessage({ kind: "get", id }).then(async entry => {
+  if (!entry) {
     window.close();
+    return;
   }
+  await useLanguage(entry.answer.lang).catch(() => {});
+  translate();
+  show(entry);
 });
