@@ -2,7 +2,8 @@
 puts it, asks the real native host before each send to a real SMTP server (aiosmtpd).
 
 A clear message arrives; the fifth follow-up in a week does not, and the NetGuard window says
-why; *Send anyway* in that window delivers it once. Run as its own CI step (marker
+why; *Send anyway* in that window delivers it once; with NetGuard gone the mail still goes.
+Run as its own CI step (marker
 ``thunderbird``), written for Thunderbird 153 ESR (see FACTS.md "Thunderbird").
 """
 
@@ -140,13 +141,17 @@ def smtp() -> Iterator[SmtpServer]:
 
 
 @pytest.fixture(scope="module")
-def thunderbird(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer) -> Iterator[Marionette]:
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("thunderbird")
+
+
+@pytest.fixture(scope="module")
+def thunderbird(root: Path, smtp: SmtpServer) -> Iterator[Marionette]:
     binary = shutil.which("thunderbird")
     assert binary, "Debian's thunderbird is needed (tools/dev installs it)"
     version = subprocess.run([binary, "--version"], capture_output=True, text=True,
                              check=True, timeout=60).stdout
     assert f"Thunderbird {WRITTEN_FOR}" in version, f"written for {WRITTEN_FOR}x: {version}"
-    root = tmp_path_factory.mktemp("thunderbird")
     user, netguard_home, profile = root / "user", root / "netguard", root / "profile"
     user.mkdir()
     profile.mkdir()
@@ -192,8 +197,8 @@ def recipients(smtp: SmtpServer) -> list[tuple[str, ...]]:
     return [message.rcpt_tos for message in smtp.received]
 
 
-def test_clear_goes_the_fifth_followup_waits_and_send_anyway_delivers_it(
-    thunderbird: Marionette, smtp: SmtpServer,
+def test_clear_goes_fifth_followup_waits_send_anyway_delivers_and_no_host_never_holds_mail(
+    thunderbird: Marionette, smtp: SmtpServer, root: Path,
 ) -> None:
     send(thunderbird, ANNA, "Thanks, see you on Tuesday.")
     wait_for(lambda: recipients(smtp) == [(ANNA,)])
@@ -207,3 +212,8 @@ def test_clear_goes_the_fifth_followup_waits_and_send_anyway_delivers_it(
 
     assert in_window(thunderbird, PRESS_SEND_ANYWAY) == "pressed"
     wait_for(lambda: recipients(smtp) == [(ANNA,), (FRANK,)])
+
+    # NetGuard gone (its manifest removed): the next follow-up is not held back.
+    (root / "user" / ".mozilla" / "native-messaging-hosts" / "netguard.json").unlink()
+    send(thunderbird, FRANK, "One more thing.")
+    wait_for(lambda: recipients(smtp) == [(ANNA,), (FRANK,), (FRANK,)])
