@@ -3,8 +3,8 @@ puts it, asks the real native host before each send to a real SMTP server (aiosm
 
 A clear message arrives; the fifth follow-up in a week does not, and the NetGuard window says
 why; *Send anyway* in that window delivers it once; with NetGuard gone the mail still goes.
-Run as its own CI step (marker
-``thunderbird``), written for Thunderbird 153 ESR (see FACTS.md "Thunderbird").
+Run as its own CI step (marker ``thunderbird``), written for Thunderbird 153 ESR (see FACTS.md
+"Thunderbird").
 """
 
 from __future__ import annotations
