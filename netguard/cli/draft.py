@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from netguard.errors import UsageError
 from netguard.lint.annotate import annotate
 from netguard.lint.engine import lint
 from netguard.lint.serialize import result_to_json
+from netguard.store.people import my_names
 from netguard.texts import language, text
 from netguard.workspace import Workspace
 
@@ -60,16 +60,6 @@ def _read_draft(name: str) -> str:
         raise UsageError(f"cannot read the draft {name}: {err}") from err
 
 
-def _my_names(conn: sqlite3.Connection) -> list[str]:
-    """The display names I send under, most used first."""
-    rows = conn.execute(
-        "SELECT from_name FROM messages JOIN folders ON folders.id = messages.folder_id "
-        "WHERE folders.role = 'sent' AND from_name != '' "
-        "GROUP BY from_name ORDER BY count(*) DESC LIMIT 5"
-    )
-    return [str(row[0]) for row in rows]
-
-
 def _context(workspace: Workspace, address: str, at: datetime | None) -> RecipientContext:
     return recipient_context(workspace.store, workspace.settings.rules, address, at)
 
@@ -80,7 +70,7 @@ def run_lint(args: argparse.Namespace, workspace: Workspace) -> int:
     recipients = [_context(workspace, address, at) for address in args.to]
     result = lint(draft, language=args.lang, recipients=recipients,
                   competitors=workspace.settings.lint.competitors,
-                  my_names=_my_names(workspace.store))
+                  my_names=my_names(workspace.store))
     if args.json:
         print_json(result_to_json(result))
     else:
@@ -125,7 +115,7 @@ def run_draft(args: argparse.Namespace, workspace: Workspace) -> int:
     lang = args.lang or language(workspace.settings.language)
     name = args.template or recommend(ctx)
     extra = _pairs(args.set)
-    names = _my_names(workspace.store)
+    names = my_names(workspace.store)
     me_name = extra.pop("me_name", names[0] if names else "")
     draft = render(name, lang, template_context(ctx, me_name, extra),
                    workspace.profile.templates_dir)

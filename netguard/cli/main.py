@@ -22,13 +22,14 @@ from netguard.cli import (
     report,
     send,
     sync,
+    thunderbird,
 )
 from netguard.errors import KnownError, UsageError
 from netguard.store.db import store_error
 from netguard.workspace import Workspace
 
 COMMANDS: tuple[ModuleType, ...] = (
-    demo, account, sync, importer, report, guard, people, draft, send, relay,
+    demo, account, sync, importer, report, guard, people, draft, send, relay, thunderbird,
 )
 log = logging.getLogger(__name__)
 

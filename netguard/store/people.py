@@ -5,6 +5,16 @@ from __future__ import annotations
 import sqlite3
 
 
+def my_names(conn: sqlite3.Connection) -> list[str]:
+    """The display names I send under, most used first."""
+    rows = conn.execute(
+        "SELECT from_name FROM messages JOIN folders ON folders.id = messages.folder_id "
+        "WHERE folders.role = 'sent' AND from_name != '' "
+        "GROUP BY from_name ORDER BY count(*) DESC LIMIT 5"
+    )
+    return [str(row[0]) for row in rows]
+
+
 def my_addresses(conn: sqlite3.Connection) -> frozenset[str]:
     """SPEC §1 "Me": the login and aliases, plus every From address seen in a Sent folder."""
     rows = conn.execute(
