@@ -41,6 +41,7 @@ from netguard.errors import NetworkError, ServerError
 from netguard.mail import fetch
 from netguard.mail.batch_parser import BatchParser, InlineParser, Job, ProcessParser
 from netguard.mail.connection import UnreadableAnswer, answer_parsed, connect, imap_errors
+from netguard.mail.fetch import RawMessage
 from netguard.mail.folders import Folders, discover
 from netguard.mail.identity import valid_address
 from netguard.model import FolderState, Role
@@ -335,7 +336,10 @@ class _Folder:
 
     While the server prepares batches k+1 and k+2, batch k is parsed (here, or in the parser
     process) and, with a parser process, batch k-2 is stored; batches are stored in UID order,
-    each in one transaction with the folder's new highest UID. A cancelled fetch still reads
+    each in one transaction with the folder's new highest UID, and with its own UIDs only: the
+    answers of a later batch that come with this one (Dovecot answers a pipelined FETCH before
+    the one before it completes) wait for their batch (``_own``), so a connection cut before
+    that batch is read leaves no row above the highest UID stored. A cancelled fetch still reads
     (and stores) the batches the server was asked for, so the connection stays usable. Once
     every batch is stored, the folder's highest UID becomes UIDNEXT - 1 (``_finish_when_stored``).
     """
@@ -350,6 +354,7 @@ class _Folder:
         self.reading = True
         self.fetched = self.cut = False  # fetched new messages; cancelled before the last
         self.unanswered: set[int] = set()  # UIDs asked for and not answered (yet)
+        self.early: list[RawMessage] = []  # answers that came before their batch's turn
         self.retried: set[int] = set()  # UIDs missing before, asked for again
 
     def retry(self, present: list[int], asked: list[int], new: list[int]) -> list[int]:
@@ -375,8 +380,8 @@ class _Folder:
         self._send(unsent, in_flight)
         while in_flight:
             batch, tag = in_flight.popleft()
-            raw = fetch.unanswered_only(run.timed("fetch", fetch.read_fetch, imap, tag),
-                                        unanswered)
+            raw = self._own(batch, fetch.unanswered_only(
+                run.timed("fetch", fetch.read_fetch, imap, tag), unanswered))
             if unsent and run.should_cancel():  # what the server was asked for is still read
                 run.cancelled = self.cut = True
                 unsent.clear()
@@ -385,6 +390,13 @@ class _Folder:
             run.waiting.append((self, batch, job))
             self.waiting += 1
             run.store(keep=self.parser.ahead)
+
+    def _own(self, batch: Sequence[int], answers: list[RawMessage]) -> list[RawMessage]:
+        """The answers (with those that came early) of ``batch``; those of later batches are
+        kept in ``early`` until their batch is read."""
+        answers, top = self.early + answers, max(batch)
+        self.early = [answer for answer in answers if answer[0] > top]
+        return [answer for answer in answers if answer[0] <= top] if self.early else answers
 
     def _send(self, unsent: deque[Sequence[int]],
               in_flight: deque[tuple[Sequence[int], bytes]]) -> None:

@@ -177,6 +177,37 @@ def test_a_uid_never_answered_is_given_up_after_three_syncs(
     assert "left 1 UID(s) of Sent out of its FETCH answers" in caplog.text
 
 
+# answers that come before their batch's turn, then a cut ------------------------------------
+
+def highest_uids(conn: sqlite3.Connection) -> dict[str, int]:
+    return dict(conn.execute("SELECT name, highest_uid FROM folders"))
+
+
+@pytest.mark.parametrize("process_min", [10_000, 1], ids=["inline", "parser-process"])
+@pytest.mark.parametrize("cut_fetch", [2, 3, 4, 5, 6, 8, 12])
+def test_a_cut_after_answers_that_came_early_stores_no_row_above_the_highest_uid(
+        store: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch, cut_fetch: int,
+        process_min: int) -> None:
+    """Each FETCH answer brings the next batch's answers too (as Dovecot's may); the cut comes
+    while a later batch is read, at every batch of the first folder in turn (its FETCHes are
+    1-6) and in the second (7-12). Whatever is stored is a run of UIDs 1..highest, and the next sync
+    fetches and counts exactly the others."""
+    monkeypatch.setattr("netguard.mail.sync.BATCH", 2)
+    monkeypatch.setattr("netguard.mail.sync.PROCESS_MIN", process_min)
+    with HostileImap(Script(messages=12, ahead=2, cut_fetch=cut_fetch)) as server:
+        cut = run_sync(server, store)
+        assert len(cut.failed) == 1 and "dropped" in cut.failed[0].error
+        stored = {name: stored_uids(store, name) for name in ("Sent", "INBOX")}
+        highest = highest_uids(store)
+        for name, uids in stored.items():
+            assert uids == list(range(1, highest[name] + 1)), name
+        again = run_sync(server, store)
+    assert {f.name: (f.new, f.total) for f in again.folders} == {
+        name: (12 - len(uids), 12) for name, uids in stored.items()}
+    assert {name: stored_uids(store, name) for name in stored} == {
+        name: list(range(1, 13)) for name in stored}
+
+
 # one folder's failure (item 10) ------------------------------------------------------------
 
 RAW_8BIT = b"Archief \xe9t\xe9"

@@ -253,12 +253,16 @@ def test_a_parser_process_stores_exactly_what_parsing_inline_stores(
 
 
 class CuttingProxy:
-    """TCP proxy to the server that cuts the first connection after ``limit`` bytes downstream;
-    it keeps what the client sent (``upstream``)."""
+    """TCP proxy to the server that cuts the first connection after ``limit`` bytes downstream,
+    or just before the ``before[1]``-th (from 1) ``before[0]`` in it; it keeps what the client
+    sent (``upstream``)."""
 
-    def __init__(self, port: int, limit: int | None = None) -> None:
+    def __init__(self, port: int, limit: int | None = None,
+                 before: tuple[bytes, int] | None = None) -> None:
         self.target = port
         self.limit = limit
+        self.before = before
+        self.seen = bytearray()  # downstream of the first connection
         self.downstream = 0
         self.upstream = bytearray()
         self.listener = socket.create_server(("127.0.0.1", 0))
@@ -289,6 +293,7 @@ class CuttingProxy:
                     if not data:
                         return
                     if source is server:
+                        cut = self._cut_before(data, cut)
                         if cut is not None and sent + len(data) > cut:
                             client.sendall(data[:cut - sent])
                             client.shutdown(socket.SHUT_RDWR)
@@ -299,6 +304,19 @@ class CuttingProxy:
                     else:
                         self.upstream += data
                         server.sendall(data)
+
+    def _cut_before(self, data: bytes, cut: int | None) -> int | None:
+        """The cut, moved before the ``before`` text once it comes (first connection only)."""
+        if self.before is None or self.connections != 1:
+            return cut
+        self.seen += data
+        text, nth = self.before
+        at = -1
+        for _ in range(nth):
+            at = self.seen.find(text, at + 1)
+            if at < 0:
+                return cut
+        return at if cut is None else min(cut, at)
 
     def close(self) -> None:
         self.listener.close()
@@ -320,20 +338,28 @@ def test_cut_connection_then_next_sync_has_exactly_the_servers_messages(
     measuring = CuttingProxy(dovecot.port)
     sync(dovecot.account(port=measuring.port), dovecot.password, open_store(":memory:"))
     measuring.close()
-    store = open_store(":memory:")
-    cutting = CuttingProxy(dovecot.port, limit=measuring.downstream // 2)
-    cut = sync(dovecot.account(port=cutting.port), dovecot.password, store)
-    assert [f.name for f in cut.failed] == ["Sent"]  # the other folders synced on a new login
-    assert "dropped" in cut.failed[0].error and cutting.connections == 2
-    partial = stored_ids(store, "Sent")
-    assert len(partial) < 40
-    assert set(INDEXES) <= index_names(store)  # a bulk load cut off restores them too
-    result = sync(dovecot.account(port=cutting.port), dovecot.password, store)
-    cutting.close()
-    assert by_name(result)["Sent"][1:] == (40 - len(partial), 40, 0)
-    ids = stored_ids(store, "Sent")
-    assert ids == [f"<m{i}.{dovecot.user}@example.test>" for i in range(40)]
-    assert set(INDEXES) <= index_names(store)
+    every = [f"<m{i}.{dovecot.user}@example.test>" for i in range(40)]
+    cuts = [CuttingProxy(dovecot.port, limit=measuring.downstream // 2)] + [
+        CuttingProxy(dovecot.port, before=(b" OK Fetch completed", nth)) for nth in range(1, 11)]
+    for cutting in cuts:  # mid-literal, and before each FETCH's completion (answers of the
+        store = open_store(":memory:")  # next one may come before it: none may be stored)
+        cut = sync(dovecot.account(port=cutting.port), dovecot.password, store)
+        assert [f.name for f in cut.failed] == ["Sent"]  # the others synced on a new login
+        assert "dropped" in cut.failed[0].error and cutting.connections == 2
+        partial = stored_ids(store, "Sent")
+        assert len(partial) < 40
+        assert partial == every[:highest_uid(store, "Sent")], "rows above the highest UID"
+        assert set(INDEXES) <= index_names(store)  # a bulk load cut off restores them too
+        result = sync(dovecot.account(port=cutting.port), dovecot.password, store)
+        cutting.close()
+        assert by_name(result)["Sent"][1:] == (40 - len(partial), 40, 0)
+        assert stored_ids(store, "Sent") == every
+        assert set(INDEXES) <= index_names(store)
+
+
+def highest_uid(conn: sqlite3.Connection, folder: str) -> int:
+    return int(conn.execute("SELECT highest_uid FROM folders WHERE name = ?",
+                            (folder,)).fetchone()[0])
 
 
 def test_a_bulk_sync_of_several_folders_stores_each_whole(

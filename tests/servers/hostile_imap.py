@@ -12,6 +12,11 @@ STATUS, EXAMINE, UID SEARCH, UID FETCH of header fields, NOOP, LOGOUT. Each fold
 ``cut``         a command whose answer stops in the middle of a literal (the connection closes)
 ``stall``       a command the server never answers (the client's read timeout must fire)
 ``left_out``    UIDs (per folder) that FETCH answers leave out
+``ahead``       UIDs beyond those asked for that every FETCH answer brings too (as Dovecot
+                answers a pipelined FETCH before the one before it completes); a later answer
+                of the session leaves out what was sent ahead
+``cut_fetch``   the FETCH (counted over every connection, from 1) whose answer stops in the
+                middle of its first literal (the connection closes); 0: none
 ``refuse``      folders whose STATUS and EXAMINE are answered NO (a strict server refusing a raw
                 8-bit name)
 ``extra``       more folders, as ``(raw name bytes, flags)``
@@ -53,6 +58,8 @@ class Script:
     cut: set[str] = field(default_factory=set)
     stall: set[str] = field(default_factory=set)
     left_out: dict[str, set[int]] = field(default_factory=dict)
+    ahead: int = 0
+    cut_fetch: int = 0
     refuse: set[bytes] = field(default_factory=set)
     extra: list[tuple[bytes, bytes]] = field(default_factory=list)
     sent_flags: bytes = b"\\Sent"
@@ -70,6 +77,7 @@ class HostileImap(socketserver.ThreadingTCPServer):
         self.port = self.server_address[1]
         self.streamed = 0
         self.connections = 0
+        self.fetches = 0
         self.commands: list[bytes] = []
         self.stopping = threading.Event()
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
@@ -104,6 +112,7 @@ class _Session(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         self.selected = b""
+        self.answered: set[int] = set()  # UIDs of the selected folder sent (ahead, too)
         self.server.connections += 1
         logins = self.server.script.logins
         if logins is not None and self.server.connections > logins:
@@ -204,7 +213,7 @@ class _Session(socketserver.StreamRequestHandler):
         if folder in self.server.script.refuse or not self.exists(folder):
             self.send(tag + b" NO Mailbox does not exist")
             return True
-        self.selected = folder
+        self.selected, self.answered = folder, set()
         self.send(b"* %d EXISTS" % self.server.script.messages, b"* OK [UIDVALIDITY 7] ok",
                   b"* OK [UIDNEXT %d] ok" % (self.server.script.messages + 1),
                   tag + b" OK [READ-ONLY] examined")
@@ -221,10 +230,20 @@ class _Session(socketserver.StreamRequestHandler):
     def do_fetch(self, tag: bytes, args: bytes) -> bool:
         uid_text, _, query = args.partition(b" ")
         fields = _FIELDS.search(query)
-        left_out = self.server.script.left_out.get(self.selected.decode(), set())
-        for uid in _uids(uid_text, self.server.script.messages):
-            if uid in left_out:
-                continue
+        script = self.server.script
+        left_out = script.left_out.get(self.selected.decode(), set())
+        self.server.fetches += 1
+        asked = list(_uids(uid_text, script.messages))
+        if asked and script.ahead:
+            asked += range(asked[-1] + 1, min(asked[-1] + script.ahead, script.messages) + 1)
+        to_send = [uid for uid in asked if uid not in left_out and uid not in self.answered]
+        if self.server.fetches == script.cut_fetch:
+            uid = to_send[0] if to_send else 1
+            self.wfile.write(b"* %d FETCH (UID %d BODY[HEADER] {1000}\r\nSubject: half"
+                             % (uid, uid))
+            return False
+        self.answered.update(to_send)
+        for uid in to_send:
             header = _header(self.selected, uid)
             self.wfile.write(b'* %d FETCH (UID %d INTERNALDATE "01-Jul-2025 10:00:00 +0000" '
                              b"BODY[HEADER.FIELDS (%s)] {%d}\r\n%s)\r\n"
