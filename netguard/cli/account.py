@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from netguard import secrets
-from netguard.accounts.detect import OAUTH_NAMES
-from netguard.cli import from_address
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail.connection import is_loopback, normalize_fingerprint
 from netguard.mail.identity import derive, valid_address
@@ -50,6 +48,8 @@ def register(sub: Any) -> None:
 
 
 def run_set(args: argparse.Namespace, workspace: Workspace) -> int:
+    from netguard.cli import from_address  # server detection (DNS): only for `account set`
+
     lang = language(workspace.settings.language)
     if args.email and not from_address.prepare(args, workspace, lang):
         return 1
@@ -87,6 +87,8 @@ def _server_changes(args: argparse.Namespace, current: Account, lang: str) -> di
 
 def _save_for_signin(workspace: Workspace, changes: dict[str, Any], lang: str) -> int:
     """An OAuth2 account: servers and login method now, no password; sign-in comes next."""
+    from netguard.accounts.detect import OAUTH_NAMES
+
     workspace.save_settings(with_account(workspace.settings, **changes))
     account = workspace.settings.account
     print(text("setup", lang, "oauth_saved", user=account.user, host=account.host,
