@@ -58,7 +58,8 @@ def main() -> None:
         home = Path(tmp)
         build(home / "netguard.sqlite3", args.sent, args.received, args.contacts)
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "NETGUARD_HOME": str(home),
-               "PYTHONPATH": str(ROOT), "PYTHON_KEYRING_BACKEND": "bench.bench_keyring.BenchKeyring"}
+               "PYTHONPATH": str(ROOT),
+               "PYTHON_KEYRING_BACKEND": "bench.bench_keyring.BenchKeyring"}
         server = DovecotServer.start()
         try:
             _measure(server, env, args.runs)
