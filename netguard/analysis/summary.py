@@ -6,7 +6,8 @@ per Message-ID and in time order, with no subjects and no time limit. Before it 
 brought up to date: the addresses of messages stored since (by id) are computed again with the
 per-contact queries, or, after many new messages, a deleted one or a changed bulk limit, the
 whole summary is rebuilt from the messages (``rebuild``). ``me`` and the reference time are
-applied as it is read, so neither an alias added nor ``--at`` needs a rebuild.
+applied as it is read, so neither an alias added nor ``--at`` needs a rebuild. A sync or an
+import brings it up to date as it ends (``keep_up``), off the window's thread in the app.
 """
 
 from __future__ import annotations
@@ -50,6 +51,15 @@ def contact_histories(
         if sent or received:
             found[address] = ContactEvents(address, sent, received, clean=True)
     return found
+
+
+def keep_up(conn: sqlite3.Connection, bulk_recipients: int) -> None:
+    """``refresh`` after a sync or an import, so the report that follows reads it as it is.
+    A store busy or read-only now is no error: the next read brings it up to date."""
+    try:
+        refresh(conn, bulk_recipients)
+    except sqlite3.OperationalError as err:
+        log.warning("The contact summary could not be updated now (%s).", err)
 
 
 def refresh(conn: sqlite3.Connection, bulk_recipients: int) -> None:

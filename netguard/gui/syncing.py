@@ -58,8 +58,10 @@ class SyncRunner(QObject):
         self._cancel.clear()
         self.started.emit()
         database = self.workspace.profile.database
+        rules = self.workspace.settings.rules
 
         def job() -> Any:
+            from netguard.analysis.summary import keep_up
             from netguard.mail.sync import sync  # the core's sync, on this worker thread
 
             conn = open_store(database)
@@ -69,6 +71,7 @@ class SyncRunner(QObject):
                               should_cancel=self._cancel.is_set)
                 if not result.cancelled and not result.failed:  # complete syncs only
                     record_sync(conn)
+                keep_up(conn, rules.bulk_recipients)  # here, not on the window's thread
                 return result
             finally:
                 conn.close()

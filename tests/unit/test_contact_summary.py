@@ -8,20 +8,24 @@ new mail (a few contacts, then many), messages gone, a folder changing role, a n
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
-from analysis_mailbox import T0, Mailbox, days
+from analysis_mailbox import ME, T0, Mailbox, days
 
 from netguard.analysis import report as report_module
 from netguard.analysis import summary
 from netguard.analysis.history import all_events
 from netguard.analysis.report import build_report
 from netguard.analysis.summary import contact_histories
+from netguard.cli.main import main
 from netguard.model import Role
 from netguard.settings import Rules
+from netguard.store import open_store
 from netguard.store import summary as stored
 from netguard.store.messages import ensure_folder, keep_only
 from netguard.store.people import add_me, my_addresses
+from tests.integration.test_sync import mail
 
 RULES = Rules()
 UNTIL = int(T0.timestamp())
@@ -119,3 +123,14 @@ def test_a_store_it_cannot_write_is_answered_from_the_messages(box: Mailbox) -> 
     box.conn.execute("PRAGMA query_only = ON")
     same_as_messages(box)
     assert stored.state(box.conn) is None  # nothing written; the next writable read builds it
+
+
+def test_an_import_leaves_it_up_to_date(home: Path) -> None:
+    mbox = home.parent / "sent.mbox"
+    mbox.write_bytes(b"".join(
+        b"From me@mine.nl Tue Jul  1 10:00:00 2025\n" + mail(n, ME, "anna@example.nl")
+        .replace(b"\r\n", b"\n") + b"\n" for n in range(3)))
+    assert main(["--home", str(home), "import", str(mbox)]) == 0
+    conn = open_store(home / "netguard.sqlite3")
+    assert stored.state(conn) == stored.State(stored.last_message(conn), RULES.bulk_recipients)
+    assert [a for a, _, _ in stored.rows(conn)] == ["anna@example.nl"]
