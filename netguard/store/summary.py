@@ -1,7 +1,8 @@
 """The per-contact summary's tables (``_v9_contact_summary``): rows in, rows out, its state.
 
 What goes in is decided in ``analysis.summary``; here only how it is kept. A contact's rows
-are stored with ``marshal`` (plain tuples of ints and strings: the fastest to read back).
+are stored with ``marshal`` (plain tuples of ints and strings: the fastest to read back), each
+distinct string once.
 Deleting messages makes the summary stale (``mark_stale``); new messages need no bookkeeping:
 they have ids above ``State.last_message``.
 """
@@ -55,7 +56,7 @@ def replace_all(conn: sqlite3.Connection, contacts: Iterable[tuple[str, list[Any
 def put(conn: sqlite3.Connection, contacts: Iterable[tuple[str, list[Any], list[Any]]],
         done: State) -> None:
     """These addresses' rows (an address with no rows left is dropped), then the state."""
-    items = [(a, marshal.dumps(s), marshal.dumps(r)) for a, s, r in contacts]
+    items = [(a, _dumps(s), _dumps(r)) for a, s, r in contacts]
     conn.executemany("DELETE FROM contact_summary WHERE address = ?",
                      [(a,) for a, s, r in items])
     conn.executemany("INSERT INTO contact_summary (address, sent, received) VALUES (?, ?, ?)",
@@ -71,6 +72,14 @@ def touched_since(conn: sqlite3.Connection, message: int) -> set[str]:
     found.update(str(a) for (a,) in conn.execute(
         "SELECT address FROM recipients WHERE message > ?", (message,)))
     return found
+
+
+def _dumps(rows: list[Any]) -> bytes:
+    """The rows with equal strings made one object first (the address in every row, the same
+    name again and again): marshal then writes them once, and reading makes them once."""
+    same: dict[object, object] = {}
+    return marshal.dumps([tuple([same.setdefault(v, v) if isinstance(v, str) else v
+                                 for v in row]) for row in rows])
 
 
 _EMPTY = marshal.dumps([])
