@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from netguard import secrets
 from netguard.errors import KnownError
 from netguard.gui.worker import AccountWorker
 from netguard.store import open_store
@@ -61,8 +60,11 @@ class SyncRunner(QObject):
         rules = self.workspace.settings.rules
 
         def job() -> Any:
+            # On this worker thread, when a sync starts: keyring's backend discovery and the
+            # IMAP client do not slow the window's start.
+            from netguard import secrets
             from netguard.analysis.summary import keep_up
-            from netguard.mail.sync import sync  # the core's sync, on this worker thread
+            from netguard.mail.sync import sync
 
             conn = open_store(database)
             try:

@@ -66,3 +66,14 @@ def test_every_registered_command_has_its_module() -> None:
 def test_a_command_parses_with_only_its_own_module_registered() -> None:
     args = build_parser(["guard", "--to", "a@b.nl"]).parse_args(["guard", "--to", "a@b.nl"])
     assert args.to == ["a@b.nl"] and callable(args.run)
+
+
+def test_the_app_starts_without_keyring_imap_templates_or_dns() -> None:
+    # The window's module graph: keyring, imapclient and friends load when a sync or a
+    # composer needs them, not before the dashboard is painted.
+    probe = ("import sys, netguard.gui.app\n"
+             f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
+                                 **_pythonpath()}, check=True, timeout=60)
+    assert result.stdout.split() == ["['PySide6']"]
