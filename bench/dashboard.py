@@ -44,6 +44,7 @@ def child(home: Path, started: float) -> None:
             if (event.type() == QEvent.Type.Paint and "table" not in painted
                     and window.model.rowCount() > 0):
                 painted["table"] = time.time()
+                painted["cpu"] = time.process_time()
             return False
 
     workspace = Workspace.open(str(home))
@@ -59,6 +60,7 @@ def child(home: Path, started: float) -> None:
     while "table" not in painted:
         app.processEvents()
     figures: dict[str, Any] = {"launch": painted["table"] - started,
+                               "launch_cpu": painted["cpu"],
                                "contacts": window.model.rowCount(),
                                "phases": [painted[k] - started for k in PHASES]}
     figures["click"] = _clicks(window, app)
@@ -153,8 +155,9 @@ def _print(first: dict[str, Any], later: list[dict[str, Any]]) -> None:
     print(f"dashboard with {first['contacts']} contacts, offscreen, fresh processes:")
     print(f"  launch → painted table, first ever {_ms(first['launch'])}"
           "   (builds the contact summary once)")
+    cpu = statistics.median(run["launch_cpu"] for run in later)
     print(f"  launch → painted table, median     {_ms(statistics.median(launches))}, "
-          f"best {_ms(min(launches)).strip()}   (target < 1000 ms)")
+          f"best {_ms(min(launches)).strip()}, {_ms(cpu).strip()} CPU   (target < 1000 ms)")
     phases = [statistics.median(run["phases"][i] for run in later) for i in range(len(PHASES))]
     print("    of which: " + ", ".join(f"{name} at {_ms(t).strip()}"
                                        for name, t in zip(PHASES, phases, strict=True)))
