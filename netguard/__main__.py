@@ -1,9 +1,12 @@
 """``python -m netguard`` and the frozen app's entry point."""
 
-import multiprocessing
+import sys
 
 from netguard.cli.main import main
 
 if __name__ == "__main__":
-    multiprocessing.freeze_support()  # in the frozen app, the sync's parser process starts here
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        multiprocessing.freeze_support()  # in the frozen app, the sync's parser process starts here
     raise SystemExit(main())

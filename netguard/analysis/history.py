@@ -52,6 +52,7 @@ class ContactEvents:
     address: str
     sent: list[Row] = field(default_factory=list)
     received: list[Row] = field(default_factory=list)
+    clean: bool = False  # already once per Message-ID and in time order (from the summary)
 
     def unique(self) -> tuple[list[Row], list[Row]]:
         """Sent and received rows in time order, each Message-ID once per direction.
@@ -60,6 +61,8 @@ class ContactEvents:
         store's order, so whatever the rules quote (streak, recent replies, last message)
         is ordered fully as Events and never depends on insertion order.
         """
+        if self.clean:
+            return self.sent, self.received
         sent, received = once(self.sent), once(self.received)
         sent.sort(key=_TIME_ORDER)
         received.sort(key=_TIME_ORDER)

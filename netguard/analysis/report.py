@@ -1,8 +1,8 @@
 """The relationship report: every contact's state and the findings of the history rules.
 
-Two lean scans of the store grouped in Python (``history.all_events``), the senders that are
-not people set apart (``others``), then the pure rules per contact. Muted contacts keep their
-row (marked muted) but get no status and no findings.
+Every contact's history from the summary kept beside the messages (``summary``),
+the senders that are not people set apart (``others``), then the pure rules per contact.
+Muted contacts keep their row (marked muted) but get no status and no findings.
 Rows needing attention come first: warnings, then notes, then the most recent contact.
 """
 
@@ -13,10 +13,10 @@ from datetime import datetime
 
 from netguard.analysis.clock import epoch, from_epoch, reference
 from netguard.analysis.facts import ContactFacts, contact_facts
-from netguard.analysis.history import all_events
 from netguard.analysis.model import ContactState, Finding, Report, Severity
 from netguard.analysis.others import split_others
 from netguard.analysis.rules import evaluate_all
+from netguard.analysis.summary import contact_histories
 from netguard.settings import Rules
 from netguard.store.closings import by_address
 from netguard.store.people import muted_contacts, my_addresses
@@ -30,7 +30,7 @@ def build_report(
     muted = muted_contacts(conn)
     closed = by_address(conn)
     me = my_addresses(conn)
-    histories = all_events(conn, rules.bulk_recipients, until, me)
+    histories = contact_histories(conn, rules.bulk_recipients, until, me)
     others = split_others(conn, histories, me, rules.bulk_recipients, until)
     rows: list[tuple[tuple[int, int], ContactState, tuple[Finding, ...]]] = []
     for history in histories.values():

@@ -13,7 +13,7 @@ from netguard import secrets
 from netguard.accounts import status
 from netguard.accounts.credentials import credentials_for
 from netguard.accounts.detect import OAUTH_NAMES
-from netguard.cli import from_address, signin
+from netguard.cli import signin
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail.connection import is_loopback, normalize_fingerprint
 from netguard.mail.identity import derive, valid_address
@@ -58,6 +58,8 @@ def register(sub: Any) -> None:
 
 
 def run_set(args: argparse.Namespace, workspace: Workspace) -> int:
+    from netguard.cli import from_address  # server detection (DNS): only for `account set`
+
     lang = language(workspace.settings.language)
     if args.email and not from_address.prepare(args, workspace, lang):
         return 1

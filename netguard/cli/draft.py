@@ -6,19 +6,12 @@ import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netguard.analysis.clock import parse_iso
 from netguard.analysis.context import recipient_context
 from netguard.analysis.model import RecipientContext
 from netguard.cli.output import print_json
-from netguard.drafting.templates import (
-    TemplateInfo,
-    list_templates,
-    recommend,
-    render,
-    template_context,
-)
 from netguard.errors import UsageError
 from netguard.lint.annotate import annotate
 from netguard.lint.engine import lint
@@ -26,6 +19,9 @@ from netguard.lint.serialize import result_to_json
 from netguard.store.people import my_names
 from netguard.texts import language, text
 from netguard.workspace import Workspace
+
+if TYPE_CHECKING:
+    from netguard.drafting.templates import TemplateInfo
 
 EXIT_FINDINGS = 3
 
@@ -85,6 +81,8 @@ def _template_json(info: TemplateInfo) -> dict[str, Any]:
 
 
 def run_templates(args: argparse.Namespace, workspace: Workspace) -> int:
+    from netguard.drafting.templates import list_templates  # jinja2: not for `lint`
+
     found = list_templates(workspace.profile.templates_dir)
     if args.json:
         print_json({"templates": [_template_json(t) for t in found]})
@@ -111,6 +109,8 @@ def _pairs(items: list[str]) -> dict[str, str]:
 
 
 def run_draft(args: argparse.Namespace, workspace: Workspace) -> int:
+    from netguard.drafting.templates import recommend, render, template_context  # jinja2
+
     ctx = _context(workspace, args.to, parse_iso(args.at))
     lang = args.lang or language(workspace.settings.language)
     name = args.template or recommend(ctx)

@@ -13,14 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from netguard.analysis.clock import parse_iso
-from netguard.analysis.context import recipient_context
 from netguard.analysis.guard import check
 from netguard.analysis.model import RecipientVerdict, Verdict
 from netguard.analysis.serialize import verdict_to_json
 from netguard.cli.output import print_json
 from netguard.errors import UsageError
-from netguard.lint.engine import lint
-from netguard.lint.serialize import result_to_json
 from netguard.texts import language, text
 from netguard.workspace import Workspace
 
@@ -74,6 +71,11 @@ def _recipient(r: RecipientVerdict, lang: str) -> list[str]:
 
 def _lint(workspace: Workspace, path: str, to: list[str], at: datetime | None) -> dict[str, Any]:
     """The draft lint's JSON for the body, with the To recipients' history as context."""
+    # Imported only with --body-file: the guard a mail client's hook calls stays light.
+    from netguard.analysis.context import recipient_context
+    from netguard.lint.engine import lint
+    from netguard.lint.serialize import result_to_json
+
     body = _read_body(path)
     rules = workspace.settings.rules
     contexts = [recipient_context(workspace.store, rules, address, at) for address in to]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from netguard import texts
+from netguard.analysis.summary import keep_up
 from netguard.cli.output import ProgressBar
 from netguard.mail.importer import import_path
 from netguard.model import Role
@@ -33,6 +34,7 @@ def run_import(args: argparse.Namespace, workspace: Workspace) -> int:
                                                               f"{path.name} (MB)"))
     finally:
         bar.close()
+    keep_up(workspace.store, workspace.settings.rules.bulk_recipients)
     lang = texts.language(workspace.settings.language)
     by_labels = len(result.folders) > 1 or result.left_out > 0
     print(texts.text("import", lang, "summary_labels" if by_labels else "summary",

@@ -3,34 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sqlite3
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from netguard import __version__, logs
-from netguard.cli import (
-    account,
-    demo,
-    draft,
-    guard,
-    importer,
-    people,
-    relay,
-    report,
-    send,
-    sync,
-    thunderbird,
-)
+from netguard import __version__
 from netguard.errors import KnownError, UsageError
-from netguard.store.db import store_error
-from netguard.workspace import Workspace
 
-COMMANDS: tuple[ModuleType, ...] = (
-    demo, account, sync, importer, report, guard, people, draft, send, relay, thunderbird,
-)
+if TYPE_CHECKING:
+    from netguard.workspace import Workspace
+
+# Each command's module under netguard.cli, in the order `--help` lists them. Only the module of
+# the command being run is imported, so `guard` or `--version` never pays for keyring, imapclient,
+# jinja2 or the account detection (tests/unit/test_cli_imports.py keeps it so).
+COMMANDS: dict[str, str] = {
+    "demo": "demo", "account": "account", "sync": "sync", "import": "importer",
+    "report": "report", "guard": "guard", "contacts": "people", "me": "people",
+    "lint": "draft", "templates": "draft", "draft": "draft",
+    "send": "send", "save-draft": "send", "outbox": "send",
+    "relay": "relay", "allow": "relay", "watch": "relay",
+    "native-host": "thunderbird", "thunderbird": "thunderbird",
+}
+_GLOBAL_WITH_VALUE = ("--home",)
 log = logging.getLogger(__name__)
 
 
@@ -39,21 +38,46 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or given ``argv`` naming one, with only that one."""
     parser = _Parser(prog="netguard", description="See whom you pester and whom you neglect.")
     parser.add_argument("--version", action="version", version=f"netguard {__version__}")
     parser.add_argument("--home", help="profile folder (default: $NETGUARD_HOME or the user dirs)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMANDS:
+    for module in _modules(argv):
         module.register(sub)
     return parser
+
+
+def _modules(argv: Sequence[str] | None) -> list[ModuleType]:
+    """Every command's module for help and unknown commands; none for the app and `--version`."""
+    wanted = None if argv is None else _command_name(argv)
+    if wanted in COMMANDS:
+        names = [COMMANDS[wanted]]
+    elif argv is not None and wanted is None and not {"-h", "--help"} & set(argv):
+        names = []
+    else:
+        names = list(dict.fromkeys(COMMANDS.values()))
+    return [importlib.import_module(f"netguard.cli.{name}") for name in names]
+
+
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The first word that is not a global option: the command (None for `--version`, the app)."""
+    words = iter(argv)
+    for word in words:
+        if word in _GLOBAL_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args: argparse.Namespace | None = None
     try:
-        args = build_parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else argv
+        args = build_parser(argv).parse_args(argv)
         return _run(args)
     except KnownError as err:
         print(f"netguard: {err}", file=sys.stderr)
@@ -75,9 +99,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Imported here, not above: `--version` and `--help` need neither the settings nor the store.
+    from netguard import logs
+    from netguard.store.db import store_error
+    from netguard.workspace import Workspace
+
     workspace = Workspace.open(args.home)
     logs.setup(workspace.profile.log_dir, debug=args.debug)
-    run = getattr(args, "run", None) or demo.run_app
+    run = getattr(args, "run", None) or _run_app
     try:
         return int(run(args, workspace))
     except sqlite3.Error as err:
@@ -85,6 +114,12 @@ def _run(args: argparse.Namespace) -> int:
         raise store_error(err, workspace.profile.database) from err
     finally:
         _close(workspace)
+
+
+def _run_app(args: argparse.Namespace, workspace: Workspace) -> int:
+    from netguard.cli.demo import run_app  # the desktop app: only when no command is given
+
+    return run_app(args, workspace)
 
 
 def _close(workspace: Workspace) -> None:

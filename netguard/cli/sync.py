@@ -16,6 +16,7 @@ from types import FrameType
 from typing import Any
 
 from netguard.accounts.credentials import credentials_for
+from netguard.analysis.summary import keep_up
 from netguard.cli.account import require_account
 from netguard.cli.output import ProgressBar, print_json
 from netguard.mail.sync import SyncResult, sync
@@ -43,6 +44,7 @@ def run_sync(args: argparse.Namespace, workspace: Workspace) -> int:
         bar.close()
     if not result.cancelled and not result.failed:
         record_sync(workspace.store)
+    keep_up(workspace.store, workspace.settings.rules.bulk_recipients)
     if args.json:
         print_json(to_json(result))
     else:

@@ -21,6 +21,7 @@ HIDE_ORDER = (Column.ADDRESS, Column.LAST_REPLY, Column.FOLLOWUPS, Column.LAST_S
               Column.STREAK)
 HEADER_ROOM = 34  # padding and the sort arrow beside a bold header title
 CELL_ROOM = 14
+SAMPLE_ROWS = 100
 
 
 class ColumnFitter(QObject):
@@ -32,6 +33,9 @@ class ColumnFitter(QObject):
         self.widths: dict[Column, int] = {Column.ADDRESS: MIN_ADDRESS}
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
+        # The fitted columns hold dates, counts and a state: the rows in view plus a sample say
+        # how wide they get, without asking the model for 1,000 rows per column (issue 18).
+        header.setResizeContentsPrecision(SAMPLE_ROWS)
         for column in Column:
             mode = QHeaderView.ResizeMode.Stretch if column in SHARED else \
                 QHeaderView.ResizeMode.Interactive

@@ -107,6 +107,10 @@ class ContactsModel(QAbstractTableModel):
         """What the search looks in: name, address and state, case-folded."""
         return self._haystacks[row]
 
+    def haystacks(self) -> list[str]:
+        """Every row's ``haystack``, in row order."""
+        return self._haystacks
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
         before = [item.address for item in self._rows]
@@ -201,6 +205,19 @@ class ContactsProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self._needle = ""
+        self._matches: list[bool] | None = None
+
+    def setSourceModel(self, model: Any) -> None:
+        super().setSourceModel(model)
+        # Forgotten before a change (Qt's own handlers filter right after it, and must not see
+        # the old rows' matches) and again after it.
+        for signal in (model.modelAboutToBeReset, model.layoutAboutToBeChanged,
+                       model.rowsAboutToBeInserted, model.rowsAboutToBeRemoved, model.modelReset,
+                       model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._forget_matches)
+
+    def _forget_matches(self) -> None:
+        self._matches = None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()
@@ -210,14 +227,28 @@ class ContactsProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self._needle:
             return True
-        source = self.sourceModel()
-        return isinstance(source, ContactsModel) and self._needle in source.haystack(source_row)
+        if self._matches is None:  # the contacts changed since the search was set
+            self._matches = self._match_rows()
+        return source_row < len(self._matches) and self._matches[source_row]
 
     def set_search(self, text: str) -> None:
+        """Filter on ``text``: the rows that match are found at once, in one pass over the
+        haystacks, rather than asked one by one from Qt (a keystroke over 5,000 contacts)."""
         if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter() is deprecated there
             self.beginFilterChange()
-            self._needle = text.strip().casefold()
+            self._set_needle(text)
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self._needle = text.strip().casefold()
+            self._set_needle(text)
             self.invalidateFilter()
+
+    def _set_needle(self, text: str) -> None:
+        self._needle = text.strip().casefold()
+        self._matches = self._match_rows()
+
+    def _match_rows(self) -> list[bool]:
+        source = self.sourceModel()
+        if not isinstance(source, ContactsModel):
+            return []
+        needle = self._needle
+        return [needle in haystack for haystack in source.haystacks()]

@@ -4,7 +4,6 @@ senders whose mail looks automated, listed apart and never judged (SPEC §1 "oth
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -110,9 +109,10 @@ class FindingsOverview(QTextBrowser):
         shown = display_name(contact.name if contact else "", finding.contact)
         link = self._link(finding.contact, shown)
         message = esc(finding.message)
-        spot = re.search(rf"(?<!\w){re.escape(esc(shown))}(?!\w)", message)
-        if spot is not None:
-            return message[:spot.start()] + link + message[spot.end():]
+        name = esc(shown)
+        start = _whole_word(message, name)
+        if start >= 0:
+            return message[:start] + link + message[start + len(name):]
         return f"{link} — {message}"
 
     def _link(self, address: str, shown: str) -> str:
@@ -159,3 +159,20 @@ def _why(reason: str) -> str:
 def _active_since(contact: ContactState, since: datetime) -> bool:
     return any(when is not None and when > since
                for when in (contact.last_sent, contact.last_received))
+
+
+def _whole_word(text: str, word: str) -> int:
+    """Where ``word`` first stands in ``text`` as a whole word (no word character on either
+    side), or -1. A string search, not a regex per finding: a report has a thousand of them."""
+    start = text.find(word) if word else -1
+    while start >= 0:
+        end = start + len(word)
+        if not (start and _word_char(text[start - 1])) and not (
+                end < len(text) and _word_char(text[end])):
+            return start
+        start = text.find(word, start + 1)
+    return -1
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"

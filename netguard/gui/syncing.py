@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from netguard.accounts.credentials import credentials_for
 from netguard.errors import KnownError
 from netguard.gui.worker import AccountWorker
 from netguard.store import open_store
@@ -60,9 +59,14 @@ class SyncRunner(QObject):
         self._cancel.clear()
         self.started.emit()
         database = self.workspace.profile.database
+        rules = self.workspace.settings.rules
 
         def job() -> Any:
-            from netguard.mail.sync import sync  # the core's sync, on this worker thread
+            # On this worker thread, when a sync starts: keyring's backend discovery and the
+            # IMAP client do not slow the window's start.
+            from netguard.accounts.credentials import credentials_for
+            from netguard.analysis.summary import keep_up
+            from netguard.mail.sync import sync
 
             conn = open_store(database)
             try:
@@ -71,6 +75,7 @@ class SyncRunner(QObject):
                               should_cancel=self._cancel.is_set)
                 if not result.cancelled and not result.failed:  # complete syncs only
                     record_sync(conn)
+                keep_up(conn, rules.bulk_recipients)  # here, not on the window's thread
                 return result
             finally:
                 conn.close()

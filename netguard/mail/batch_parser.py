@@ -17,21 +17,23 @@ Then multiprocessing's resource tracker, which lives while any of them holds its
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import signal
 import threading
 import traceback
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor, Future
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from netguard.mail.fetch import RawMessage, internaldate
 from netguard.mail.headers import parse_values
 from netguard.store.messages import Rows
+
+if TYPE_CHECKING:
+    import multiprocessing.process
+    from concurrent.futures import ProcessPoolExecutor
 
 log = logging.getLogger(__name__)
 QUEUE = 2  # batches waiting for or in the parser process; more are parsed in the caller
@@ -95,6 +97,10 @@ class ProcessParser:
     ahead = QUEUE
 
     def __init__(self) -> None:
+        # Imported here: a sync with nothing new never starts the process (issue 18).
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_in_child)
@@ -102,7 +108,7 @@ class ProcessParser:
         self.handed = 0  # batches the process took
         try:  # starts the process now, so it is ready for the first batch
             self._pool.submit(_ignore_interrupts)
-        except (BrokenProcessPool, OSError, RuntimeError):
+        except (BrokenExecutor, OSError, RuntimeError):
             self._lost()
 
     def submit(self, raw: Sequence[RawMessage], with_recipients: bool) -> Job:
@@ -112,14 +118,14 @@ class ProcessParser:
                 self._queued.append(self._pool.submit(parse_batch, raw, with_recipients))
                 self.handed += 1
                 return Job(raw, with_recipients, self._queued[-1])
-            except BrokenProcessPool:
+            except BrokenExecutor:
                 self._lost()
         return InlineParser().submit(raw, with_recipients)
 
     def collect(self, job: Job) -> ParsedBatch:
         try:
             return job.future.result()
-        except BrokenProcessPool:
+        except BrokenExecutor:
             self._lost()
             return parse_batch(job.raw, job.with_recipients)
 
@@ -138,6 +144,8 @@ class ProcessParser:
 
 def _start_in_child() -> None:
     """The parser process's start: it ignores Ctrl-C and ends with its parent."""
+    import multiprocessing
+
     _ignore_interrupts()
     parent = multiprocessing.parent_process()
     if parent is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from netguard.model import FolderState, HeaderValues, MailHeaders, Role
+from netguard.store import summary
 from netguard.store.db import database_file, restore_indexes, transaction
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ def ensure_folder(conn: sqlite3.Connection, name: str, role: Role, source: str =
     folder_id: int = conn.execute("SELECT id FROM folders WHERE name = ?", (name,)).fetchone()[0]
     if before is not None and keeps_recipients(role) and not keeps_recipients(before.role):
         reset_folder(conn, folder_id, before.uidvalidity)
+    if before is not None and before.role != role:
+        summary.mark_stale(conn)  # its messages now count the other way
     return folder_id
 
 
@@ -156,16 +159,19 @@ def _forget(conn: sqlite3.Connection, folder_id: int, uids: Sequence[int] | None
     """Delete the folder's messages with ``uids`` (all of them: None) and their recipients.
 
     The recipients are deleted here, not by the foreign key's cascade, which a bulk load turns
-    off."""
+    off. Messages gone make the per-contact summary stale (rebuilt when next read)."""
+    before = conn.total_changes
     if uids is None:
         conn.execute("DELETE FROM recipients WHERE message IN"
                      " (SELECT id FROM messages WHERE folder_id = ?)", (folder_id,))
         conn.execute("DELETE FROM messages WHERE folder_id = ?", (folder_id,))
-        return
-    pairs = [(folder_id, uid) for uid in uids]
-    conn.executemany("DELETE FROM recipients WHERE message ="
-                     " (SELECT id FROM messages WHERE folder_id = ? AND uid = ?)", pairs)
-    conn.executemany("DELETE FROM messages WHERE folder_id = ? AND uid = ?", pairs)
+    else:
+        pairs = [(folder_id, uid) for uid in uids]
+        conn.executemany("DELETE FROM recipients WHERE message ="
+                         " (SELECT id FROM messages WHERE folder_id = ? AND uid = ?)", pairs)
+        conn.executemany("DELETE FROM messages WHERE folder_id = ? AND uid = ?", pairs)
+    if conn.total_changes != before:
+        summary.mark_stale(conn)
 
 
 @contextmanager

@@ -144,6 +144,22 @@ def _v8_missing_uids(conn: sqlite3.Connection) -> None:
         PRIMARY KEY (folder_id, uid)) WITHOUT ROWID""")
 
 
+def _v9_contact_summary(conn: sqlite3.Connection) -> None:
+    """Per contact address, the personal messages both ways as the report counts them (issue 18):
+    kept beside the messages so a report reads 5,000 rows, not 200k (``store.summary``).
+    ``summary_state`` says up to which message id it is complete, under which bulk limit; no
+    row there means it is rebuilt from the messages before it is read."""
+    conn.execute("""CREATE TABLE contact_summary (
+        address TEXT PRIMARY KEY,
+        sent BLOB NOT NULL,
+        received BLOB NOT NULL) WITHOUT ROWID""")
+    conn.execute("""CREATE TABLE summary_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_message INTEGER NOT NULL,
+        bulk_recipients INTEGER NOT NULL,
+        format INTEGER NOT NULL)""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings, _v5_outbox_in_doubt, _v6_bulk_signs,
-    _v7_relay_deliveries, _v8_missing_uids)
+    _v7_relay_deliveries, _v8_missing_uids, _v9_contact_summary)

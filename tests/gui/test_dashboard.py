@@ -149,6 +149,34 @@ def test_thousands_of_contacts_sort_and_search_in_the_model(qapp: Any) -> None:
     assert proxy.rowCount() == 1
 
 
+def test_a_search_stays_right_when_the_rows_are_sorted_or_replaced(qapp: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from netguard.analysis.model import ContactState
+    from netguard.gui.contacts_model import ContactsModel, ContactsProxy
+
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    rows = tuple(ContactState(f"p{i}@firm.example", f"Person {i}", i % 20, i % 7,
+                              now - timedelta(days=(i * 37) % 400), None, 0, 0, ())
+                 for i in range(600))
+    model, proxy = ContactsModel(), ContactsProxy()
+    proxy.setSourceModel(model)
+    model.set_contacts(rows)
+    proxy.set_search("p4")
+
+    def shown() -> set[str]:
+        return {proxy.index(r, 0).data(CONTACT_ROLE) for r in range(proxy.rowCount())}
+
+    def expected(contacts: tuple[ContactState, ...]) -> set[str]:
+        return {c.address for c in contacts if "p4" in c.address}
+
+    assert shown() == expected(rows)
+    proxy.sort(Column.LAST_SENT, Qt.SortOrder.DescendingOrder)  # the rows move
+    assert shown() == expected(rows)
+    model.set_contacts(rows[::-1][:300])  # other rows, another order
+    assert shown() == expected(rows[300:])
+
+
 def test_hostile_display_names_show_as_text(home: Any, qapp: Any, make_window: Any) -> None:
     from datetime import UTC, datetime
 

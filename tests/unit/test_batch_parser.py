@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -104,7 +105,8 @@ def test_a_parser_process_that_cannot_start_costs_no_batch(
         def submit(self, *args: object, **kwargs: object) -> Future[object]:
             raise RuntimeError("An attempt has been made to start a new process before ...")
 
-    monkeypatch.setattr(batch_parser, "ProcessPoolExecutor", Unstartable)
+    # Taken from concurrent.futures when a ProcessParser starts (not at import: issue 18).
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Unstartable)
     with caplog.at_level(logging.WARNING, logger="netguard.mail.batch_parser"):
         parser = ProcessParser()
     jobs = [parser.submit(batch(start), True) for start in (1, 10)]

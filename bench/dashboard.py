@@ -1,0 +1,191 @@
+"""The desktop app at 100k + 100k messages and 5,000 contacts (issue 18), offscreen.
+
+Builds the store (bench/analysis.py's shape), then, in a fresh process each time, launches the
+app on it and times: launch (process start) → first paint of the filled contacts table; a
+contact click → its pane painted; a search keystroke → the table filtered and painted; and a
+keystroke in the composer (which must never wait on the lint or the guard: they run on timers
+after a pause; their own cost is printed too).
+
+    python bench/dashboard.py [--launches 3] [--sent 100000] [--received 100000]
+
+Targets: launch < 1 s, click < 100 ms, keystroke < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def child(home: Path, started: float) -> None:
+    """Runs in the fresh process: launch, wait for the filled table's paint, then the clicks."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtTest import QTest
+
+    from bench.analysis import AT
+    from netguard.gui.app import Shell, application, start_session
+    from netguard.workspace import Workspace
+
+    painted: dict[str, float] = {"imported": time.time()}
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (event.type() == QEvent.Type.Paint and "table" not in painted
+                    and window.model.rowCount() > 0):
+                painted["table"] = time.time()
+                painted["cpu"] = time.process_time()
+            return False
+
+    workspace = Workspace.open(str(home))
+    session = start_session(workspace, fixed_now=AT)
+    app = application()
+    shell = Shell(session)
+    painted["session"] = time.time()
+    window = shell.open()
+    painted["window"] = time.time()
+    spy = FirstPaint()
+    window.table.viewport().installEventFilter(spy)
+    window.show()
+    while "table" not in painted:
+        app.processEvents()
+    figures: dict[str, Any] = {"launch": painted["table"] - started,
+                               "launch_cpu": painted["cpu"],
+                               "contacts": window.model.rowCount(),
+                               "phases": [painted[k] - started for k in PHASES]}
+    figures["click"] = _clicks(window, app)
+    figures["search"] = _keystrokes(window, app, QTest)
+    figures.update(_composer(window, app, QTest))
+    print("FIGURES=" + json.dumps(figures), flush=True)
+    window.close()
+    shell.shutdown()
+    workspace.close()
+
+
+PHASES = ("imported", "session", "window", "table")
+
+
+def _clicks(window: Any, app: Any) -> list[float]:
+    times = []
+    for row in (0, 1, 17, 250, 1999, 4000):
+        start = time.perf_counter()
+        window.table.selectRow(row)
+        app.processEvents()
+        window.pane.repaint()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _keystrokes(window: Any, app: Any, qtest: Any) -> list[float]:
+    times = []
+    for key in "contact12":
+        start = time.perf_counter()
+        qtest.keyClicks(window.search, key)
+        app.processEvents()
+        window.table.viewport().repaint()
+        times.append(time.perf_counter() - start)
+    window.search.clear()
+    return times
+
+
+def _composer(window: Any, app: Any, qtest: Any) -> dict[str, Any]:
+    composer = window.open_composer(window.report.contacts[0].address)
+    composer.show()
+    app.processEvents()
+    times = []
+    for key in "Hoi, hoe gaat het met het voorstel?":
+        start = time.perf_counter()
+        qtest.keyClicks(composer.body, key)
+        app.processEvents()
+        times.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    composer.relint()
+    lint = time.perf_counter() - start
+    start = time.perf_counter()
+    composer.recheck()  # the guard, then the lint again
+    recheck = time.perf_counter() - start
+    composer.body.clear()
+    composer.close()
+    return {"composer_key": times, "relint": lint, "recheck": recheck}
+
+
+def parent(args: argparse.Namespace) -> None:
+    from bench.analysis import build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        start = time.perf_counter()
+        build(home / "netguard.sqlite3", args.sent, args.received, args.contacts)
+        print(f"store: {args.sent} sent + {args.received} received over {args.contacts} "
+              f"contacts, built in {time.perf_counter() - start:.1f} s")
+        runs = [_launch(home) for _ in range(args.launches + 1)]
+        first, later = runs[0], runs[1:]
+        _print(first, later)
+
+
+def _launch(home: Path) -> dict[str, Any]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NETGUARD_HOME": str(home),
+           "PYTHONPATH": str(ROOT)}
+    started = time.time()
+    out = subprocess.run([sys.executable, __file__, "--child", str(home), "--started",
+                          repr(started)], env=env, capture_output=True, text=True, check=True)
+    line = next(x for x in out.stdout.splitlines() if x.startswith("FIGURES="))
+    return dict(json.loads(line.removeprefix("FIGURES=")))
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.0f} ms"
+
+
+def _print(first: dict[str, Any], later: list[dict[str, Any]]) -> None:
+    launches = [run["launch"] for run in later]
+    clicks = [t for run in later for t in run["click"]]
+    keys = [t for run in later for t in run["search"]]
+    composer = [t for run in later for t in run["composer_key"]]
+    print(f"dashboard with {first['contacts']} contacts, offscreen, fresh processes:")
+    print(f"  launch → painted table, first ever {_ms(first['launch'])}"
+          "   (builds the contact summary once)")
+    cpu = statistics.median(run["launch_cpu"] for run in later)
+    print(f"  launch → painted table, median     {_ms(statistics.median(launches))}, "
+          f"best {_ms(min(launches)).strip()}, {_ms(cpu).strip()} CPU   (target < 1000 ms)")
+    phases = [statistics.median(run["phases"][i] for run in later) for i in range(len(PHASES))]
+    print("    of which: " + ", ".join(f"{name} at {_ms(t).strip()}"
+                                       for name, t in zip(PHASES, phases, strict=True)))
+    print(f"  contact click → pane, median       {_ms(statistics.median(clicks))}, "
+          f"max {_ms(max(clicks)).strip()}   (target < 100 ms)")
+    print(f"  search keystroke → filtered, median{_ms(statistics.median(keys))}, "
+          f"max {_ms(max(keys)).strip()}   (target < 50 ms)")
+    print(f"  composer keystroke, median         {_ms(statistics.median(composer))}, "
+          f"max {_ms(max(composer)).strip()}   (lint and guard wait for a pause)")
+    print(f"  lint after the pause {_ms(later[-1]['relint']).strip()}, guard + lint "
+          f"{_ms(later[-1]['recheck']).strip()}")
+    print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--launches", type=int, default=3)
+    parser.add_argument("--sent", type=int, default=100_000)
+    parser.add_argument("--received", type=int, default=100_000)
+    parser.add_argument("--contacts", type=int, default=5_000)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--started", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.started)
+    else:
+        parent(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""The per-contact summary's tables (``_v9_contact_summary``): rows in, rows out, its state.
+
+What goes in is decided in ``analysis.summary``; here only how it is kept. A contact's rows
+are stored with ``marshal`` (plain tuples of ints and strings: the fastest to read back), each
+distinct string once.
+Deleting messages makes the summary stale (``mark_stale``); new messages need no bookkeeping:
+they have ids above ``State.last_message``.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+FORMAT = marshal.version
+
+
+class State(NamedTuple):
+    last_message: int  # every message with an id up to this one is in the summary
+    bulk_recipients: int  # the bulk limit the rows were chosen under
+
+
+def state(conn: sqlite3.Connection) -> State | None:
+    """The summary's state, or None when it must be rebuilt before it is read."""
+    row = conn.execute("SELECT last_message, bulk_recipients, format FROM summary_state").fetchone()
+    if row is None or row[2] != FORMAT:
+        return None
+    return State(int(row[0]), int(row[1]))
+
+
+def mark_stale(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM summary_state")
+
+
+def last_message(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0])
+
+
+def rows(conn: sqlite3.Connection) -> Iterator[tuple[str, list[Any], list[Any]]]:
+    """Every address with its sent and received rows."""
+    for address, sent, received in conn.execute(
+            "SELECT address, sent, received FROM contact_summary"):
+        # Written by NetGuard into the user's own store, never read from elsewhere.
+        yield address, marshal.loads(sent), marshal.loads(received)  # noqa: S302
+
+
+def replace_all(conn: sqlite3.Connection, contacts: Iterable[tuple[str, list[Any], list[Any]]],
+                done: State) -> None:
+    """The whole summary at once (a rebuild)."""
+    conn.execute("DELETE FROM contact_summary")
+    put(conn, contacts, done)
+
+
+def put(conn: sqlite3.Connection, contacts: Iterable[tuple[str, list[Any], list[Any]]],
+        done: State) -> None:
+    """These addresses' rows (an address with no rows left is dropped), then the state."""
+    items = [(a, _dumps(s), _dumps(r)) for a, s, r in contacts]
+    conn.executemany("DELETE FROM contact_summary WHERE address = ?",
+                     [(a,) for a, s, r in items])
+    conn.executemany("INSERT INTO contact_summary (address, sent, received) VALUES (?, ?, ?)",
+                     [item for item in items if item[1] != _EMPTY or item[2] != _EMPTY])
+    conn.execute("INSERT OR REPLACE INTO summary_state (id, last_message, bulk_recipients, format)"
+                 " VALUES (1, ?, ?, ?)", (done.last_message, done.bulk_recipients, FORMAT))
+
+
+def touched_since(conn: sqlite3.Connection, message: int) -> set[str]:
+    """The addresses of the messages stored after ``message``: their senders and recipients."""
+    found = {str(a) for (a,) in conn.execute(
+        "SELECT from_addr FROM messages WHERE id > ?", (message,))}
+    found.update(str(a) for (a,) in conn.execute(
+        "SELECT address FROM recipients WHERE message > ?", (message,)))
+    return found
+
+
+def _dumps(rows: list[Any]) -> bytes:
+    """The rows with equal strings made one object first (the address in every row, the same
+    name again and again): marshal then writes them once, and reading makes them once."""
+    same: dict[object, object] = {}
+    return marshal.dumps([tuple([same.setdefault(v, v) if isinstance(v, str) else v
+                                 for v in row]) for row in rows])
+
+
+_EMPTY = marshal.dumps([])

@@ -1,0 +1,79 @@
+"""Light commands start fast: each imports only what it needs (issue 18).
+
+Each command runs in a fresh interpreter, which then lists the heavy packages it loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from netguard.cli.main import COMMANDS, build_parser
+
+HEAVY = ("PySide6", "jinja2", "keyring", "imapclient", "aiosmtpd", "dns")
+PROBE = (
+    "import json, sys\n"
+    "from netguard.cli.main import main\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "heavy = sorted({m.split('.')[0] for m in sys.modules} & set(HEAVY))\n"
+    "print('HEAVY=' + json.dumps(heavy))\n"
+)
+
+
+def loaded_heavy(home: Path, *args: str) -> list[str]:
+    probe = PROBE.replace("set(HEAVY)", repr(set(HEAVY)))
+    result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                            env={"NETGUARD_HOME": str(home), "PATH": "/usr/bin:/bin",
+                                 **_pythonpath()},
+                            input="Hoi Frank,\n", check=False, timeout=60)
+    line = next(x for x in result.stdout.splitlines() if x.startswith("HEAVY="))
+    return list(json.loads(line.removeprefix("HEAVY=")))
+
+
+def _pythonpath() -> dict[str, str]:
+    return {"PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+
+
+@pytest.mark.parametrize("args", [
+    ["--version"],
+    ["guard", "--to", "frank@example.com"],
+    ["report"],
+    ["report", "--json"],
+    ["lint", "-"],
+])
+def test_light_commands_load_no_heavy_package(home: Path, args: list[str]) -> None:
+    assert loaded_heavy(home, *args) == []
+
+
+def test_the_probe_does_see_a_heavy_package(home: Path) -> None:
+    # The same probe on `account show` (which reads the keyring) finds keyring: it can see.
+    assert "keyring" in loaded_heavy(home, "account", "show")
+
+
+def test_every_registered_command_has_its_module() -> None:
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(sub.choices) == set(COMMANDS)
+
+
+def test_a_command_parses_with_only_its_own_module_registered() -> None:
+    args = build_parser(["guard", "--to", "a@b.nl"]).parse_args(["guard", "--to", "a@b.nl"])
+    assert args.to == ["a@b.nl"] and callable(args.run)
+
+
+def test_the_app_starts_without_keyring_imap_templates_or_dns() -> None:
+    # The window's module graph: keyring, imapclient and friends load when a sync or a
+    # composer needs them, not before the dashboard is painted.
+    probe = ("import sys, netguard.gui.app\n"
+             f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
+                                 **_pythonpath()}, check=True, timeout=60)
+    assert result.stdout.split() == ["['PySide6']"]
