@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netguard.analysis.guard import check
+from netguard.analysis.guard import check, load_facts
 from netguard.analysis.model import ContactState, Finding, RecipientVerdict
+from netguard.analysis.rhythm import Rhythm, rhythm
 from netguard.analysis.timeline import contact_messages, contact_timeline
 from netguard.gui import states, style
 from netguard.gui.contacts_model import short_date
@@ -114,7 +115,10 @@ class ContactPane(QScrollArea):
         form.setHorizontalSpacing(16)
         form.setVerticalSpacing(4)
         self.exchanged, self.streak, self.this_week = _label(), _label(), _label()
+        self.reply_time, self.pauses = _label(), _label()
         form.addRow(t("Exchanged:"), self.exchanged)
+        form.addRow(t("Reply time:"), self.reply_time)
+        form.addRow(t("Between conversations:"), self.pauses)
         form.addRow(t("Unanswered streak:"), self.streak)
         form.addRow(t("Follow-ups this week:"), self.this_week)
         layout.addLayout(form)
@@ -166,9 +170,32 @@ class ContactPane(QScrollArea):
         self.timeline.set_weeks(contact_timeline(session.conn, contact.address, at=session.now(),
                                                  bulk_recipients=session.rules.bulk_recipients),
                                 started.astimezone().date() if started else None)
+        self._show_rhythm(rhythm(load_facts(session.conn, session.rules, contact.address,
+                                            session.now())))
         self.findings.setText(self._findings_html(contact, findings))
         self.mute_button.setChecked(contact.muted)
         self._fill_history()
+
+    def _show_rhythm(self, found: Rhythm) -> None:
+        """The numbers behind give-it-time, follow-up-now and drifting (issue 19)."""
+        n = found.replies.count
+        if not found.replies_known:
+            self.reply_time.setText(t("too little history yet ({n} replies): the standard rules "
+                                      "apply", n=n))
+        else:
+            low, high = found.replies.day_range()
+            self.reply_time.setText(
+                t("usually answers within a day, {n} replies", n=n) if high <= 1 else
+                t("usually answers within {days} days, {n} replies", days=high, n=n)
+                if low == high else
+                t("usually answers within {low}–{high} days, {n} replies", low=low, high=high,
+                  n=n))
+        gaps = found.gaps.count
+        self.pauses.setText(
+            t("usually about {days} days, {n} pauses", days=max(1, round(found.gaps.median
+                                                                      / 86_400)), n=gaps)
+            if found.gaps_known else
+            t("too little history yet ({n} pauses): the standard rules apply", n=gaps))
 
     @staticmethod
     def _streak_text(contact: ContactState, verdict: RecipientVerdict | None) -> str:
