@@ -20,6 +20,7 @@ from netguard.cli import (
     people,
     relay,
     report,
+    review,
     send,
     sync,
 )
@@ -28,7 +29,7 @@ from netguard.store.db import store_error
 from netguard.workspace import Workspace
 
 COMMANDS: tuple[ModuleType, ...] = (
-    demo, account, sync, importer, report, guard, people, draft, send, relay,
+    demo, account, sync, importer, report, review, guard, people, draft, send, relay,
 )
 log = logging.getLogger(__name__)
 
