@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netguard.analysis.cadence import CADENCES
 from netguard.analysis.guard import check, load_facts
 from netguard.analysis.model import ContactState, Finding, RecipientVerdict
 from netguard.analysis.rhythm import Rhythm, rhythm
@@ -33,8 +35,11 @@ from netguard.gui.i18n import current, t
 from netguard.gui.richtext import esc
 from netguard.gui.session import Session
 from netguard.gui.timeline import Timeline
+from netguard.store.people import cadence_of, set_cadence
 
 NARROW_PANE = 400
+CADENCE_LABELS = {"2w": "every 2 weeks", "1m": "every month", "3m": "every quarter",
+                  "6m": "every half year", "1y": "every year"}  # English sources, for t()
 HISTORY_ROOM = 16  # a tree column's padding beside its text
 
 
@@ -52,6 +57,7 @@ def _label(text: str = "", *, rich: bool = False, css: str = "") -> QLabel:
 class ContactPane(QScrollArea):
     draft_requested = Signal(str)
     mute_toggled = Signal(str, bool)
+    cadence_changed = Signal(str, str)  # address, code ("" for none)
     back_requested = Signal()
 
     def __init__(self, session: Session, parent: Any = None) -> None:
@@ -145,6 +151,23 @@ class ContactPane(QScrollArea):
                                       "send-guard question for this contact."))
         self.mute_button.clicked.connect(self._mute)
         layout.addWidget(self.mute_button)
+        layout.addLayout(self._build_cadence())
+
+    def _build_cadence(self) -> QHBoxLayout:
+        """Keep in touch: a cadence the user chooses (issue 19), stored at once."""
+        row = QHBoxLayout()
+        self.cadence = QComboBox()
+        self.cadence.addItem(t("no fixed rhythm"), "")
+        for code in CADENCES:
+            self.cadence.addItem(t(CADENCE_LABELS[code]), code)
+        self.cadence.setToolTip(t("How often you want to be in touch. The weekly review reminds "
+                                  "you when the last message either way is older; any exchange "
+                                  "starts it again."))
+        self.cadence.activated.connect(self._cadence_chosen)
+        row.addWidget(_label(t("Keep in touch:")))
+        row.addWidget(self.cadence)
+        row.addStretch(1)
+        return row
 
     def show_contact(self, contact: ContactState, findings: tuple[Finding, ...]) -> None:
         self.contact = contact
@@ -174,6 +197,8 @@ class ContactPane(QScrollArea):
                                             session.now())))
         self.findings.setText(self._findings_html(contact, findings))
         self.mute_button.setChecked(contact.muted)
+        self.cadence.setCurrentIndex(max(0, self.cadence.findData(
+            cadence_of(session.conn, contact.address) or "")))
         self._fill_history()
 
     def _show_rhythm(self, found: Rhythm) -> None:
@@ -249,6 +274,12 @@ class ContactPane(QScrollArea):
     def _draft(self) -> None:
         if self.contact is not None:
             self.draft_requested.emit(self.contact.address)
+
+    def _cadence_chosen(self) -> None:
+        if self.contact is not None:
+            code = str(self.cadence.currentData() or "")
+            set_cadence(self.session.conn, self.contact.address, code or None)
+            self.cadence_changed.emit(self.contact.address, code)
 
     def _mute(self) -> None:
         if self.contact is not None:

@@ -52,3 +52,9 @@ def cadences(conn: sqlite3.Connection) -> dict[str, str]:
     """Every contact with a keep-in-touch cadence: address -> code."""
     rows = conn.execute("SELECT address, cadence FROM contacts WHERE cadence IS NOT NULL")
     return {str(address): str(code) for address, code in rows}
+
+
+def cadence_of(conn: sqlite3.Connection, address: str) -> str | None:
+    row = conn.execute("SELECT cadence FROM contacts WHERE address = ?",
+                       (address.strip().lower(),)).fetchone()
+    return str(row[0]) if row and row[0] else None
