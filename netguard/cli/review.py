@@ -4,10 +4,14 @@ the weekly networking review, and the networking hour as a calendar event."""
 from __future__ import annotations
 
 import argparse
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from netguard.analysis.clock import parse_iso
 from netguard.analysis.review import Review, build_review, review_to_json
+from netguard.calendar.ics import DAY_NAMES, NetworkingHour, parse_day, parse_time, to_ics
+from netguard.calendar.zone import local_zone
 from netguard.cli.output import print_json
 from netguard.texts import language, text
 from netguard.workspace import Workspace
@@ -17,17 +21,43 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("review", help="the weekly networking review")
     parser.add_argument("--at", help="reference time, ISO 8601 (default: now)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--calendar", metavar="FILE.ics",
+                        help="write the weekly networking hour as a calendar file")
+    parser.add_argument("--day", default="mon", help=f"{'|'.join(DAY_NAMES)} (default: mon)")
+    parser.add_argument("--time", default="09:00", help="HH:MM, local time (default: 09:00)")
     parser.set_defaults(run=run_review)
 
 
 def run_review(args: argparse.Namespace, workspace: Workspace) -> int:
     lang = language(workspace.settings.language)
     review = build_review(workspace.store, workspace.settings.rules, parse_iso(args.at), lang)
-    if args.json:
+    if args.calendar:
+        write_calendar(args, workspace, review, lang)
+    elif args.json:
         print_json(review_to_json(review))
     else:
         print(render(review, lang))
     return 0
+
+
+def write_calendar(args: argparse.Namespace, workspace: Workspace, review: Review,
+                   lang: str) -> None:
+    """The networking hour with this week's review, as an .ics file any calendar imports."""
+    hour = NetworkingHour(
+        day=parse_day(args.day), start=parse_time(args.time), zone=local_zone(),
+        uid=networking_hour_uid(workspace.profile.data_dir),
+        summary=text("review", lang, "calendar_summary"), description=render(review, lang))
+    path = Path(args.calendar).expanduser()
+    path.write_text(to_ics(hour, review.at), encoding="utf-8", newline="")
+    print(text("review", lang, "calendar_written", path=path,
+               day=text("review", lang, f"day_{DAY_NAMES[hour.day]}"),
+               time=hour.start.strftime("%H:%M"), zone=hour.zone))
+
+
+def networking_hour_uid(profile_dir: Path) -> str:
+    """One UID per profile: a new export updates the event in the calendar, never adds one."""
+    digest = hashlib.sha256(str(profile_dir.resolve()).encode()).hexdigest()[:16]
+    return f"networking-hour-{digest}@netguard"
 
 
 def render(review: Review, lang: str) -> str:
