@@ -28,4 +28,4 @@ def run_demo(args: argparse.Namespace, workspace: Workspace) -> int:
 def run_app(args: argparse.Namespace, workspace: Workspace) -> int:
     from netguard.gui.app import run_app as start
 
-    return start(workspace)
+    return start(workspace, background=bool(getattr(args, "background", False)))

@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"netguard {__version__}")
     parser.add_argument("--home", help="profile folder (default: $NETGUARD_HOME or the user dirs)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument("--background", action="store_true",
+                        help="start the app without its window (in the system tray)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS:
         module.register(sub)
