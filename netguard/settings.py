@@ -85,6 +85,16 @@ class Relay:
 
 
 @dataclass(frozen=True)
+class Calendar:
+    """The CalDAV calendar ``netguard review --publish`` writes the networking hour to (issue
+    19). The password is in the keyring (``calendar.caldav.keyring_key``), never here."""
+
+    url: str = ""  # the calendar collection, e.g. https://dav.example.com/sanne/networking/
+    user: str = ""
+    ca_file: str = ""  # an extra CA to trust; the system's are always trusted
+
+
+@dataclass(frozen=True)
 class AccountSetup:
     """Where setup from an address looks (tests point these at local servers)."""
 
@@ -108,6 +118,7 @@ class Settings:
     sync: Sync = field(default_factory=Sync)
     relay: Relay = field(default_factory=Relay)
     account_setup: AccountSetup = field(default_factory=AccountSetup)
+    calendar: Calendar = field(default_factory=Calendar)
 
 
 # The allowed range of each number, checked when the file is read (the Settings dialog's

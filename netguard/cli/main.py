@@ -13,6 +13,7 @@ from types import ModuleType
 from netguard import __version__, logs
 from netguard.cli import (
     account,
+    calendar,
     demo,
     draft,
     guard,
@@ -29,7 +30,7 @@ from netguard.store.db import store_error
 from netguard.workspace import Workspace
 
 COMMANDS: tuple[ModuleType, ...] = (
-    demo, account, sync, importer, report, review, guard, people, draft, send, relay,
+    demo, account, sync, importer, report, review, calendar, guard, people, draft, send, relay,
 )
 log = logging.getLogger(__name__)
 
