@@ -92,6 +92,8 @@ class Calendar:
     url: str = ""  # the calendar collection, e.g. https://dav.example.com/sanne/networking/
     user: str = ""
     ca_file: str = ""  # an extra CA to trust; the system's are always trusted
+    day: str = "mon"  # the networking hour: mon..sun, for --calendar/--publish and the tray
+    time: str = "09:00"  # HH:MM, local time
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--calendar", metavar="FILE.ics",
                         help="write the weekly networking hour as a calendar file")
-    parser.add_argument("--day", default="mon", help=f"{'|'.join(DAY_NAMES)} (default: mon)")
-    parser.add_argument("--time", default="09:00", help="HH:MM, local time (default: 09:00)")
+    parser.add_argument("--day", help=f"{'|'.join(DAY_NAMES)} (default: the settings', mon)")
+    parser.add_argument("--time", help="HH:MM, local time (default: the settings', 09:00)")
     parser.add_argument("--publish", action="store_true",
                         help="put the networking hour in the CalDAV calendar (calendar set)")
     parser.set_defaults(run=run_review)
@@ -53,8 +53,10 @@ def run_review(args: argparse.Namespace, workspace: Workspace) -> int:
 def networking_hour(args: argparse.Namespace, workspace: Workspace, review: Review,
                     lang: str) -> NetworkingHour:
     """The weekly event at ``--day`` and ``--time`` with this week's review in it."""
+    chosen = workspace.settings.calendar
     return NetworkingHour(
-        day=parse_day(args.day), start=parse_time(args.time), zone=local_zone(),
+        day=parse_day(args.day or chosen.day), start=parse_time(args.time or chosen.time),
+        zone=local_zone(),
         uid=networking_hour_uid(workspace.profile.data_dir),
         summary=text("review", lang, "calendar_summary"), description=render(review, lang))
 

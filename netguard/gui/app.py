@@ -78,7 +78,7 @@ class Shell:
         """The tray icon, where the desktop has one; the app then outlives its window."""
         if not tray_available():
             return None
-        self.tray = Tray(self.guard, self.show_window, application().quit)
+        self.tray = Tray(self.session, self.guard, self.show_window, application().quit)
         application().setQuitOnLastWindowClosed(False)
         return self.tray
 

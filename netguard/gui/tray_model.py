@@ -5,6 +5,7 @@ message the guard held back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from netguard.gui.i18n import t
 
@@ -41,3 +42,14 @@ def held_message(name: str, followups: int, window_days: int) -> tuple[str, str]
 
 NO_TRAY = ("This desktop has no system tray, so NetGuard stays open as a minimised window to "
            "keep guarding. Closing the window stops the guard.")
+
+
+def review_due(now: datetime, day: int, start: time, last_shown: date | None) -> bool:
+    """Whether to remind of the weekly review now: on its day, from its hour, once that day."""
+    return now.weekday() == day and now.time() >= start and last_shown != now.date()
+
+
+def review_message(count: int) -> tuple[str, str]:
+    return (t("Your networking hour"),
+            t("{n} things are worth your time this week. Click to see them.", n=count)
+            if count else t("Nothing asks for your attention this week. Well kept!"))
