@@ -122,12 +122,20 @@ def waited(facts: ContactFacts) -> int | None:
 
 
 def is_drifting(facts: ContactFacts, neglect_after: int) -> bool:
-    """A relationship silent well past its own usual gap, but not yet ``neglect_after``."""
-    quiet, limit = silence(facts), rhythm(facts).drift_after if facts.relationship else None
-    return quiet is not None and limit is not None and limit < quiet <= neglect_after
+    """A relationship silent well past its own usual gap, but not yet ``neglect_after``.
+    (The gaps are measured only for a silence that could be drifting: the report is fast.)"""
+    quiet = silence(facts)
+    if not facts.relationship or quiet is None or not DRIFT_MARGIN < quiet <= neglect_after:
+        return False
+    limit = _gaps_only(facts).drift_after
+    return limit is not None and limit < quiet
+
+
+def _gaps_only(facts: ContactFacts) -> Rhythm:
+    return Rhythm(spread([]), spread(exchange_gaps(facts.sent_rows, facts.received_rows)))
 
 
 def silence_is_usual(facts: ContactFacts) -> bool:
     """Whether this silence is within our known rhythm (a yearly contact after 100 days)."""
-    quiet, limit = silence(facts), rhythm(facts).drift_after
+    quiet, limit = silence(facts), _gaps_only(facts).drift_after
     return quiet is not None and limit is not None and quiet <= limit
