@@ -154,6 +154,9 @@ def show_view(window: MainWindow, view: str,
     contacts = window.report.contacts if window.report else ()
     if view == "dashboard":
         return window
+    if view == "week":
+        window.show_this_week()
+        return window
     limit = window.session.rules.followup_limit
     pick = next((c for c in contacts if c.followups_in_window + 1 >= limit and not c.muted),
                 contacts[0] if contacts else None)
