@@ -135,6 +135,11 @@ def _gaps_only(facts: ContactFacts) -> Rhythm:
     return Rhythm(spread([]), spread(exchange_gaps(facts.sent_rows, facts.received_rows)))
 
 
+def replies_only(facts: ContactFacts) -> Rhythm:
+    """The rhythm with only the reply delays measured (what waiting for an answer needs)."""
+    return Rhythm(spread(reply_delays(facts.sent_rows, facts.received_rows)), spread([]))
+
+
 def silence_is_usual(facts: ContactFacts) -> bool:
     """Whether this silence is within our known rhythm (a yearly contact after 100 days)."""
     quiet, limit = silence(facts), _gaps_only(facts).drift_after

@@ -13,7 +13,8 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("demo", help="the app on the bundled demo mailbox")
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="render the view offscreen at 1280x800, save it and exit")
-    parser.add_argument("--view", choices=("dashboard", "contact", "composer", "week"), default="dashboard")
+    parser.add_argument("--view", choices=("dashboard", "contact", "composer", "week"),
+                        default="dashboard")
     parser.set_defaults(run=run_demo)
 
 

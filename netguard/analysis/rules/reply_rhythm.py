@@ -12,7 +12,7 @@ from __future__ import annotations
 from netguard.analysis.facts import DAY, ContactFacts
 from netguard.analysis.findings import days_between, make_finding
 from netguard.analysis.model import Finding, Severity
-from netguard.analysis.rhythm import CONVERSATION_PAUSE, Rhythm, rhythm, waited
+from netguard.analysis.rhythm import CONVERSATION_PAUSE, Rhythm, replies_only, waited
 from netguard.settings import Rules
 from netguard.texts import text
 
@@ -23,15 +23,21 @@ PITFALL = 7
 
 def state(facts: ContactFacts) -> str | None:
     """``give-it-time``, ``follow-up-now`` or None (no streak, loop closed, rhythm unknown)."""
+    judged = _judge(facts)
+    return judged[0] if judged else None
+
+
+def _judge(facts: ContactFacts) -> tuple[str, Rhythm] | None:
     wait = waited(facts)
     if wait is None or facts.closed is not None or answered_them(facts):
         return None
-    patience = rhythm(facts).patience
+    found = replies_only(facts)
+    patience = found.patience
     if patience is None:
         return None
     if wait <= patience:
-        return GIVE_IT_TIME
-    return FOLLOW_UP_NOW if len(facts.streak) == 1 else None
+        return GIVE_IT_TIME, found
+    return (FOLLOW_UP_NOW, found) if len(facts.streak) == 1 else None
 
 
 def answered_them(facts: ContactFacts) -> bool:
@@ -42,10 +48,10 @@ def answered_them(facts: ContactFacts) -> bool:
 
 
 def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
-    rule = state(facts)
-    if rule is None:
+    judged = _judge(facts)
+    if judged is None:
         return None
-    found = rhythm(facts)
+    rule, found = judged
     last = facts.streak[-1]
     return make_finding(
         rule, PITFALL, facts, Severity.INFO, lang, evidence=(last,),
