@@ -16,6 +16,7 @@ from netguard.analysis.rhythm import (
     reply_delays,
     rhythm,
     silence_is_usual,
+    spread,
 )
 from netguard.analysis.rules import drifting, neglected, reply_rhythm
 from netguard.settings import Rules
@@ -208,3 +209,13 @@ def test_a_new_reply_never_makes_a_contact_more_drifting(history: list[tuple[boo
     after = facts(sent, [*received, reply])
     assert not drifting.applies(after, RULES)
     assert not neglected.applies(after, RULES)
+
+
+@given(st.lists(st.integers(0, 10**7), min_size=2, max_size=40))
+def test_the_spread_is_statistics_inclusive_quartiles(durations: list[int]) -> None:
+    import statistics
+
+    low, middle, high = statistics.quantiles(durations, n=4, method="inclusive")
+    found = spread(durations)
+    assert (found.low, found.median, found.high) == pytest.approx((low, middle, high))
+    assert found.median == pytest.approx(statistics.median(durations))

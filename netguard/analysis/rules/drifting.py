@@ -6,7 +6,7 @@ from __future__ import annotations
 from netguard.analysis.facts import DAY, ContactFacts
 from netguard.analysis.findings import days_between, make_finding
 from netguard.analysis.model import Finding, Severity
-from netguard.analysis.rhythm import is_drifting, rhythm
+from netguard.analysis.rhythm import gaps_only, is_drifting
 from netguard.analysis.rules.reply_rhythm import usual_gap_days
 from netguard.settings import Rules
 
@@ -23,7 +23,7 @@ def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
         return None
     last = facts.last_event
     assert last is not None  # drifting needs a last exchange
-    found = rhythm(facts)
+    found = gaps_only(facts)
     return make_finding(
         RULE, PITFALL, facts, Severity.INFO, lang, evidence=(last,),
         gap=usual_gap_days(found), count=found.gaps.count, days=days_between(last.time, facts.at),
