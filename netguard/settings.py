@@ -86,6 +86,18 @@ class Relay:
 
 
 @dataclass(frozen=True)
+class Calendar:
+    """The CalDAV calendar ``netguard review --publish`` writes the networking hour to (issue
+    19). The password is in the keyring (``calendar.caldav.keyring_key``), never here."""
+
+    url: str = ""  # the calendar collection, e.g. https://dav.example.com/sanne/networking/
+    user: str = ""
+    ca_file: str = ""  # an extra CA to trust; the system's are always trusted
+    day: str = "mon"  # the networking hour: mon..sun, for --calendar/--publish and the tray
+    time: str = "09:00"  # HH:MM, local time
+
+
+@dataclass(frozen=True)
 class AccountSetup:
     """Where setup from an address looks (tests point these at local servers)."""
 
@@ -126,6 +138,7 @@ class Settings:
     relay: Relay = field(default_factory=Relay)
     oauth: OAuth = field(default_factory=OAuth)
     account_setup: AccountSetup = field(default_factory=AccountSetup)
+    calendar: Calendar = field(default_factory=Calendar)
 
 
 # The allowed range of each number, checked when the file is read (the Settings dialog's

@@ -146,12 +146,37 @@ def build() -> Demo:
     neglected(d)
     burst_after_silence(d)
     unreciprocated(d)
+    follow_up_now(d)
     not_people(d)
     bulk_and_alias(d)
     d.sent.sort(key=lambda m: m.time)
     d.inbox.sort(key=lambda m: m.time)
     assert all(m.time <= DEMO_AT for m in d.sent + d.inbox), "the demo ends at DEMO_AT"
     return d
+
+
+def follow_up_now(d: Demo) -> None:
+    """Issue 19: a quick answerer whose last mail to her is a week without a reply, and a
+    slow one for whom four days is normal."""
+    eva = d.add(Contact(
+        "eva@smitvertaalt.nl", "Eva Smit", "nl", "peer",
+        shows="she usually answers within a day or two; a week without a reply to one mail: "
+              "one follow-up is fine now", rules=("follow-up-now",)))
+    schedule(d, eva, "2026-05-04 09:00", "2026-10-30 09:00", 14, random.Random(19))
+    joost = d.add(Contact(
+        "joost@vanleeuwenstudio.nl", "Joost van Leeuwen", "nl", "mentor",
+        shows="a busy mentor who answers after about a week; four days without a reply to one "
+              "mail: give it time", rules=("give-it-time",)))
+    rng = random.Random(1919)
+    for n, when in enumerate(("2026-06-01 09:00", "2026-07-06 09:00", "2026-08-10 09:00",
+                              "2026-09-14 09:00", "2026-10-19 09:00")):
+        exchange(d, joost, at(when), NL_TOPICS[n], delay=timedelta(days=rng.randint(5, 8)))
+    d.send("2026-11-16 10:00", joost, "Je advies over tarieven",
+           "Hoi Joost,\n\nJe tip over dagtarieven heeft me geholpen; ik heb er nu twee "
+           "opdrachten mee binnengehaald. Zou je nog eens met me willen sparren?\n\n" + SIGN_NL)
+    d.send("2026-11-13 10:00", eva, "Vertaling van de folder",
+           "Hoi Eva,\n\nZou je naar de Engelse tekst van de folder willen kijken? "
+           "Je vertaling van vorig jaar werd heel goed ontvangen.\n\n" + SIGN_NL)
 
 
 NL_TOPICS = ("Schetsen nieuwe huisstijl", "Planning voorjaar", "Factuur en vervolg",
@@ -224,7 +249,9 @@ def everyday(d: Demo) -> None:
                          shows="a peer copywriter who refers clients"))
     schedule(d, noor, "2025-12-15 13:00", "2026-11-16 13:00", 28, rng)
     thomas = d.add(Contact("thomas@bergwebdev.nl", "Thomas Berg", "nl", "peer",
-                           shows="near miss for neglected: last exchange 80 days ago"))
+                           shows="near miss for neglected: last exchange 80 days ago, but "
+                                 "far past his usual pause: drifting apart",
+                           rules=("drifting",)))
     schedule(d, thomas, "2026-03-02 09:00", "2026-08-28 09:00", 42, rng)
     exchange(d, thomas, at("2026-08-31 14:00"), "Hosting voor Bakkerij Dekker")
     kees = d.add(Contact("kees@vermeulen-drukwerk.nl", "Kees Vermeulen", "nl", "supplier",

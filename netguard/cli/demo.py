@@ -13,7 +13,8 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("demo", help="the app on the bundled demo mailbox")
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="render the view offscreen at 1280x800, save it and exit")
-    parser.add_argument("--view", choices=("dashboard", "contact", "composer"), default="dashboard")
+    parser.add_argument("--view", choices=("dashboard", "contact", "composer", "week"),
+                        default="dashboard")
     parser.set_defaults(run=run_demo)
 
 
@@ -28,4 +29,4 @@ def run_demo(args: argparse.Namespace, workspace: Workspace) -> int:
 def run_app(args: argparse.Namespace, workspace: Workspace) -> int:
     from netguard.gui.app import run_app as start
 
-    return start(workspace)
+    return start(workspace, background=bool(getattr(args, "background", False)))

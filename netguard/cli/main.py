@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 # jinja2 or the account detection (tests/unit/test_cli_imports.py keeps it so).
 COMMANDS: dict[str, str] = {
     "demo": "demo", "account": "account", "sync": "sync", "import": "importer",
-    "report": "report", "guard": "guard", "contacts": "people", "me": "people",
+    "report": "report", "review": "review", "calendar": "calendar", "guard": "guard",
+    "contacts": "people", "me": "people",
     "lint": "draft", "templates": "draft", "draft": "draft",
     "send": "send", "save-draft": "send", "outbox": "send",
     "relay": "relay", "allow": "relay", "watch": "relay",
@@ -44,6 +45,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"netguard {__version__}")
     parser.add_argument("--home", help="profile folder (default: $NETGUARD_HOME or the user dirs)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument("--background", action="store_true",
+                        help="start the app without its window (in the system tray)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in _modules(argv):
         module.register(sub)

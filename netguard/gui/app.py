@@ -18,6 +18,8 @@ from netguard.gui.notices import CrashReporter
 from netguard.gui.outbox_guard import OutboxGuard
 from netguard.gui.sending import sender_for
 from netguard.gui.session import Session
+from netguard.gui.tray import Tray, fall_back
+from netguard.gui.tray import available as tray_available
 from netguard.gui.worker import AccountWorker
 from netguard.workspace import Workspace
 
@@ -53,6 +55,7 @@ class Shell:
         self.guard = OutboxGuard(session.workspace, self.worker)
         self.crashes = CrashReporter()
         self.window: MainWindow | None = None
+        self.tray: Tray | None = None
 
     def open(self) -> MainWindow:
         window = MainWindow(self.session, self.worker, self.crashes, guard=self.guard)
@@ -71,6 +74,22 @@ class Shell:
             old.deleteLater()
         window.show()
 
+    def start_tray(self) -> Tray | None:
+        """The tray icon, where the desktop has one; the app then outlives its window."""
+        if not tray_available():
+            return None
+        self.tray = Tray(self.session, self.guard, self.show_window, application().quit)
+        application().setQuitOnLastWindowClosed(False)
+        return self.tray
+
+    def show_window(self) -> None:
+        window = self.window or self.open()
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+        if self.tray is not None:
+            self.tray.seen()
+
     def shutdown(self) -> None:
         self.guard.shutdown()  # the relay stops before the worker finishes its last job
         self.worker.shutdown()
@@ -84,13 +103,19 @@ def start_session(workspace: Workspace, *, demo: bool = False,
                    sender=sender_for(workspace, demo))
 
 
-def run_app(workspace: Workspace) -> int:
-    """The app on the user's profile; returns the exit code."""
+def run_app(workspace: Workspace, background: bool = False) -> int:
+    """The app on the user's profile; returns the exit code. With a system tray, closing the
+    window leaves the outbox guard running until *Quit NetGuard*; ``background`` starts
+    without showing the window (minimised where there is no tray)."""
     session = start_session(workspace)
     shell = Shell(session)
     shell.crashes.install()
     window = shell.open()
-    window.show()
+    tray = shell.start_tray()
+    if not background:
+        window.show()
+    elif tray is None:
+        fall_back(window)
     if workspace.settings.account.configured:
         QTimer.singleShot(0, window.sync_now)
     code = application().exec()
@@ -128,6 +153,9 @@ def show_view(window: MainWindow, view: str,
     window.show()
     contacts = window.report.contacts if window.report else ()
     if view == "dashboard":
+        return window
+    if view == "week":
+        window.show_this_week()
         return window
     limit = window.session.rules.followup_limit
     pick = next((c for c in contacts if c.followups_in_window + 1 >= limit and not c.muted),

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -22,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netguard.analysis.guard import check
+from netguard.analysis.cadence import CADENCES
+from netguard.analysis.guard import check, load_facts
 from netguard.analysis.model import ContactState, Finding, RecipientVerdict
+from netguard.analysis.rhythm import Rhythm, rhythm
 from netguard.analysis.timeline import contact_messages, contact_timeline
 from netguard.gui import states, style
 from netguard.gui.contacts_model import short_date
@@ -32,8 +35,11 @@ from netguard.gui.i18n import current, t
 from netguard.gui.richtext import esc
 from netguard.gui.session import Session
 from netguard.gui.timeline import Timeline
+from netguard.store.people import cadence_of, set_cadence
 
 NARROW_PANE = 400
+CADENCE_LABELS = {"2w": "every 2 weeks", "1m": "every month", "3m": "every quarter",
+                  "6m": "every half year", "1y": "every year"}  # English sources, for t()
 HISTORY_ROOM = 16  # a tree column's padding beside its text
 
 
@@ -51,6 +57,7 @@ def _label(text: str = "", *, rich: bool = False, css: str = "") -> QLabel:
 class ContactPane(QScrollArea):
     draft_requested = Signal(str)
     mute_toggled = Signal(str, bool)
+    cadence_changed = Signal(str, str)  # address, code ("" for none)
     back_requested = Signal()
 
     def __init__(self, session: Session, parent: Any = None) -> None:
@@ -114,7 +121,10 @@ class ContactPane(QScrollArea):
         form.setHorizontalSpacing(16)
         form.setVerticalSpacing(4)
         self.exchanged, self.streak, self.this_week = _label(), _label(), _label()
+        self.reply_time, self.pauses = _label(), _label()
         form.addRow(t("Exchanged:"), self.exchanged)
+        form.addRow(t("Reply time:"), self.reply_time)
+        form.addRow(t("Between conversations:"), self.pauses)
         form.addRow(t("Unanswered streak:"), self.streak)
         form.addRow(t("Follow-ups this week:"), self.this_week)
         layout.addLayout(form)
@@ -141,6 +151,23 @@ class ContactPane(QScrollArea):
                                       "send-guard question for this contact."))
         self.mute_button.clicked.connect(self._mute)
         layout.addWidget(self.mute_button)
+        layout.addLayout(self._build_cadence())
+
+    def _build_cadence(self) -> QHBoxLayout:
+        """Keep in touch: a cadence the user chooses (issue 19), stored at once."""
+        row = QHBoxLayout()
+        self.cadence = QComboBox()
+        self.cadence.addItem(t("no fixed rhythm"), "")
+        for code in CADENCES:
+            self.cadence.addItem(t(CADENCE_LABELS[code]), code)
+        self.cadence.setToolTip(t("How often you want to be in touch. The weekly review reminds "
+                                  "you when the last message either way is older; any exchange "
+                                  "starts it again."))
+        self.cadence.activated.connect(self._cadence_chosen)
+        row.addWidget(_label(t("Keep in touch:")))
+        row.addWidget(self.cadence)
+        row.addStretch(1)
+        return row
 
     def show_contact(self, contact: ContactState, findings: tuple[Finding, ...]) -> None:
         self.contact = contact
@@ -166,9 +193,34 @@ class ContactPane(QScrollArea):
         self.timeline.set_weeks(contact_timeline(session.conn, contact.address, at=session.now(),
                                                  bulk_recipients=session.rules.bulk_recipients),
                                 started.astimezone().date() if started else None)
+        self._show_rhythm(rhythm(load_facts(session.conn, session.rules, contact.address,
+                                            session.now())))
         self.findings.setText(self._findings_html(contact, findings))
         self.mute_button.setChecked(contact.muted)
+        self.cadence.setCurrentIndex(max(0, self.cadence.findData(
+            cadence_of(session.conn, contact.address) or "")))
         self._fill_history()
+
+    def _show_rhythm(self, found: Rhythm) -> None:
+        """The numbers behind give-it-time, follow-up-now and drifting (issue 19)."""
+        n = found.replies.count
+        if not found.replies_known:
+            self.reply_time.setText(t("too little history yet ({n} replies): the standard rules "
+                                      "apply", n=n))
+        else:
+            low, high = found.replies.day_range()
+            self.reply_time.setText(
+                t("usually answers within a day, {n} replies", n=n) if high <= 1 else
+                t("usually answers within {days} days, {n} replies", days=high, n=n)
+                if low == high else
+                t("usually answers within {low}–{high} days, {n} replies", low=low, high=high,
+                  n=n))
+        gaps = found.gaps.count
+        self.pauses.setText(
+            t("usually about {days} days, {n} pauses", days=max(1, round(found.gaps.median
+                                                                      / 86_400)), n=gaps)
+            if found.gaps_known else
+            t("too little history yet ({n} pauses): the standard rules apply", n=gaps))
 
     @staticmethod
     def _streak_text(contact: ContactState, verdict: RecipientVerdict | None) -> str:
@@ -222,6 +274,12 @@ class ContactPane(QScrollArea):
     def _draft(self) -> None:
         if self.contact is not None:
             self.draft_requested.emit(self.contact.address)
+
+    def _cadence_chosen(self) -> None:
+        if self.contact is not None:
+            code = str(self.cadence.currentData() or "")
+            set_cadence(self.session.conn, self.contact.address, code or None)
+            self.cadence_changed.emit(self.contact.address, code)
 
     def _mute(self) -> None:
         if self.contact is not None:

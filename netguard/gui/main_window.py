@@ -44,6 +44,7 @@ from netguard.gui.overview import FindingsOverview
 from netguard.gui.sending import sender_for
 from netguard.gui.session import Session
 from netguard.gui.syncing import SyncRunner
+from netguard.gui.this_week import ThisWeek
 from netguard.gui.worker import AccountWorker
 from netguard.store.people import set_muted
 
@@ -103,6 +104,10 @@ class MainWindow(QMainWindow):
         self.compose_action = self._action(bar, "compose", t("New message"), "Ctrl+N",
                                            self._compose_new)
         bar.addSeparator()
+        self.week_action = self._action(bar, "state-ok", t("This week…"), "Ctrl+Shift+W",
+                                        self.show_this_week)
+        self.week_action.setToolTip(t("The weekly review: whom to reconnect with, thank, or "
+                                      "leave be"))
         self._action(bar, "account", t("Account…"), "", self.open_account)
         self._action(bar, "settings", t("Settings…"), "Ctrl+,", self.open_settings)
         self.search = QLineEdit()  # above the table (see _build_central): never in an overflow
@@ -153,6 +158,8 @@ class MainWindow(QMainWindow):
         self.side.setMinimumWidth(SIDE_MIN_WIDTH)
         self.side.addWidget(self.overview)
         self.side.addWidget(self.pane)
+        self.this_week = ThisWeek(self.session)
+        self.side.addWidget(self.this_week)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(contacts)
         splitter.addWidget(self.side)
@@ -208,6 +215,8 @@ class MainWindow(QMainWindow):
         self.pane.back_requested.connect(self.show_overview)
         self.pane.draft_requested.connect(self.open_composer)
         self.pane.mute_toggled.connect(self.set_muted)
+        self.this_week.contact_requested.connect(self.select_contact)
+        self.this_week.draft_requested.connect(self.open_composer_with)
         self.banner.action_clicked.connect(self.open_account)
         self.worker.known_error.connect(self.show_known_error)
         self.worker.crashed.connect(self.crashes.report)
@@ -303,6 +312,18 @@ class MainWindow(QMainWindow):
         composer.show()
         self.composer = composer
         return composer
+
+    def open_composer_with(self, address: str, template: str) -> Composer:
+        """The composer for ``address``, starting from ``template`` (the weekly review's)."""
+        composer = self.open_composer(address)
+        combo = composer.form.combo  # as if chosen by hand: the composer reacts as it does then
+        combo.setCurrentIndex(max(0, combo.findData(template)))
+        return composer
+
+    def show_this_week(self) -> None:
+        self.table.clearSelection()
+        self.this_week.refresh()
+        self.side.setCurrentWidget(self.this_week)
 
     def _sent(self, confirmation: str) -> None:
         """The composer closed after sending: say so, and count the new message."""

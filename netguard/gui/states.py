@@ -29,7 +29,10 @@ LOOKS = {
     "burst-after-silence": StateLook("burst-after-silence", "state-burst", "Sudden burst", 50),
     "let-it-rest": StateLook("let-it-rest", "state-rest", "Let it rest", 40),
     "unreciprocated": StateLook("unreciprocated", "state-owe", "Owe a reply", 30),
+    "follow-up-now": StateLook("follow-up-now", "state-waiting", "One follow-up is fine now", 25),
     "neglected": StateLook("neglected", "state-neglected", "Neglected", 20),
+    "drifting": StateLook("drifting", "state-neglected", "Drifting apart", 15),
+    "give-it-time": StateLook("give-it-time", "state-waiting", "Give it time", 12),
 }
 WAITING = StateLook("waiting", "state-waiting", "Awaiting reply", 10)
 OK = StateLook("ok", "state-ok", "Fine", 0)

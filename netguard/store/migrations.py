@@ -160,6 +160,12 @@ def _v9_contact_summary(conn: sqlite3.Connection) -> None:
         format INTEGER NOT NULL)""")
 
 
+def _v10_cadence(conn: sqlite3.Connection) -> None:
+    """The keep-in-touch cadence the user chose per contact (issue 19): a code such as ``1m``
+    (``analysis.cadence.CADENCES``), NULL for none."""
+    conn.execute("ALTER TABLE contacts ADD COLUMN cadence TEXT")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings, _v5_outbox_in_doubt, _v6_bulk_signs,
-    _v7_relay_deliveries, _v8_missing_uids, _v9_contact_summary)
+    _v7_relay_deliveries, _v8_missing_uids, _v9_contact_summary, _v10_cadence)

@@ -1,4 +1,5 @@
-"""My own addresses (login and aliases) and per-contact choices (muting)."""
+"""My own addresses (login and aliases) and per-contact choices (muting, keep-in-touch
+cadence)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,24 @@ def set_muted(conn: sqlite3.Connection, address: str, muted: bool) -> None:
 
 def muted_contacts(conn: sqlite3.Connection) -> frozenset[str]:
     return frozenset(row[0] for row in conn.execute("SELECT address FROM contacts WHERE muted"))
+
+
+def set_cadence(conn: sqlite3.Connection, address: str, cadence: str | None) -> None:
+    """The keep-in-touch cadence for ``address`` (a code of ``analysis.cadence``; None: none)."""
+    conn.execute(
+        "INSERT INTO contacts (address, cadence) VALUES (?, ?) "
+        "ON CONFLICT (address) DO UPDATE SET cadence = excluded.cadence",
+        (address.strip().lower(), cadence),
+    )
+
+
+def cadences(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every contact with a keep-in-touch cadence: address -> code."""
+    rows = conn.execute("SELECT address, cadence FROM contacts WHERE cadence IS NOT NULL")
+    return {str(address): str(code) for address, code in rows}
+
+
+def cadence_of(conn: sqlite3.Connection, address: str) -> str | None:
+    row = conn.execute("SELECT cadence FROM contacts WHERE address = ?",
+                       (address.strip().lower(),)).fetchone()
+    return str(row[0]) if row and row[0] else None

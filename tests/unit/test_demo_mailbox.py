@@ -57,7 +57,7 @@ def test_every_clause_has_a_contact(demo_db) -> None:  # type: ignore[no-untyped
     contacts = expected()["contacts"]
     rules = {rule for c in contacts.values() for rule in c["rules"]}
     assert rules == {"followup-overload", "let-it-rest", "neglected", "burst-after-silence",
-                     "unreciprocated"}
+                     "unreciprocated", "give-it-time", "follow-up-now", "drifting"}
     warn_counts = sorted(c["followups_in_window"] for c in contacts.values()
                          if c["guard"] == "warn")
     assert 4 in warn_counts

@@ -8,9 +8,11 @@ from netguard.analysis.facts import ContactFacts
 from netguard.analysis.model import Finding
 from netguard.analysis.rules import (
     burst_after_silence,
+    drifting,
     followup_overload,
     let_it_rest,
     neglected,
+    reply_rhythm,
     unreciprocated,
 )
 from netguard.settings import Rules
@@ -22,7 +24,9 @@ RULES: tuple[Rule, ...] = (
     let_it_rest.evaluate,
     burst_after_silence.evaluate,
     neglected.evaluate,
+    drifting.evaluate,
     unreciprocated.evaluate,
+    reply_rhythm.evaluate,
 )
 
 

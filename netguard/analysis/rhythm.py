@@ -1,0 +1,154 @@
+"""Each contact's own rhythm, learned from the history: how fast they usually answer me, and
+how often we usually exchange mail (issue 19).
+
+*Reply delay*: from my latest message (with them in To) before their reply, to that reply.
+*Exchange gap*: the silence between two conversations, where a conversation is personal mail
+either way with no pause longer than ``CONVERSATION_PAUSE``. All times are UTC epoch seconds,
+so time zones and a shift of the whole history change nothing. With fewer than
+``MIN_REPLIES`` delays (``MIN_GAPS`` gaps) the rhythm is unknown and the fixed rules of
+SPEC §1 apply alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from math import ceil
+
+from netguard.analysis.facts import DAY, ContactFacts
+from netguard.analysis.history import TIME, TO, Row
+
+MIN_REPLIES = 3  # fewer reply delays than this say too little about a person
+MIN_GAPS = 4  # as do fewer pauses (five conversations)
+CONVERSATION_PAUSE = 2 * DAY  # mail closer together than this is one conversation
+PATIENCE_FACTOR = 2  # a wait is "clearly longer" past twice their usual (upper-quartile) delay
+DRIFT_FACTOR = 2  # silence past twice the usual gap ...
+DRIFT_MARGIN = 14 * DAY  # ... and at least two weeks past it, is drifting apart
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """A sample of durations (seconds): its size, median and quartiles."""
+
+    count: int
+    median: float
+    low: float  # lower quartile
+    high: float  # upper quartile
+
+    def day_range(self) -> tuple[int, int]:
+        """Lower and upper quartile in whole days, at least 1, for "within 1–3 days"."""
+        low = max(1, round(self.low / DAY))
+        return low, max(low, ceil(self.high / DAY))
+
+
+@dataclass(frozen=True, slots=True)
+class Rhythm:
+    replies: Spread  # their reply delays to me
+    gaps: Spread  # the silences between our conversations
+
+    @property
+    def replies_known(self) -> bool:
+        return self.replies.count >= MIN_REPLIES
+
+    @property
+    def gaps_known(self) -> bool:
+        return self.gaps.count >= MIN_GAPS
+
+    @property
+    def patience(self) -> float | None:
+        """How long a wait for their answer is still normal (seconds); None when unknown."""
+        if not self.replies_known:
+            return None
+        return max(PATIENCE_FACTOR * self.replies.high, self.replies.high + DAY)
+
+    @property
+    def drift_after(self) -> float | None:
+        """How long a silence is still normal for us (seconds); None when unknown."""
+        if not self.gaps_known:
+            return None
+        return max(DRIFT_FACTOR * self.gaps.median, self.gaps.median + DRIFT_MARGIN)
+
+
+def rhythm(facts: ContactFacts) -> Rhythm:
+    return Rhythm(spread(reply_delays(facts.sent_rows, facts.received_rows)),
+                  spread(exchange_gaps(facts.sent_rows, facts.received_rows)))
+
+
+def reply_delays(sent: list[Row], received: list[Row]) -> list[int]:
+    """For each reply of theirs that followed mail of mine (To) since their previous one: the
+    time since my latest message before it, the one they most likely answer. (Measured from
+    the first instead, my answer to a mail of theirs would count as a question they left
+    open until the next conversation.) Rows in time order."""
+    delays: list[int] = []
+    mine = [row[TIME] for row in sent if row[TO]]
+    i = 0
+    for row in received:
+        latest = None
+        while i < len(mine) and mine[i] <= row[TIME]:
+            latest = mine[i]
+            i += 1
+        if latest is not None:
+            delays.append(row[TIME] - latest)
+    return delays
+
+
+def exchange_gaps(sent: list[Row], received: list[Row]) -> list[int]:
+    """The pauses longer than ``CONVERSATION_PAUSE`` between consecutive personal messages."""
+    times = sorted([row[TIME] for row in sent] + [row[TIME] for row in received])
+    pauses = (later - earlier for earlier, later in pairwise(times))
+    return [pause for pause in pauses if pause > CONVERSATION_PAUSE]
+
+
+def spread(durations: list[int]) -> Spread:
+    if not durations:
+        return Spread(0, 0.0, 0.0, 0.0)
+    ordered = sorted(durations)
+    return Spread(len(ordered), _quantile(ordered, 2), _quantile(ordered, 1),
+                  _quantile(ordered, 3))
+
+
+def _quantile(ordered: list[int], quarter: int) -> float:
+    """The ``quarter``/4 quantile, interpolated between neighbours (statistics' inclusive
+    method), without its overhead: the report computes thousands."""
+    position = quarter * (len(ordered) - 1)
+    index, rest = divmod(position, 4)
+    if rest == 0:
+        return float(ordered[index])
+    return (ordered[index] * (4 - rest) + ordered[index + 1] * rest) / 4
+
+
+def silence(facts: ContactFacts) -> int | None:
+    """Seconds since the last personal message either way; None without any."""
+    last = facts.last_exchange
+    return None if last is None else facts.at - last
+
+
+def waited(facts: ContactFacts) -> int | None:
+    """Seconds since my last unanswered message (the streak's last); None without a streak."""
+    return facts.at - facts.streak[-1].time if facts.streak else None
+
+
+def is_drifting(facts: ContactFacts, neglect_after: int) -> bool:
+    """A relationship silent well past its own usual gap, but not yet ``neglect_after``.
+    (The gaps are measured only for a silence that could be drifting: the report is fast.)"""
+    quiet = silence(facts)
+    if not facts.relationship or quiet is None or not DRIFT_MARGIN < quiet <= neglect_after:
+        return False
+    limit = gaps_only(facts).drift_after
+    return limit is not None and limit < quiet
+
+
+def gaps_only(facts: ContactFacts) -> Rhythm:
+    """The rhythm with only the pauses between conversations measured."""
+    return Rhythm(spread([]), spread(exchange_gaps(facts.sent_rows, facts.received_rows)))
+
+
+def replies_only(facts: ContactFacts) -> Rhythm:
+    """The rhythm with only the reply delays measured (what waiting for an answer needs)."""
+    return Rhythm(spread(reply_delays(facts.sent_rows, facts.received_rows)), spread([]))
+
+
+def silence_is_usual(facts: ContactFacts) -> bool:
+    """Whether this silence is within our known rhythm (a yearly contact after 100 days)."""
+    quiet, limit = silence(facts), gaps_only(facts).drift_after
+    return quiet is not None and limit is not None and quiet <= limit

@@ -1,0 +1,221 @@
+"""Each contact's rhythm (issue 19): reply delays, exchange gaps, and the states they give:
+give-it-time, follow-up-now, drifting; neglected spared for a contact for whom silence is usual."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from netguard.analysis.facts import DAY, ContactFacts, contact_facts
+from netguard.analysis.history import ContactEvents, Row
+from netguard.analysis.rhythm import (
+    MIN_GAPS,
+    MIN_REPLIES,
+    exchange_gaps,
+    reply_delays,
+    rhythm,
+    silence_is_usual,
+    spread,
+)
+from netguard.analysis.rules import drifting, neglected, reply_rhythm
+from netguard.settings import Rules
+
+FRANK = "frank@example.com"
+RULES = Rules()
+NOW = 1_800_000_000  # the reference time of every case
+HOUR = 3600
+
+
+def mine(time: float, to: bool = True) -> Row:
+    return (FRANK, int(time), f"<s{time}@me>", int(to), "Frank Jansen", "")
+
+
+def theirs(time: float) -> Row:
+    return (FRANK, int(time), f"<r{time}@frank>", 0, "Frank Jansen", "")
+
+
+def facts(sent: list[Row], received: list[Row], at: int = NOW) -> ContactFacts:
+    return contact_facts(ContactEvents(FRANK, list(sent), list(received)), RULES, at)
+
+
+def conversations(every_days: float, count: int, reply_after_days: float,
+                  end: int = NOW) -> tuple[list[Row], list[Row]]:
+    """``count`` conversations ``every_days`` apart, the last reply at ``end``: I write, they
+    answer."""
+    sent, received = [], []
+    for i in range(count):
+        start = end - ((count - i - 1) * every_days + reply_after_days) * DAY
+        sent.append(mine(start))
+        received.append(theirs(start + reply_after_days * DAY))
+    return sent, received
+
+
+# --- reply delays --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sent", "received", "expected"), [
+    ([mine(0)], [theirs(2 * HOUR)], [2 * HOUR]),  # a fast answerer
+    ([mine(0)], [theirs(9 * DAY)], [9 * DAY]),  # a slow one
+    # from my latest message before their reply: the one they answer
+    ([mine(0), mine(DAY), mine(2 * DAY)], [theirs(3 * DAY)], [DAY]),
+    # my answer to their mail is not a question left open until the next conversation
+    ([mine(DAY), mine(14 * DAY)], [theirs(0), theirs(14 * DAY + HOUR)], [HOUR]),
+    ([], [theirs(DAY)], []),  # they wrote first: no delay of theirs to measure
+    ([mine(0)], [theirs(DAY), theirs(2 * DAY)], [DAY]),  # a second mail is not a reply to me
+    ([mine(0, to=False)], [theirs(DAY)], []),  # Cc-only mail asks no answer of them
+    ([mine(0), mine(5 * DAY)], [theirs(DAY), theirs(7 * DAY)], [DAY, 2 * DAY]),
+])
+def test_reply_delays(sent: list[Row], received: list[Row], expected: list[int]) -> None:
+    assert reply_delays(sent, received) == expected
+
+
+def test_exchange_gaps_skip_the_messages_of_one_conversation() -> None:
+    sent = [mine(0), mine(DAY), mine(30 * DAY)]
+    received = [theirs(HOUR), theirs(40 * DAY)]
+    assert exchange_gaps(sent, received) == [29 * DAY, 10 * DAY]
+
+
+def test_a_long_holiday_gap_does_not_move_the_usual_gap() -> None:
+    sent, received = conversations(7, 10, 0.5)
+    weekly = rhythm(facts(sent, received)).gaps.median
+    holiday = [(r[0], r[1] - 60 * DAY, *r[2:]) for r in sent[:3]]
+    moved = [(r[0], r[1] - 60 * DAY, *r[2:]) for r in received[:3]]
+    with_holiday = rhythm(facts(holiday + sent[3:], moved + received[3:])).gaps
+    assert max(exchange_gaps(holiday + sent[3:], moved + received[3:])) > 60 * DAY
+    assert with_holiday.median == pytest.approx(weekly, rel=0.1)
+
+
+def test_the_numbers_for_the_pane() -> None:
+    sent, received = conversations(7, 14, 2)
+    found = rhythm(facts(sent, received))
+    assert found.replies.count == 14
+    assert found.replies.day_range() == (2, 2)
+    assert found.replies_known and found.gaps_known
+
+
+# --- give it time / one follow-up is fine now --------------------------------------------
+
+def test_within_their_usual_delay_is_give_it_time() -> None:
+    sent, received = conversations(7, 6, 3, end=NOW - 5 * DAY)
+    waiting = facts([*sent, mine(NOW - 2 * DAY)], received)
+    assert reply_rhythm.state(waiting) == reply_rhythm.GIVE_IT_TIME
+    finding = reply_rhythm.evaluate(waiting, RULES, "en")
+    assert finding is not None
+    assert "usually answers within 3 days (6 replies)" in finding.message
+
+
+def test_a_fast_answerer_is_due_sooner_than_a_slow_one() -> None:
+    fast_sent, fast_received = conversations(7, 6, 0.2, end=NOW - 10 * DAY)
+    slow_sent, slow_received = conversations(7, 6, 6, end=NOW - 10 * DAY)
+    four_days = mine(NOW - 4 * DAY)
+    assert reply_rhythm.state(facts([*fast_sent, four_days], fast_received)) == "follow-up-now"
+    assert reply_rhythm.state(facts([*slow_sent, four_days], slow_received)) == "give-it-time"
+
+
+def test_follow_up_now_only_while_there_was_no_follow_up_yet() -> None:
+    sent, received = conversations(7, 6, 1, end=NOW - 20 * DAY)
+    once = facts([*sent, mine(NOW - 10 * DAY)], received)
+    twice = facts([*sent, mine(NOW - 10 * DAY), mine(NOW - 9 * DAY)], received)
+    assert reply_rhythm.state(once) == reply_rhythm.FOLLOW_UP_NOW
+    assert reply_rhythm.state(twice) is None  # the one follow-up was sent: SPEC §1 rules
+
+
+def test_too_little_history_leaves_the_spec_defaults() -> None:
+    sent, received = conversations(7, MIN_REPLIES - 1, 1, end=NOW - 20 * DAY)
+    waiting = facts([*sent, mine(NOW - 10 * DAY)], received)
+    assert not rhythm(waiting).replies_known
+    assert reply_rhythm.state(waiting) is None
+    assert reply_rhythm.evaluate(waiting, RULES, "en") is None
+
+
+def test_no_streak_no_rhythm_state() -> None:
+    sent, received = conversations(7, 6, 1)
+    assert reply_rhythm.state(facts(sent, received)) is None
+
+
+# --- drifting apart and neglected ---------------------------------------------------------
+
+def test_a_weekly_contact_after_five_weeks_is_drifting() -> None:
+    sent, received = conversations(7, 10, 0.5, end=NOW - 35 * DAY)
+    quiet = facts(sent, received)
+    assert drifting.applies(quiet, RULES)
+    assert not neglected.applies(quiet, RULES)
+    finding = drifting.evaluate(quiet, RULES, "nl")
+    assert finding is not None and "35 dagen stil" in finding.message
+
+
+def test_a_weekly_contact_after_ten_days_is_not_drifting() -> None:
+    sent, received = conversations(7, 10, 0.5, end=NOW - 10 * DAY)
+    assert not drifting.applies(facts(sent, received), RULES)
+
+
+def test_past_the_neglect_limit_neglected_takes_over() -> None:
+    sent, received = conversations(7, 10, 0.5, end=NOW - 120 * DAY)
+    quiet = facts(sent, received)
+    assert neglected.applies(quiet, RULES)
+    assert not drifting.applies(quiet, RULES)
+
+
+def test_a_yearly_contact_is_not_neglected_after_a_hundred_days() -> None:
+    sent, received = conversations(365, 5, 2, end=NOW - 100 * DAY)
+    quiet = facts(sent, received)
+    assert silence_is_usual(quiet)
+    assert not neglected.applies(quiet, RULES)
+    assert not drifting.applies(quiet, RULES)
+    long_gone = facts(*conversations(365, 5, 2, end=NOW - 800 * DAY))
+    assert neglected.applies(long_gone, RULES)
+
+
+def test_with_too_little_history_neglected_keeps_its_ninety_days() -> None:
+    sent, received = conversations(365, MIN_GAPS, 2, end=NOW - 100 * DAY)
+    assert neglected.applies(facts(sent, received), RULES)
+
+
+# --- properties ---------------------------------------------------------------------------
+
+histories = st.lists(st.tuples(st.booleans(), st.integers(0, 400 * DAY)), min_size=1,
+                     max_size=30)
+
+
+def _split(history: list[tuple[bool, int]]) -> tuple[list[Row], list[Row]]:
+    sent = sorted((mine(NOW - 400 * DAY + t) for is_mine, t in history if is_mine),
+                  key=lambda r: r[1])
+    received = sorted((theirs(NOW - 400 * DAY + t) for is_mine, t in history if not is_mine),
+                      key=lambda r: r[1])
+    return sent, received
+
+
+@given(histories, st.integers(-10**8, 10**8))
+def test_shifting_the_whole_history_changes_nothing(history: list[tuple[bool, int]],
+                                                    shift: int) -> None:
+    sent, received = _split(history)
+    moved = ([(r[0], r[1] + shift, *r[2:]) for r in sent],
+             [(r[0], r[1] + shift, *r[2:]) for r in received])
+    before, after = facts(sent, received), facts(*moved, at=NOW + shift)
+    assert rhythm(before) == rhythm(after)
+    assert reply_rhythm.state(before) == reply_rhythm.state(after)
+    assert drifting.applies(before, RULES) == drifting.applies(after, RULES)
+
+
+@given(histories, st.integers(0, 2 * DAY))
+def test_a_new_reply_never_makes_a_contact_more_drifting(history: list[tuple[bool, int]],
+                                                         recent: int) -> None:
+    """A reply that arrives now (no more than two days before the reference time) after all
+    the history: the silence ends, so it is neither drifting nor neglected. (Inserted into
+    the past, a reply may rightly change what is usual for the two of you.)"""
+    sent, received = _split(history)
+    before = facts(sent, received)
+    reply = theirs(max(NOW - recent, before.last_exchange or 0))
+    after = facts(sent, [*received, reply])
+    assert not drifting.applies(after, RULES)
+    assert not neglected.applies(after, RULES)
+
+
+@given(st.lists(st.integers(0, 10**7), min_size=2, max_size=40))
+def test_the_spread_is_statistics_inclusive_quartiles(durations: list[int]) -> None:
+    import statistics
+
+    low, middle, high = statistics.quantiles(durations, n=4, method="inclusive")
+    found = spread(durations)
+    assert (found.low, found.median, found.high) == pytest.approx((low, middle, high))
+    assert found.median == pytest.approx(statistics.median(durations))
