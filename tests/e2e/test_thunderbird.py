@@ -28,6 +28,7 @@ from tests.e2e.marionette import Marionette
 from tests.servers.smtp import SmtpServer, free_port
 from tests.unit.analysis_mailbox import Mailbox, days
 
+WRITTEN_FOR = "153."
 ANNA, FRANK, ME = "anna@example.com", "frank@example.com", "me@mine.nl"
 
 COMPOSE_AND_SEND = """
@@ -148,6 +149,9 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def thunderbird(root: Path, smtp: SmtpServer) -> Iterator[Marionette]:
     binary = shutil.which("thunderbird")
     assert binary, "Debian's thunderbird is needed (tools/dev installs it)"
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True,
+                             check=True, timeout=60).stdout
+    assert f"Thunderbird {WRITTEN_FOR}" in version, f"written for {WRITTEN_FOR}x: {version}"
     user, netguard_home, profile = root / "user", root / "netguard", root / "profile"
     user.mkdir()
     profile.mkdir()
