@@ -28,6 +28,17 @@ class PhraseRule:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteWords:
+    """What the clarity notes look for: requests without a question mark, small talk, limits."""
+
+    request: re.Pattern[str]
+    small_talk: re.Pattern[str]
+    max_asks: int
+    max_follow_up_words: int
+    max_subject_chars: int
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     language: str
     stopwords: frozenset[str]
@@ -44,6 +55,7 @@ class Lexicon:
     pushy: PhraseRule
     stacked: re.Pattern[str]
     ask: PhraseRule
+    notes: NoteWords
 
 
 def phrase(source: str) -> str:
@@ -74,6 +86,16 @@ def _phrase_rule(table: dict[str, Any]) -> PhraseRule:
                       _exempt(list(table.get("exempt", []))))
 
 
+def _any(sources: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?<!\\w)(?:{phrase(s)})(?!\\w)" for s in sources), re.IGNORECASE)
+
+
+def _notes(table: dict[str, Any]) -> NoteWords:
+    return NoteWords(_any(list(table["request"])), _any(list(table["small_talk"])),
+                     int(table["max_asks"]), int(table["max_follow_up_words"]),
+                     int(table["max_subject_chars"]))
+
+
 def _words(values: list[str]) -> frozenset[str]:
     return frozenset(v.lower().replace("’", "'") for v in values)
 
@@ -100,4 +122,5 @@ def lexicon(language: str) -> Lexicon:
         pushy=_phrase_rule(data["pushy"]),
         stacked=re.compile(data["pushy"]["stacked"]),
         ask=_phrase_rule(data["ask"]),
+        notes=_notes(data["notes"]),
     )
