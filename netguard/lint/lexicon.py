@@ -21,10 +21,16 @@ LANGUAGES = ("nl", "en")
 
 @dataclass(frozen=True, slots=True)
 class PhraseRule:
-    """Patterns for one phrase rule, and sentences that excuse a match."""
+    """Patterns for one phrase rule, and sentences that excuse a match.
+
+    ``phrases`` fire wherever they stand; ``own`` only in a claim about the writer (``roles``);
+    ``weak`` only in a sentence that asks or presses the reader.
+    """
 
     phrases: PhraseIndex
     exempt: re.Pattern[str] | None
+    own: PhraseIndex
+    weak: PhraseIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,10 @@ class Lexicon:
     negative: PhraseIndex
     negation: frozenset[str]
     not_names: frozenset[str]
+    third_person: frozenset[str]
+    refers_back: frozenset[str]
+    no_gossip: re.Pattern[str] | None
+    pressing: re.Pattern[str]
     homework: PhraseIndex
     exaggeration: PhraseRule
     pushy: PhraseRule
@@ -83,7 +93,9 @@ def _exempt(sources: list[str]) -> re.Pattern[str] | None:
 
 def _phrase_rule(table: dict[str, Any]) -> PhraseRule:
     return PhraseRule(phrases(list(table.get("patterns", []))),
-                      _exempt(list(table.get("exempt", []))))
+                      _exempt(list(table.get("exempt", []))),
+                      phrases(list(table.get("own_patterns", []))),
+                      phrases(list(table.get("weak_patterns", []))))
 
 
 def _any(sources: list[str]) -> re.Pattern[str]:
@@ -117,6 +129,10 @@ def lexicon(language: str) -> Lexicon:
         negative=build(negative + [(p, phrase(p)) for p in gossip["negative_phrases"]]),
         negation=_words(gossip["negation"]),
         not_names=_words(gossip["not_names"]),
+        third_person=_words(data["roles"]["third_person"]),
+        refers_back=_words(gossip["refers_back"]),
+        no_gossip=_exempt(list(gossip["exempt"])),
+        pressing=_any(list(data["roles"]["pressing"])),
         homework=phrases(list(data["cold"]["homework"])),
         exaggeration=_phrase_rule(data["exaggeration"]),
         pushy=_phrase_rule(data["pushy"]),
