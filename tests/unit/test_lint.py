@@ -148,7 +148,7 @@ def test_cold_no_homework_quiet_when_the_draft_says_why_this_person(text: str) -
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Wij zijn de beste van Nederland en leveren gegarandeerd op tijd.",
-     ["de beste", "gegarandeerd"]),
+     ["Wij zijn de beste", "gegarandeerd"]),
     ("We are world-class and our results are 100% guaranteed.",
      ["world-class", "100%", "guaranteed"]),
 ])
