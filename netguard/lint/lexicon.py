@@ -50,6 +50,8 @@ class Lexicon:
     stopwords: frozenset[str]
     first_person: frozenset[str]
     second_person: frozenset[str]
+    plural_first: frozenset[str]
+    inclusive: re.Pattern[str]
     min_words: int
     min_first: int
     ratio: float
@@ -123,6 +125,8 @@ def lexicon(language: str) -> Lexicon:
         stopwords=_words(data["detect"]["stopwords"]),
         first_person=_words(focus["first_person"]),
         second_person=_words(focus["second_person"]),
+        plural_first=_words(focus["plural_first"]),
+        inclusive=_any(list(focus["inclusive"])),
         min_words=int(focus["min_words"]),
         min_first=int(focus["min_first"]),
         ratio=float(focus["ratio"]),
