@@ -9,21 +9,22 @@ from __future__ import annotations
 from netguard.lint.document import Sentence
 from netguard.lint.findings import Check, finding
 from netguard.lint.model import LintFinding
+from netguard.lint.roles import sentences_with
 
 
-def _mine(check: Check, sentence: Sentence) -> int:
+def _mine(check: Check, sentence: Sentence, inclusive: frozenset[int]) -> int:
     """First-person words of ``sentence`` that are about me (not an inclusive "we")."""
-    lex = check.lex
-    inclusive = lex.inclusive.search(check.doc.masked, sentence.start, sentence.end) is not None
+    lex, shared = check.lex, sentence.start in inclusive
     return sum(1 for w in sentence.words
-               if w.key in lex.first_person and not (inclusive and w.key in lex.plural_first))
+               if w.key in lex.first_person and not (shared and w.key in lex.plural_first))
 
 
 def self_focus(check: Check) -> list[LintFinding]:
     lex, doc = check.lex, check.doc
     if len(doc.words) < lex.min_words:
         return []
-    mine = {s.start: _mine(check, s) for s in doc.sentences}
+    inclusive = sentences_with(doc, lex.inclusive)
+    mine = {s.start: _mine(check, s, inclusive) for s in doc.sentences}
     first = sum(mine.values())
     second = sum(1 for w in doc.words if w.key in lex.second_person)
     if first < lex.min_first or first < lex.ratio * max(second, 1):

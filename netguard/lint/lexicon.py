@@ -37,8 +37,8 @@ class PhraseRule:
 class NoteWords:
     """What the clarity notes look for: requests without a question mark, small talk, limits."""
 
-    request: re.Pattern[str]
-    small_talk: re.Pattern[str]
+    request: PhraseIndex
+    small_talk: PhraseIndex
     max_asks: int
     max_follow_up_words: int
     max_subject_chars: int
@@ -51,7 +51,7 @@ class Lexicon:
     first_person: frozenset[str]
     second_person: frozenset[str]
     plural_first: frozenset[str]
-    inclusive: re.Pattern[str]
+    inclusive: PhraseIndex
     min_words: int
     min_first: int
     ratio: float
@@ -61,7 +61,7 @@ class Lexicon:
     third_person: frozenset[str]
     refers_back: frozenset[str]
     no_gossip: re.Pattern[str] | None
-    pressing: re.Pattern[str]
+    pressing: PhraseIndex
     homework: PhraseIndex
     exaggeration: PhraseRule
     pushy: PhraseRule
@@ -100,12 +100,8 @@ def _phrase_rule(table: dict[str, Any]) -> PhraseRule:
                       phrases(list(table.get("weak_patterns", []))))
 
 
-def _any(sources: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?<!\\w)(?:{phrase(s)})(?!\\w)" for s in sources), re.IGNORECASE)
-
-
 def _notes(table: dict[str, Any]) -> NoteWords:
-    return NoteWords(_any(list(table["request"])), _any(list(table["small_talk"])),
+    return NoteWords(phrases(list(table["request"])), phrases(list(table["small_talk"])),
                      int(table["max_asks"]), int(table["max_follow_up_words"]),
                      int(table["max_subject_chars"]))
 
@@ -126,7 +122,7 @@ def lexicon(language: str) -> Lexicon:
         first_person=_words(focus["first_person"]),
         second_person=_words(focus["second_person"]),
         plural_first=_words(focus["plural_first"]),
-        inclusive=_any(list(focus["inclusive"])),
+        inclusive=phrases(list(focus["inclusive"])),
         min_words=int(focus["min_words"]),
         min_first=int(focus["min_first"]),
         ratio=float(focus["ratio"]),
@@ -136,7 +132,7 @@ def lexicon(language: str) -> Lexicon:
         third_person=_words(data["roles"]["third_person"]),
         refers_back=_words(gossip["refers_back"]),
         no_gossip=_exempt(list(gossip["exempt"])),
-        pressing=_any(list(data["roles"]["pressing"])),
+        pressing=phrases(list(data["roles"]["pressing"])),
         homework=phrases(list(data["cold"]["homework"])),
         exaggeration=_phrase_rule(data["exaggeration"]),
         pushy=_phrase_rule(data["pushy"]),

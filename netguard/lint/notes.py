@@ -8,24 +8,22 @@ with a single ask; a subject should be there and be short.
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 from netguard.analysis.model import RecipientContext
 from netguard.lint.document import Document, Sentence
 from netguard.lint.lexicon import Lexicon
 from netguard.lint.model import LintNote
+from netguard.lint.roles import is_question, sentences_with
 from netguard.texts import text
 
 
 def _asks(doc: Document, lex: Lexicon) -> list[Sentence]:
     """Sentences that ask the reader something: a question, or a request without "?"; small
     talk ("how are you?") is not an ask."""
-    asks = []
-    for sentence in doc.sentences:
-        body = doc.masked[sentence.start:sentence.end]
-        if lex.notes.small_talk.search(body):
-            continue
-        if body.rstrip().endswith("?") or lex.notes.request.search(body):
-            asks.append(sentence)
-    return asks
+    small_talk = sentences_with(doc, lex.notes.small_talk)
+    requests = sentences_with(doc, lex.notes.request)
+    return [s for s in doc.sentences if s.start not in small_talk
+            and (is_question(doc, s) or s.start in requests)]
 
 
 def _is_follow_up(recipients: Sequence[RecipientContext]) -> bool:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from netguard.lint.document import Sentence
+from netguard.lint.document import Document, Sentence
 from netguard.lint.findings import Check
+from netguard.lint.phrases_index import PhraseIndex
 
 Role = Literal["self", "reader", "other"]
 
@@ -29,16 +30,23 @@ def owner(check: Check, sentence: Sentence, offset: int) -> Role | None:
     return None
 
 
-def text_of(check: Check, sentence: Sentence) -> str:
-    return check.doc.masked[sentence.start:sentence.end]
+def sentences_with(doc: Document, index: PhraseIndex) -> frozenset[int]:
+    """The starts of the sentences in which a pattern of ``index`` begins."""
+    found = set()
+    for start, _ in index.spans(doc):
+        sentence = doc.sentence_of(start)
+        if sentence is not None:
+            found.add(sentence.start)
+    return frozenset(found)
 
 
-def asks(check: Check, sentence: Sentence) -> bool:
-    """Whether ``sentence`` asks the reader something (a question or a request)."""
-    body = text_of(check, sentence)
-    return "?" in body or check.lex.notes.request.search(body) is not None
+def is_question(doc: Document, sentence: Sentence) -> bool:
+    return "?" in doc.masked[sentence.start:sentence.end]
 
 
 def presses(check: Check, sentence: Sentence) -> bool:
-    """Whether ``sentence`` asks something of the reader or carries a pressure word."""
-    return asks(check, sentence) or check.lex.pressing.search(text_of(check, sentence)) is not None
+    """Whether ``sentence`` asks something of the reader (a question or a request) or carries a
+    pressure word."""
+    doc, lex = check.doc, check.lex
+    return (is_question(doc, sentence) or sentence.start in sentences_with(doc, lex.notes.request)
+            or sentence.start in sentences_with(doc, lex.pressing))

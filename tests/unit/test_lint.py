@@ -372,7 +372,7 @@ IN_CONTEXT_FIRES = [
     ("exaggeration", "nl", "Ik haal elke deadline, zonder uitzondering."),
     ("exaggeration", "en", "We are the only agency that truly gets SaaS."),
     ("exaggeration", "en", "My clients see results in week one, every time."),
-    ("exaggeration", "en", "Just to be clear, there is literally no one better at logistics than me."),
+    ("exaggeration", "en", "To be clear, there is no one better at logistics than me."),
     ("pushy-wording", "en", "This is my third email about this."),
     ("pushy-wording", "en", "I've been waiting on you for weeks."),
     ("pushy-wording", "en", "I held the slot for you, so I expect an answer."),

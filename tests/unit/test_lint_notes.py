@@ -23,17 +23,18 @@ def kinds(text: str, **kwargs: object) -> list[str]:
     return [n.kind for n in lint(text, **kwargs).notes]  # type: ignore[arg-type]
 
 
+EN, NL = "Hi Bram,\n\n{}\n\nBest,\nTom\n", "Hoi Bram,\n\n{}\n\nGroet,\nTom\n"
 NO_ASK = {
-    "en": "Hi Bram,\n\nI wanted to share the article on pricing I mentioned.\n\nBest,\nTom\n",
-    "nl": "Hoi Bram,\n\nIk wilde je het artikel over prijzen sturen dat ik noemde.\n\nGroet,\nTom\n",
+    "en": EN.format("I wanted to share the article on pricing I mentioned."),
+    "nl": NL.format("Ik wilde je het artikel over prijzen sturen dat ik noemde."),
 }
 ONE_ASK = {
-    "en": "Hi Bram,\n\nHere is the pricing article. Would Tuesday work for a short call?\n\nBest,\nTom\n",
-    "nl": "Hoi Bram,\n\nHier is het artikel over prijzen. Past dinsdag voor een kort belletje?\n\nGroet,\nTom\n",
+    "en": EN.format("Here is the pricing article. Would Tuesday work for a short call?"),
+    "nl": NL.format("Hier is het artikel over prijzen. Past dinsdag voor een kort belletje?"),
 }
 TWO_ASKS = {
-    "en": "Hi Bram,\n\nCould you send me the brief? And would Tuesday work for a call?\n\nBest,\nTom\n",
-    "nl": "Hoi Bram,\n\nKun je me de briefing sturen? En past dinsdag voor een belletje?\n\nGroet,\nTom\n",
+    "en": EN.format("Could you send me the brief? And would Tuesday work for a call?"),
+    "nl": NL.format("Kun je me de briefing sturen? En past dinsdag voor een belletje?"),
 }
 
 
