@@ -66,16 +66,19 @@ class Lexicon:
     exaggeration: PhraseRule
     pushy: PhraseRule
     stacked: re.Pattern[str]
+    release: PhraseIndex
     ask: PhraseRule
     notes: NoteWords
 
 
 def phrase(source: str) -> str:
-    """One data-file pattern as a regex: spaces match whitespace, apostrophes both kinds.
+    """One data-file pattern as a regex: spaces match whitespace (`` ?``: maybe some), apostrophes
+    both kinds.
 
     Inside a look-behind, which needs a fixed width, write a space as ``\\x20``.
     """
-    return source.replace(" ", r"\s+").replace("'", "['’]")
+    return source.replace(" ?", "\0").replace(" ", r"\s+").replace("\0", r"\s*").replace(
+        "'", "['’]")
 
 
 def phrases(sources: list[str]) -> PhraseIndex:
@@ -137,6 +140,7 @@ def lexicon(language: str) -> Lexicon:
         exaggeration=_phrase_rule(data["exaggeration"]),
         pushy=_phrase_rule(data["pushy"]),
         stacked=re.compile(data["pushy"]["stacked"]),
+        release=phrases(list(data["pushy"]["release"])),
         ask=_phrase_rule(data["ask"]),
         notes=_notes(data["notes"]),
     )

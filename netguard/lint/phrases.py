@@ -54,6 +54,9 @@ def exaggeration(check: Check) -> list[LintFinding]:
 
 
 def pushy_wording(check: Check) -> list[LintFinding]:
+    """Pressure on the reader; a draft that releases them (a close-the-loop) does not press."""
+    if check.lex.release.any(check.doc):
+        return []
     spans = _matches(check, check.lex.pushy)
     spans += [m.span() for m in check.lex.stacked.finditer(check.doc.masked)
               if not check.doc.quoted(*m.span()) and _stacked_presses(check, m.group(), spans,
