@@ -400,6 +400,8 @@ IN_CONTEXT_QUIET = [
     ("en", "Just a reminder that the shared workspace closes early on the 24th."),
     ("en", "The printer needs the files by Friday, so I'll send them Thursday."),
     ("nl", "Ik stuur je de nieuwe versie zo snel mogelijk."),
+    ("en", "I've written a few times now, so I'll leave it here. This is my third email about it."),
+    ("nl", "Ik heb je al drie keer gemaild, dus ik laat het hierbij. De deur staat open."),
 ]
 
 
