@@ -17,10 +17,23 @@ from netguard.lint.findings import PITFALLS
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "drafts"
 LANGUAGES = ("nl", "en")
-# (precision, recall) floors per part; the share of drafts fully right.
-FLOORS = {"development": (0.95, 0.9), "sealed": (0.0, 0.0)}
-FULLY_RIGHT = {"development": 0.97, "sealed": 0.0}
-SEALED_FLOORS: dict[tuple[str, str], tuple[float, float]] = {}
+# Development part: (precision, recall) floors for every rule, and the share fully right.
+DEVELOPMENT = (0.95, 0.9)
+FULLY_RIGHT = {"development": 0.97, "sealed": 0.8}
+# Sealed part, scored once after tuning (README, "Draft lint"): a little under what was measured
+# then, rule by rule. The gaps to the targets (0.9 / 0.85) are the honest state of the lint.
+SEALED = {
+    "nl": {"self-focus": (0.95, 0.95), "gossip": (0.8, 0.4), "ask-after-silence": (0.95, 0.75),
+           "cold-no-homework": (0.75, 0.75), "exaggeration": (0.95, 0.75),
+           "pushy-wording": (0.95, 0.7)},
+    "en": {"self-focus": (0.8, 0.95), "gossip": (0.8, 0.35), "ask-after-silence": (0.95, 0.85),
+           "cold-no-homework": (0.85, 0.85), "exaggeration": (0.95, 0.9),
+           "pushy-wording": (0.7, 0.65)},
+}
+
+
+def floors(name: str, language: str, rule: str) -> tuple[float, float]:
+    return DEVELOPMENT if name == "development" else SEALED[language][rule]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -44,7 +57,7 @@ def test_precision_and_recall_per_rule(name: str, language: str) -> None:
     report = {rule: (round(s.precision, 2), round(s.recall, 2), s.false_alarms, s.misses)
               for rule, s in scores.items()}
     for rule, s in scores.items():
-        precision, recall = SEALED_FLOORS.get((language, rule), FLOORS[name])
+        precision, recall = floors(name, language, rule)
         assert s.precision >= precision, report[rule]
         assert s.recall >= recall, report[rule]
     right, total = fully_right(drafts)
