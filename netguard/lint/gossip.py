@@ -122,12 +122,14 @@ def _own_company(check: Check, party: str) -> bool:
     return any(squeezed and squeezed == company(r) for r in check.recipients)
 
 
-def _party(check: Check, sentence: Sentence, mid_capitals: frozenset[str]) -> str | None:
-    party = _third_party(check, sentence, mid_capitals)
+def _party(check: Check, sentence: Sentence, named: dict[int, str | None]) -> str | None:
+    """The party a judgement in ``sentence`` is about: named in it, or, when it refers back, in
+    one of the two sentences before it. ``named`` caches each sentence's own party."""
+    party = named[sentence.start]
     if party is None and _refers_back(check, sentence):
-        index = check.doc.sentences.index(sentence)
+        index = check.doc.sentence_starts.index(sentence.start)
         for earlier in reversed(check.doc.sentences[max(0, index - 2):index]):
-            party = _third_party(check, earlier, mid_capitals)
+            party = named[earlier.start]
             if party is not None:
                 break
     return None if party is None or _own_company(check, party) else party
@@ -141,14 +143,20 @@ def _excused(check: Check, sentence: Sentence) -> bool:
 
 def gossip(check: Check) -> list[LintFinding]:
     out: list[LintFinding] = []
-    mid_capitals: frozenset[str] | None = None
+    named: dict[int, str | None] | None = None
+    excused: dict[int, bool] = {}
     for start, end in check.lex.negative.spans(check.doc):
         sentence = check.doc.sentence_of(start)
-        if sentence is None or _negated(check, start) or _excused(check, sentence):
+        if sentence is None or _negated(check, start):
             continue
-        if mid_capitals is None:
+        if sentence.start not in excused:
+            excused[sentence.start] = _excused(check, sentence)
+        if excused[sentence.start]:
+            continue
+        if named is None:
             mid_capitals = _mid_capitals(check)
-        party = _party(check, sentence, mid_capitals)
+            named = {s.start: _third_party(check, s, mid_capitals) for s in check.doc.sentences}
+        party = _party(check, sentence, named)
         if party is not None:
             out.append(finding(check, "gossip", start, end, name=party))
     return out
