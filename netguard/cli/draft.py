@@ -31,6 +31,7 @@ def register(sub: Any) -> None:
     parser.add_argument("file", nargs="?", default="-", help="the draft (default: stdin)")
     parser.add_argument("--to", action="append", default=[], help="a recipient (repeatable)")
     parser.add_argument("--lang", choices=("nl", "en", "auto"), default="auto")
+    parser.add_argument("--subject", help="the subject line, for the clarity notes")
     parser.add_argument("--at", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(run=run_lint)
@@ -66,7 +67,7 @@ def run_lint(args: argparse.Namespace, workspace: Workspace) -> int:
     recipients = [_context(workspace, address, at) for address in args.to]
     result = lint(draft, language=args.lang, recipients=recipients,
                   competitors=workspace.settings.lint.competitors,
-                  my_names=my_names(workspace.store))
+                  my_names=my_names(workspace.store), subject=args.subject)
     if args.json:
         print_json(result_to_json(result))
     else:

@@ -138,6 +138,7 @@ class Composer(QDialog):
 
     def _connect(self) -> None:
         self.body.textChanged.connect(self.lint_timer.start)
+        self.subject_edit.textChanged.connect(self.lint_timer.start)
         self.to_edit.textChanged.connect(self.guard_timer.start)
         self.cc_edit.textChanged.connect(self.guard_timer.start)
         self.form.rendered.connect(self._template_rendered)
@@ -242,9 +243,10 @@ class Composer(QDialog):
         session = self.session
         result = lint(text, language="auto", recipients=self.contexts,
                       competitors=tuple(session.settings.lint.competitors),
-                      my_names=(session.me_name(),) if session.me_name() else ())
+                      my_names=(session.me_name(),) if session.me_name() else (),
+                      subject=self.subject_edit.text())
         self.marks.show(text, result.findings)
-        self.form.show_findings(result.findings)
+        self.form.show_findings(result.findings, result.notes)
 
     # -- unsaved work ---------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from netguard.gui import designer, states
 from netguard.gui.i18n import t
 from netguard.gui.richtext import esc
 from netguard.gui.session import Session
-from netguard.lint.model import LintFinding
+from netguard.lint.model import LintFinding, LintNote
 
 LANGUAGES = (("en", "English"), ("nl", "Nederlands"))
 TEMPLATE_LABELS = {
@@ -189,9 +189,13 @@ class ComposerForm(QObject):
         cursor.endEditBlock()
         self.body.moveCursor(QTextCursor.MoveOperation.Start)
 
-    def show_findings(self, findings: tuple[LintFinding, ...]) -> None:
+    def show_findings(self, findings: tuple[LintFinding, ...],
+                      notes: tuple[LintNote, ...] = ()) -> None:
+        clarity = "".join(f"<p style='margin-bottom:10px;color:#55606e'>{esc(n.message)}</p>"
+                          for n in notes)
         if not findings:
-            self.lint_label.setText(esc(t("No notes: this reads calm and considerate.")))
+            self.lint_label.setText(
+                clarity or esc(t("No notes: this reads calm and considerate.")))
             return
         groups: dict[str, list[LintFinding]] = {}
         for finding in findings:
@@ -205,5 +209,5 @@ class ComposerForm(QObject):
             message = esc(first.message) if len(items) == 1 else quotes
             parts.append(f"<p style='margin-bottom:10px'><b>{esc(title)}</b><br>{message}<br>"
                          f"<span style='color:#55606e'>{esc(first.advice)}</span></p>")
-        self.lint_label.setText("".join(parts))
+        self.lint_label.setText("".join(parts) + clarity)
 

@@ -54,7 +54,8 @@ def _notes(source: str, result: LintResult) -> list[str]:
 
 def annotate(source: str, result: LintResult, terminal: bool) -> str:
     """What ``netguard lint`` prints for ``result``."""
+    clarity = [f"({say('lint', result.language, 'note')}) {n.message}" for n in result.notes]
     if not result.findings:
-        return say("lint", result.language, "clean") + "\n"
+        return "\n".join([say("lint", result.language, "clean"), *clarity]) + "\n"
     parts = [_marked(source, result).rstrip("\n"), ""] if terminal else []
-    return "\n".join([*parts, *_notes(source, result)]) + "\n"
+    return "\n".join([*parts, *_notes(source, result), *clarity]) + "\n"

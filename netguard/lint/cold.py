@@ -22,7 +22,7 @@ def _mail_providers() -> frozenset[str]:
     return frozenset(str(d) for d in data["mail_providers"])
 
 
-def _company(recipient: RecipientContext) -> str:
+def company(recipient: RecipientContext) -> str:
     """``bakkerijdevries`` for ``jan@mail.bakkerijdevries.nl``; empty for gmail.com and friends."""
     domain = recipient.address.rpartition("@")[2].lower()
     labels = domain.split(".")
@@ -31,11 +31,11 @@ def _company(recipient: RecipientContext) -> str:
 
 
 def _mentions_company(check: Check, recipient: RecipientContext) -> bool:
-    company = _company(recipient)
-    if not company:
+    label = company(recipient)
+    if not label:
         return False
     squeezed = re.sub(r"[\W_]+", "", check.doc.masked.lower())
-    return company in squeezed
+    return label in squeezed
 
 
 def cold_no_homework(check: Check) -> list[LintFinding]:

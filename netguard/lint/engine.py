@@ -19,6 +19,7 @@ from netguard.lint.gossip import gossip, name_key
 from netguard.lint.language import detect
 from netguard.lint.lexicon import LANGUAGES, lexicon
 from netguard.lint.model import LintFinding, LintResult
+from netguard.lint.notes import clarity_notes
 from netguard.lint.phrases import ask_after_silence, exaggeration, pushy_wording
 
 Rule = Callable[[Check], list[LintFinding]]
@@ -47,8 +48,10 @@ def lint(
     recipients: Sequence[RecipientContext] = (),
     competitors: Sequence[str] = (),
     my_names: Sequence[str] = (),
+    subject: str | None = None,
 ) -> LintResult:
-    """Findings for ``text``, in its language (``auto``: Dutch or English, from the text)."""
+    """Findings and clarity notes for ``text``, in its language (``auto``: Dutch or English,
+    from the text); the subject is judged only when given."""
     if language != "auto" and language not in LANGUAGES:
         raise UsageError(f"unknown draft language {language!r}: use nl, en or auto")
     doc = read(text)
@@ -63,4 +66,5 @@ def lint(
     )
     findings = [f for rule in RULES for f in rule(check)]
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
-    return LintResult(lang, tuple(findings))
+    notes = clarity_notes(doc, check.lex, check.recipients, subject)
+    return LintResult(lang, tuple(findings), notes)

@@ -1,8 +1,11 @@
-"""Scoring the lint on a labelled set of drafts (``tests/data/drafts/<lang>.toml``).
+"""Scoring the lint on labelled drafts (``tests/data/drafts``).
 
 Each draft lists the rules that should fire. A rule that fires on a draft where it should
-not is a false alarm; one that stays quiet where it should fire is a miss. Used by
-``bench/lint_eval.py`` and by the test that holds the lint to its targets.
+not is a false alarm; one that stays quiet where it should fire is a miss. The drafts come in
+two parts: the *development* part (``<lang>.toml`` and ``dev/<lang>.toml``), which the lexicons
+are tuned on, and the *sealed* part (``sealed/<lang>.toml``), written by someone who never saw
+the lexicons and scored only after tuning. Used by ``bench/lint_eval.py`` and by the tests
+that hold the lint to its floors.
 """
 
 from __future__ import annotations
@@ -57,8 +60,9 @@ def _recipient(data: dict[str, Any]) -> RecipientContext:
     )
 
 
-def load(path: Path) -> list[LabelledDraft]:
-    """The drafts of one labelled file; its language is the file's stem (``nl.toml``)."""
+def load(path: Path, prefix: str = "") -> list[LabelledDraft]:
+    """The drafts of one labelled file; its language is the file's stem (``nl.toml``); ``prefix``
+    goes before each id (``dev/``) so the parts' ids stay apart."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     drafts = []
     for item in data["draft"]:
@@ -66,13 +70,26 @@ def load(path: Path) -> list[LabelledDraft]:
         if unknown:
             raise ValueError(f"{path}: {item['id']} expects unknown rules {sorted(unknown)}")
         drafts.append(LabelledDraft(
-            id=item["id"],
+            id=prefix + item["id"],
             language=path.stem,
             text=item["text"],
             expect=frozenset(item["expect"]),
             recipients=(_recipient(item["to"]),) if "to" in item else (),
             competitors=tuple(item.get("competitors", ())),
         ))
+    return drafts
+
+
+PARTS: dict[str, tuple[str, ...]] = {"development": (".", "dev"), "sealed": ("sealed",)}
+
+
+def part(root: Path, name: str, language: str) -> list[LabelledDraft]:
+    """The drafts of one part (``development`` or ``sealed``) in one language."""
+    drafts: list[LabelledDraft] = []
+    for folder in PARTS[name]:
+        path = root / folder / f"{language}.toml"
+        if path.exists():
+            drafts += load(path, "" if folder == "." else f"{folder}/")
     return drafts
 
 
@@ -100,3 +117,9 @@ def score(drafts: Iterable[LabelledDraft]) -> tuple[dict[str, Score], list[str]]
                 s.false_neg += 1
                 s.misses.append(draft.id)
     return scores, wrong_language
+
+
+def fully_right(drafts: Iterable[LabelledDraft]) -> tuple[int, int]:
+    """How many drafts got exactly the expected rules, out of how many."""
+    results = [fired(d)[1] == d.expect for d in drafts]
+    return sum(results), len(results)

@@ -1,4 +1,10 @@
-"""Gossip (pitfall 3): a negative judgement in the same sentence as a named third party.
+"""Gossip (pitfall 3): a negative judgement of a named third party or of their work.
+
+The party is named in the judgement's sentence, or in one of the two sentences before it when
+the judgement refers back to them ("I'd steer clear of BrightPixel. Their designers are
+clueless."; "Total amateurs."). Sympathy ("sorry to hear the storm hit Bakkerij Jansen") and
+complaints about things (the train, the wifi, the A12) are not gossip, and neither is anything
+about the recipient's own company.
 
 A third party is a configured competitor, or a capitalised word that is not the recipient,
 not me and not an ordinary word (nor a discourse word such as "Honestly" or "Eerlijk"). A
@@ -12,6 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from netguard.lint.cold import company
 from netguard.lint.document import Sentence, Word
 from netguard.lint.findings import Check, finding
 from netguard.lint.model import LintFinding
@@ -102,16 +109,54 @@ def _negated(check: Check, start: int) -> bool:
         f" {n} " in before for n in check.lex.negation if " " in n)
 
 
+def _refers_back(check: Check, sentence: Sentence) -> bool:
+    """Whether ``sentence`` points back at someone named before ("They're cowboys.", "Total
+    amateurs.")."""
+    words = sentence.words
+    return (len(words) <= 3 or any(w.key in check.lex.third_person for w in words)
+            or (bool(words) and words[0].key in check.lex.refers_back))
+
+
+def _own_company(check: Check, party: str) -> bool:
+    squeezed = re.sub(r"[\W_]+", "", party.lower())
+    return any(squeezed and squeezed == company(r) for r in check.recipients)
+
+
+def _party(check: Check, sentence: Sentence, named: dict[int, str | None]) -> str | None:
+    """The party a judgement in ``sentence`` is about: named in it, or, when it refers back, in
+    one of the two sentences before it. ``named`` caches each sentence's own party."""
+    party = named[sentence.start]
+    if party is None and _refers_back(check, sentence):
+        index = check.doc.sentence_starts.index(sentence.start)
+        for earlier in reversed(check.doc.sentences[max(0, index - 2):index]):
+            party = named[earlier.start]
+            if party is not None:
+                break
+    return None if party is None or _own_company(check, party) else party
+
+
+def _excused(check: Check, sentence: Sentence) -> bool:
+    exempt = check.lex.no_gossip
+    return exempt is not None and exempt.search(
+        check.doc.masked, sentence.start, sentence.end) is not None
+
+
 def gossip(check: Check) -> list[LintFinding]:
     out: list[LintFinding] = []
-    mid_capitals: frozenset[str] | None = None
+    named: dict[int, str | None] | None = None
+    excused: dict[int, bool] = {}
     for start, end in check.lex.negative.spans(check.doc):
         sentence = check.doc.sentence_of(start)
         if sentence is None or _negated(check, start):
             continue
-        if mid_capitals is None:
+        if sentence.start not in excused:
+            excused[sentence.start] = _excused(check, sentence)
+        if excused[sentence.start]:
+            continue
+        if named is None:
             mid_capitals = _mid_capitals(check)
-        party = _third_party(check, sentence, mid_capitals)
+            named = {s.start: _third_party(check, s, mid_capitals) for s in check.doc.sentences}
+        party = _party(check, sentence, named)
         if party is not None:
             out.append(finding(check, "gossip", start, end, name=party))
     return out

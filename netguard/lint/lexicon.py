@@ -21,10 +21,27 @@ LANGUAGES = ("nl", "en")
 
 @dataclass(frozen=True, slots=True)
 class PhraseRule:
-    """Patterns for one phrase rule, and sentences that excuse a match."""
+    """Patterns for one phrase rule, and sentences that excuse a match.
+
+    ``phrases`` fire wherever they stand; ``own`` only in a claim about the writer (``roles``);
+    ``weak`` only in a sentence that asks or presses the reader.
+    """
 
     phrases: PhraseIndex
     exempt: re.Pattern[str] | None
+    own: PhraseIndex
+    weak: PhraseIndex
+
+
+@dataclass(frozen=True, slots=True)
+class NoteWords:
+    """What the clarity notes look for: requests without a question mark, small talk, limits."""
+
+    request: PhraseIndex
+    small_talk: PhraseIndex
+    max_asks: int
+    max_follow_up_words: int
+    max_subject_chars: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,25 +50,35 @@ class Lexicon:
     stopwords: frozenset[str]
     first_person: frozenset[str]
     second_person: frozenset[str]
+    plural_first: frozenset[str]
+    inclusive: PhraseIndex
     min_words: int
     min_first: int
     ratio: float
     negative: PhraseIndex
     negation: frozenset[str]
     not_names: frozenset[str]
+    third_person: frozenset[str]
+    refers_back: frozenset[str]
+    no_gossip: re.Pattern[str] | None
+    pressing: PhraseIndex
     homework: PhraseIndex
     exaggeration: PhraseRule
     pushy: PhraseRule
     stacked: re.Pattern[str]
+    release: PhraseIndex
     ask: PhraseRule
+    notes: NoteWords
 
 
 def phrase(source: str) -> str:
-    """One data-file pattern as a regex: spaces match whitespace, apostrophes both kinds.
+    """One data-file pattern as a regex: spaces match whitespace (`` ?``: maybe some), apostrophes
+    both kinds.
 
     Inside a look-behind, which needs a fixed width, write a space as ``\\x20``.
     """
-    return source.replace(" ", r"\s+").replace("'", "['’]")
+    return source.replace(" ?", "\0").replace(" ", r"\s+").replace("\0", r"\s*").replace(
+        "'", "['’]")
 
 
 def phrases(sources: list[str]) -> PhraseIndex:
@@ -71,7 +98,15 @@ def _exempt(sources: list[str]) -> re.Pattern[str] | None:
 
 def _phrase_rule(table: dict[str, Any]) -> PhraseRule:
     return PhraseRule(phrases(list(table.get("patterns", []))),
-                      _exempt(list(table.get("exempt", []))))
+                      _exempt(list(table.get("exempt", []))),
+                      phrases(list(table.get("own_patterns", []))),
+                      phrases(list(table.get("weak_patterns", []))))
+
+
+def _notes(table: dict[str, Any]) -> NoteWords:
+    return NoteWords(phrases(list(table["request"])), phrases(list(table["small_talk"])),
+                     int(table["max_asks"]), int(table["max_follow_up_words"]),
+                     int(table["max_subject_chars"]))
 
 
 def _words(values: list[str]) -> frozenset[str]:
@@ -89,15 +124,23 @@ def lexicon(language: str) -> Lexicon:
         stopwords=_words(data["detect"]["stopwords"]),
         first_person=_words(focus["first_person"]),
         second_person=_words(focus["second_person"]),
+        plural_first=_words(focus["plural_first"]),
+        inclusive=phrases(list(focus["inclusive"])),
         min_words=int(focus["min_words"]),
         min_first=int(focus["min_first"]),
         ratio=float(focus["ratio"]),
         negative=build(negative + [(p, phrase(p)) for p in gossip["negative_phrases"]]),
         negation=_words(gossip["negation"]),
         not_names=_words(gossip["not_names"]),
+        third_person=_words(data["roles"]["third_person"]),
+        refers_back=_words(gossip["refers_back"]),
+        no_gossip=_exempt(list(gossip["exempt"])),
+        pressing=phrases(list(data["roles"]["pressing"])),
         homework=phrases(list(data["cold"]["homework"])),
         exaggeration=_phrase_rule(data["exaggeration"]),
         pushy=_phrase_rule(data["pushy"]),
         stacked=re.compile(data["pushy"]["stacked"]),
+        release=phrases(list(data["pushy"]["release"])),
         ask=_phrase_rule(data["ask"]),
+        notes=_notes(data["notes"]),
     )

@@ -75,11 +75,33 @@ def _blanked(text: str, ranges: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def _cut(text: str, shape: MailShape) -> int:
-    """Where quoted mail or the signature starts (the end of the text if nowhere)."""
-    cuts = [m.start() for m in (shape.quote_headers.search(text), shape.signature.search(text))
-            if m is not None]
-    return min(cuts, default=len(text))
+def _cut(text: str, kept: str, shape: MailShape) -> tuple[int, list[tuple[int, int]]]:
+    """Where quoted mail or the signature starts (the end of the text if nowhere), and the
+    quote headers above an answer written under the quote (skipped on their own)."""
+    headers: list[tuple[int, int]] = []
+    cut = len(text)
+    for match in shape.quote_headers.finditer(text):
+        if _answered_below(text, kept, match.end(), shape):
+            headers.append(match.span())
+            continue
+        cut = match.start()
+        break
+    signature = shape.signature.search(text)
+    if signature is not None:
+        cut = min(cut, signature.start())
+    return cut, headers
+
+
+def _answered_below(text: str, kept: str, header_end: int, shape: MailShape) -> bool:
+    """Whether ``text`` goes on, right under the header, with a ``>`` quote and then the
+    writer's own words: an answer under the quote, not a quoted mail below mine."""
+    lines = text[header_end:].lstrip("\n").splitlines()
+    if not lines or not lines[0].lstrip().startswith(">"):
+        return False
+    rest_start = header_end + len(text[header_end:]) - len(text[header_end:].lstrip("\n"))
+    rest = kept[rest_start:]
+    signature = shape.signature.search(rest)
+    return bool(rest[:signature.start() if signature else len(rest)].strip())
 
 
 def _closing_start(text: str, end: int, shape: MailShape) -> int:
@@ -135,7 +157,9 @@ def own_words(text: str) -> OwnWords:
     shape = _shape()
     skipped = [m.span() for m in shape.skipped_lines.finditer(text)]
     kept = _blanked(text, skipped)
-    cut = _cut(text, shape)
+    cut, headers = _cut(text, kept, shape)
+    skipped += headers
+    kept = _blanked(text, skipped)
     end = _closing_start(kept, cut, shape)
     greeting_end, greeted = _greeting(kept[:end], shape)
     sign_off = _sign_off(kept, end, cut, shape)

@@ -17,6 +17,15 @@ class LintFinding:
 
 
 @dataclass(frozen=True, slots=True)
+class LintNote:
+    """A clarity note: not a pitfall, never part of the exit code."""
+
+    kind: str  # "no-ask" | "many-asks" | "long" | "subject-empty" | "subject-long"
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class LintResult:
     language: str  # "nl" | "en"
     findings: tuple[LintFinding, ...]
+    notes: tuple[LintNote, ...] = ()

@@ -118,13 +118,13 @@ class PhraseIndex:
                     found.append(match.span())
         if self.scanned is not None:
             found += [m.span() for m in self.scanned.finditer(text)]
-        return _leftmost(found)
+        return leftmost(found)
 
     def any(self, doc: Indexed) -> bool:
         return bool(self.spans(doc))
 
 
-def _leftmost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def leftmost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     kept: list[tuple[int, int]] = []
     for span in sorted(spans, key=lambda s: (s[0], -s[1])):
         if not kept or span[0] >= kept[-1][1]:

@@ -21,6 +21,7 @@ def finding_to_json(finding: LintFinding) -> dict[str, Any]:
 
 def result_to_json(result: LintResult) -> dict[str, Any]:
     """``{"language", "findings": [{"pitfall", "rule", "start", "end", "text", "message",
-    "advice"}]}``."""
+    "advice"}], "notes": [{"kind", "message"}]}``."""
     return {"language": result.language,
-            "findings": [finding_to_json(f) for f in result.findings]}
+            "findings": [finding_to_json(f) for f in result.findings],
+            "notes": [{"kind": n.kind, "message": n.message} for n in result.notes]}

@@ -59,6 +59,9 @@ def test_clean_draft_has_no_highlights(window: MainWindow, qtbot: Any) -> None:
     composer.relint()
     assert composer.body.extraSelections() == []
     assert composer.marks.findings == ()
+    assert "subject is empty" in composer.form.lint_label.text()  # a clarity note, no pitfall
+    composer.subject_edit.setText("The case study")
+    composer.relint()
     assert "No notes" in composer.form.lint_label.text()
 
 
