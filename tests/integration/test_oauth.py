@@ -1,14 +1,17 @@
 """OAuth2 end to end: a real authorization server, Dovecot validating the JWTs, aiosmtpd too.
 
 The browser is injected: an HTTP client that follows the redirect to NetGuard's loopback
-receiver. The keyring enforces the Windows Credential Manager limit, so the refresh token must
-arrive in pieces.
+receiver; one test takes the real system-browser path with headless Chromium instead. The
+keyring enforces the Windows Credential Manager limit, so the refresh token must arrive in
+pieces.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -356,6 +359,73 @@ def test_setup_from_an_address_of_an_oauth_provider_signs_in_at_once_in_the_brow
     assert opened.read_text().strip() == said[-1].strip()  # the browser was opened with it
     assert f"Signed in as {user.name}" in out
     assert cli.run("sync").returncode == 0, cli.outputs
+
+
+def test_the_cli_signs_in_through_headless_chromium_as_the_system_browser(
+        tmp_path: Path, authority: AuthorizationServer, oauth_dovecot: DovecotServer) -> None:
+    """The real browser path: no opener is injected. ``webbrowser`` runs ``$BROWSER``, a script
+    that starts Debian's chromium headless on the URL; chromium follows the authorization
+    server's redirect to the loopback receiver and shows its page. Then a sync uses the token."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.integration.test_no_secret_leaks import Cli
+
+    user = oauth_dovecot.new_user()
+    oauth_dovecot.append(user, "Sent", SENT.replace(b"{me}", user.name.encode()))
+    cli = Cli(tmp_path)
+    cli.env["PYTHONPATH"] += os.pathsep + str(Path(__file__).resolve().parents[2])
+    page, profile = tmp_path / "page.html", tmp_path / "chromium-profile"
+    browser = tmp_path / "browser.sh"
+    browser.write_text("#!/bin/sh\nexec chromium --headless=new --no-sandbox --disable-gpu "
+                       f'--user-data-dir={profile} --dump-dom "$1" >{page} 2>/dev/null\n')
+    browser.chmod(0o755)
+    cli.env["BROWSER"] = str(browser)
+    first_code = len(authority.token_requests)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "netguard", "account", "set", "--host", oauth_dovecot.host,
+         "--port", str(oauth_dovecot.port), "--security", "plain", "--user", user.name,
+         "--smtp-host", "127.0.0.1", "--smtp-port", "2", "--smtp-security", "plain",
+         "--auth", "oauth2", "--oauth-provider", "oidc", "--oauth-issuer", authority.issuer,
+         "--oauth-client-id", "netguard-test"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli.env,
+        start_new_session=True)  # chromium and its helpers join this process group
+    try:
+        out, err = process.communicate(timeout=60)
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+        left = _still_running(str(tmp_path))  # its crash handler has a session of its own
+        for pid in left:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    assert process.returncode == 0, (out, err)
+    assert f"Signed in as {user.name}" in out
+    assert "You are signed in" in page.read_text()  # chromium landed on the loopback's page
+    assert authority.token_requests[first_code:] == [("authorization_code", "ok")]
+    synced = cli.run("sync", "--json")
+    assert synced.returncode == 0, cli.outputs
+    assert sum(f["new"] for f in json.loads(synced.stdout)["folders"]) == 1
+    assert "method=XOAUTH2" in oauth_dovecot.log_text()
+    assert left == []  # no chromium process outlived the sign-in
+
+
+def _still_running(marker: str, seconds: float = 10.0) -> list[int]:
+    """The live processes whose command line holds ``marker`` (chromium's, by the profile and
+    HOME they were given), once they have had ``seconds`` to end."""
+    deadline = time.monotonic() + seconds
+    while True:
+        alive = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            with suppress(OSError):  # a zombie's is empty; a gone one raises
+                if marker.encode() in cmdline.read_bytes():
+                    alive.append(int(cmdline.parent.name))
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
 
 
 def test_after_a_dropped_connection_the_sync_logs_in_again_with_the_token(
