@@ -4,6 +4,7 @@ cleanly, and a wrong password is a calm banner rather than a crash."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from email.utils import format_datetime
 from typing import Any
@@ -50,20 +51,29 @@ def mailbox(server: DovecotServer) -> tuple[User, Account]:
     return user, account
 
 
-@pytest.fixture
-def synced_window(home: Any, qapp: Any, qtbot: Any, mailbox: tuple[User, Account]
-                  ) -> Iterator[tuple[MainWindow, Session]]:
+@contextmanager
+def window_for(account: Account, qtbot: Any) -> Iterator[tuple[MainWindow, Session]]:
+    """The app's window on a fresh profile with ``account``, syncing on a real worker."""
     workspace = Workspace.open()
-    workspace.save_settings(replace(workspace.settings, account=mailbox[1]))
+    workspace.save_settings(replace(workspace.settings, account=account))
     session = start_session(workspace)
     session.lang = i18n.install("en")
     worker = AccountWorker(SerialExecutor())
     window = MainWindow(session, worker)
     window.crashes.show = False
     qtbot.addWidget(window)
-    yield window, session
-    worker.shutdown()
-    workspace.close()
+    try:
+        yield window, session
+    finally:
+        worker.shutdown()
+        workspace.close()
+
+
+@pytest.fixture
+def synced_window(home: Any, qapp: Any, qtbot: Any, mailbox: tuple[User, Account]
+                  ) -> Iterator[tuple[MainWindow, Session]]:
+    with window_for(mailbox[1], qtbot) as opened:
+        yield opened
 
 
 def test_sync_runs_in_the_background_and_fills_the_table(synced_window: Any, qtbot: Any,
@@ -153,25 +163,14 @@ def test_a_folder_that_fails_is_an_error_banner_and_the_rest_is_shown(
     from tests.servers.hostile_imap import HostileImap, Script
 
     refused = b"Archief \xe9t\xe9"  # a raw 8-bit name a strict server refuses on EXAMINE
-    with HostileImap(Script(refuse={refused}, extra=[(refused, b"\\Archive")])) as server:
-        workspace = Workspace.open()
-        workspace.save_settings(replace(workspace.settings, account=server.account()))
+    with (HostileImap(Script(refuse={refused}, extra=[(refused, b"\\Archive")])) as server,
+          window_for(server.account(), qtbot) as (window, session)):
         secrets.set_password("me", "pw")
-        session = start_session(workspace)
-        session.lang = i18n.install("en")
-        worker = AccountWorker(SerialExecutor())
-        window = MainWindow(session, worker)
-        window.crashes.show = False
-        qtbot.addWidget(window)
-        try:
-            with qtbot.waitSignal(window.syncer.finished, timeout=30_000):
-                window.sync_now()
-            assert window.banner.kind == "error"
-            assert "Some folders could not be synced" in window.banner.message()
-            assert "Archief" in window.banner.message()
-            assert window.model.rowCount() > 0  # Sent and INBOX were synced all the same
-            assert last_sync(session.conn) is None  # not a complete sync
-            assert window.crashes.reports == []
-        finally:
-            worker.shutdown()
-            workspace.close()
+        with qtbot.waitSignal(window.syncer.finished, timeout=30_000):
+            window.sync_now()
+        assert window.banner.kind == "error"
+        assert "Some folders could not be synced" in window.banner.message()
+        assert "Archief" in window.banner.message()
+        assert window.model.rowCount() > 0  # Sent and INBOX were synced all the same
+        assert last_sync(session.conn) is None  # not a complete sync
+        assert window.crashes.reports == []

@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from tests.servers.http_reply import reply
+
 HOST = "127.0.0.1"
 Page = tuple[int, dict[str, str], bytes]
 
@@ -109,17 +111,12 @@ class AutoconfigServer:
         self.httpd.server_close()
 
 
+
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         owner: AutoconfigServer = self.server.owner  # type: ignore[attr-defined]
         owner.requests.append(self.path)
-        status, headers, body = owner.pages.get(self.path, (404, {}, b"not here"))
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply(self, *owner.pages.get(self.path, (404, {}, b"not here")))
 
     def log_message(self, format: str, *args: object) -> None:
         pass

@@ -33,6 +33,8 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.servers.http_reply import reply
+
 HOST = "127.0.0.1"
 
 
@@ -226,12 +228,7 @@ def _handler(server: AuthorizationServer) -> type[BaseHTTPRequestHandler]:
                                 "Cache-Control": "no-store"}, json.dumps(data).encode())
 
         def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            reply(self, status, headers, body)
 
         def log_message(self, format: str, *args: object) -> None:
             """Quiet."""
