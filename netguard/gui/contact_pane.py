@@ -205,8 +205,8 @@ class ContactPane(QScrollArea):
         """The numbers behind give-it-time, follow-up-now and drifting (issue 19)."""
         n = found.replies.count
         if not found.replies_known:
-            self.reply_time.setText(t("too little history yet ({n} replies): the standard rules "
-                                      "apply", n=n))
+            self.reply_time.setText(t("too little history yet (replies so far: {n}); the "
+                                      "standard rules apply", n=n))
         else:
             low, high = found.replies.day_range()
             self.reply_time.setText(
@@ -220,7 +220,7 @@ class ContactPane(QScrollArea):
             t("usually about {days} days, {n} pauses", days=max(1, round(found.gaps.median
                                                                       / 86_400)), n=gaps)
             if found.gaps_known else
-            t("too little history yet ({n} pauses): the standard rules apply", n=gaps))
+            t("too little history yet (pauses so far: {n}); the standard rules apply", n=gaps))
 
     @staticmethod
     def _streak_text(contact: ContactState, verdict: RecipientVerdict | None) -> str:
