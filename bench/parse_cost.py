@@ -114,7 +114,8 @@ def main() -> None:
     messages = 2 * args.size
     parse = (counts["parse"] - counts["load"]) // messages
     store = (counts["store"] - counts["parse"]) // messages
-    print(f"== {args.mailbox} mailbox, {args.size:,} messages in Sent + {args.size:,} in INBOX, instructions a message ==")
+    print(f"== {args.mailbox} mailbox, {args.size:,} messages in Sent + {args.size:,} in INBOX, "
+          "instructions a message ==")
     print(f"only loading the input (baseline):  {counts['load'] // messages:,}")
     print(f"parse (parse_batch + pickle):       {parse:,}")
     print(f"store (unpickle + add_rows, bulk):  {store:,}")

@@ -1,4 +1,4 @@
-"""A mailbox shaped like a real freelancer's mail, for ``bench/sync.py`` and ``bench/parse_cost.py``.
+"""A mailbox shaped like a real freelancer's mail, for ``bench/sync.py`` and ``parse_cost.py``.
 
 Harder than the easy mailbox of ``bench/sync.py`` (``Generator``) in the ways real mail is
 (issue 18): a Sent message often goes to 3-15 people, sometimes 30; display names in many
@@ -142,7 +142,8 @@ class RealGenerator:
 
     def _references(self, n: int) -> list[str]:
         depth = self.rng.choice([1, 1, 2, 3, 5, 8, 12, 20])
-        return [f"<{n * 7 + k}.{self.rng.getrandbits(48):x}@mail.example.com>" for k in range(depth)]
+        return [f"<{n * 7 + k}.{self.rng.getrandbits(48):x}@mail.example.com>"
+                for k in range(depth)]
 
     def message(self, n: int, sent: bool) -> bytes:
         rng = self.rng

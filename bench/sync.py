@@ -48,8 +48,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from netguard.mail.fetch import QUERY, uid_set  # noqa: E402
 from real_mail import RealGenerator  # noqa: E402  (bench/real_mail.py)
+
+from netguard.mail.fetch import QUERY, uid_set  # noqa: E402
 from tests.servers.dovecot import DovecotServer  # noqa: E402
 
 BATCH = 2000
@@ -247,7 +248,8 @@ def run_size(size: int, mailbox: str) -> dict[str, Any]:
         server.stop()
     best_floor = min(floors, key=lambda f: f["seconds"])
     ours = min(runs, key=lambda r: r["seconds"])
-    return {"size": size, "mailbox": mailbox, "load": os.getloadavg()[0], "seed_seconds": seeded, "floor": best_floor,
+    return {"size": size, "mailbox": mailbox, "load": os.getloadavg()[0], "seed_seconds": seeded,
+            "floor": best_floor,
             "floor_runs": [f["seconds"] for f in floors], "netguard": ours,
             "netguard_runs": [r["seconds"] for r in runs],
             "ratio": ours["seconds"] / best_floor["seconds"],

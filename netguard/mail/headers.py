@@ -32,7 +32,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
-from types import ModuleType
+from typing import Protocol
 
 from netguard.model import (
     Address,
@@ -614,7 +614,15 @@ _EPOCH = datetime.fromtimestamp(0, UTC)
 _END = epoch_seconds(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)) + 1
 
 
-def _load_native() -> ModuleType | None:
+class _Native(Protocol):
+    """What ``_headers_native`` offers (see its ``.pyi``)."""
+
+    def fields(self, raw: bytes, /) -> dict[str, str] | None: ...
+
+    def address_list(self, folded: str, /) -> tuple[Address, ...] | None: ...
+
+
+def _load_native() -> _Native | None:
     """The compiled fast path, configured; None without it or with NETGUARD_PURE_HEADERS=1."""
     if os.environ.get("NETGUARD_PURE_HEADERS") == "1":
         return None

@@ -118,10 +118,19 @@ _parts = st.sampled_from([
 ])
 
 
+_lines = st.builds(lambda name, colon, value, end: f"{name}{colon}{value}{end}",
+                   st.sampled_from(["From", "to", "Message-ID", "X-A", "Received", "Bad Name"]),
+                   st.sampled_from([": ", ":", ":  ", ":\t", " :"]),
+                   st.sampled_from(["a@b.nl", "A <a@b.nl>,\r\n B <b@c.nl>", "x\n\ty", "",
+                                    "x\r\n", "\r\n z", "a\rb", "é"]),
+                   st.sampled_from(["\r\n", "\n", "\r"]))
+
+
 @needs_native
 @settings(max_examples=3000, deadline=None)
 @given(st.one_of(st.lists(_parts, max_size=30).map("".join).map(
-    lambda text: text.encode("utf-8")), st.binary(max_size=200)))
+    lambda text: text.encode("utf-8")), st.binary(max_size=200),
+    st.lists(_lines, max_size=8).map(lambda lines: "".join(lines).encode())))
 def test_any_block_splits_as_the_pure_path_splits(raw: bytes) -> None:
     agree_on_fields(raw)
     agree_on_fields(raw + b"\r\n\r\n")
@@ -135,8 +144,23 @@ _address_parts = st.sampled_from([
 ])
 
 
+_names = st.sampled_from(["", "Anna", "Anna de Vries", "de  Vries", '"Jansen, F"', '""', '" x "',
+                          "=?utf-8?q?J=C3=B6rg?=", "=?ISO-8859-1?B?Sm9z6SA=?= X", "O'Brien",
+                          '"=?utf-8?q?a?= b"', "a.b", '"a\\b"', "J. Smith", "=?utf-8?q?x?=  y"])
+_valid = st.sampled_from(["a@b.nl", "A.B@Ex-ample.COM", "x+y@z", "o'b=c?d@e.f.g"])
+_mailbox_addrs = st.one_of(  # mostly valid: a list is read natively only when all of it is
+    _valid, _valid, _valid, _valid, _valid,
+    st.sampled_from(["a..b@c", "a@b.", "@b", "a@", "a@b.nl.", "é@x.nl"]))
+_mailboxes = st.builds(lambda name, addr, form: form.format(n=name, a=addr), _names,
+                       _mailbox_addrs, st.sampled_from(["{n} <{a}>", "{a}", "<{a}>", "{n}<{a}>",
+                                                        " {n}  <{a}>  ", "{n} <{a}> x"]))
+
+
 @needs_native
 @settings(max_examples=3000, deadline=None)
-@given(st.lists(_address_parts, max_size=14).map("".join))
+@given(st.one_of(
+    st.builds(lambda boxes, separator: separator.join(boxes), st.lists(_mailboxes, max_size=4),
+              st.sampled_from([", ", ",", ",\n ", "\n\t, ", " , ,", ";"])),
+    st.lists(_address_parts, max_size=14).map("".join)))
 def test_any_address_list_reads_as_the_pure_path_reads_it(folded: str) -> None:
     agree_on_addresses(folded)
