@@ -17,6 +17,23 @@
 static PyObject *field_names[FIELD_COUNT]; /* the spellings of headers.FIELDS */
 static PyObject *address_type;             /* netguard.model.Address */
 static PyObject *decode_text;              /* headers.decode_text */
+static PyObject *addr_attr, *name_attr;    /* "addr", "name" */
+static int plain_address;                  /* Address's __init__ only sets its two fields */
+
+/* Address(addr, name): a frozen dataclass whose __init__ sets two slots through
+ * object.__setattr__; done here the same way, without the two calls of that __init__. */
+static PyObject *new_address(PyObject *addr, PyObject *name) {
+    if (!plain_address) return PyObject_CallFunctionObjArgs(address_type, addr, name, NULL);
+    PyTypeObject *type = (PyTypeObject *)address_type;
+    PyObject *address = type->tp_alloc(type, 0);
+    if (address == NULL) return NULL;
+    if (PyObject_GenericSetAttr(address, addr_attr, addr) < 0 ||
+        PyObject_GenericSetAttr(address, name_attr, name) < 0) {
+        Py_DECREF(address);
+        return NULL;
+    }
+    return address;
+}
 
 /* [!-9;-~]: a character of a field name */
 static int is_name(unsigned char c) { return c >= 0x21 && c <= 0x7E && c != ':'; }
@@ -225,8 +242,7 @@ static PyObject *mailbox_address(const char *v, const Mailbox *m, char *buffer) 
         buffer[k] = (char)Py_TOLOWER((unsigned char)v[m->addr_start + k]);
     PyObject *addr = PyUnicode_DecodeASCII(buffer, size, NULL);
     PyObject *name = addr != NULL ? mailbox_name(v, m) : NULL;
-    PyObject *address = name != NULL ?
-        PyObject_CallFunctionObjArgs(address_type, addr, name, NULL) : NULL;
+    PyObject *address = name != NULL ? new_address(addr, name) : NULL;
     Py_XDECREF(addr);
     Py_XDECREF(name);
     return address;
@@ -293,7 +309,9 @@ error:
 static PyObject *configure(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *names, *address, *decode;
-    if (!PyArg_ParseTuple(args, "O!OO", &PyTuple_Type, &names, &address, &decode)) return NULL;
+    int plain;
+    if (!PyArg_ParseTuple(args, "O!OOp", &PyTuple_Type, &names, &address, &decode, &plain))
+        return NULL;
     if (PyTuple_GET_SIZE(names) != FIELD_COUNT) {
         PyErr_SetString(PyExc_ValueError, "configure() needs the 16 FIELDS");
         return NULL;
@@ -307,6 +325,13 @@ static PyObject *configure(PyObject *self, PyObject *args) {
         Py_INCREF(name);
         Py_XSETREF(field_names[i], name);
     }
+    if (plain && !PyType_Check(address)) {
+        PyErr_SetString(PyExc_TypeError, "a plain Address is a type");
+        return NULL;
+    }
+    if (addr_attr == NULL && (addr_attr = PyUnicode_InternFromString("addr")) == NULL) return NULL;
+    if (name_attr == NULL && (name_attr = PyUnicode_InternFromString("name")) == NULL) return NULL;
+    plain_address = plain;
     Py_INCREF(address);
     Py_XSETREF(address_type, address);
     Py_INCREF(decode);
@@ -315,7 +340,7 @@ static PyObject *configure(PyObject *self, PyObject *args) {
 }
 
 static PyMethodDef methods[] = {
-    {"configure", configure, METH_VARARGS, "configure(FIELDS, Address, decode_text)"},
+    {"configure", configure, METH_VARARGS, "configure(FIELDS, Address, decode_text, plain)"},
     {"fields", fields, METH_O, "The FIELDS of a plain header block, or None."},
     {"address_list", address_list, METH_O, "The mailboxes of a plain address field, or None."},
     {NULL, NULL, 0, NULL},

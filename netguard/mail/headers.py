@@ -630,8 +630,15 @@ def _load_native() -> _Native | None:
         from netguard.mail import _headers_native
     except ImportError:
         return None
-    _headers_native.configure(FIELDS, Address, decode_text)
+    _headers_native.configure(FIELDS, Address, decode_text, _plain_address())
     return _headers_native
+
+
+def _plain_address() -> bool:
+    """Whether ``Address.__init__`` does nothing but set its two fields (then the compiled
+    module sets them itself, as that ``__init__`` does, through ``object.__setattr__``)."""
+    return (list(getattr(Address, "__dataclass_fields__", ())) == ["addr", "name"]
+            and not hasattr(Address, "__post_init__") and "__slots__" in vars(Address))
 
 
 _native = _load_native()

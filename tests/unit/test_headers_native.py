@@ -21,7 +21,8 @@ from netguard.model import Address
 
 try:
     from netguard.mail import _headers_native as NATIVE
-    NATIVE.configure(headers.FIELDS, Address, headers.decode_text)
+    NATIVE.configure(headers.FIELDS, Address, headers.decode_text,
+                     headers._plain_address())
 except ImportError:
     NATIVE = None  # type: ignore[assignment]
 
@@ -164,3 +165,19 @@ _mailboxes = st.builds(lambda name, addr, form: form.format(n=name, a=addr), _na
     st.lists(_address_parts, max_size=14).map("".join)))
 def test_any_address_list_reads_as_the_pure_path_reads_it(folded: str) -> None:
     agree_on_addresses(folded)
+
+
+@needs_native
+def test_addresses_made_natively_are_the_dataclass_made_in_python() -> None:
+    folded = 'A <A@b.nl>, "=?utf-8?q?J=C3=B6rg?=" <j@x.nl>, c@d.nl'
+    expected = headers._lean_address_list(folded)
+    assert headers._plain_address()
+    for plain in (True, False):  # set as Address.__init__ sets them, or by calling Address
+        NATIVE.configure(headers.FIELDS, Address, headers.decode_text, plain)
+        found = NATIVE.address_list(folded)
+        assert found == expected
+        assert found is not None
+        assert [hash(a) for a in found] == [hash(a) for a in expected or ()]
+        assert all(type(a) is Address for a in found)
+    with pytest.raises(AttributeError):
+        found[0].addr = "x"  # type: ignore[misc]  # still frozen
