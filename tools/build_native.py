@@ -38,7 +38,9 @@ def build() -> Path:
     if out.exists() and out.stat().st_mtime >= SOURCE.stat().st_mtime:
         return out
     include = sysconfig.get_paths()["include"]
-    subprocess.run(["cc", *FLAGS, f"-I{include}", str(SOURCE), "-o", str(out)], check=True)
+    building = out.with_suffix(".building")  # then moved: a running NetGuard keeps its copy
+    subprocess.run(["cc", *FLAGS, f"-I{include}", str(SOURCE), "-o", str(building)], check=True)
+    building.replace(out)
     return out
 
 

@@ -101,8 +101,15 @@ static Py_ssize_t match_field(const unsigned char *p, Py_ssize_t n, Py_ssize_t p
     return -1;
 }
 
+static int configured(void) {
+    if (address_type != NULL) return 1;
+    PyErr_SetString(PyExc_RuntimeError, "configure() first (netguard.mail.headers does)");
+    return 0;
+}
+
 static PyObject *fields(PyObject *self, PyObject *arg) {
     (void)self;
+    if (!configured()) return NULL;
     if (!PyBytes_Check(arg)) {
         PyErr_SetString(PyExc_TypeError, "fields() needs bytes");
         return NULL;
@@ -260,6 +267,7 @@ static int fold_in_quotes(const char *v, Py_ssize_t n) {
 
 static PyObject *address_list(PyObject *self, PyObject *arg) {
     (void)self;
+    if (!configured()) return NULL;
     if (!PyUnicode_Check(arg)) {
         PyErr_SetString(PyExc_TypeError, "address_list() needs str");
         return NULL;
@@ -332,10 +340,10 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     if (addr_attr == NULL && (addr_attr = PyUnicode_InternFromString("addr")) == NULL) return NULL;
     if (name_attr == NULL && (name_attr = PyUnicode_InternFromString("name")) == NULL) return NULL;
     plain_address = plain;
-    Py_INCREF(address);
-    Py_XSETREF(address_type, address);
     Py_INCREF(decode);
     Py_XSETREF(decode_text, decode);
+    Py_INCREF(address);
+    Py_XSETREF(address_type, address); /* last: set means configured */
     Py_RETURN_NONE;
 }
 
