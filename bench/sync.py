@@ -18,7 +18,11 @@ floor and NetGuard run in turns, seven times each, and the best of each is compa
 machine's speed wanders by tens of percent from one second to the next. The median of the
 seven ratios of a NetGuard run to the floor run just before it is printed too.
 
-    python bench/sync.py [--sizes 10000,100000] [--json FILE]
+    python bench/sync.py [--sizes 10000,100000] [--mailboxes real,easy] [--json FILE]
+
+Two mailboxes: ``real``, shaped like a real freelancer's mail (``bench/real_mail.py``: many
+recipients, encoded names in many scripts, folded lines, long References, lists, automatic
+replies, a few malformed), and ``easy``, the simpler one of the earlier figures (``Generator``).
 
 Targets (issue 3): first sync within 2x the floor at 100k, memory < 300 MB, nothing-new < 100 ms.
 """
@@ -42,6 +46,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from real_mail import RealGenerator  # noqa: E402  (bench/real_mail.py)
 
 from netguard.mail.fetch import QUERY, uid_set  # noqa: E402
 from tests.servers.dovecot import DovecotServer  # noqa: E402
@@ -124,9 +131,12 @@ class Generator:
         return ("\n".join(lines) + "\n\n" + BODY).encode("utf-8")
 
 
-def seed_maildir(server: DovecotServer, user: str, size: int) -> None:
+MAILBOXES = {"real": RealGenerator, "easy": Generator}
+
+
+def seed_maildir(server: DovecotServer, user: str, size: int, mailbox: str = "real") -> None:
     """Write ``size`` messages into Sent and INBOX as Maildir files with correct S= sizes."""
-    gen = Generator(user, seed=size)
+    gen = MAILBOXES[mailbox](user, seed=size)
     base = server.mail_root / user
     for folder, sent in ((base / ".Sent", True), (base, False)):
         cur = folder / "cur"
@@ -222,12 +232,12 @@ def _max_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def run_size(size: int) -> dict[str, Any]:
+def run_size(size: int, mailbox: str) -> dict[str, Any]:
     server = DovecotServer.start()
     try:
         user = server.new_user(folders=["Sent"])
         started = time.perf_counter()
-        seed_maildir(server, user.name, size)
+        seed_maildir(server, user.name, size, mailbox)
         seeded = time.perf_counter() - started
         child("floor", server.port, user.name, user.password)  # warm-up: Dovecot indexes
         floors, runs = [], []
@@ -238,7 +248,8 @@ def run_size(size: int) -> dict[str, Any]:
         server.stop()
     best_floor = min(floors, key=lambda f: f["seconds"])
     ours = min(runs, key=lambda r: r["seconds"])
-    return {"size": size, "load": os.getloadavg()[0], "seed_seconds": seeded, "floor": best_floor,
+    return {"size": size, "mailbox": mailbox, "load": os.getloadavg()[0], "seed_seconds": seeded,
+            "floor": best_floor,
             "floor_runs": [f["seconds"] for f in floors], "netguard": ours,
             "netguard_runs": [r["seconds"] for r in runs],
             "ratio": ours["seconds"] / best_floor["seconds"],
@@ -251,7 +262,8 @@ def report(r: dict[str, Any]) -> str:
     total = f["messages"]
     phases = ", ".join(f"{k} {v:.2f} s" for k, v in n["phases"].items())
     return "\n".join([
-        f"== {r['size']:,} messages in Sent + {r['size']:,} in INBOX ({total:,} in all) ==",
+        f"== {r['mailbox']} mailbox: {r['size']:,} messages in Sent + {r['size']:,} in INBOX "
+        f"({total:,} in all) ==",
         f"floor (imaplib, batched, no parsing): {f['seconds']:.2f} s, "
         f"{total / f['seconds']:,.0f} msg/s, client CPU {f['cpu_seconds']:.2f} s, "
         f"peak {f['peak_mb']:.0f} MB (runs: {', '.join(f'{s:.2f}' for s in r['floor_runs'])} s)",
@@ -277,6 +289,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--mailboxes", default="real,easy",
+                        help="real: shaped like real mail (bench/real_mail.py); easy: the "
+                             "mailbox of the earlier figures")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -288,8 +303,9 @@ def main() -> None:
         return
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
-        results.append(run_size(size))
-        print(report(results[-1]), flush=True)
+        for mailbox in args.mailboxes.split(","):
+            results.append(run_size(size, mailbox))
+            print(report(results[-1]), flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
 

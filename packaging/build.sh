@@ -28,6 +28,7 @@ done
 "$VENV/bin/python" -I -c "import netguard.cli.main, PySide6.QtWidgets" 2>/dev/null \
   || "$VENV/bin/python" -m pip install -q -e .
 "$VENV/bin/python" -m pip install -q "$PYINSTALLER"
+"$VENV/bin/python" tools/build_native.py --require  # the bundle carries the compiled parser
 "$VENV/bin/python" -m PyInstaller --noconfirm --log-level WARN \
   --distpath "$DIST" --workpath "$WORK" packaging/netguard.spec
 

@@ -9,12 +9,19 @@ with the same results: a lean one for the common shapes (ASCII header block, pla
 ``Name <addr>`` lists, RFC 5322 dates) and the standard ``email`` package (``compat32``) for
 everything else. ``parse_stdlib`` is the reference; tests check that both agree. A bulk sync
 asks ``parse_values`` for a plain ``HeaderValues`` tuple instead of ``MailHeaders``.
+
+The two costliest steps of the lean path, splitting the block into fields and reading an
+address list, have a compiled twin (``_headers_native``, C, built by ``tools/build_native.py``
+where a compiler exists). It handles the plain shapes and returns None for the rest, which
+the Python functions below then read: they stay the reference. ``NETGUARD_PURE_HEADERS=1``
+leaves the compiled module out.
 """
 
 from __future__ import annotations
 
 import binascii
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -25,6 +32,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
+from typing import Protocol
 
 from netguard.model import (
     Address,
@@ -313,6 +321,15 @@ _SPELLING = {name.lower(): name for name in FIELDS}
 
 
 def _fields(raw: bytes) -> dict[str, str] | None:
+    """``_lean_fields``, by the compiled module when it knows the shape."""
+    if _native is not None:
+        found = _native.fields(raw)
+        if found is not None:
+            return found
+    return _lean_fields(raw)
+
+
+def _lean_fields(raw: bytes) -> dict[str, str] | None:
     """Field name (as spelled in ``FIELDS``) -> value (folds kept as ``\\n``), for a plain ASCII
     block; fields NetGuard does not read are left out (they may repeat, as Received does).
 
@@ -474,6 +491,15 @@ _MAILBOX = re.compile(
 @lru_cache(maxsize=65536)
 def _address_list(folded: str) -> tuple[Address, ...] | None:
     """One address header's mailboxes (the same lists recur: cached); ``()`` for ``""``."""
+    if _native is not None:
+        found = _native.address_list(folded)
+        if found is not None:
+            return found
+    return _lean_address_list(folded)
+
+
+def _lean_address_list(folded: str) -> tuple[Address, ...] | None:
+    """``_address_list`` in Python; None: a shape the lean path leaves to the stdlib."""
     value = folded.replace("\n", "")
     if '"' not in value:  # commas only separate mailboxes: each one is cached on its own
         found = [_mailbox(part) for part in value.split(",") if part.strip(" ")]
@@ -586,3 +612,33 @@ def _slow_epoch(value: str, fallback: Callable[[], datetime]) -> tuple[int, Time
 
 _EPOCH = datetime.fromtimestamp(0, UTC)
 _END = epoch_seconds(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)) + 1
+
+
+class _Native(Protocol):
+    """What ``_headers_native`` offers (see its ``.pyi``)."""
+
+    def fields(self, raw: bytes, /) -> dict[str, str] | None: ...
+
+    def address_list(self, folded: str, /) -> tuple[Address, ...] | None: ...
+
+
+def _load_native() -> _Native | None:
+    """The compiled fast path, configured; None without it or with NETGUARD_PURE_HEADERS=1."""
+    if os.environ.get("NETGUARD_PURE_HEADERS") == "1":
+        return None
+    try:
+        from netguard.mail import _headers_native
+    except ImportError:
+        return None
+    _headers_native.configure(FIELDS, Address, decode_text, _plain_address())
+    return _headers_native
+
+
+def _plain_address() -> bool:
+    """Whether ``Address.__init__`` does nothing but set its two fields (then the compiled
+    module sets them itself, as that ``__init__`` does, through ``object.__setattr__``)."""
+    return (list(getattr(Address, "__dataclass_fields__", ())) == ["addr", "name"]
+            and not hasattr(Address, "__post_init__") and "__slots__" in vars(Address))
+
+
+_native = _load_native()

@@ -1,7 +1,14 @@
-"""headers.parse: behaviour on good and hostile headers, and the fast path == the stdlib path."""
+"""headers.parse: behaviour on good and hostile headers, and the fast path == the stdlib path.
+
+Every test here runs twice: with the compiled fast path (``_headers_native``) and on pure
+Python. CI builds the compiled one (``tools/dev``), so there it must be present; elsewhere,
+without a compiler, only the pure-Python run is made.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from pathlib import Path
@@ -13,6 +20,27 @@ from hypothesis import strategies as st
 from netguard.mail import headers
 from netguard.mail.headers import decode_text, parse, parse_stdlib, parse_values
 from netguard.model import Address, BulkSign, MailHeaders, TimeSource
+
+try:
+    from netguard.mail import _headers_native as NATIVE
+    NATIVE.configure(headers.FIELDS, Address, decode_text, headers._plain_address())
+except ImportError:
+    NATIVE = None  # type: ignore[assignment]  # no compiler where this runs: pure Python only
+
+PATHS = ["pure", "native"] if NATIVE is not None or os.environ.get("CI") == "true" else ["pure"]
+
+
+@pytest.fixture(autouse=True, params=PATHS)
+def parser_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The test runs with the compiled fast path, or without it (the reference)."""
+    if request.param == "native" and NATIVE is None:
+        pytest.fail("the native header parser is not built: CI builds it with "
+                    "tools/build_native.py --require (tools/dev)")
+    monkeypatch.setattr(headers, "_native", NATIVE if request.param == "native" else None)
+    headers._address_list.cache_clear()  # cached results of the other path
+    yield request.param
+    headers._address_list.cache_clear()
+
 
 FALLBACK = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
 MOON = datetime(1969, 7, 20, 20, 17, 40, 500_000, tzinfo=UTC)  # before the epoch, with a fraction

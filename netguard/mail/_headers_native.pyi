@@ -1,0 +1,9 @@
+# The compiled fast path of netguard/mail/headers.py (netguard/mail/_headers_native.c).
+from collections.abc import Callable
+
+from netguard.model import Address
+
+def configure(fields: tuple[str, ...], address: type[Address],
+              decode_text: Callable[[object], str], plain: bool) -> None: ...
+def fields(raw: bytes, /) -> dict[str, str] | None: ...
+def address_list(folded: str, /) -> tuple[Address, ...] | None: ...

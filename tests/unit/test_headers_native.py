@@ -1,0 +1,192 @@
+"""The compiled fast path of headers.py: used when built, and equal to the pure-Python steps it
+replaces on every input it accepts (it declines the rest with None), hostile input included.
+
+``test_headers.py`` runs the whole parser both ways against the stdlib; here the two compiled
+functions are compared with their Python twins directly.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netguard.mail import headers
+from netguard.model import Address
+
+try:
+    from netguard.mail import _headers_native as NATIVE
+    NATIVE.configure(headers.FIELDS, Address, headers.decode_text,
+                     headers._plain_address())
+except ImportError:
+    NATIVE = None  # type: ignore[assignment]
+
+PURE = os.environ.get("NETGUARD_PURE_HEADERS") == "1"
+needs_native = pytest.mark.skipif(NATIVE is None and os.environ.get("CI") != "true",
+                                  reason="the native header parser is not built here (no cc)")
+
+
+def test_ci_builds_the_native_parser() -> None:
+    if os.environ.get("CI") == "true":
+        assert NATIVE is not None, "tools/dev builds it with tools/build_native.py --require"
+
+
+@needs_native
+def test_the_native_parser_is_used_when_present(monkeypatch: pytest.MonkeyPatch) -> None:
+    if PURE:
+        assert headers._native is None
+        return
+    assert headers._native is NATIVE
+
+    def refuse(raw: bytes) -> None:
+        raise AssertionError("the pure-Python splitter ran for a plain block")
+
+    monkeypatch.setattr(headers, "_lean_fields", refuse)
+    monkeypatch.setattr(headers, "_lean_address_list", refuse)
+    headers._address_list.cache_clear()
+    raw = (b"From: =?utf-8?q?J=C3=B6rg?= <J@X.NL>\r\nTo: A <a@x.nl>,\r\n\t\"B, C\" <b@x.nl>\r\n"
+           b"Subject: s\r\nDate: 1 Jul 2025 10:00:00 +0200\r\n\r\n")
+    found = headers.parse_values(raw, lambda: headers._EPOCH)
+    headers._address_list.cache_clear()
+    assert found[5] == Address("j@x.nl", "Jörg")
+    assert found[6] == (Address("a@x.nl", "A"), Address("b@x.nl", "B, C"))
+
+
+def test_pure_headers_leaves_the_native_parser_out() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", "from netguard.mail import headers; print(headers._native)"],
+        env={**os.environ, "NETGUARD_PURE_HEADERS": "1"}, capture_output=True, text=True,
+        check=True)
+    assert out.stdout.strip() == "None"
+
+
+def agree_on_fields(raw: bytes) -> None:
+    found = NATIVE.fields(raw)
+    assert found is None or found == headers._lean_fields(raw), raw
+
+
+def agree_on_addresses(folded: str) -> None:
+    found = NATIVE.address_list(folded)
+    assert found is None or found == headers._lean_address_list(folded), folded
+
+
+@needs_native
+def test_the_corpus_agrees(corpora: Path) -> None:
+    for path in sorted(p for p in corpora.rglob("*") if p.is_file()):
+        head = path.read_bytes().replace(b"\r\n", b"\n").split(b"\n\n", 1)[0] + b"\n\n"
+        for raw in (head, head.replace(b"\n", b"\r\n")):
+            agree_on_fields(raw)
+            for value in (headers._lean_fields(raw) or {}).values():
+                agree_on_addresses(value)
+
+
+@needs_native
+def test_the_common_shapes_are_handled_natively() -> None:
+    raw = (b"Message-Id: <x@y>\r\nReceived: a\r\n b\r\nFrom: A <a@b.nl>\r\nTo: \"Jansen, F\" "
+           b"<f@j.nl>,\r\n\t=?UTF-8?B?w6k=?= <e@x.nl>, c@d.nl\r\nSubject: x\r\n\r\n")
+    fields = NATIVE.fields(raw)
+    assert fields == headers._lean_fields(raw)
+    assert fields is not None
+    assert NATIVE.address_list(fields["To"]) == (
+        Address("f@j.nl", "Jansen, F"), Address("e@x.nl", "é"), Address("c@d.nl"))
+
+
+@needs_native
+def test_hostile_sizes() -> None:
+    big = b"Subject: " + b"x" * 2_000_000 + b"\r\n" + b"To: " + b"a@b.nl," * 100_000 + b"\r\n\r\n"
+    agree_on_fields(big)
+    fields = NATIVE.fields(big)
+    assert fields is not None
+    assert len(NATIVE.address_list(fields["To"]) or ()) == 100_000
+    for folded in ("<" * 100_000, '"' * 100_001, "\n" * 100_000, "a" * 100_000 + "@",
+                   "=?" * 50_000 + " <a@b.nl>", ""):
+        agree_on_addresses(folded)
+    with pytest.raises(TypeError):
+        NATIVE.fields("not bytes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        NATIVE.address_list(b"not str")  # type: ignore[arg-type]
+
+
+_parts = st.sampled_from([
+    "From", "To", "to", "Message-ID", "X-A", "Bad Name", "", ":", ": ", ":  ", " ", "\t", "\r\n",
+    "\n", "\r", "\r\n ", "\n\t", "\x00", "\x7f", "é", "a@b.nl", "A <a@b.nl>", ",", '"', "<", ">",
+    "=?utf-8?q?x?=", "\r\n\r\n", "subject: ", "From: ", "Cc: ", "References: ",
+])
+
+
+_lines = st.builds(lambda name, colon, value, end: f"{name}{colon}{value}{end}",
+                   st.sampled_from(["From", "to", "Message-ID", "X-A", "Received", "Bad Name"]),
+                   st.sampled_from([": ", ":", ":  ", ":\t", " :"]),
+                   st.sampled_from(["a@b.nl", "A <a@b.nl>,\r\n B <b@c.nl>", "x\n\ty", "",
+                                    "x\r\n", "\r\n z", "a\rb", "é"]),
+                   st.sampled_from(["\r\n", "\n", "\r"]))
+
+
+@needs_native
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.lists(_parts, max_size=30).map("".join).map(
+    lambda text: text.encode("utf-8")), st.binary(max_size=200),
+    st.lists(_lines, max_size=8).map(lambda lines: "".join(lines).encode())))
+def test_any_block_splits_as_the_pure_path_splits(raw: bytes) -> None:
+    agree_on_fields(raw)
+    agree_on_fields(raw + b"\r\n\r\n")
+
+
+_address_parts = st.sampled_from([
+    "a@b.nl", "A.B@Ex-ample.COM", "x+y@z", "a..b@c", "a@b.", "@b", "a@", "Anna", "de  Vries",
+    "O'Brien", '"Jansen, F"', '""', '"a\\b"', "=?utf-8?q?J=C3=B6rg?=", "=?utf-8?b?w6k=?=",
+    "=?x?q?broken=?=", "<", ">", "<a@b.nl>", ",", ", ", " ", "  ", "\n ", "\n", "(c)", ";", ":",
+    "é", "\t", "=?", '"', "a<b@c.nl>",
+])
+
+
+_names = st.sampled_from(["", "Anna", "Anna de Vries", "de  Vries", '"Jansen, F"', '""', '" x "',
+                          "=?utf-8?q?J=C3=B6rg?=", "=?ISO-8859-1?B?Sm9z6SA=?= X", "O'Brien",
+                          '"=?utf-8?q?a?= b"', "a.b", '"a\\b"', "J. Smith", "=?utf-8?q?x?=  y"])
+_valid = st.sampled_from(["a@b.nl", "A.B@Ex-ample.COM", "x+y@z", "o'b=c?d@e.f.g"])
+_mailbox_addrs = st.one_of(  # mostly valid: a list is read natively only when all of it is
+    _valid, _valid, _valid, _valid, _valid,
+    st.sampled_from(["a..b@c", "a@b.", "@b", "a@", "a@b.nl.", "é@x.nl"]))
+_mailboxes = st.builds(lambda name, addr, form: form.format(n=name, a=addr), _names,
+                       _mailbox_addrs, st.sampled_from(["{n} <{a}>", "{a}", "<{a}>", "{n}<{a}>",
+                                                        " {n}  <{a}>  ", "{n} <{a}> x"]))
+
+
+@needs_native
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(
+    st.builds(lambda boxes, separator: separator.join(boxes), st.lists(_mailboxes, max_size=4),
+              st.sampled_from([", ", ",", ",\n ", "\n\t, ", " , ,", ";"])),
+    st.lists(_address_parts, max_size=14).map("".join)))
+def test_any_address_list_reads_as_the_pure_path_reads_it(folded: str) -> None:
+    agree_on_addresses(folded)
+
+
+@needs_native
+def test_addresses_made_natively_are_the_dataclass_made_in_python() -> None:
+    folded = 'A <A@b.nl>, "=?utf-8?q?J=C3=B6rg?=" <j@x.nl>, c@d.nl'
+    expected = headers._lean_address_list(folded)
+    assert headers._plain_address()
+    for plain in (True, False):  # set as Address.__init__ sets them, or by calling Address
+        NATIVE.configure(headers.FIELDS, Address, headers.decode_text, plain)
+        found = NATIVE.address_list(folded)
+        assert found == expected
+        assert found is not None
+        assert [hash(a) for a in found] == [hash(a) for a in expected or ()]
+        assert all(type(a) is Address for a in found)
+    with pytest.raises(AttributeError):
+        found[0].addr = "x"  # type: ignore[misc]  # still frozen
+
+
+@needs_native
+def test_the_native_module_refuses_work_before_it_is_configured() -> None:
+    code = ("from netguard.mail import _headers_native as n\n"
+            "try:\n    n.fields(b'From: a@b.nl')\nexcept RuntimeError:\n    print('refused')")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True)
+    assert out.stdout.strip() == "refused", out.stderr
