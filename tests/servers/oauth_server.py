@@ -97,8 +97,10 @@ class AuthorizationServer:
     def access_token(self, user: str, lifetime: int | None = None, issuer: str = "") -> str:
         """A signed access token for ``user`` (tests use it directly for refusal cases)."""
         now = int(time.time())
+        # issued a second back, as servers do for clock skew: Dovecot refuses an `iat` in its
+        # future, and its clock may still say the previous second when the token arrives
         claims = {"iss": issuer or self.issuer, "sub": user, "email": user,
-                  "aud": self.client_id, "iat": now, "nbf": now - 5,
+                  "aud": self.client_id, "iat": now - 1, "nbf": now - 5,
                   "exp": now + (self.access_token_lifetime if lifetime is None else lifetime),
                   "scope": "openid email offline_access", "jti": secrets.token_hex(8)}
         token = jwt.encode(claims, self.key, algorithm="RS256",
