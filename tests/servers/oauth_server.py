@@ -97,8 +97,9 @@ class AuthorizationServer:
     def access_token(self, user: str, lifetime: int | None = None, issuer: str = "") -> str:
         """A signed access token for ``user`` (tests use it directly for refusal cases)."""
         now = int(time.time())
-        # issued a second back, as servers do for clock skew: Dovecot refuses an `iat` in its
-        # future, and its clock may still say the previous second when the token arrives
+        # issued a second back, as servers do for clock skew: Dovecot refuses an `iat` later than
+        # its time(), a coarse clock that can still say the previous second for a few ms after
+        # time.time() has turned it
         claims = {"iss": issuer or self.issuer, "sub": user, "email": user,
                   "aud": self.client_id, "iat": now - 1, "nbf": now - 5,
                   "exp": now + (self.access_token_lifetime if lifetime is None else lifetime),
