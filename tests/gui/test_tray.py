@@ -104,3 +104,26 @@ def test_the_tray_reminds_of_the_review_with_its_size(session: Session, qtbot: A
         assert not icon.check_review(monday.replace(hour=10))  # once a day
     finally:
         shell.shutdown()
+
+
+def test_periodic_sync_goes_on_with_the_window_in_the_tray_and_stops_on_quit(
+        session: Session, qtbot: Any) -> None:
+    shell = Shell(session)
+    window = shell.open()
+    qtbot.addWidget(window)
+    window.syncer.set_interval(15)
+    window.close()  # into the tray: the app keeps running
+    assert window.syncer.timer.isActive()
+    assert window.syncer.timer.interval() == 15 * 60_000
+    shell.shutdown()  # what Quit NetGuard leads to
+    assert not window.syncer.timer.isActive()
+
+
+def test_a_window_of_its_own_stops_syncing_when_closed(session: Session, qtbot: Any) -> None:
+    from netguard.gui.main_window import MainWindow
+
+    window = MainWindow(session)  # no shell, no tray: closing ends it
+    qtbot.addWidget(window)
+    window.syncer.set_interval(15)
+    window.close()
+    assert not window.syncer.timer.isActive()
