@@ -4,7 +4,8 @@ went well. Each item has its reason (the rule's own sentence, with its numbers) 
 template to start from; the order puts the hour's best use first.
 
 Built on the report (the same rules, nothing decided twice) plus the user's keep-in-touch
-cadences. One item per contact to act on (the most pressing kind); *went well* comes last.
+cadences. One item per contact to act on (the most pressing kind); *went well* comes last:
+a relationship revived this week (``revival``), else a reply this week.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from typing import Any
 
 from netguard.analysis.cadence import is_due
 from netguard.analysis.clock import epoch, reference
+from netguard.analysis.facts import DAY, contact_facts
 from netguard.analysis.findings import ago, display_name
+from netguard.analysis.history import contact_events
 from netguard.analysis.model import ContactState, Finding
 from netguard.analysis.report import build_report
+from netguard.analysis.revival import revived_silence
 from netguard.settings import Rules
 from netguard.store.closings import by_address
 from netguard.store.people import cadences
@@ -79,7 +83,7 @@ def build_review(conn: sqlite3.Connection, rules: Rules, at: datetime | None = N
                       lang=lang)
         if item is not None:
             todo.append((ORDER.index(item.kind), -(contact.sent + contact.received), item))
-        if (well := _went_well(contact, rules, when, lang)) is not None:
+        if (well := _went_well(conn, contact, rules, when, lang)) is not None:
             good.append((-epoch(contact.last_received or when), well))
     for address in sorted(set(chosen) - seen):  # a cadence for someone with no mail yet
         item = _cadence_item(address, "", chosen[address], None, when=when, lang=lang)
@@ -131,15 +135,41 @@ def _cadence_item(address: str, name: str, code: str, last: int | None, *, when:
     return ReviewItem(address, name, Kind.CADENCE_DUE, reason, TEMPLATES[Kind.CADENCE_DUE])
 
 
-def _went_well(contact: ContactState, rules: Rules, when: datetime,
+def _went_well(conn: sqlite3.Connection, contact: ContactState, rules: Rules, when: datetime,
                lang: str) -> ReviewItem | None:
-    """They wrote back this week (to someone I had written to)."""
+    """We reconnected this week after a neglected or drifting silence, or else they wrote
+    back this week (to someone I had written to)."""
+    if (revived := _revived(conn, contact, rules, when, lang)) is not None:
+        return revived
     last = contact.last_received
     if last is None or not contact.sent or (when - last).days >= rules.window_days:
         return None
     reason = text("review", lang, "went_well", name=display_name(contact.name, contact.address),
                   ago=ago(epoch(last), epoch(when), lang), count=contact.received)
     return ReviewItem(contact.address, contact.name, Kind.WENT_WELL, reason, None)
+
+
+def _revived(conn: sqlite3.Connection, contact: ContactState, rules: Rules, when: datetime,
+             lang: str) -> ReviewItem | None:
+    """Only a contact with mail of this week has its history loaded again."""
+    last, now = _last_exchange(contact), epoch(when)
+    if last is None or now - last >= rules.window_days * DAY:
+        return None
+    history = contact_events(conn, contact.address, rules.bulk_recipients, now)
+    quiet = revived_silence(contact_facts(history, rules, now), rules)
+    if quiet is None:
+        return None
+    reason = text("review", lang, "went_well_revived",
+                  name=display_name(contact.name, contact.address), span=_span(quiet, lang))
+    return ReviewItem(contact.address, contact.name, Kind.WENT_WELL, reason, None)
+
+
+def _span(seconds: int, lang: str) -> str:
+    """A silence in months from two months on ("4 months"), else in weeks ("5 weeks")."""
+    days = seconds // DAY
+    if days >= 60:
+        return text("review", lang, "span_months", months=days // 30)
+    return text("review", lang, "span_weeks", weeks=days // 7)
 
 
 def _last_exchange(contact: ContactState) -> int | None:

@@ -47,7 +47,8 @@ def application() -> QApplication:
 
 class Shell:
     """Owns the worker, the outbox guard and the window; rebuilds the window when the language
-    changes (the relay keeps running)."""
+    changes (the relay keeps running). Closing the window into the tray keeps its periodic sync
+    running; only quitting (``shutdown``) stops it."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -70,6 +71,7 @@ class Shell:
         window = self.open()
         if old is not None:
             window.restoreGeometry(old.saveGeometry())
+            old.stop_syncing()  # the new window's runner takes over
             old.close()
             old.deleteLater()
         window.show()
@@ -91,6 +93,8 @@ class Shell:
             self.tray.seen()
 
     def shutdown(self) -> None:
+        if self.window is not None:
+            self.window.stop_syncing()
         self.guard.shutdown()  # the relay stops before the worker finishes its last job
         self.worker.shutdown()
 

@@ -442,9 +442,14 @@ class MainWindow(QMainWindow):
     def show_known_error(self, err: KnownError) -> None:
         self.banner.show_message(str(err), "error")
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def stop_syncing(self) -> None:
+        """No more periodic syncs from this window, and the running one (if any) cancelled."""
         self.syncer.timer.stop()
         self.syncer.cancel()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._owns_worker:  # in a Shell the window closes into the tray: syncs go on
+            self.stop_syncing()
         if self._owns_guard:
             self.guard.shutdown()
         if self._owns_worker:

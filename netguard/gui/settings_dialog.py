@@ -1,12 +1,13 @@
-"""Settings: the thresholds of SPEC §1, language, sync interval, competitors, muted contacts,
-my aliases, and the outbox guard (relay and its login, Drafts watcher).
+"""Settings: the thresholds of SPEC §1, language, sync interval, competitors, the networking
+hour (day and time), muted contacts, my aliases, and the outbox guard (relay and its login,
+Drafts watcher).
 Nothing changes until Save."""
 
 from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,10 +18,13 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from netguard.calendar.ics import DAY_NAMES, parse_day, parse_time
+from netguard.errors import UsageError
 from netguard.gui import designer
 from netguard.gui.i18n import t
 from netguard.gui.relay_login import RelayLogin
@@ -30,6 +34,7 @@ from netguard.settings import Rules
 from netguard.store.people import add_me, muted_contacts, remove_me, set_muted
 
 LANGUAGES = (("auto", "System language"), ("en", "English"), ("nl", "Nederlands"))
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def aliases(session: Session) -> list[str]:
@@ -51,6 +56,9 @@ class SettingsDialog(QDialog):
         self.language = designer.child(self.ui, QComboBox, "language_combo")
         self.interval = designer.child(self.ui, QSpinBox, "interval_spin")
         self.competitors = designer.child(self.ui, QPlainTextEdit, "competitors_edit")
+        self.hour_day = designer.child(self.ui, QComboBox, "hour_day_combo")
+        self.hour_time = designer.child(self.ui, QTimeEdit, "hour_time_edit")
+        self.hour_time.setDisplayFormat("HH:mm")  # as in settings.toml, in every language
         self.muted = designer.child(self.ui, QListWidget, "muted_list")
         self.aliases = designer.child(self.ui, QListWidget, "aliases_list")
         self.alias_edit = designer.child(self.ui, QLineEdit, "alias_edit")
@@ -73,12 +81,23 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.interval.setValue(settings.sync.interval_minutes)
         self.competitors.setPlainText("\n".join(settings.lint.competitors))
+        self._show_hour(settings.calendar.day, settings.calendar.time)
         self._show_rules(settings.rules)
         self.muted.addItems(sorted(muted_contacts(session.conn)))
         self.aliases.addItems(aliases(session))
         self.relay_check.setChecked(settings.relay.enabled)
         self.relay_port.setValue(settings.relay.port)
         self.watch_drafts.setChecked(settings.relay.watch_drafts)
+
+    def _show_hour(self, day: str, start: str) -> None:
+        for code, label in zip(DAY_NAMES, WEEKDAYS, strict=True):
+            self.hour_day.addItem(t(label), code)
+        try:  # a hand-edited value that means nothing shows the defaults
+            chosen_day, chosen_time = parse_day(day), parse_time(start)
+        except UsageError:
+            chosen_day, chosen_time = 0, parse_time("09:00")
+        self.hour_day.setCurrentIndex(chosen_day)
+        self.hour_time.setTime(QTime(chosen_time.hour, chosen_time.minute))
 
     def _show_rules(self, rules: Rules) -> None:
         for item in fields(Rules):
@@ -124,6 +143,8 @@ class SettingsDialog(QDialog):
             session.settings, language=self.language.currentData(), rules=self.rules(),
             sync=replace(session.settings.sync, interval_minutes=self.interval.value()),
             lint=replace(session.settings.lint, competitors=competitors),
+            calendar=replace(session.settings.calendar, day=self.hour_day.currentData(),
+                             time=self.hour_time.time().toString("HH:mm")),
             relay=replace(session.settings.relay, enabled=self.relay_check.isChecked(),
                           port=self.relay_port.value(),
                           watch_drafts=self.watch_drafts.isChecked())))

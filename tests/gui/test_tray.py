@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtWidgets import QLabel, QSystemTrayIcon
 
 from netguard.gui import tray
 from netguard.gui.app import Shell
@@ -104,3 +104,64 @@ def test_the_tray_reminds_of_the_review_with_its_size(session: Session, qtbot: A
         assert not icon.check_review(monday.replace(hour=10))  # once a day
     finally:
         shell.shutdown()
+
+
+def test_periodic_sync_goes_on_with_the_window_in_the_tray_and_stops_on_quit(
+        session: Session, qtbot: Any) -> None:
+    shell = Shell(session)
+    window = shell.open()
+    qtbot.addWidget(window)
+    window.syncer.set_interval(15)
+    window.close()  # into the tray: the app keeps running
+    assert window.syncer.timer.isActive()
+    assert window.syncer.timer.interval() == 15 * 60_000
+    shell.shutdown()  # what Quit NetGuard leads to
+    assert not window.syncer.timer.isActive()
+
+
+def test_a_window_of_its_own_stops_syncing_when_closed(session: Session, qtbot: Any) -> None:
+    from netguard.gui.main_window import MainWindow
+
+    window = MainWindow(session)  # no shell, no tray: closing ends it
+    qtbot.addWidget(window)
+    window.syncer.set_interval(15)
+    window.close()
+    assert not window.syncer.timer.isActive()
+
+
+def test_the_networking_hour_chosen_in_settings_is_saved_and_moves_the_reminder(
+        session: Session, qtbot: Any) -> None:
+    from PySide6.QtCore import QTime
+
+    from netguard.gui.settings_dialog import SettingsDialog
+    from netguard.settings import load
+
+    shell = Shell(session)
+    try:
+        dialog = SettingsDialog(session)
+        qtbot.addWidget(dialog)
+        assert dialog.hour_day.currentText() == "Monday"  # the default, Monday 09:00
+        assert dialog.hour_time.time() == QTime(9, 0)
+        dialog.hour_day.setCurrentIndex(dialog.hour_day.findText("Wednesday"))
+        dialog.hour_time.setTime(QTime(14, 30))
+        dialog.save()
+        on_disk = load(session.workspace.profile.settings_file).calendar
+        assert (on_disk.day, on_disk.time) == ("wed", "14:30")
+        icon = tray.Tray(session, shell.guard, lambda: None, lambda: None)
+        assert not icon.check_review(datetime(2026, 11, 23, 9, 30, tzinfo=UTC))  # Monday
+        assert not icon.check_review(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))  # too early
+        assert icon.check_review(datetime(2026, 11, 25, 14, 45, tzinfo=UTC))
+    finally:
+        shell.shutdown()
+
+
+def test_the_networking_hour_speaks_dutch(session: Session, qtbot: Any) -> None:
+    from netguard.gui import i18n
+    from netguard.gui.settings_dialog import SettingsDialog
+
+    session.lang = i18n.install("nl")
+    dialog = SettingsDialog(session)
+    qtbot.addWidget(dialog)
+    assert [dialog.hour_day.itemText(i) for i in (0, 6)] == ["maandag", "zondag"]
+    label = dialog.ui.findChild(QLabel, "hour_label")
+    assert label is not None and label.text() == "Mijn netwerkuur:"

@@ -127,6 +127,61 @@ def test_went_well_is_a_reply_this_week_to_someone_i_wrote() -> None:
     assert build_review(box.conn, RULES, T0 + days(6)).items == ()  # a week on: old news
 
 
+def neglected_box() -> Mailbox:
+    """A relationship quiet for 178 days at T0 - 2 days (neglected after 90)."""
+    box = Mailbox()
+    for d in (400, 300, 200):
+        box.sent(FRANK, T0 - days(d))
+    for d in (399, 250, 180):
+        box.received(FRANK, T0 - days(d))
+    return box
+
+
+def test_went_well_is_a_neglected_relationship_revived_this_week() -> None:
+    box = neglected_box()
+    box.received(FRANK, T0 - days(2))  # they wrote after months
+    (item,) = build_review(box.conn, RULES, T0).items
+    assert (item.kind, item.template) == (Kind.WENT_WELL, None)
+    assert item.reason.startswith("You reconnected with frank@example.com after 5 months")
+    (nl,) = build_review(box.conn, RULES, T0, "nl").items
+    assert nl.reason.startswith("Je hebt weer contact met frank@example.com, na 5 maanden")
+    assert build_review(box.conn, RULES, T0 + days(6)).items == ()  # a week on: old news
+
+
+def test_a_message_of_mine_revives_it_too() -> None:
+    box = neglected_box()
+    box.sent(FRANK, T0 - days(1))
+    kinds = [(i.kind, i.reason[:40]) for i in build_review(box.conn, RULES, T0).items]
+    assert kinds == [(Kind.WENT_WELL, "You reconnected with frank@example.com a")]
+
+
+def test_went_well_is_a_drifting_relationship_revived_this_week() -> None:
+    box = Mailbox()
+    for week in range(8, 16):  # weekly until 8 weeks ago
+        box.sent(FRANK, T0 - days(7 * week))
+        box.received(FRANK, T0 - days(7 * week - 1))
+    assert kinds_of(box.conn, FRANK, T0 - days(3)) == ["drifting"]  # the moment before
+    box.received(FRANK, T0 - days(3))
+    (item,) = build_review(box.conn, RULES, T0).items
+    assert item.kind is Kind.WENT_WELL
+    assert "after 7 weeks of silence" in item.reason
+    assert "na 7 weken stilte" in build_review(box.conn, RULES, T0, "nl").items[0].reason
+
+
+def test_a_reply_in_the_usual_rhythm_or_a_first_exchange_is_no_revival() -> None:
+    box = Mailbox()
+    for week in range(0, 10):  # weekly, still
+        box.sent(FRANK, T0 - days(7 * week + 3))
+        box.received(FRANK, T0 - days(7 * week + 2))
+    (item,) = build_review(box.conn, RULES, T0).items
+    assert item.kind is Kind.WENT_WELL and "wrote back" in item.reason
+    first = Mailbox()
+    first.sent(FRANK, T0 - days(3))
+    first.received(FRANK, T0 - days(2))
+    (item,) = build_review(first.conn, RULES, T0).items
+    assert "wrote back" in item.reason
+
+
 def test_a_muted_contact_is_left_out_but_its_cadence_stays() -> None:
     box = Mailbox()
     for d in (60, 40, 20):
