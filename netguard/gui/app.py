@@ -80,7 +80,9 @@ class Shell:
         """The tray icon, where the desktop has one; the app then outlives its window."""
         if not tray_available():
             return None
-        self.tray = Tray(self.session, self.guard, self.show_window, application().quit)
+        self.tray = Tray(self.session, self.guard, self.show_window, application().quit,
+                         allow=lambda address: self.shown_window().allow_once(address),
+                         close_loop=lambda address: self.shown_window().close_the_loop(address))
         application().setQuitOnLastWindowClosed(False)
         return self.tray
 
@@ -91,6 +93,12 @@ class Shell:
         window.activateWindow()
         if self.tray is not None:
             self.tray.seen()
+
+    def shown_window(self) -> MainWindow:
+        """The window, shown: a desktop notification's buttons use its own *Allow once* and
+        *Close the loop instead*."""
+        self.show_window()
+        return self.window or self.open()
 
     def shutdown(self) -> None:
         if self.window is not None:

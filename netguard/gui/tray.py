@@ -18,8 +18,9 @@ from netguard.analysis.review import build_review
 from netguard.calendar.ics import parse_day, parse_time
 from netguard.errors import UsageError
 from netguard.gui import states
+from netguard.gui.desktop_notify import DesktopNotifier
 from netguard.gui.i18n import t
-from netguard.gui.outbox_guard import Held, OutboxGuard
+from netguard.gui.outbox_guard import Held, OutboxGuard, Source
 from netguard.gui.session import Session
 from netguard.gui.tray_model import (
     NO_TRAY,
@@ -38,8 +39,15 @@ def available() -> bool:
 
 class Tray(QObject):
     def __init__(self, session: Session, guard: OutboxGuard, show_window: Callable[[], None],
-                 quit_app: Callable[[], None], parent: Any = None) -> None:
+                 quit_app: Callable[[], None], parent: Any = None, *,
+                 allow: Callable[[str], object] | None = None,
+                 close_loop: Callable[[str], object] | None = None) -> None:
         super().__init__(parent)
+        self.desktop = DesktopNotifier(self)  # with buttons, where the desktop has a server
+        if allow is not None:
+            self.desktop.allow_requested.connect(allow)
+        if close_loop is not None:
+            self.desktop.close_loop_requested.connect(close_loop)
         self.session, self.guard, self.state = session, guard, TrayState()
         self.icon = QSystemTrayIcon(states.icon("netguard-app"), self)
         self.menu = QMenu()
@@ -60,6 +68,9 @@ class Tray(QObject):
         self.review_timer = QTimer(self, interval=REVIEW_CHECK_MS)
         self.review_timer.timeout.connect(lambda: self.check_review(datetime.now().astimezone()))
         self.review_timer.start()
+        self.desktop.undelivered.connect(
+            lambda title, body: self.icon.showMessage(title, body,
+                                                      QSystemTrayIcon.MessageIcon.Warning))
         guard.relay.running_changed.connect(lambda _on: self.refresh())
         guard.held.connect(self.notify_held)
         self.refresh()
@@ -82,6 +93,8 @@ class Tray(QObject):
     def notify_held(self, held: Held) -> None:
         title, body = held_message(held.name or held.address, held.followups, held.window_days)
         self.refresh(self.state.held + 1)
+        if held.source is Source.RELAY and self.desktop.notify_held(held.address, title, body):
+            return
         self.icon.showMessage(title, body, QSystemTrayIcon.MessageIcon.Warning)
 
     def check_review(self, now: datetime) -> bool:
