@@ -116,7 +116,7 @@ class DesktopNotifier(QObject):
                 self.undelivered.emit(title, body)
         elif kind is MessageType.signal and fields.get(HeaderFields.member) == "ActionInvoked":
             number, action = message.body
-            held = self.shown.get(number)
+            held = self.shown.pop(number, None)  # a pressed button closes it
             if held is not None and action == ALLOW:
                 self.allow_requested.emit(held)
             elif held is not None and action == CLOSE_LOOP:
