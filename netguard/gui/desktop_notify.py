@@ -87,7 +87,7 @@ class DesktopNotifier(QObject):
         try:
             self.conn.send(call, serial=serial)
         except OSError:
-            self._close()
+            self.close()
             return False
         self.sent[serial] = (address, title, body)
         return True
@@ -99,7 +99,7 @@ class DesktopNotifier(QObject):
             except TimeoutError:
                 return
             except Exception:  # the bus went away: later notices use the tray
-                self._close()
+                self.close()
                 return
             self._handle(message)
 
@@ -122,7 +122,7 @@ class DesktopNotifier(QObject):
             elif held is not None and action == CLOSE_LOOP:
                 self.close_loop_requested.emit(held)
 
-    def _close(self) -> None:
+    def close(self) -> None:
         if self.reader is not None:
             self.reader.setEnabled(False)
         if self.conn is not None:

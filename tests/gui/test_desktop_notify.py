@@ -16,7 +16,7 @@ from netguard.gui.app import Shell
 from netguard.gui.desktop_notify import DesktopNotifier
 from netguard.gui.outbox_guard import Held, Source
 from netguard.gui.session import Session
-from tests.servers.notifications import FakeServer, SessionBus
+from tests.servers.notifications import FakeServer, RealServer, SessionBus
 
 pytestmark = pytest.mark.skipif(shutil.which("dbus-daemon") is None,
                                 reason="needs dbus-daemon (apt-get install dbus)")
@@ -86,6 +86,33 @@ def test_the_shells_tray_wires_allow_once_to_the_window(session: Session, qtbot:
     finally:
         shell.shutdown()
         app.application().setQuitOnLastWindowClosed(quits)
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None or not os.path.exists(RealServer.DAEMON),
+                    reason="needs Xvfb and notification-daemon")
+def test_a_real_notification_server_accepts_the_call(bus: SessionBus, qtbot: Any) -> None:
+    server = RealServer(dict(os.environ))
+    notifiers: list[DesktopNotifier] = []
+
+    def connected() -> bool:  # the daemon owns its name once it has started
+        for old in notifiers:
+            old.close()
+        notifiers.append(DesktopNotifier())
+        return notifiers[-1].available()
+
+    try:
+        qtbot.waitUntil(connected, timeout=10_000)
+        notifier = notifiers[-1]
+        refused: list[str] = []
+        notifier.undelivered.connect(lambda title, _body: refused.append(title))
+        assert notifier.notify_held(FRANK.address, "NetGuard held back a message", "body")
+        qtbot.waitUntil(lambda: bool(notifier.shown or refused), timeout=10_000)
+        assert refused == []  # GDBus refuses a signed replaces_id ("(sisssasa{sv}i)")
+        assert list(notifier.shown.values()) == [FRANK.address]
+    finally:
+        for old in notifiers:
+            old.close()
+        server.stop()
 
 
 def test_a_bus_without_a_notification_server_keeps_the_tray_message(

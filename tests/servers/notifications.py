@@ -11,6 +11,7 @@ own process: a blocking QtDBus call and a server thread would hold each other up
 from __future__ import annotations
 
 import json
+import os
 import selectors
 import subprocess
 import sys
@@ -51,6 +52,36 @@ class SessionBus:
         self.process.wait()
         if self.process.stdout is not None:
             self.process.stdout.close()
+
+
+class RealServer:
+    """GNOME's reference notification server (GDBus: it checks each call's signature) on its
+    own Xvfb display, for the call as a real desktop receives it."""
+
+    DAEMON = "/usr/lib/notification-daemon/notification-daemon"
+
+    def __init__(self, env: dict[str, str]) -> None:
+        read_end, write_end = os.pipe()
+        self.display = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp"],
+                                        pass_fds=(write_end,), stderr=subprocess.DEVNULL)
+        os.close(write_end)
+        self.daemon: subprocess.Popen[bytes] | None = None
+        with os.fdopen(read_end) as number:
+            with selectors.DefaultSelector() as selector:
+                selector.register(number, selectors.EVENT_READ)
+                ready = selector.select(READY_TIMEOUT)
+            display = number.readline().strip() if ready else ""
+        if not display:
+            self.stop()
+            raise TimeoutError("Xvfb gave no display")
+        self.daemon = subprocess.Popen([self.DAEMON], env=dict(env, DISPLAY=f":{display}"),
+                                       stderr=subprocess.DEVNULL)
+
+    def stop(self) -> None:
+        for process in (self.daemon, self.display):
+            if process is not None:
+                process.kill()
+                process.wait()
 
 
 class FakeServer:
