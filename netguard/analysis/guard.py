@@ -55,7 +55,15 @@ def judge(
     conn: sqlite3.Connection, rules: Rules, address: str, at: datetime, lang: str,
     *, closing: bool = False,
 ) -> RecipientVerdict:
-    facts = load_facts(conn, rules, address, at)
+    return judge_facts(conn, rules, load_facts(conn, rules, address, at), lang, closing=closing)
+
+
+def judge_facts(
+    conn: sqlite3.Connection, rules: Rules, facts: ContactFacts, lang: str,
+    *, closing: bool = False,
+) -> RecipientVerdict:
+    """The verdict from facts already loaded (the contact pane also needs them for the rhythm)."""
+    address = facts.address
     muted = is_muted(conn, address)
     closes = closing and facts.closed is None  # one closing message per streak
     warn = would_overload(facts, rules) and not muted and not closes

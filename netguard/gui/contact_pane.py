@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from netguard.analysis.cadence import CADENCES
-from netguard.analysis.guard import check, load_facts
+from netguard.analysis.guard import judge_facts, load_facts
 from netguard.analysis.model import ContactState, Finding, RecipientVerdict
 from netguard.analysis.rhythm import Rhythm, rhythm
 from netguard.analysis.timeline import contact_messages, contact_timeline
@@ -181,9 +181,8 @@ class ContactPane(QScrollArea):
                                  "(last {last_received})", sent=contact.sent,
                                  received=contact.received, last_sent=short_date(contact.last_sent),
                                  last_received=short_date(contact.last_received)))
-        verdicts = check(session.conn, session.rules, [contact.address], at=session.now(),
-                         lang=session.lang).recipients
-        verdict = verdicts[0] if verdicts else None
+        facts = load_facts(session.conn, session.rules, contact.address, session.now())
+        verdict = judge_facts(session.conn, session.rules, facts, session.lang)
         self.streak.setText(self._streak_text(contact, verdict))
         self.this_week.setText(t("{n} in the last {days} days; the guard speaks up before a "
                               "follow-up that would be number {limit}",
@@ -193,8 +192,7 @@ class ContactPane(QScrollArea):
         self.timeline.set_weeks(contact_timeline(session.conn, contact.address, at=session.now(),
                                                  bulk_recipients=session.rules.bulk_recipients),
                                 started.astimezone().date() if started else None)
-        self._show_rhythm(rhythm(load_facts(session.conn, session.rules, contact.address,
-                                            session.now())))
+        self._show_rhythm(rhythm(facts))
         self.findings.setText(self._findings_html(contact, findings))
         self.mute_button.setChecked(contact.muted)
         self.cadence.setCurrentIndex(max(0, self.cadence.findData(

@@ -6,7 +6,8 @@ PySide6's QtDBus sends Python ints as signed (``i``) and the specification wants
 ``replaces_id`` unsigned (``susssasa{sv}i``). Replies and ``ActionInvoked`` are read when the
 bus socket has data (a ``QSocketNotifier``), so nothing blocks the window. Where there is no
 session bus, no notification server, or not Linux, ``available()`` is False and the caller
-shows its tray message instead: never an error.
+shows its tray message instead: never an error. The bus is asked only when a notification is
+first needed, not while the app starts.
 """
 
 from __future__ import annotations
@@ -62,21 +63,25 @@ class DesktopNotifier(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.conn = _connect()
+        self.conn: Any | None = None
+        self.asked = False  # whether the bus was asked yet (once: a bus that is gone stays gone)
         self.sent: dict[int, tuple[str, str, str]] = {}  # call serial → address, title, body
         self.shown: dict[int, str] = {}  # notification id → address
         self.reader: QSocketNotifier | None = None
-        if self.conn is not None:
-            self.reader = QSocketNotifier(self.conn.sock.fileno(),
-                                          QSocketNotifier.Type.Read, self)
-            self.reader.activated.connect(self._read)
 
     def available(self) -> bool:
+        if not self.asked:
+            self.asked = True
+            self.conn = _connect()
+            if self.conn is not None:
+                self.reader = QSocketNotifier(self.conn.sock.fileno(),
+                                              QSocketNotifier.Type.Read, self)
+                self.reader.activated.connect(self._read)
         return self.conn is not None
 
     def notify_held(self, address: str, title: str, body: str) -> bool:
         """Show the notification; False when there is no server to show it (use the tray)."""
-        if self.conn is None:
+        if not self.available() or self.conn is None:
             return False
         from jeepney import DBusAddress, new_method_call
 
