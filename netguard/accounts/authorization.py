@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from netguard.accounts.detected import PROVIDER_NAMES as NAMES
 from netguard.errors import ConfigError, NetworkError
 from netguard.resources import read_text
 from netguard.settings import Account, OAuth
@@ -25,7 +26,6 @@ MICROSOFT_SCOPES = ("https://outlook.office.com/IMAP.AccessAsUser.All",
                     "https://outlook.office.com/SMTP.Send", "offline_access")
 GOOGLE_SCOPES = ("https://mail.google.com/",)
 OIDC_SCOPES = ("openid", "email", "offline_access")
-NAMES = {"microsoft": "Microsoft", "google": "Google", "oidc": "OpenID Connect"}
 
 
 @dataclass(frozen=True)

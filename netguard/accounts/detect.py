@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netguard.accounts import autoconfig, providers
-from netguard.accounts.detected import Detected, Source, domain_of
+from netguard.accounts.detected import PROVIDER_NAMES, Detected, Source, domain_of
 from netguard.accounts.mx import mx_hosts
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.settings import AccountSetup
 from netguard.texts import text
-
-OAUTH_NAMES = {"microsoft": "Microsoft", "google": "Google"}
 
 
 class NotDetected(KnownError):
@@ -71,7 +69,7 @@ def describe(found: Detected, lang: str) -> str:
 def describe_login(found: Detected, lang: str) -> str:
     """How this account logs in, for people: password, app password, or browser sign-in."""
     if found.login == "oauth2":
-        name = OAUTH_NAMES.get(found.oauth_provider)
+        name = PROVIDER_NAMES.get(found.oauth_provider)
         return (text("setup", lang, "login_oauth2", provider=name) if name
                 else text("setup", lang, "login_oauth2_unknown"))
     key = "login_app_password" if found.login == "app-password" else "login_password"

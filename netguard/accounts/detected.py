@@ -13,6 +13,8 @@ OAuthProvider = Literal["", "microsoft", "google"]
 SECURITIES: tuple[Security, ...] = ("ssl", "starttls", "plain")
 LOGINS: tuple[Login, ...] = ("password", "app-password", "oauth2")
 OAUTH_PROVIDERS: tuple[OAuthProvider, ...] = ("", "microsoft", "google")
+# The sign-in providers NetGuard knows, by the name people know them by (setup, sign-in, show).
+PROVIDER_NAMES = {"microsoft": "Microsoft", "google": "Google", "oidc": "OpenID Connect"}
 # Two or more labels of letters, digits and inner hyphens (any script): nothing that could
 # change the meaning of a URL the domain is put into (no /, ?, #, @, :, %, spaces).
 _LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from netguard import secrets
 from netguard.accounts import tokens
-from netguard.accounts.authorization import NAMES
+from netguard.accounts.detected import PROVIDER_NAMES as NAMES
 from netguard.settings import Account
 from netguard.texts import text
 

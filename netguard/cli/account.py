@@ -12,7 +12,6 @@ from typing import Any
 from netguard import secrets
 from netguard.accounts import status
 from netguard.accounts.credentials import credentials_for
-from netguard.accounts.detect import OAUTH_NAMES
 from netguard.cli import signin
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail.connection import is_loopback, normalize_fingerprint
@@ -108,7 +107,7 @@ def _save_for_signin(workspace: Workspace, changes: dict[str, Any], lang: str) -
     account = workspace.settings.account
     print(text("setup", lang, "oauth_saved", user=account.user, host=account.host,
                port=account.port, security=account.security,
-               provider=OAUTH_NAMES.get(account.oauth_provider, "OAuth2")))
+               provider=status.provider_name(account)))
     return 0
 
 
