@@ -1,5 +1,5 @@
 """Notices from the outbox guard: one strip per held message or warned draft, in the window,
-and the same news as a tray message where the desktop has a tray.
+while the tray (``tray.py``) brings the same news to the desktop once.
 
 A relay notice offers *Allow once* and *Close the loop instead*; a draft notice only the
 latter (webmail sends by itself). A newer notice for the same address replaces the older one.
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSystemTrayIcon,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -100,7 +99,7 @@ class HeldNotice(QFrame):
 
 
 class HeldNotices(QWidget):
-    """The stack of notices at the top of the window, plus the tray message."""
+    """The stack of notices at the top of the window."""
 
     allow_requested = Signal(str)
     close_loop_requested = Signal(str)
@@ -110,11 +109,6 @@ class HeldNotices(QWidget):
         self.stack = QVBoxLayout(self)
         self.stack.setContentsMargins(0, 0, 0, 0)
         self.stack.setSpacing(6)
-        self.tray: QSystemTrayIcon | None = None
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            self.tray = QSystemTrayIcon(states.icon("netguard-app"), self)
-            self.tray.setToolTip("NetGuard")
-            self.tray.messageClicked.connect(self._raise_window)
 
     def notices(self) -> list[HeldNotice]:
         items = (self.stack.itemAt(i) for i in range(self.stack.count()))
@@ -134,19 +128,9 @@ class HeldNotices(QWidget):
         self.stack.insertWidget(0, notice)
         for extra in self.notices()[MAX_SHOWN:]:
             self._remove(extra)
-        if self.tray is not None:
-            self.tray.show()
-            self.tray.showMessage(title(held), explanation(held),
-                                  QSystemTrayIcon.MessageIcon.Warning)
         return notice
 
     def _remove(self, notice: HeldNotice) -> None:
         self.stack.removeWidget(notice)
         notice.hide()
         notice.deleteLater()
-
-    def _raise_window(self) -> None:
-        window = self.window()
-        window.showNormal()
-        window.raise_()
-        window.activateWindow()

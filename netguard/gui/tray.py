@@ -91,10 +91,12 @@ class Tray(QObject):
         self.icon.setToolTip(self.state.tooltip())
 
     def notify_held(self, held: Held) -> None:
-        title, body = held_message(held.name or held.address, held.followups, held.window_days)
+        name = held.name or held.address
         self.refresh(self.state.held + 1)
-        if held.source is Source.RELAY and self.desktop.notify_held(held.address, title, body):
+        if held.source is Source.RELAY and self.desktop.notify_held(
+                held.address, *held_message(name, held.followups, held.window_days, buttons=True)):
             return
+        title, body = held_message(name, held.followups, held.window_days)
         self.icon.showMessage(title, body, QSystemTrayIcon.MessageIcon.Warning)
 
     def check_review(self, now: datetime) -> bool:

@@ -33,11 +33,18 @@ class TrayState:
         return "\n".join(lines)
 
 
-def held_message(name: str, followups: int, window_days: int) -> tuple[str, str]:
-    """Title and text of the notification when the guard holds a message back."""
-    return (t("NetGuard held back a message to {name}", name=name),
-            t("It would be follow-up number {next} within {days} days. Open NetGuard to allow it "
-              "once or to close the loop instead.", next=followups + 1, days=window_days))
+def held_message(name: str, followups: int, window_days: int,
+                 buttons: bool = False) -> tuple[str, str]:
+    """Title and text of the notification when the guard holds a message back; ``buttons``:
+    the notification itself offers *Allow once* and *Close the loop instead*."""
+    if buttons:
+        body = t("It would be follow-up number {next} within {days} days. Your mail client still "
+                 "has the message: allow it once, or close the loop instead.",
+                 next=followups + 1, days=window_days)
+    else:
+        body = t("It would be follow-up number {next} within {days} days. Open NetGuard to allow "
+                 "it once or to close the loop instead.", next=followups + 1, days=window_days)
+    return t("NetGuard held back a message to {name}", name=name), body
 
 
 NO_TRAY = ("This desktop has no system tray, so NetGuard stays open as a minimised window to "

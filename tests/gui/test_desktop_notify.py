@@ -60,6 +60,7 @@ def test_the_buttons_reach_the_windows_handlers_in_the_users_language(
     app_name, replaces_id, _icon, summary, body, actions, hints, expire = call["args"]
     assert (app_name, replaces_id, hints, expire) == ("NetGuard", 0, {}, -1)
     assert "Frank" in summary and "5" in body
+    assert "sta het één keer toe" in body and "Open NetGuard" not in body  # the buttons say how
     assert actions == ["allow", "Eén keer toestaan", "close-loop", "Liever netjes afsluiten"]
     assert (allowed, closed) == ((["frank@example.com"], []) if action == "allow"
                                  else ([], ["frank@example.com"]))

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+import pytest
+
 from PySide6.QtWidgets import QLabel, QSystemTrayIcon
 
 from netguard.gui import tray
@@ -27,6 +29,22 @@ def test_the_model_says_what_runs() -> None:
         "Drafts watcher: checking every minute", "2 held back: open NetGuard to decide"]
     title, body = held_message("Frank", 4, 7)
     assert "Frank" in title and "follow-up number 5 within 7 days" in body
+    assert "Open NetGuard to allow it once" in body  # a tray message has no buttons
+    assert "Open NetGuard" not in held_message("Frank", 4, 7, buttons=True)[1]
+
+
+def test_a_held_message_reaches_the_desktop_once_through_the_tray_not_the_window(
+        session: Session, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    shell = Shell(session)
+    try:
+        window = shell.open()
+        qtbot.addWidget(window)
+        window.show_held(Held(Source.RELAY, "frank@example.com", "Frank", 4, 7, "Any news?"))
+        assert window.held_notices.notice_for("frank@example.com") is not None
+        assert window.findChildren(QSystemTrayIcon) == []  # the tray's own icon says it once
+    finally:
+        shell.shutdown()
 
 
 def test_offscreen_has_no_tray_and_the_window_minimises_saying_why(session: Session,
