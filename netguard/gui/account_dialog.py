@@ -96,8 +96,8 @@ class AccountDialog(QDialog):
         self._add_sign_in()
         self._fill(session.settings.account)
         self._connect()
-        # room for the wrapped texts (the layout alone underestimates it); scrolls on a small screen
-        designer.fit_to_screen(self, 600, 720)
+        designer.fit_wrapped_labels(self)
+        designer.fit_to_screen(self, 600, 720)  # scrolls on a small screen
 
     def _add_sign_in(self) -> None:
         """The login method above the password row; the password row only for passwords."""

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
+    QLabel,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -84,6 +85,29 @@ def embed_scrolling(name: str, host: QWidget, pinned: str = "button_box") -> QWi
     if buttons is not None:
         layout.addWidget(buttons)
     return host
+
+
+class _WrapFit(QObject):
+    """Keeps a word-wrapped label exactly as tall as its text at its current width (checked
+    when it is shown, resized or repainted, as after a new text)."""
+
+    EVENTS = (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Paint)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self.EVENTS and isinstance(watched, QLabel):
+            height = watched.heightForWidth(watched.width())
+            if height > 0 and height != watched.minimumHeight():
+                watched.setFixedHeight(height)
+        return False
+
+
+def fit_wrapped_labels(form_widget: QWidget) -> None:
+    """In a form layout a wrapped label keeps the height of its size hint (about three lines
+    for a short sentence), leaving gaps; this makes each one as tall as its text needs."""
+    fit = _WrapFit(form_widget)
+    for label in form_widget.findChildren(QLabel):
+        if label.wordWrap():
+            label.installEventFilter(fit)
 
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:

@@ -155,3 +155,20 @@ def test_the_composer_and_account_dialog_open_within_the_screen(window: MainWind
     assert composer.width() <= room.width() and composer.height() <= room.height()
     dialog = AccountDialog(window.session, window.worker, window)
     assert dialog.width() <= room.width() and dialog.height() <= room.height()
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_account_dialogs_wrapped_hints_are_as_tall_as_their_text(
+        window_in: Callable[[str], MainWindow], lang: str) -> None:
+    window = window_in(lang)
+    dialog = AccountDialog(window.session, window.worker, window)
+    dialog.resize(600, 600)
+    dialog.show()
+    QApplication.processEvents()
+    hint = dialog.detect_label
+    assert hint.height() == hint.heightForWidth(hint.width())  # no blank band under the address
+    hint.setText(" ".join(["A longer answer from Detect that needs more lines."] * 6))
+    QApplication.processEvents()
+    QApplication.processEvents()
+    assert hint.height() == hint.heightForWidth(hint.width()) > hint.fontMetrics().height() * 3
+    dialog.close()

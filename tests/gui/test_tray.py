@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
-
 from PySide6.QtWidgets import QLabel, QSystemTrayIcon
 
 from netguard.gui import tray
