@@ -64,8 +64,10 @@ class ContactFacts:
     @property
     def last_exchange(self) -> int | None:
         """The time of the last personal message either way."""
-        return max((t for t in (self.last_sent, self.last_received) if t is not None),
-                   default=None)
+        sent, received = self.last_sent, self.last_received
+        if sent is None or received is None:
+            return received if sent is None else sent
+        return max(sent, received)
 
     @property
     def last_event(self) -> Event | None:
