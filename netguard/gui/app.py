@@ -7,6 +7,7 @@ import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QFont
@@ -18,10 +19,11 @@ from netguard.gui.notices import CrashReporter
 from netguard.gui.outbox_guard import OutboxGuard
 from netguard.gui.sending import sender_for
 from netguard.gui.session import Session
-from netguard.gui.tray import Tray, fall_back
-from netguard.gui.tray import available as tray_available
 from netguard.gui.worker import AccountWorker
 from netguard.workspace import Workspace
+
+if TYPE_CHECKING:
+    from netguard.gui.tray import Tray
 
 SCREEN_SIZE = (1280, 800)
 
@@ -78,6 +80,9 @@ class Shell:
 
     def start_tray(self) -> Tray | None:
         """The tray icon, where the desktop has one; the app then outlives its window."""
+        from netguard.gui.tray import Tray
+        from netguard.gui.tray import available as tray_available
+
         if not tray_available():
             return None
         self.tray = Tray(self.session, self.guard, self.show_window, application().quit,
@@ -127,6 +132,8 @@ def run_app(workspace: Workspace, background: bool = False) -> int:
     if not background:
         window.show()
     elif tray is None:
+        from netguard.gui.tray import fall_back
+
         fall_back(window)
     if workspace.settings.account.configured:
         QTimer.singleShot(0, window.sync_now)

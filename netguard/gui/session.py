@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from netguard.analysis.model import Report
 from netguard.analysis.report import build_report
 from netguard.gui.sending import Sender, UnavailableSender
-from netguard.mail.identity import derive
 from netguard.settings import Rules, Settings
 from netguard.workspace import Workspace
 
@@ -57,6 +56,8 @@ class Session:
         self._me_name = None
 
     def _find_me_name(self) -> str:
+        from netguard.mail.identity import derive  # with the composer, not before the dashboard
+
         identity = derive(self.conn, self.settings.account)
         if identity is not None and identity.name:
             return identity.name

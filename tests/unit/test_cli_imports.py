@@ -77,3 +77,16 @@ def test_the_app_starts_without_keyring_imap_templates_or_dns() -> None:
                             env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
                                  **_pythonpath()}, check=True, timeout=60)
     assert result.stdout.split() == ["['PySide6']"]
+
+
+def test_the_dashboard_loads_no_mail_relay_calendar_or_tray_module() -> None:
+    # What the first paint does not need loads when used: the composer's and the relay's mail
+    # modules (with the stdlib's email), the calendar, the tray.
+    later = ("email", "netguard.mail", "netguard.relay", "netguard.calendar", "netguard.gui.tray",
+             "netguard.gui.composer", "ctypes")
+    probe = ("import sys, netguard.gui.app\n"
+             f"print(sorted(m for m in sys.modules if m.startswith({later!r})))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
+                                 **_pythonpath()}, check=True, timeout=60)
+    assert result.stdout.split() == ["[]"]
