@@ -29,7 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def child(home: Path, started: float) -> None:
-    """Runs in the fresh process: launch, wait for the filled table's paint, then the clicks."""
+    """Runs in the fresh process: launch, wait for the filled table's paint, then the clicks.
+    Starts as `netguard` starts the app (``cli.demo.run_app``): the collector held first."""
+    from netguard.gui import collector
+
+    collector.hold()
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtTest import QTest
 
@@ -136,6 +140,7 @@ def parent(args: argparse.Namespace) -> None:
 def _launch(home: Path) -> dict[str, Any]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NETGUARD_HOME": str(home),
            "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app has its byte code
     started = time.time()
     out = subprocess.run([sys.executable, __file__, "--child", str(home), "--started",
                           repr(started)], env=env, capture_output=True, text=True, check=True)

@@ -6,6 +6,7 @@ import argparse
 import os
 from typing import Any
 
+from netguard.gui import collector
 from netguard.workspace import Workspace
 
 
@@ -21,12 +22,14 @@ def register(sub: Any) -> None:
 def run_demo(args: argparse.Namespace, workspace: Workspace) -> int:
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    collector.hold()  # until the window has painted once
     from netguard.gui.app import run_demo as start
 
     return start(args.screenshot, args.view)
 
 
 def run_app(args: argparse.Namespace, workspace: Workspace) -> int:
+    collector.hold()  # until the window has painted once
     from netguard.gui.app import run_app as start
 
     return start(workspace, background=bool(getattr(args, "background", False)))

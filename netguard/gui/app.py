@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
-from netguard.gui import i18n, states, style
+from netguard.gui import collector, i18n, states, style
 from netguard.gui.main_window import MainWindow
 from netguard.gui.notices import CrashReporter
 from netguard.gui.outbox_guard import OutboxGuard
@@ -62,6 +63,7 @@ class Shell:
 
     def open(self) -> MainWindow:
         window = MainWindow(self.session, self.worker, self.crashes, guard=self.guard)
+        AfterFirstPaint(window.table.viewport(), collector.resume)
         self.crashes.parent = window
         window.language_changed.connect(self.switch_language)
         self.window = window
@@ -112,6 +114,21 @@ class Shell:
         self.worker.shutdown()
 
 
+class AfterFirstPaint(QObject):
+    """Calls ``then`` once, right after ``widget`` has painted for the first time."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._then)
+        return False
+
+
 def start_session(workspace: Workspace, *, demo: bool = False,
                   fixed_now: datetime | None = None) -> Session:
     application()
@@ -131,7 +148,9 @@ def run_app(workspace: Workspace, background: bool = False) -> int:
     tray = shell.start_tray()
     if not background:
         window.show()
-    elif tray is None:
+    else:
+        collector.resume()  # no paint to wait for
+    if background and tray is None:
         from netguard.gui.tray import fall_back
 
         fall_back(window)

@@ -1,0 +1,70 @@
+"""Start-up at 5,000 contacts (issue 18): the window paints before the slow parts run; the
+overview shows every finding right after that first paint; the collector comes back."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+from PySide6.QtCore import QUrl
+
+from netguard.analysis.model import ContactState, Finding, Report, Severity
+from netguard.demo_mailbox import DEMO_AT
+from netguard.gui import collector
+from netguard.gui.app import Shell
+from netguard.gui.overview import FIRST_LINES, FindingsOverview
+from netguard.gui.session import Session
+
+MANY = FIRST_LINES + 15
+
+
+def crowded_report() -> Report:
+    contacts = tuple(ContactState(f"c{n}@example.com", f"Contact {n}", 3, 3, DEMO_AT, None, 1, 0,
+                                  ("neglected",)) for n in range(MANY))
+    findings = tuple(Finding(4, "neglected", c.address, Severity.INFO,
+                             f"You and {c.name} used to write each other.", "")
+                     for c in contacts)
+    return Report(at=DEMO_AT, contacts=contacts, findings=findings)
+
+
+def listed(overview: FindingsOverview) -> int:
+    return sum("used to write each other" in line for line in overview.toPlainText().splitlines())
+
+
+def test_a_long_group_shows_its_first_lines_before_the_first_paint_and_all_after(
+        qtbot: Any) -> None:
+    overview = FindingsOverview()
+    qtbot.addWidget(overview)
+    overview.show_report(crowded_report(), 7)
+    assert listed(overview) == FIRST_LINES
+    overview.show()
+    qtbot.waitUntil(lambda: listed(overview) == MANY)
+    overview.show_report(crowded_report(), 7)  # once shown, all at once
+    assert listed(overview) == MANY
+
+
+def test_the_last_line_links_to_its_contact_once_complete(qtbot: Any) -> None:
+    overview = FindingsOverview()
+    qtbot.addWidget(overview)
+    overview.show_report(crowded_report(), 7)
+    overview.show()
+    qtbot.waitUntil(lambda: listed(overview) == MANY)
+    with qtbot.waitSignal(overview.contact_requested) as asked:
+        overview.anchorClicked.emit(QUrl(f"#contact-{MANY - 1}"))
+    assert asked.args == [f"c{MANY - 1}@example.com"]
+
+
+def test_the_collector_held_at_start_up_resumes_after_the_first_paint(
+        session: Session, qtbot: Any) -> None:
+    collector.hold()
+    try:
+        assert not gc.isenabled()
+        shell = Shell(session)
+        window = shell.open()
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(gc.isenabled)
+    finally:
+        collector.resume()
+        shell.shutdown()
+    assert gc.isenabled()
