@@ -117,7 +117,7 @@ class Shell:
 class AfterFirstPaint(QObject):
     """Calls ``then`` once, right after ``widget`` has painted for the first time."""
 
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+    def __init__(self, widget: QWidget, then: Callable[[], object]) -> None:
         super().__init__(widget)
         self._then = then
         widget.installEventFilter(self)
@@ -145,17 +145,21 @@ def run_app(workspace: Workspace, background: bool = False) -> int:
     shell = Shell(session)
     shell.crashes.install()
     window = shell.open()
-    tray = shell.start_tray()
-    if not background:
-        window.show()
-    else:
+    if background:
         collector.resume()  # no paint to wait for
-    if background and tray is None:
-        from netguard.gui.tray import fall_back
+        if shell.start_tray() is None:
+            from netguard.gui.tray import fall_back
 
-        fall_back(window)
+            fall_back(window)
+    else:
+        window.show()
+        AfterFirstPaint(window.table.viewport(), shell.start_tray)
     if workspace.settings.account.configured:
-        QTimer.singleShot(0, window.sync_now)
+        # The sync starts on the worker (its imports hold the GIL): after the first paint.
+        if background:
+            QTimer.singleShot(0, window.sync_now)
+        else:
+            AfterFirstPaint(window.table.viewport(), window.sync_now)
     code = application().exec()
     shell.shutdown()
     return int(code)

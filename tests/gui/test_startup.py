@@ -68,3 +68,51 @@ def test_the_collector_held_at_start_up_resumes_after_the_first_paint(
         collector.resume()
         shell.shutdown()
     assert gc.isenabled()
+
+
+def test_the_app_paints_before_its_first_sync_starts(home: Any, qapp: Any,
+                                                     monkeypatch: Any) -> None:
+    # A sync's start loads keyring and imapclient on the worker, holding the GIL: the window
+    # must have painted first. The app then quits from inside its first sync_now.
+    from dataclasses import replace
+
+    from PySide6.QtCore import QEvent, QObject
+
+    from netguard.gui import app
+    from netguard.gui.main_window import MainWindow
+    from netguard.settings import Account
+    from netguard.workspace import Workspace
+
+    workspace = Workspace.open()
+    workspace.save_settings(replace(workspace.settings, account=Account(
+        host="mail.example.nl", user="me@example.nl")))
+    painted: list[bool] = []
+    seen: dict[str, bool] = {}
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(True)
+            return False
+
+    spy = Paints()
+    opened = Shell.open
+
+    def open_watched(shell: Shell) -> MainWindow:
+        window = opened(shell)
+        window.table.viewport().installEventFilter(spy)
+        return window
+
+    def first_sync(window: MainWindow) -> None:
+        seen.setdefault("painted", bool(painted))
+        app.application().quit()
+
+    monkeypatch.setattr(Shell, "open", open_watched)
+    monkeypatch.setattr(MainWindow, "sync_now", first_sync)
+    collector.hold()
+    try:
+        assert app.run_app(workspace) == 0
+    finally:
+        collector.resume()
+        workspace.close()
+    assert seen == {"painted": True}
