@@ -4,6 +4,7 @@ overview shows every finding right after that first paint; the collector comes b
 from __future__ import annotations
 
 import gc
+import sys
 from typing import Any
 
 from PySide6.QtCore import QUrl
@@ -76,7 +77,7 @@ def test_the_app_paints_before_its_first_sync_starts(home: Any, qapp: Any,
     # must have painted first. The app then quits from inside its first sync_now.
     from dataclasses import replace
 
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent, QEventLoop, QObject
 
     from netguard.gui import app
     from netguard.gui.main_window import MainWindow
@@ -97,22 +98,44 @@ def test_the_app_paints_before_its_first_sync_starts(home: Any, qapp: Any,
 
     spy = Paints()
     opened = Shell.open
+    windows: list[MainWindow] = []
 
     def open_watched(shell: Shell) -> MainWindow:
         window = opened(shell)
         window.table.viewport().installEventFilter(spy)
+        windows.append(window)
         return window
+
+    class OwnLoop:  # the application's own exec() would end the test process's event loop
+        def __init__(self) -> None:
+            self.loop = QEventLoop()
+
+        def exec(self) -> int:
+            return self.loop.exec()
+
+        def quit(self) -> None:
+            self.loop.quit()
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(qapp, name)
+
+    own = OwnLoop()
 
     def first_sync(window: MainWindow) -> None:
         seen.setdefault("painted", bool(painted))
-        app.application().quit()
+        own.quit()
 
+    monkeypatch.setattr(app, "application", lambda: own)
     monkeypatch.setattr(Shell, "open", open_watched)
     monkeypatch.setattr(MainWindow, "sync_now", first_sync)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app installs its reporter
     collector.hold()
     try:
         assert app.run_app(workspace) == 0
     finally:
         collector.resume()
+        for window in windows:
+            window.close()
+            window.deleteLater()
         workspace.close()
     assert seen == {"painted": True}
