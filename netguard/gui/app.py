@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
+from netguard.analysis.report_process import ReportProcess
 from netguard.gui import collector, i18n, states, style
 from netguard.gui.main_window import MainWindow
 from netguard.gui.notices import CrashReporter
@@ -130,18 +131,22 @@ class AfterFirstPaint(QObject):
 
 
 def start_session(workspace: Workspace, *, demo: bool = False,
-                  fixed_now: datetime | None = None) -> Session:
+                  fixed_now: datetime | None = None,
+                  early: ReportProcess | None = None) -> Session:
+    """The session; ``early``: its first report, started before the GUI's modules loaded."""
     application()
     lang = i18n.install(i18n.resolve(workspace.settings.language))
     return Session(workspace, lang=lang, demo=demo, fixed_now=fixed_now,
-                   sender=sender_for(workspace, demo))
+                   sender=sender_for(workspace, demo), early=early)
 
 
-def run_app(workspace: Workspace, background: bool = False) -> int:
+def run_app(workspace: Workspace, background: bool = False,
+            early: ReportProcess | None = None) -> int:
     """The app on the user's profile; returns the exit code. With a system tray, closing the
     window leaves the outbox guard running until *Quit NetGuard*; ``background`` starts
-    without showing the window (minimised where there is no tray)."""
-    session = start_session(workspace)
+    without showing the window (minimised where there is no tray). ``early``: the first
+    report, started before the GUI's modules loaded (``cli.demo``)."""
+    session = start_session(workspace, early=early)
     shell = Shell(session)
     shell.crashes.install()
     window = shell.open()

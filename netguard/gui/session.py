@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from netguard.analysis.model import Report
 from netguard.analysis.report import build_report
+from netguard.analysis.report_process import ReportProcess
 from netguard.gui.sending import Sender, UnavailableSender
 from netguard.settings import Rules, Settings
 from netguard.workspace import Workspace
@@ -24,6 +25,7 @@ class Session:
     demo: bool = False
     fixed_now: datetime | None = None
     sender: Sender = field(default_factory=UnavailableSender)
+    early: ReportProcess | None = None  # the first report, being built beside the start-up
     _me_name: str | None = field(default=None, init=False, repr=False)
 
     def now(self) -> datetime:
@@ -42,6 +44,9 @@ class Session:
         return self.workspace.settings.rules
 
     def report(self) -> Report:
+        early, self.early = self.early, None
+        if early is not None and (found := early.take(self.rules, self.lang)) is not None:
+            return found
         return build_report(self.conn, self.rules, at=self.now(), lang=self.lang)
 
     def me_name(self) -> str:

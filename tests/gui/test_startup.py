@@ -139,3 +139,26 @@ def test_the_app_paints_before_its_first_sync_starts(home: Any, qapp: Any,
             window.deleteLater()
         workspace.close()
     assert seen == {"painted": True}
+
+
+def test_the_window_takes_its_first_report_from_the_report_process(
+        session: Session, make_window: Any, monkeypatch: Any) -> None:
+    from netguard.analysis.report import build_report
+    from netguard.analysis.report_process import ReportProcess
+    from netguard.gui import session as session_module
+
+    if sys.platform != "linux":
+        return
+    expected = build_report(session.conn, session.rules, at=DEMO_AT, lang=session.lang)
+    session.early = ReportProcess.start(session.workspace.profile.database, session.rules,
+                                        DEMO_AT, session.lang)
+    assert session.early is not None
+
+    def not_here(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the window built the report itself")
+
+    monkeypatch.setattr(session_module, "build_report", not_here)
+    window = make_window(session)
+    assert session.early is None  # taken once
+    assert window.report == expected
+    assert window.model.rowCount() == len(window.report.contacts) > 0
