@@ -18,12 +18,14 @@ import logging
 import multiprocessing
 import os
 import sys
+from dataclasses import fields
 from datetime import datetime
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from operator import attrgetter
 from pathlib import Path
 
-from netguard.analysis.model import Report
+from netguard.analysis.model import ContactState, Finding, Report
 from netguard.settings import Rules
 
 WAIT = 30.0  # seconds: a child slower than this is given up, and the window builds it itself
@@ -59,7 +61,8 @@ class ReportProcess:
     def take(self, rules: Rules, lang: str) -> Report | None:
         """The report, when it was made under ``rules`` in ``lang`` and arrives; else None."""
         try:
-            report = self._reader.recv() if self._reader.poll(WAIT) else None
+            packed = self._reader.recv() if self._reader.poll(WAIT) else None
+            report = _unpack(packed) if packed is not None else None
         except (EOFError, OSError) as err:  # the child died before it answered
             log.warning("The report process gave no report (%s); building it here.", err)
             report = None
@@ -81,14 +84,34 @@ def _build(writer: Connection, database: Path, rules: Rules, at: datetime, lang:
     from netguard.analysis.report import build_report
     from netguard.store import open_store
 
-    report: Report | None = None
+    packed: Packed | None = None
     try:
         conn = open_store(database)
         try:
-            report = build_report(conn, rules, at=at, lang=lang)
+            packed = _pack(build_report(conn, rules, at=at, lang=lang))
         finally:
             conn.close()
     except Exception:  # the window builds it itself and says what is wrong
         log.exception("The report process failed")
-    writer.send(report)
+    writer.send(packed)
     writer.close()
+
+
+# Rows as plain tuples through the pipe: a slots dataclass pickles through Python-level
+# __getstate__/__setstate__, three times slower at thousands of rows.
+Packed = tuple[datetime, list[tuple[object, ...]], list[tuple[object, ...]], tuple[object, ...]]
+_CONTACT = attrgetter(*(f.name for f in fields(ContactState)))
+_FINDING = attrgetter(*(f.name for f in fields(Finding)))
+
+
+def _pack(report: Report) -> Packed:
+    return (report.at, [_CONTACT(c) for c in report.contacts],
+            [_FINDING(f) for f in report.findings], report.others)
+
+
+def _unpack(packed: Packed) -> Report:
+    at, contacts, findings, others = packed
+    return Report(at=at,
+                  contacts=tuple(ContactState(*c) for c in contacts),  # type: ignore[arg-type]
+                  findings=tuple(Finding(*f) for f in findings),  # type: ignore[arg-type]
+                  others=others)  # type: ignore[arg-type]
