@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
-from netguard.analysis.report_process import ReportProcess
 from netguard.gui import collector, i18n, states, style
 from netguard.gui.main_window import MainWindow
 from netguard.gui.notices import CrashReporter
@@ -25,6 +24,7 @@ from netguard.gui.worker import AccountWorker
 from netguard.workspace import Workspace
 
 if TYPE_CHECKING:
+    from netguard.analysis.report_process import ReportProcess
     from netguard.gui.tray import Tray
 
 SCREEN_SIZE = (1280, 800)

@@ -9,13 +9,16 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from netguard.analysis.model import Report
 from netguard.analysis.report import build_report
-from netguard.analysis.report_process import ReportProcess
 from netguard.gui.sending import Sender, UnavailableSender
 from netguard.settings import Rules, Settings
 from netguard.workspace import Workspace
+
+if TYPE_CHECKING:  # started by cli.demo before the GUI loads
+    from netguard.analysis.report_process import ReportProcess
 
 
 @dataclass
