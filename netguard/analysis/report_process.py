@@ -34,7 +34,11 @@ log = logging.getLogger(__name__)
 
 def idle_core() -> bool:
     """Whether a core is free for the child (the last minute's load average says so)."""
-    return os.getloadavg()[0] <= (os.cpu_count() or 1) - 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not known here: do not guess
+        return False
+    return load <= (os.cpu_count() or 1) - 1
 
 
 class ReportProcess:
