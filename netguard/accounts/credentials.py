@@ -11,14 +11,16 @@ token itself, once after a refusal; a password is never retried.
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass, field
-from typing import Protocol
-
-from imapclient import IMAPClient
+from typing import TYPE_CHECKING, Protocol
 
 from netguard import secrets
 from netguard.settings import Settings
+
+if TYPE_CHECKING:  # the protocol modules load with the connection that logs in
+    import smtplib
+
+    from imapclient import IMAPClient
 
 
 class Credentials(Protocol):

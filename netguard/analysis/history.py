@@ -17,7 +17,6 @@ import sqlite3
 from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
-from email.utils import parseaddr
 from operator import itemgetter
 from typing import Final, NamedTuple
 
@@ -168,6 +167,8 @@ _CONTACT_RECEIVED = (
 def normalise(address: str) -> str:
     """Addresses compare case-insensitively (SPEC §1 "Address"); ``Name <addr>`` is parsed."""
     if "<" in address:
+        from email.utils import parseaddr  # rare here; the stdlib's email costs 10 ms to load
+
         address = parseaddr(address)[1]
     return address.strip().lower()
 

@@ -11,6 +11,7 @@ SPEC §1 apply alone.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 from math import ceil
@@ -81,22 +82,22 @@ def reply_delays(sent: list[Row], received: list[Row]) -> list[int]:
     open until the next conversation.) Rows in time order."""
     delays: list[int] = []
     mine = [row[TIME] for row in sent if row[TO]]
-    i = 0
+    before = 0  # my messages up to their previous reply
     for row in received:
-        latest = None
-        while i < len(mine) and mine[i] <= row[TIME]:
-            latest = mine[i]
-            i += 1
-        if latest is not None:
-            delays.append(row[TIME] - latest)
+        upto = bisect_right(mine, row[TIME])
+        if upto > before:
+            delays.append(row[TIME] - mine[upto - 1])
+            before = upto
     return delays
 
 
 def exchange_gaps(sent: list[Row], received: list[Row]) -> list[int]:
     """The pauses longer than ``CONVERSATION_PAUSE`` between consecutive personal messages."""
-    times = sorted([row[TIME] for row in sent] + [row[TIME] for row in received])
-    pauses = (later - earlier for earlier, later in pairwise(times))
-    return [pause for pause in pauses if pause > CONVERSATION_PAUSE]
+    times = [row[TIME] for row in sent]
+    times += [row[TIME] for row in received]
+    times.sort()
+    return [pause for earlier, later in pairwise(times)
+            if (pause := later - earlier) > CONVERSATION_PAUSE]
 
 
 def spread(durations: list[int]) -> Spread:
@@ -129,13 +130,19 @@ def waited(facts: ContactFacts) -> int | None:
 
 
 def is_drifting(facts: ContactFacts, neglect_after: int) -> bool:
-    """A relationship silent well past its own usual gap, but not yet ``neglect_after``.
-    (The gaps are measured only for a silence that could be drifting: the report is fast.)"""
+    """A relationship silent well past its own usual gap, but not yet ``neglect_after``."""
+    return drift(facts, neglect_after) is not None
+
+
+def drift(facts: ContactFacts, neglect_after: int) -> Rhythm | None:
+    """The rhythm (pauses only) of a relationship that is drifting apart, else None. (The
+    gaps are measured only for a silence that could be drifting: the report is fast.)"""
     quiet = silence(facts)
     if not facts.relationship or quiet is None or not DRIFT_MARGIN < quiet <= neglect_after:
-        return False
-    limit = gaps_only(facts).drift_after
-    return limit is not None and limit < quiet
+        return None
+    found = gaps_only(facts)
+    limit = found.drift_after
+    return found if limit is not None and limit < quiet else None
 
 
 def gaps_only(facts: ContactFacts) -> Rhythm:

@@ -13,6 +13,7 @@ from netguard import secrets
 from netguard.accounts import status
 from netguard.accounts.credentials import credentials_for
 from netguard.cli import signin
+from netguard.cli.configured import require_account
 from netguard.errors import ConfigError, KnownError, UsageError
 from netguard.mail.connection import is_loopback, normalize_fingerprint
 from netguard.mail.identity import derive, valid_address
@@ -257,11 +258,3 @@ def _identity_line(workspace: Workspace, lang: str) -> str:
         return text("account", lang, "show_identity_none")
     return text("account", lang, f"show_identity_{identity.source}",
                 identity=str(identity.mailbox))
-
-
-def require_account(workspace: Workspace, lang: str) -> Account:
-    account = workspace.settings.account
-    if not account.configured:
-        raise ConfigError(text("account", lang, "no_account"))
-    return account
-

@@ -17,7 +17,7 @@ from typing import Any
 
 from netguard.accounts.credentials import credentials_for
 from netguard.analysis.summary import keep_up
-from netguard.cli.account import require_account
+from netguard.cli.configured import require_account
 from netguard.cli.output import ProgressBar, print_json
 from netguard.mail.sync import SyncResult, sync
 from netguard.store.sync_log import record_sync

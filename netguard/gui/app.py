@@ -5,23 +5,27 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
-from netguard.gui import i18n, states, style
+from netguard.gui import collector, i18n, states, style
 from netguard.gui.main_window import MainWindow
 from netguard.gui.notices import CrashReporter
 from netguard.gui.outbox_guard import OutboxGuard
 from netguard.gui.sending import sender_for
 from netguard.gui.session import Session
-from netguard.gui.tray import Tray, fall_back
-from netguard.gui.tray import available as tray_available
 from netguard.gui.worker import AccountWorker
 from netguard.workspace import Workspace
+
+if TYPE_CHECKING:
+    from netguard.analysis.report_process import ReportProcess
+    from netguard.gui.tray import Tray
 
 SCREEN_SIZE = (1280, 800)
 
@@ -60,6 +64,7 @@ class Shell:
 
     def open(self) -> MainWindow:
         window = MainWindow(self.session, self.worker, self.crashes, guard=self.guard)
+        AfterFirstPaint(window.table.viewport(), collector.resume)
         self.crashes.parent = window
         window.language_changed.connect(self.switch_language)
         self.window = window
@@ -78,6 +83,9 @@ class Shell:
 
     def start_tray(self) -> Tray | None:
         """The tray icon, where the desktop has one; the app then outlives its window."""
+        from netguard.gui.tray import Tray
+        from netguard.gui.tray import available as tray_available
+
         if not tray_available():
             return None
         self.tray = Tray(self.session, self.guard, self.show_window, application().quit,
@@ -107,29 +115,56 @@ class Shell:
         self.worker.shutdown()
 
 
+class AfterFirstPaint(QObject):
+    """Calls ``then`` once, right after ``widget`` has painted for the first time."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._then)
+        return False
+
+
 def start_session(workspace: Workspace, *, demo: bool = False,
-                  fixed_now: datetime | None = None) -> Session:
+                  fixed_now: datetime | None = None,
+                  early: ReportProcess | None = None) -> Session:
+    """The session; ``early``: its first report, started before the GUI's modules loaded."""
     application()
     lang = i18n.install(i18n.resolve(workspace.settings.language))
     return Session(workspace, lang=lang, demo=demo, fixed_now=fixed_now,
-                   sender=sender_for(workspace, demo))
+                   sender=sender_for(workspace, demo), early=early)
 
 
-def run_app(workspace: Workspace, background: bool = False) -> int:
+def run_app(workspace: Workspace, background: bool = False,
+            early: ReportProcess | None = None) -> int:
     """The app on the user's profile; returns the exit code. With a system tray, closing the
     window leaves the outbox guard running until *Quit NetGuard*; ``background`` starts
-    without showing the window (minimised where there is no tray)."""
-    session = start_session(workspace)
+    without showing the window (minimised where there is no tray). ``early``: the first
+    report, started before the GUI's modules loaded (``cli.demo``)."""
+    session = start_session(workspace, early=early)
     shell = Shell(session)
     shell.crashes.install()
     window = shell.open()
-    tray = shell.start_tray()
-    if not background:
+    if background:
+        collector.resume()  # no paint to wait for
+        if shell.start_tray() is None:
+            from netguard.gui.tray import fall_back
+
+            fall_back(window)
+    else:
         window.show()
-    elif tray is None:
-        fall_back(window)
+        AfterFirstPaint(window.table.viewport(), shell.start_tray)
     if workspace.settings.account.configured:
-        QTimer.singleShot(0, window.sync_now)
+        # The sync starts on the worker (its imports hold the GIL): after the first paint.
+        if background:
+            QTimer.singleShot(0, window.sync_now)
+        else:
+            AfterFirstPaint(window.table.viewport(), window.sync_now)
     code = application().exec()
     shell.shutdown()
     return int(code)

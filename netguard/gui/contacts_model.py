@@ -83,6 +83,7 @@ SORT_KEYS: dict[Column, Callable[[ContactState], Any]] = {
     Column.STATE: lambda c: states.look(c).rank * 1000 + c.followups_in_window,
 }
 CENTRED = (Column.STREAK, Column.FOLLOWUPS)
+COLUMNS = len(Column)
 
 
 class ContactsModel(QAbstractTableModel):
@@ -93,11 +94,15 @@ class ContactsModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[ContactState] = []
         self._haystacks: list[str] = []
+        self._texts: dict[str, tuple[str, ...]] = {}
+        self._where: dict[str, int] | None = None
         self._order: tuple[Column, Qt.SortOrder] | None = None
 
     def set_contacts(self, contacts: tuple[ContactState, ...]) -> None:
         self.beginResetModel()
         self._rows = list(contacts)
+        self._texts = {}
+        self._where = None
         self._haystacks = [_haystack(item) for item in self._rows]
         if self._order is not None:
             self._sort_rows(*self._order)
@@ -132,21 +137,30 @@ class ContactsModel(QAbstractTableModel):
                        reverse=order == Qt.SortOrder.DescendingOrder)
         self._rows = [item for item, _ in pairs]
         self._haystacks = [text for _, text in pairs]
+        self._where = None
 
     def contact(self, row: int) -> ContactState:
         return self._rows[row]
 
+    def text(self, row: int, column: int) -> str:
+        """The cell's text, made once per contact: a paint asks for every cell in view, and a
+        keystroke in the search repaints them all."""
+        item = self._rows[row]
+        texts = self._texts.get(item.address)
+        if texts is None:
+            texts = self._texts[item.address] = tuple(DISPLAY[c](item) for c in Column)
+        return texts[column]
+
     def row_of(self, address: str) -> int:
-        for row, item in enumerate(self._rows):
-            if item.address == address:
-                return row
-        return -1
+        if self._where is None:  # made once per order: a click asks for it twice
+            self._where = {item.address: row for row, item in enumerate(self._rows)}
+        return self._where.get(address, -1)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -159,14 +173,14 @@ class ContactsModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        handler = ROLES.get(int(role))  # most roles a view asks for are none of ours
+        if handler is None or not index.isValid():
             return None
-        handler = ROLES.get(int(role))
-        return handler(self._rows[index.row()], Column(index.column())) if handler else None
+        return handler(self, index.row(), index.column())
 
 
-
-def _tooltip(item: ContactState, column: Column) -> str | None:
+def _tooltip(model: ContactsModel, row: int, column: int) -> str | None:
+    item = model.contact(row)
     if column == Column.STATE:
         return "\n".join(states.all_labels(item))
     if column in (Column.NAME, Column.ADDRESS):
@@ -175,18 +189,23 @@ def _tooltip(item: ContactState, column: Column) -> str | None:
     return None
 
 
-def _decoration(item: ContactState, column: Column) -> Any:
-    return states.icon(states.look(item).icon) if column == Column.STATE else None
+def _decoration(model: ContactsModel, row: int, column: int) -> Any:
+    if column != Column.STATE:
+        return None
+    return states.icon(states.look(model.contact(row)).icon)
 
 
-def _alignment(_item: ContactState, column: Column) -> Any:
-    return int(Qt.AlignmentFlag.AlignCenter) if column in CENTRED else None
+ALIGN_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
-ROLES: dict[int, Callable[[ContactState, Column], Any]] = {
-    int(Qt.ItemDataRole.DisplayRole): lambda item, column: DISPLAY[column](item),
-    int(SORT_ROLE): lambda item, column: SORT_KEYS[column](item),
-    int(CONTACT_ROLE): lambda item, _column: item.address,
+def _alignment(_model: ContactsModel, _row: int, column: int) -> Any:
+    return ALIGN_CENTRE if column in CENTRED else None
+
+
+ROLES: dict[int, Callable[[ContactsModel, int, int], Any]] = {
+    int(Qt.ItemDataRole.DisplayRole): ContactsModel.text,
+    int(SORT_ROLE): lambda model, row, column: SORT_KEYS[Column(column)](model.contact(row)),
+    int(CONTACT_ROLE): lambda model, row, _column: model.contact(row).address,
     int(Qt.ItemDataRole.DecorationRole): _decoration,
     int(Qt.ItemDataRole.ToolTipRole): _tooltip,
     int(Qt.ItemDataRole.TextAlignmentRole): _alignment,

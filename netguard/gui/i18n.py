@@ -8,7 +8,6 @@ context menus). A missing entry shows English.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 import tomllib
 from functools import cache
@@ -100,6 +99,8 @@ def _measure_none_loss(calls: int = 16) -> None:
 
 
 def _give_none_back(count: int) -> None:
+    import ctypes  # only for a PySide6 that loses references (not the one we ship)
+
     for _ in range(count):
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
 

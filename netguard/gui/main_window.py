@@ -63,6 +63,14 @@ def local_time(when: datetime) -> str:
     return clock if local.date() == today else f"{short_date(local)} {clock}"
 
 
+def _by_contact(findings: tuple[Finding, ...]) -> dict[str, tuple[Finding, ...]]:
+    """The findings per contact address, in report order."""
+    found: dict[str, list[Finding]] = {}
+    for finding in findings:
+        found.setdefault(finding.contact, []).append(finding)
+    return {address: tuple(items) for address, items in found.items()}
+
+
 class MainWindow(QMainWindow):
     language_changed = Signal(str)
 
@@ -76,6 +84,7 @@ class MainWindow(QMainWindow):
         self.crashes = crashes or CrashReporter(self)
         self.asker = asker
         self.report: Report | None = None
+        self._findings: dict[str, tuple[Finding, ...]] = {}
         self.composer: Composer | None = None
         self.setWindowTitle(t("NetGuard — demo mailbox") if session.demo else "NetGuard")
         self.setWindowIcon(states.icon("netguard-app"))
@@ -242,6 +251,7 @@ class MainWindow(QMainWindow):
         selected = self.selected_address()
         self.session.forget()
         self.report = self.session.report()
+        self._findings = _by_contact(self.report.findings)
         self.model.set_contacts(self.report.contacts)
         self.columns.fit()
         self.overview.show_report(self.report, self.session.rules.window_days)
@@ -249,8 +259,7 @@ class MainWindow(QMainWindow):
             self.select_contact(selected)
 
     def findings_for(self, address: str) -> tuple[Finding, ...]:
-        findings = self.report.findings if self.report else ()
-        return tuple(f for f in findings if f.contact == address)
+        return self._findings.get(address, ())
 
     def selected_address(self) -> str:
         rows = self.table.selectionModel().selectedRows()

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -27,10 +27,12 @@ from netguard.analysis.model import RecipientVerdict
 from netguard.errors import KnownError
 from netguard.gui.worker import AccountWorker
 from netguard.model import Address
-from netguard.relay.decide import Decision
 from netguard.settings import Settings
 from netguard.store import open_store
 from netguard.workspace import Workspace
+
+if TYPE_CHECKING:  # the relay's modules (and the stdlib's email) load when it starts
+    from netguard.relay.decide import Decision
 
 WATCH_INTERVAL_MS = 60_000
 

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QTextBrowser
 
 from netguard.analysis.findings import display_name
@@ -28,6 +29,7 @@ li { margin-bottom: 4px; }
 a { color: #2f5d8c; text-decoration: none; font-weight: 600; }
 li.other { color: #55606e; }
 """
+FIRST_LINES = 20  # per group in the first paint; the rest follows right after it (issue 18)
 SHOW_OTHERS = "#others-show"
 HIDE_OTHERS = "#others-hide"
 EMPTY = ("No contacts yet. Once NetGuard has read your Sent folder and the folders where "
@@ -48,6 +50,7 @@ class FindingsOverview(QTextBrowser):
         self._targets: list[str] = []
         self._report: Report | None = None
         self._window_days = 7
+        self._pending = ""
         self.others_shown = False
 
     def show_report(self, report: Report, window_days: int) -> None:
@@ -60,45 +63,68 @@ class FindingsOverview(QTextBrowser):
             contact = contacts.get(finding.contact)
             (recent if contact and _active_since(contact, since) else older).append(finding)
         self._targets = []
+        self._pending = ""
         if not report.contacts:
             self.setHtml(f"<h2>{esc(t('Welcome to NetGuard'))}</h2><p class='lead'>"
                          f"{esc(t(EMPTY))}</p>")
             return
-        parts = [f"<h2>{esc(t('This week'))}</h2>"]
+        parts: list[str | list[str]] = [f"<h2>{esc(t('This week'))}</h2>"]
         parts += self._groups(recent, contacts) or [
             f"<p class='lead'>{esc(t('Nothing needs your attention this week. Well done.'))}</p>"]
         if older:
             parts.append(f"<h2>{esc(t('Longer term'))}</h2>")
             parts += self._groups(older, contacts)
         parts += self._others(report.others)
-        self.setHtml("".join(parts))
+        self._show(parts)
 
-    def _others(self, others: tuple[Other, ...]) -> list[str]:
+    def _show(self, parts: list[str | list[str]]) -> None:
+        """Before the window is first shown, long groups show their first lines only, so the
+        window paints without waiting for a few thousand lines' layout; all of them follow
+        right after that first paint."""
+        self._pending = _html(parts)
+        if self.window().isVisible() or not any(
+                isinstance(part, list) and len(part) > FIRST_LINES for part in parts):
+            self._complete()
+        else:
+            self.setHtml(_html(parts, FIRST_LINES))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._pending:
+            QTimer.singleShot(0, self, self._complete)
+
+    def _complete(self) -> None:
+        if self._pending:
+            self.setHtml(self._pending)
+            self._pending = ""
+
+    def _others(self, others: tuple[Other, ...]) -> list[str | list[str]]:
         """The others, a heading and a line; the list itself only when asked for."""
         if not others:
             return []
         toggle = (f"<a href='{HIDE_OTHERS}'>{esc(t('Hide them'))}</a>" if self.others_shown
                   else f"<a href='{SHOW_OTHERS}'>{esc(t('Show them'))}</a>")
-        parts = [f"<h3>{esc(t('Others'))} <span style='color:#8a8f98'>({len(others)})</span>"
-                 f"</h3><p class='advice'>{esc(t(OTHERS_LEAD))} {toggle}</p>"]
+        parts: list[str | list[str]] = [
+            f"<h3>{esc(t('Others'))} <span style='color:#8a8f98'>({len(others)})</span>"
+            f"</h3><p class='advice'>{esc(t(OTHERS_LEAD))} {toggle}</p>"]
         if self.others_shown:
             parts.append("<ul>")
-            parts += [f"<li class='other'>{_other_line(other)}</li>" for other in others]
+            parts.append([f"<li class='other'>{_other_line(other)}</li>" for other in others])
             parts.append("</ul>")
         return parts
 
-    def _groups(self, findings: Iterable[Finding], contacts: dict[str, ContactState]) -> list[str]:
+    def _groups(self, findings: Iterable[Finding],
+                contacts: dict[str, ContactState]) -> list[str | list[str]]:
         by_pitfall: dict[int, list[Finding]] = defaultdict(list)
         for finding in findings:
             by_pitfall[finding.pitfall].append(finding)
-        parts = []
+        parts: list[str | list[str]] = []
         for pitfall in sorted(by_pitfall, key=lambda p: (-len(by_pitfall[p]) if p != 7 else -999)):
             items = by_pitfall[pitfall]
             title = t("Pitfall {n}: {title}", n=pitfall, title=states.pitfall_title(pitfall))
             parts.append(f"<h3>{esc(title)} <span style='color:#8a8f98'>({len(items)})</span></h3>")
             parts.append(f"<p class='advice'>{esc(states.pitfall_advice(pitfall))}</p><ul>")
-            for finding in items:
-                parts.append(f"<li>{self._line(finding, contacts)}</li>")
+            parts.append([f"<li>{self._line(finding, contacts)}</li>" for finding in items])
             parts.append("</ul>")
         return parts
 
@@ -135,6 +161,11 @@ class FindingsOverview(QTextBrowser):
 OTHERS_LEAD = ("Newsletters, announcements and other senders whose mail looks automated, whom "
                "you never wrote to. NetGuard keeps them apart and never judges them; write to "
                "one and it becomes a contact.")
+
+
+def _html(parts: list[str | list[str]], lines: int | None = None) -> str:
+    """The document: fixed pieces as they are, of each list of lines the first ``lines``."""
+    return "".join(part if isinstance(part, str) else "".join(part[:lines]) for part in parts)
 
 
 def _other_line(other: Other) -> str:

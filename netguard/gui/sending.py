@@ -7,13 +7,15 @@ the core; the GUI calls it on the account's worker, never on the GUI thread.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from netguard.errors import KnownError
 from netguard.gui.i18n import t
-from netguard.mail.compose import Draft, threaded
 from netguard.store import open_store
 from netguard.workspace import Workspace
+
+if TYPE_CHECKING:  # the mail modules load with the composer, not before the first paint
+    from netguard.mail.compose import Draft
 
 
 class Sender(Protocol):
@@ -71,6 +73,7 @@ class AccountSender:
     def send(self, draft: Draft, force: bool = False,
              closing_for: Collection[str] = ()) -> str:
         from netguard.mail import send as core
+        from netguard.mail.compose import threaded
 
         conn = open_store(self.workspace.profile.database)
         try:
@@ -87,6 +90,7 @@ class AccountSender:
 
     def save_draft(self, draft: Draft) -> str:
         from netguard.mail import send as core
+        from netguard.mail.compose import threaded
 
         conn = open_store(self.workspace.profile.database)
         try:

@@ -9,13 +9,16 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from netguard.analysis.model import Report
 from netguard.analysis.report import build_report
 from netguard.gui.sending import Sender, UnavailableSender
-from netguard.mail.identity import derive
 from netguard.settings import Rules, Settings
 from netguard.workspace import Workspace
+
+if TYPE_CHECKING:  # started by cli.demo before the GUI loads
+    from netguard.analysis.report_process import ReportProcess
 
 
 @dataclass
@@ -25,6 +28,7 @@ class Session:
     demo: bool = False
     fixed_now: datetime | None = None
     sender: Sender = field(default_factory=UnavailableSender)
+    early: ReportProcess | None = None  # the first report, being built beside the start-up
     _me_name: str | None = field(default=None, init=False, repr=False)
 
     def now(self) -> datetime:
@@ -43,6 +47,9 @@ class Session:
         return self.workspace.settings.rules
 
     def report(self) -> Report:
+        early, self.early = self.early, None
+        if early is not None and (found := early.take(self.rules, self.lang)) is not None:
+            return found
         return build_report(self.conn, self.rules, at=self.now(), lang=self.lang)
 
     def me_name(self) -> str:
@@ -57,6 +64,8 @@ class Session:
         self._me_name = None
 
     def _find_me_name(self) -> str:
+        from netguard.mail.identity import derive  # with the composer, not before the dashboard
+
         identity = derive(self.conn, self.settings.account)
         if identity is not None and identity.name:
             return identity.name

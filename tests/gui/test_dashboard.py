@@ -206,3 +206,32 @@ def test_hostile_display_names_show_as_text(home: Any, qapp: Any, make_window: A
         assert window.pane.history.topLevelItem(0).text(2) == "<b>hi</b>"
     finally:
         workspace.close()
+
+
+def test_cells_and_rows_follow_a_sort_and_new_contacts(qapp: Any) -> None:
+    # The cell texts are made once per contact and a row looked up in a dict (issue 18):
+    # both must follow the rows when they are sorted or replaced.
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from netguard.analysis.model import ContactState
+    from netguard.gui.contacts_model import ContactsModel
+
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    rows = tuple(ContactState(f"p{i}@firm.example", f"Person {i}", 1, 1,
+                              now - timedelta(days=i), None, 0, 0, ()) for i in range(50))
+    model = ContactsModel()
+    model.set_contacts(rows)
+
+    def cell(address: str, column: Column) -> str:
+        return str(model.index(model.row_of(address), column).data())
+
+    assert cell("p7@firm.example", Column.NAME) == "Person 7"
+    model.sort(Column.LAST_SENT, Qt.SortOrder.AscendingOrder)  # p49 first now
+    assert model.row_of("p49@firm.example") == 0
+    assert cell("p7@firm.example", Column.NAME) == "Person 7"
+    assert cell("p7@firm.example", Column.STATE) == "Fine"
+    model.set_contacts((replace(rows[7], name="Piet", muted=True), *rows[8:]))
+    assert cell("p7@firm.example", Column.NAME) == "Piet"
+    assert cell("p7@firm.example", Column.STATE) == "Muted"
+    assert model.row_of("p3@firm.example") == -1

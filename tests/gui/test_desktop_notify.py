@@ -69,7 +69,7 @@ def test_the_buttons_reach_the_windows_handlers_in_the_users_language(
 
 def test_the_shells_tray_wires_allow_once_to_the_window(session: Session, qtbot: Any,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app, "tray_available", lambda: True)  # offscreen has no tray
+    monkeypatch.setattr(tray, "available", lambda: True)  # offscreen has no tray
     quits = app.application().quitOnLastWindowClosed()
     shell = Shell(session)
     try:

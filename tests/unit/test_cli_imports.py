@@ -28,8 +28,8 @@ PROBE = (
 )
 
 
-def loaded_heavy(home: Path, *args: str) -> list[str]:
-    probe = PROBE.replace("set(HEAVY)", repr(set(HEAVY)))
+def loaded_heavy(home: Path, *args: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
+    probe = PROBE.replace("set(HEAVY)", repr(set(heavy)))
     result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
                             env={"NETGUARD_HOME": str(home), "PATH": "/usr/bin:/bin",
                                  **_pythonpath()},
@@ -51,6 +51,13 @@ def _pythonpath() -> dict[str, str]:
 ])
 def test_light_commands_load_no_heavy_package(home: Path, args: list[str]) -> None:
     assert loaded_heavy(home, *args) == []
+
+
+def test_sync_loads_no_sign_in_smtp_or_gui_package(home: Path) -> None:
+    # A sync needs keyring and imapclient; the browser sign-in (authlib, requests), SMTP and
+    # the rest wait for the commands that use them.
+    later = ("PySide6", "jinja2", "aiosmtpd", "dns", "authlib", "requests", "smtplib")
+    assert loaded_heavy(home, "sync", heavy=later) == []
 
 
 def test_the_probe_does_see_a_heavy_package(home: Path) -> None:
@@ -77,3 +84,16 @@ def test_the_app_starts_without_keyring_imap_templates_or_dns() -> None:
                             env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
                                  **_pythonpath()}, check=True, timeout=60)
     assert result.stdout.split() == ["['PySide6']"]
+
+
+def test_the_dashboard_loads_no_mail_relay_calendar_or_tray_module() -> None:
+    # What the first paint does not need loads when used: the composer's and the relay's mail
+    # modules (with the stdlib's email), the calendar, the tray.
+    later = ("email", "netguard.mail", "netguard.relay", "netguard.calendar", "netguard.gui.tray",
+             "netguard.gui.composer", "ctypes")
+    probe = ("import sys, netguard.gui.app\n"
+             f"print(sorted(m for m in sys.modules if m.startswith({later!r})))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
+                                 **_pythonpath()}, check=True, timeout=60)
+    assert result.stdout.split() == ["[]"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from netguard.analysis.facts import DAY, ContactFacts
 from netguard.analysis.findings import days_between, make_finding
 from netguard.analysis.model import Finding, Severity
-from netguard.analysis.rhythm import gaps_only, is_drifting
+from netguard.analysis.rhythm import drift, is_drifting
 from netguard.analysis.rules.reply_rhythm import usual_gap_days
 from netguard.settings import Rules
 
@@ -19,11 +19,11 @@ def applies(facts: ContactFacts, rules: Rules) -> bool:
 
 
 def evaluate(facts: ContactFacts, rules: Rules, lang: str) -> Finding | None:
-    if not applies(facts, rules):
+    found = drift(facts, rules.neglect_after_days * DAY)
+    if found is None:
         return None
     last = facts.last_event
     assert last is not None  # drifting needs a last exchange
-    found = gaps_only(facts)
     return make_finding(
         RULE, PITFALL, facts, Severity.INFO, lang, evidence=(last,),
         gap=usual_gap_days(found), count=found.gaps.count, days=days_between(last.time, facts.at),
