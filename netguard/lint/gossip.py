@@ -141,6 +141,17 @@ def _excused(check: Check, sentence: Sentence) -> bool:
         check.doc.masked, sentence.start, sentence.end) is not None
 
 
+def _named_sentences(check: Check) -> dict[int, str | None]:
+    mid_capitals = _mid_capitals(check)
+    return {s.start: _third_party(check, s, mid_capitals) for s in check.doc.sentences}
+
+
+def parties(check: Check) -> dict[int, str | None]:
+    """For each sentence (by its start), the third party it names or refers back to."""
+    named = _named_sentences(check)
+    return {s.start: _party(check, s, named) for s in check.doc.sentences}
+
+
 def gossip(check: Check) -> list[LintFinding]:
     out: list[LintFinding] = []
     named: dict[int, str | None] | None = None
@@ -154,8 +165,7 @@ def gossip(check: Check) -> list[LintFinding]:
         if excused[sentence.start]:
             continue
         if named is None:
-            mid_capitals = _mid_capitals(check)
-            named = {s.start: _third_party(check, s, mid_capitals) for s in check.doc.sentences}
+            named = _named_sentences(check)
         party = _party(check, sentence, named)
         if party is not None:
             out.append(finding(check, "gossip", start, end, name=party))

@@ -69,6 +69,7 @@ class Lexicon:
     release: PhraseIndex
     ask: PhraseRule
     notes: NoteWords
+    classes: tuple[tuple[str, PhraseIndex], ...]  # word classes for the model (``features``)
 
 
 def phrase(source: str) -> str:
@@ -143,4 +144,6 @@ def lexicon(language: str) -> Lexicon:
         release=phrases(list(data["pushy"]["release"])),
         ask=_phrase_rule(data["ask"]),
         notes=_notes(data["notes"]),
+        classes=tuple((name, phrases(list(words)))
+                      for name, words in data["model"]["classes"].items()),
     )

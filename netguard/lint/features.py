@@ -1,0 +1,170 @@
+"""What the trained lint model sees of a draft: features per sentence and of the whole draft.
+
+A sentence's features are its words (as written and as lemma, from ``simplemma``), word pairs,
+and the same words tied to the sentence's role: whom it is about (``self``, ``reader``,
+``other``), whether a third party is named in it or referred back to (``party``), whether it
+asks the reader something (``ask``). Beside them come the lexicon's phrase hits per sentence
+(``x:pushy``, ``x:negative``, ...), punctuation (``??``, ``!!``) and negation. The draft's
+features are which hand-written rules fired, the recipient context (first message, a
+neglected contact) and how the draft speaks of me and of you (counts, in bins).
+Words inside quotation marks are someone else's and are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from netguard.lint.document import Sentence, Word
+from netguard.lint.findings import Check
+from netguard.lint.focus import counts
+from netguard.lint.gossip import parties
+from netguard.lint.phrases_index import PhraseIndex
+from netguard.lint.roles import is_question
+
+_BINS = (1, 2, 3, 5, 8, 12, 20)
+_RATIOS = (1.0, 1.5, 2.0, 3.0, 5.0)
+_LENGTHS = (30, 60, 120, 200)
+
+
+@lru_cache(maxsize=65536)
+def lemma(key: str, language: str) -> str:
+    """The dictionary form of a lowercase word (``gemaakt`` -> ``maken``), or the word itself."""
+    import simplemma  # loaded on first use: its dictionaries take a moment to read
+
+    return str(simplemma.lemmatize(key, lang=language)).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class DraftFeatures:
+    sentences: tuple[tuple[Sentence, tuple[str, ...]], ...]
+    draft: tuple[str, ...]
+
+    def all(self) -> set[str]:
+        found = set(self.draft)
+        for _, names in self.sentences:
+            found.update(names)
+        return found
+
+
+def _role(check: Check, sentence: Sentence) -> str:
+    """Whom ``sentence`` is about: the first person it names (I, you, they), or nobody."""
+    lex = check.lex
+    for word in sentence.words:
+        if word.key in lex.first_person:
+            return "self"
+        if word.key in lex.second_person:
+            return "reader"
+        if word.key in lex.third_person:
+            return "other"
+    return "none"
+
+
+def _hits(check: Check) -> dict[int, set[str]]:
+    """The lexicon's phrase hits, by the start of the sentence they begin in."""
+    lex = check.lex
+    indexes: dict[str, tuple[PhraseIndex, ...]] = {
+        "negative": (lex.negative,),
+        "exaggeration": (lex.exaggeration.phrases, lex.exaggeration.own),
+        "exaggeration-weak": (lex.exaggeration.weak,),
+        "pushy": (lex.pushy.phrases, lex.pushy.own),
+        "pushy-weak": (lex.pushy.weak,),
+        "ask": (lex.ask.phrases, lex.ask.own, lex.ask.weak),
+        "pressing": (lex.pressing,),
+        "release": (lex.release,),
+        "homework": (lex.homework,),
+        "request": (lex.notes.request,),
+        "inclusive": (lex.inclusive,),
+    } | {f"c:{name}": (index,) for name, index in lex.classes}
+    found: dict[int, set[str]] = {}
+    for name, group in indexes.items():
+        for index in group:
+            for start, _ in index.spans(check.doc):
+                sentence = check.doc.sentence_of(start)
+                if sentence is not None:
+                    found.setdefault(sentence.start, set()).add(
+                        name if name.startswith("c:") else f"x:{name}")
+    return found
+
+
+def _scare_quotes(check: Check, sentence: Sentence) -> bool:
+    return any(sentence.start <= a and b <= sentence.end
+               and len(check.doc.masked[a:b].split()) <= 3 for a, b in check.doc.quotations)
+
+
+def _own_words(check: Check, sentence: Sentence) -> list[Word]:
+    quoted = check.doc.quoted
+    return [w for w in sentence.words if not quoted(w.start, w.end)]
+
+
+def _sentence(check: Check, sentence: Sentence, party: bool, hits: set[str]) -> tuple[str, ...]:
+    language, doc = check.language, check.doc
+    role = _role(check, sentence)
+    tags = [role] + (["party"] if party else []) + (["ask"] if "x:request" in hits else [])
+    words = _own_words(check, sentence)
+    lemmas = [lemma(w.key, language) for w in words]
+    if _scare_quotes(check, sentence):
+        hits = hits | {"c:scare-quotes"}  # a word or two in quotation marks: 'ambitious'
+    out = {*hits, f"role:{role}"}
+    out.update(f"{role}+{h}" for h in hits)
+    if party:
+        out.update(f"party+{h}" for h in hits)
+    negated = 0  # words still in the scope of a negation ("niet slecht", "not the best")
+    for word, base in zip(words, lemmas, strict=True):
+        scope = "not-" if negated else ""
+        out.add(f"w:{scope}{word.key}")
+        out.add(f"l:{scope}{base}")
+        out.update(f"{tag}:{scope}{base}" for tag in tags)
+        negated = max(negated - 1, 0)
+        if word.key in check.lex.negation:
+            out.add("neg")
+            negated = 3
+    out.update(f"b:{a} {b}" for a, b in zip(lemmas, lemmas[1:], strict=False))
+    raw = doc.masked[sentence.start:sentence.end]
+    out.update(name for name, mark in (("q", "?"), ("??", "??"), ("!!", "!!"), ("%", "%"))
+               if mark in raw)
+    if is_question(doc, sentence):
+        out.add(f"q+{role}")
+    if any(c.isdigit() for c in raw):
+        out.add("digit")
+    return tuple(sorted(out))
+
+
+def _binned(name: str, value: float, edges: tuple[float, ...]) -> Iterator[str]:
+    return (f"{name}>={edge:g}" for edge in edges if value >= edge)
+
+
+def _draft(check: Check, fired: frozenset[str]) -> list[str]:
+    first, second, _ = counts(check)
+    out = [f"rule:{rule}" for rule in sorted(fired)]
+    out += [f"ctx:cold" for r in check.recipients[:1] if not r.has_history]
+    out += [f"ctx:neglected" for r in check.recipients[:1] if r.neglected]
+    out += list(_binned("first", first, _BINS)) + list(_binned("second", second, _BINS))
+    out += list(_binned("ratio", first / max(second, 1), _RATIOS))
+    out += list(_binned("words", len(check.doc.words), _LENGTHS))
+    return out
+
+
+def _near_party(check: Check, named: dict[int, str | None],
+                hits: dict[int, set[str]]) -> set[str]:
+    """Word classes in the two sentences after one that names a third party ("They went with
+    Snapshot Studio. Wonky horizons, half of them out of focus.")."""
+    out: set[str] = set()
+    sentences = check.doc.sentences
+    for i, sentence in enumerate(sentences):
+        if named.get(sentence.start) is not None:
+            for later in sentences[i + 1:i + 3]:
+                out.update(f"near-party+{h}" for h in hits.get(later.start, ()))
+    return out
+
+
+def features(check: Check, fired: frozenset[str]) -> DraftFeatures:
+    """The features of the draft in ``check``; ``fired`` are the rules that fired on it."""
+    hits = _hits(check)
+    named = parties(check)
+    sentences = tuple(
+        (s, _sentence(check, s, named.get(s.start) is not None, hits.get(s.start, set())))
+        for s in check.doc.sentences)
+    draft = _draft(check, fired) + sorted(_near_party(check, named, hits))
+    return DraftFeatures(sentences, tuple(draft))

@@ -1,0 +1,55 @@
+"""The final say per rule: the trained model weighs the rules' hits with the draft's features.
+
+A rule the model confirms keeps its own findings (their spans point at the words); a rule the
+model fires on its own gets one finding over the sentence that weighs most; a hit the model
+does not confirm is dropped. Without a model for the language, the rules' findings stand.
+"""
+
+from __future__ import annotations
+
+from netguard.lint.features import DraftFeatures, features
+from netguard.lint.findings import PITFALLS, Check, finding
+from netguard.lint.focus import counts
+from netguard.lint.gossip import parties
+from netguard.lint.learned import RuleModel, applies
+from netguard.lint.model import LintFinding
+from netguard.texts import text
+
+
+def _values(check: Check, rule: str, start: int) -> dict[str, object]:
+    """What the message of ``rule`` names, for a finding the model made on its own."""
+    if rule == "self-focus":
+        first, second, _ = counts(check)
+        return {"first": first, "second": second}
+    if rule == "gossip":
+        party = parties(check).get(start)
+        return {"name": party or text("lint", check.language, "someone_else")}
+    if rule in ("cold-no-homework", "ask-after-silence"):
+        return {"name": ", ".join(r.first_name or r.name or r.address for r in check.recipients)}
+    return {}
+
+
+def _own_finding(check: Check, rule: str, rule_model: RuleModel,
+                 found: DraftFeatures) -> list[LintFinding]:
+    sentence = rule_model.strongest(found)
+    if sentence is None:
+        return []
+    return [finding(check, rule, sentence.start, sentence.end,
+                    **_values(check, rule, sentence.start))]
+
+
+def decide(check: Check, found: dict[str, list[LintFinding]],
+           models: dict[str, RuleModel]) -> list[LintFinding]:
+    """The findings that stand, from the rules' ``found`` and the language's ``models``."""
+    if not models:
+        return [f for rule_found in found.values() for f in rule_found]
+    draft = features(check, frozenset(found))
+    every = draft.all()
+    out: list[LintFinding] = []
+    for rule in PITFALLS:
+        rule_model = models.get(rule)
+        if rule_model is None:
+            out += found.get(rule, [])
+        elif applies(check, rule) and rule_model.fires(every, rule in found):
+            out += found.get(rule) or _own_finding(check, rule, rule_model, draft)
+    return out
