@@ -19,7 +19,7 @@ from functools import lru_cache
 from netguard.lint.document import Sentence, Word
 from netguard.lint.findings import Check
 from netguard.lint.focus import counts
-from netguard.lint.gossip import parties
+from netguard.lint.gossip import negated, parties
 from netguard.lint.phrases_index import PhraseIndex
 from netguard.lint.roles import is_question
 
@@ -41,12 +41,6 @@ class DraftFeatures:
     sentences: tuple[tuple[Sentence, tuple[str, ...]], ...]
     draft: tuple[str, ...]
 
-    def all(self) -> set[str]:
-        found = set(self.draft)
-        for _, names in self.sentences:
-            found.update(names)
-        return found
-
 
 def _role(check: Check, sentence: Sentence) -> str:
     """Whom ``sentence`` is about: the first person it names (I, you, they), or nobody."""
@@ -61,30 +55,62 @@ def _role(check: Check, sentence: Sentence) -> str:
     return "none"
 
 
-def _hits(check: Check) -> dict[int, set[str]]:
-    """The lexicon's phrase hits, by the start of the sentence they begin in."""
+def _indexes(check: Check) -> dict[str, tuple[PhraseIndex, ...]]:
     lex = check.lex
-    indexes: dict[str, tuple[PhraseIndex, ...]] = {
-        "negative": (lex.negative,),
-        "exaggeration": (lex.exaggeration.phrases, lex.exaggeration.own),
-        "exaggeration-weak": (lex.exaggeration.weak,),
-        "pushy": (lex.pushy.phrases, lex.pushy.own),
-        "pushy-weak": (lex.pushy.weak,),
-        "ask": (lex.ask.phrases, lex.ask.own, lex.ask.weak),
-        "pressing": (lex.pressing,),
-        "release": (lex.release,),
-        "homework": (lex.homework,),
-        "request": (lex.notes.request,),
-        "inclusive": (lex.inclusive,),
+    return {
+        "x:negative": (lex.negative,),
+        "x:exaggeration": (lex.exaggeration.phrases, lex.exaggeration.own),
+        "x:exaggeration-weak": (lex.exaggeration.weak,),
+        "x:pushy": (lex.pushy.phrases, lex.pushy.own),
+        "x:pushy-weak": (lex.pushy.weak,),
+        "x:ask": (lex.ask.phrases, lex.ask.own, lex.ask.weak),
+        "x:pressing": (lex.pressing,),
+        "x:release": (lex.release,),
+        "x:homework": (lex.homework,),
+        "x:request": (lex.notes.request,),
+        "x:inclusive": (lex.inclusive,),
     } | {f"c:{name}": (index,) for name, index in lex.classes}
+
+
+# The cues each phrase rule's exemptions excuse ("I'll send it by Friday", "coffee sometime?").
+_FAMILIES = {
+    "exaggeration": ("x:exaggeration", "x:exaggeration-weak", "c:absolute", "c:superlative"),
+    "pushy": ("x:pushy", "x:pushy-weak", "x:pressing", "c:pressure", "c:guilt", "c:count"),
+    "ask": ("x:ask", "x:request"),
+}
+
+
+def _exempt(check: Check, name: str, sentence: Sentence) -> bool:
+    """Whether the exemptions of the phrase rule ``name`` belongs to excuse ``sentence``."""
+    rules = {"exaggeration": check.lex.exaggeration, "pushy": check.lex.pushy,
+             "ask": check.lex.ask}
+    for family, names in _FAMILIES.items():
+        exempt = rules[family].exempt
+        if name in names and exempt is not None and exempt.search(
+                check.doc.masked, sentence.start, sentence.end) is not None:
+            return True
+    return False
+
+
+def _hits(check: Check) -> dict[int, set[str]]:
+    """The lexicon's phrase hits and word classes, by the start of the sentence they begin in;
+    a hit right after a negation ("niet slecht", "far from useless") is marked ``not+``, one in
+    a sentence a rule's exemptions excuse is marked ``excused+``."""
     found: dict[int, set[str]] = {}
-    for name, group in indexes.items():
+    excused: dict[tuple[str, int], bool] = {}
+    for name, group in _indexes(check).items():
         for index in group:
             for start, _ in index.spans(check.doc):
                 sentence = check.doc.sentence_of(start)
-                if sentence is not None:
-                    found.setdefault(sentence.start, set()).add(
-                        name if name.startswith("c:") else f"x:{name}")
+                if sentence is None:
+                    continue
+                mark = "not+" if negated(check, start) else ""
+                key = (name, sentence.start)
+                if key not in excused:
+                    excused[key] = _exempt(check, name, sentence)
+                if excused[key]:
+                    mark = "excused+" + mark
+                found.setdefault(sentence.start, set()).add(mark + name)
     return found
 
 

@@ -100,7 +100,7 @@ def _mid_capitals(check: Check) -> frozenset[str]:
     )
 
 
-def _negated(check: Check, start: int) -> bool:
+def negated(check: Check, start: int) -> bool:
     """A negation among the two or three words before the judgement ("niet slecht", "far from
     useless")."""
     before = f" {' '.join(w.key for w in check.doc.words_before(start, 3))} "
@@ -158,7 +158,7 @@ def gossip(check: Check) -> list[LintFinding]:
     excused: dict[int, bool] = {}
     for start, end in check.lex.negative.spans(check.doc):
         sentence = check.doc.sentence_of(start)
-        if sentence is None or _negated(check, start):
+        if sentence is None or negated(check, start):
             continue
         if sentence.start not in excused:
             excused[sentence.start] = _excused(check, sentence)

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from netguard.lint.document import Sentence
-from netguard.lint.features import DraftFeatures
 from netguard.lint.findings import Check
 from netguard.resources import resource
 
@@ -27,32 +26,39 @@ BIAS = "(bias)"
 
 @dataclass(frozen=True, slots=True)
 class RuleModel:
+    """Weights for one rule. A draft-wide rule (self-focus, a first message without homework)
+    sums the weights of every feature the draft has; a rule about one sentence (``by_sentence``:
+    gossip, exaggeration, pushy wording, an ask) adds the draft's own features to its strongest
+    sentence only, so a long, otherwise harmless draft does not drown a clear pitfall."""
+
     bias: float
     threshold: float  # the probability from which the model confirms a rule's hit
     alone: float  # the probability from which it fires where the rule found nothing
     weights: dict[str, float]
+    by_sentence: bool = False
 
-    def fires(self, features: set[str], hit: bool) -> bool:
-        return self.probability(features) >= (self.threshold if hit else self.alone)
-
-    def probability(self, features: set[str]) -> float:
+    def _sum(self, names: Iterable[str]) -> float:
         weights = self.weights
-        margin = self.bias + sum(weights.get(f, 0.0) for f in features)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
+        return sum(weights.get(f, 0.0) for f in names)
 
-    def strongest(self, features: DraftFeatures) -> Sentence | None:
-        """The sentence whose features weigh most for this rule."""
-        weights = self.weights
-        best, top = None, -math.inf
-        for sentence, names in features.sentences:
-            weight = sum(weights.get(f, 0.0) for f in names)
-            if weight > top:
-                best, top = sentence, weight
-        return best
+    def judge(self, draft: Collection[str],
+              sentences: Sequence[Collection[str]]) -> tuple[float, int]:
+        """The probability that the rule applies, and the index of the sentence that weighs
+        most for it (-1 when there are no sentences)."""
+        sums = [self._sum(names) for names in sentences]
+        best = max(range(len(sums)), key=sums.__getitem__, default=-1)
+        if self.by_sentence:
+            margin = self.bias + self._sum(draft) + (sums[best] if best >= 0 else 0.0)
+        else:
+            margin = self.bias + self._sum(set(draft).union(*sentences))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin)))), best
+
+    def fires(self, probability: float, hit: bool) -> bool:
+        return probability >= (self.threshold if hit else self.alone)
 
     def to_json(self) -> dict[str, object]:
         return {"bias": self.bias, "threshold": self.threshold, "alone": self.alone,
-                "weights": dict(sorted(self.weights.items()))}
+                "by_sentence": self.by_sentence, "weights": dict(sorted(self.weights.items()))}
 
 
 def applies(check: Check, rule: str) -> bool:
@@ -67,12 +73,39 @@ def applies(check: Check, rule: str) -> bool:
     return bool(check.doc.sentences)
 
 
+# What a rule needs in some sentence before it can fire at all (SPEC §2), so that the model
+# never fires on words alone: gossip a judgement tied to a third party named or referred back
+# to, an ask after a silence a request, exaggeration and pushy wording a cue of their kind that
+# no negation or exemption takes back; and what rules a rule out: a draft that releases the
+# reader (a close-the-loop) does not press them.
+_JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes")
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "gossip": tuple(f"{where}+{cue}" for where in ("party", "near-party") for cue in _JUDGEMENT),
+    "ask-after-silence": ("x:request", "x:ask"),
+    "exaggeration": ("x:exaggeration", "c:absolute", "c:superlative"),
+    "pushy-wording": ("x:pushy", "x:pressing", "c:pressure", "c:guilt", "c:count", "??"),
+}
+_RULED_OUT: dict[str, str] = {"pushy-wording": "x:release"}
+
+
+def possible(rule: str, draft: Collection[str], sentences: Iterable[Collection[str]]) -> bool:
+    """Whether the draft's and its sentences' features allow ``rule`` (``_NEEDS``,
+    ``_RULED_OUT``)."""
+    every = set(draft).union(*sentences)
+    if _RULED_OUT.get(rule) in every:
+        return False
+    needs = _NEEDS.get(rule)
+    return needs is None or any(f.startswith(needs) for f in every)
+
+
 def from_json(data: dict[str, object]) -> dict[str, RuleModel]:
     models = {}
     for rule, raw in data.items():
         assert isinstance(raw, dict)
         models[rule] = RuleModel(float(raw["bias"]), float(raw["threshold"]),
-                                 float(raw["alone"]), {str(k): float(v) for k, v in raw["weights"].items()})
+                                 float(raw["alone"]),
+                                 {str(k): float(v) for k, v in raw["weights"].items()},
+                                 bool(raw["by_sentence"]))
     return models
 
 

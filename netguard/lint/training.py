@@ -11,27 +11,34 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from netguard.lint.engine import prepare, rule_findings
 from netguard.lint.evaluation import LabelledDraft
 from netguard.lint.features import features
 from netguard.lint.findings import PITFALLS
-from netguard.lint.learned import BIAS, RuleModel, applies
+from netguard.lint.learned import BIAS, RuleModel, applies, possible
 
-Sample = tuple[frozenset[str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    draft: frozenset[str]  # the draft's own features
+    sentences: tuple[frozenset[str], ...]  # each sentence's features
+    wanted: bool  # whether the rule should fire
 
 
 @dataclass(frozen=True, slots=True)
 class Params:
     alpha: float = 0.3  # learning rate scale
     beta: float = 1.0
-    l1: float = 0.6
+    l1: float = 0.2
     l2: float = 1.0
     epochs: int = 8
     min_drafts: int = 2  # a feature must occur in this many training drafts
     positive_weight: float = 2.0  # pitfalls are rarer than clean drafts
+    by_sentence: bool = False  # see ``learned.RuleModel``
 
 
 def _weight(z: float, n: float, p: Params, l1: float) -> float:
@@ -40,40 +47,73 @@ def _weight(z: float, n: float, p: Params, l1: float) -> float:
     return -(z - math.copysign(l1, z)) / ((p.beta + math.sqrt(n)) / p.alpha + p.l2)
 
 
-def _rows(samples: Sequence[Sample], p: Params) -> tuple[list[str], list[list[int]]]:
-    seen = Counter(f for features, _ in samples for f in features)
+Row = tuple[list[int], list[list[int]]]  # the draft's feature numbers, and each sentence's
+
+
+def _rows(samples: Sequence[Sample], p: Params) -> tuple[list[str], list[Row]]:
+    seen = Counter(f for s in samples for f in s.draft.union(*s.sentences))
     names = sorted(f for f, c in seen.items() if c >= p.min_drafts)
     index = {f: i for i, f in enumerate(names, start=1)}
-    rows = [[0] + sorted(index[f] for f in features if f in index) for features, _ in samples]
+
+    def numbers(features: Iterable[str]) -> list[int]:
+        return sorted(index[f] for f in features if f in index)
+
+    rows = []
+    for s in samples:
+        if p.by_sentence:
+            rows.append(([0, *numbers(s.draft)], [numbers(names) for names in s.sentences]))
+        else:
+            rows.append(([0, *numbers(s.draft.union(*s.sentences))], []))
     return [BIAS, *names], rows
+
+
+def _active(row: Row, weight: Callable[[int], float]) -> list[int]:
+    """The features that count for this draft: all of them, or the draft's own and those of
+    its strongest sentence."""
+    own, sentences = row
+    if not sentences:
+        return own
+    best = max(sentences, key=lambda names: sum(weight(i) for i in names))
+    return own + best
 
 
 def fit(samples: Sequence[Sample], thresholds: tuple[float, float],
         p: Params = Params()) -> RuleModel:
-    """Weights for one rule from ``samples`` (features, whether the rule should fire)."""
+    """Weights for one rule from ``samples``."""
     names, rows = _rows(samples, p)
     z, n = [0.0] * len(names), [0.0] * len(names)
+
+    def weight(i: int) -> float:
+        return _weight(z[i], n[i], p, p.l1 if i else 0.0)
+
     for _ in range(p.epochs):
-        for row, (_, wanted) in zip(rows, samples, strict=True):
-            w = [_weight(z[i], n[i], p, p.l1 if i else 0.0) for i in row]
+        for row, sample in zip(rows, samples, strict=True):
+            active = _active(row, weight)
+            w = [weight(i) for i in active]
             margin = max(-30.0, min(30.0, sum(w)))
-            g = 1.0 / (1.0 + math.exp(-margin)) - (1.0 if wanted else 0.0)
-            g *= p.positive_weight if wanted else 1.0
-            for i, wi in zip(row, w, strict=True):
+            g = 1.0 / (1.0 + math.exp(-margin)) - (1.0 if sample.wanted else 0.0)
+            g *= p.positive_weight if sample.wanted else 1.0
+            for i, wi in zip(active, w, strict=True):
                 sigma = (math.sqrt(n[i] + g * g) - math.sqrt(n[i])) / p.alpha
                 z[i] += g - sigma * wi
                 n[i] += g * g
-    weights = {name: round(_weight(z[i], n[i], p, p.l1 if i else 0.0), 4)
-               for i, name in enumerate(names)}
+    weights = {name: round(weight(i), 4) for i, name in enumerate(names)}
     bias = weights.pop(BIAS)
-    return RuleModel(bias, *thresholds, {f: w for f, w in weights.items() if w})
+    return RuleModel(bias, *thresholds, {f: w for f, w in weights.items() if w}, p.by_sentence)
 
 
 # Per rule: the learner's settings and the probabilities from which the model confirms a
 # rule's hit and fires on its own, chosen by the leave-one-writer-out figures
 # (bench/lint_eval.py), not by the fit on the training drafts.
+_WHOLE, _SENTENCE = Params(), Params(by_sentence=True)
 SETTINGS: dict[str, tuple[Params, tuple[float, float]]] = {
-    rule: (Params(), (0.5, 0.8)) for rule in PITFALLS}
+    "self-focus": (_WHOLE, (0.5, 0.6)),
+    "gossip": (_WHOLE, (0.5, 0.6)),
+    "ask-after-silence": (_WHOLE, (0.5, 0.6)),
+    "cold-no-homework": (_WHOLE, (0.5, 0.6)),
+    "exaggeration": (_SENTENCE, (0.5, 0.6)),
+    "pushy-wording": (_WHOLE, (0.5, 0.6)),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +122,18 @@ class Example:
 
     draft: LabelledDraft
     language: str  # as detected
-    features: frozenset[str]
+    own: frozenset[str]  # the draft's own features
+    sentences: tuple[frozenset[str], ...]
     applicable: frozenset[str]  # the rules that can fire on it (``learned.applies``)
 
 
 def example(draft: LabelledDraft) -> Example:
     check = prepare(draft.text, recipients=draft.recipients, competitors=draft.competitors)
-    found = frozenset(rule_findings(check))
-    return Example(draft, check.language, frozenset(features(check, found).all()),
-                   frozenset(r for r in PITFALLS if applies(check, r)))
+    found = features(check, frozenset(rule_findings(check)))
+    sentences = tuple(frozenset(names) for _, names in found.sentences)
+    return Example(draft, check.language, frozenset(found.draft), sentences,
+                   frozenset(r for r in PITFALLS
+                             if applies(check, r) and possible(r, found.draft, sentences)))
 
 
 def train(examples: Sequence[Example]) -> dict[str, RuleModel]:
@@ -98,16 +141,21 @@ def train(examples: Sequence[Example]) -> dict[str, RuleModel]:
     ordered = sorted(examples, key=lambda e: e.draft.id)
     models = {}
     for rule, (params, thresholds) in SETTINGS.items():
-        samples = [(e.features, rule in e.draft.expect) for e in ordered if rule in e.applicable]
+        samples = [Sample(e.own, e.sentences, rule in e.draft.expect)
+                   for e in ordered if rule in e.applicable]
         models[rule] = fit(samples, thresholds, params)
     return models
 
 
 def verdicts(example: Example, models: dict[str, RuleModel]) -> frozenset[str]:
     """The rules ``models`` fire on ``example`` (as ``verdict.decide`` would)."""
-    every = set(example.features)
-    return frozenset(rule for rule, m in models.items() if rule in example.applicable
-                     and m.fires(every, f"rule:{rule}" in every))
+    fired = set()
+    for rule, m in models.items():
+        if rule in example.applicable:
+            probability, _ = m.judge(example.own, example.sentences)
+            if m.fires(probability, f"rule:{rule}" in example.own):
+                fired.add(rule)
+    return frozenset(fired)
 
 
 def cross_writer(groups: dict[str, list[Example]]) -> dict[str, frozenset[str]]:

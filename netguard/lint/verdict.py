@@ -7,11 +7,12 @@ does not confirm is dropped. Without a model for the language, the rules' findin
 
 from __future__ import annotations
 
-from netguard.lint.features import DraftFeatures, features
+from netguard.lint.document import Sentence
+from netguard.lint.features import features
 from netguard.lint.findings import PITFALLS, Check, finding
 from netguard.lint.focus import counts
 from netguard.lint.gossip import parties
-from netguard.lint.learned import RuleModel, applies
+from netguard.lint.learned import RuleModel, applies, possible
 from netguard.lint.model import LintFinding
 from netguard.texts import text
 
@@ -29,13 +30,9 @@ def _values(check: Check, rule: str, start: int) -> dict[str, object]:
     return {}
 
 
-def _own_finding(check: Check, rule: str, rule_model: RuleModel,
-                 found: DraftFeatures) -> list[LintFinding]:
-    sentence = rule_model.strongest(found)
-    if sentence is None:
-        return []
-    return [finding(check, rule, sentence.start, sentence.end,
-                    **_values(check, rule, sentence.start))]
+def _own_finding(check: Check, rule: str, sentence: Sentence) -> LintFinding:
+    return finding(check, rule, sentence.start, sentence.end,
+                   **_values(check, rule, sentence.start))
 
 
 def decide(check: Check, found: dict[str, list[LintFinding]],
@@ -44,12 +41,20 @@ def decide(check: Check, found: dict[str, list[LintFinding]],
     if not models:
         return [f for rule_found in found.values() for f in rule_found]
     draft = features(check, frozenset(found))
-    every = draft.all()
+    sentences = [names for _, names in draft.sentences]
     out: list[LintFinding] = []
     for rule in PITFALLS:
         rule_model = models.get(rule)
         if rule_model is None:
             out += found.get(rule, [])
-        elif applies(check, rule) and rule_model.fires(every, rule in found):
-            out += found.get(rule) or _own_finding(check, rule, rule_model, draft)
+            continue
+        if not (applies(check, rule) and possible(rule, draft.draft, sentences)):
+            continue
+        probability, best = rule_model.judge(draft.draft, sentences)
+        if not rule_model.fires(probability, rule in found):
+            continue
+        if rule in found:
+            out += found[rule]
+        elif best >= 0:
+            out.append(_own_finding(check, rule, draft.sentences[best][0]))
     return out
