@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from netguard.lint.mailtext import own_words
@@ -57,6 +57,7 @@ class Document:
     sentence_starts: tuple[int, ...]
     prefixes: dict[str, list[int]]  # word offsets by how the word begins (phrases_index)
     quotations: tuple[tuple[int, int], ...] = ()  # quoted words: someone else's wording
+    memo: dict[int, list[tuple[int, int]]] = field(default_factory=dict, compare=False)
 
     def quoted(self, start: int, end: int) -> bool:
         """Whether ``start:end`` lies inside a quotation ("about "Reminder: proposal"")."""

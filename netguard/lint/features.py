@@ -1,10 +1,10 @@
 """What the trained lint model sees of a draft: features per sentence and of the whole draft.
 
-A sentence's features are its words (as written and as lemma, from ``simplemma``), word pairs,
-and the same words tied to the sentence's role: whom it is about (``self``, ``reader``,
-``other``), whether a third party is named in it or referred back to (``party``), whether it
-asks the reader something (``ask``). Beside them come the lexicon's phrase hits per sentence
-(``x:pushy``, ``x:negative``, ...), punctuation (``??``, ``!!``) and negation. The draft's
+A sentence's features are its words (as lemma, from ``simplemma``, and as written where
+that differs), word pairs, the lexicon's phrase hits (``x:pushy``, ``x:negative``, ...) and word
+classes (``c:absolute``, ``c:badwork``, ...), each hit also tied to the sentence's role: whom
+it is about (``self``, ``reader``, ``other``) and whether a third party is named in it or
+referred back to (``party``); and punctuation (``??``, ``!!``, a question) and negation. The draft's
 features are which hand-written rules fired, the recipient context (first message, a
 neglected contact) and how the draft speaks of me and of you (counts, in bins).
 Words inside quotation marks are someone else's and are left out.
@@ -12,6 +12,7 @@ Words inside quotation marks are someone else's and are left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,9 +22,10 @@ from netguard.lint.findings import Check
 from netguard.lint.focus import counts
 from netguard.lint.gossip import negated, parties
 from netguard.lint.phrases_index import PhraseIndex
-from netguard.lint.roles import is_question
 
 _BINS = (1, 2, 3, 5, 8, 12, 20)
+_MARKS = (("??", "??"), ("!!", "!!"), ("%", "%"))
+_DIGIT = re.compile(r"\d")
 _RATIOS = (1.0, 1.5, 2.0, 3.0, 5.0)
 _LENGTHS = (30, 60, 120, 200)
 
@@ -38,7 +40,7 @@ def lemma(key: str, language: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class DraftFeatures:
-    sentences: tuple[tuple[Sentence, tuple[str, ...]], ...]
+    sentences: tuple[tuple[Sentence, frozenset[str]], ...]
     draft: tuple[str, ...]
 
 
@@ -72,20 +74,24 @@ def _indexes(check: Check) -> dict[str, tuple[PhraseIndex, ...]]:
     } | {f"c:{name}": (index,) for name, index in lex.classes}
 
 
+# Cues a negation takes back ("niet slecht", "not the best", "never once late" stays a claim).
+_NEGATABLE = frozenset({"x:negative", "c:badwork", "c:superlative", "x:exaggeration"})
 # The cues each phrase rule's exemptions excuse ("I'll send it by Friday", "coffee sometime?").
 _FAMILIES = {
     "exaggeration": ("x:exaggeration", "x:exaggeration-weak", "c:absolute", "c:superlative"),
     "pushy": ("x:pushy", "x:pushy-weak", "x:pressing", "c:pressure", "c:guilt", "c:count"),
     "ask": ("x:ask", "x:request"),
+    "gossip": ("x:negative", "c:badwork", "c:warning"),
 }
 
 
 def _exempt(check: Check, name: str, sentence: Sentence) -> bool:
     """Whether the exemptions of the phrase rule ``name`` belongs to excuse ``sentence``."""
-    rules = {"exaggeration": check.lex.exaggeration, "pushy": check.lex.pushy,
-             "ask": check.lex.ask}
+    lex = check.lex
+    exemptions = {"exaggeration": lex.exaggeration.exempt, "pushy": lex.pushy.exempt,
+                  "ask": lex.ask.exempt, "gossip": lex.no_gossip}
     for family, names in _FAMILIES.items():
-        exempt = rules[family].exempt
+        exempt = exemptions[family]
         if name in names and exempt is not None and exempt.search(
                 check.doc.masked, sentence.start, sentence.end) is not None:
             return True
@@ -104,7 +110,7 @@ def _hits(check: Check) -> dict[int, set[str]]:
                 sentence = check.doc.sentence_of(start)
                 if sentence is None:
                     continue
-                mark = "not+" if negated(check, start) else ""
+                mark = "not+" if name in _NEGATABLE and negated(check, start) else ""
                 key = (name, sentence.start)
                 if key not in excused:
                     excused[key] = _exempt(check, name, sentence)
@@ -124,37 +130,40 @@ def _own_words(check: Check, sentence: Sentence) -> list[Word]:
     return [w for w in sentence.words if not quoted(w.start, w.end)]
 
 
-def _sentence(check: Check, sentence: Sentence, party: bool, hits: set[str]) -> tuple[str, ...]:
-    language, doc = check.language, check.doc
+def _sentence(check: Check, sentence: Sentence, party: bool,
+              hits: set[str]) -> frozenset[str]:
+    lex, doc = check.lex, check.doc
     role = _role(check, sentence)
-    tags = [role] + (["party"] if party else []) + (["ask"] if "x:request" in hits else [])
-    words = _own_words(check, sentence)
-    lemmas = [lemma(w.key, language) for w in words]
-    if _scare_quotes(check, sentence):
-        hits = hits | {"c:scare-quotes"}  # a word or two in quotation marks: 'ambitious'
-    out = {*hits, f"role:{role}"}
-    out.update(f"{role}+{h}" for h in hits)
-    if party:
-        out.update(f"party+{h}" for h in hits)
+    words = _own_words(check, sentence) if doc.quotations else sentence.words
+    lemmas = [lemma(w.key, check.language) for w in words]
+    hits = set(hits)
+    if doc.quotations and _scare_quotes(check, sentence):
+        hits.add("c:scare-quotes")  # a word or two in quotation marks: 'ambitious'
+    out = {f"role:{role}"}
     negated = 0  # words still in the scope of a negation ("niet slecht", "not the best")
     for word, base in zip(words, lemmas, strict=True):
         scope = "not-" if negated else ""
-        out.add(f"w:{scope}{word.key}")
+        if base != word.key:
+            out.add(f"w:{scope}{word.key}")
         out.add(f"l:{scope}{base}")
-        out.update(f"{tag}:{scope}{base}" for tag in tags)
         negated = max(negated - 1, 0)
-        if word.key in check.lex.negation:
+        if word.key in lex.negation:
             out.add("neg")
             negated = 3
-    out.update(f"b:{a} {b}" for a, b in zip(lemmas, lemmas[1:], strict=False))
+        elif len(word.key) >= 6 and word.key.endswith(lex.superlative_endings):
+            hits.add("c:superlative")  # "fastest", "snelste"
+    out.update(hits)
+    out.update([f"{role}+{h}" for h in hits])
+    if party:
+        out.update([f"party+{h}" for h in hits])
+    out.update([f"b:{a} {b}" for a, b in zip(lemmas, lemmas[1:], strict=False)])
     raw = doc.masked[sentence.start:sentence.end]
-    out.update(name for name, mark in (("q", "?"), ("??", "??"), ("!!", "!!"), ("%", "%"))
-               if mark in raw)
-    if is_question(doc, sentence):
-        out.add(f"q+{role}")
-    if any(c.isdigit() for c in raw):
+    out.update([name for name, mark in _MARKS if mark in raw])
+    if "?" in raw:  # a question asks something, unless it is small talk ("how have you been?")
+        out.add("excused+q" if _exempt(check, "x:ask", sentence) else f"q+{role}")
+    if _DIGIT.search(raw):
         out.add("digit")
-    return tuple(sorted(out))
+    return frozenset(out)
 
 
 def _binned(name: str, value: float, edges: tuple[float, ...]) -> Iterator[str]:

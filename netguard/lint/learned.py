@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from netguard.lint.findings import Check
@@ -36,22 +36,30 @@ class RuleModel:
     alone: float  # the probability from which it fires where the rule found nothing
     weights: dict[str, float]
     by_sentence: bool = False
+    known: frozenset[str] = field(init=False)  # the features that have a weight
 
-    def _sum(self, names: Iterable[str]) -> float:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "known", frozenset(self.weights))
+
+    def _sum(self, names: Collection[str]) -> float:
         weights = self.weights
-        return sum(weights.get(f, 0.0) for f in names)
+        return sum([weights[f] for f in self.known.intersection(names)])
 
-    def judge(self, draft: Collection[str],
-              sentences: Sequence[Collection[str]]) -> tuple[float, int]:
-        """The probability that the rule applies, and the index of the sentence that weighs
-        most for it (-1 when there are no sentences)."""
-        sums = [self._sum(names) for names in sentences]
-        best = max(range(len(sums)), key=sums.__getitem__, default=-1)
+    def judge(self, draft: Collection[str], sentences: Sequence[Collection[str]],
+              every: Collection[str]) -> float:
+        """The probability that the rule applies; ``every`` is the union of ``draft`` and
+        ``sentences``."""
         if self.by_sentence:
-            margin = self.bias + self._sum(draft) + (sums[best] if best >= 0 else 0.0)
+            strongest = max((self._sum(names) for names in sentences), default=0.0)
+            margin = self.bias + self._sum(draft) + strongest
         else:
-            margin = self.bias + self._sum(set(draft).union(*sentences))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin)))), best
+            margin = self.bias + self._sum(every)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
+
+    def strongest(self, sentences: Sequence[Collection[str]]) -> int:
+        """The index of the sentence that weighs most for the rule (-1: there are none)."""
+        sums = [self._sum(names) for names in sentences]
+        return max(range(len(sums)), key=sums.__getitem__, default=-1)
 
     def fires(self, probability: float, hit: bool) -> bool:
         return probability >= (self.threshold if hit else self.alone)
@@ -79,23 +87,26 @@ def applies(check: Check, rule: str) -> bool:
 # no negation or exemption takes back; and what rules a rule out: a draft that releases the
 # reader (a close-the-loop) does not press them.
 _JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes")
-_NEEDS: dict[str, tuple[str, ...]] = {
-    "gossip": tuple(f"{where}+{cue}" for where in ("party", "near-party") for cue in _JUDGEMENT),
-    "ask-after-silence": ("x:request", "x:ask"),
-    "exaggeration": ("x:exaggeration", "c:absolute", "c:superlative"),
-    "pushy-wording": ("x:pushy", "x:pressing", "c:pressure", "c:guilt", "c:count", "??"),
+_NEEDS: dict[str, frozenset[str]] = {
+    "gossip": frozenset(f"{where}+{cue}" for where in ("party", "near-party")
+                        for cue in _JUDGEMENT),
+    "ask-after-silence": frozenset({"x:request", "x:ask", "q+self", "q+reader", "q+other",
+                                    "q+none"}),
+    "exaggeration": frozenset({"x:exaggeration", "x:exaggeration-weak", "c:absolute",
+                               "c:superlative"}),
+    "pushy-wording": frozenset({"x:pushy", "x:pushy-weak", "x:pressing", "c:pressure",
+                                "c:guilt", "c:count", "??"}),
 }
 _RULED_OUT: dict[str, str] = {"pushy-wording": "x:release"}
 
 
-def possible(rule: str, draft: Collection[str], sentences: Iterable[Collection[str]]) -> bool:
-    """Whether the draft's and its sentences' features allow ``rule`` (``_NEEDS``,
-    ``_RULED_OUT``)."""
-    every = set(draft).union(*sentences)
+def possible(rule: str, every: Collection[str]) -> bool:
+    """Whether the features of a draft and its sentences (``every``) allow ``rule``
+    (``_NEEDS``, ``_RULED_OUT``)."""
     if _RULED_OUT.get(rule) in every:
         return False
     needs = _NEEDS.get(rule)
-    return needs is None or any(f.startswith(needs) for f in every)
+    return needs is None or not needs.isdisjoint(every)
 
 
 def from_json(data: dict[str, object]) -> dict[str, RuleModel]:

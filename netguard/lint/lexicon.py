@@ -70,6 +70,7 @@ class Lexicon:
     ask: PhraseRule
     notes: NoteWords
     classes: tuple[tuple[str, PhraseIndex], ...]  # word classes for the model (``features``)
+    superlative_endings: tuple[str, ...]
 
 
 def phrase(source: str) -> str:
@@ -146,4 +147,5 @@ def lexicon(language: str) -> Lexicon:
         notes=_notes(data["notes"]),
         classes=tuple((name, phrases(list(words)))
                       for name, words in data["model"]["classes"].items()),
+        superlative_endings=tuple(data["model"]["superlative_endings"]),
     )

@@ -42,17 +42,19 @@ def decide(check: Check, found: dict[str, list[LintFinding]],
         return [f for rule_found in found.values() for f in rule_found]
     draft = features(check, frozenset(found))
     sentences = [names for _, names in draft.sentences]
+    every = set(draft.draft).union(*sentences)
     out: list[LintFinding] = []
     for rule in PITFALLS:
         rule_model = models.get(rule)
         if rule_model is None:
             out += found.get(rule, [])
             continue
-        if not (applies(check, rule) and possible(rule, draft.draft, sentences)):
+        if not (applies(check, rule) and possible(rule, every)):
             continue
-        probability, best = rule_model.judge(draft.draft, sentences)
+        probability = rule_model.judge(draft.draft, sentences, every)
         if not rule_model.fires(probability, rule in found):
             continue
+        best = -1 if rule in found else rule_model.strongest(sentences)
         if rule in found:
             out += found[rule]
         elif best >= 0:
