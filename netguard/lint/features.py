@@ -98,6 +98,12 @@ def _exempt(check: Check, name: str, sentence: Sentence) -> bool:
     return False
 
 
+def _marked(check: Check, name: str, sentence: Sentence, negated: bool) -> str:
+    """``name``, marked when a negation or an exemption takes it back."""
+    mark = "not+" if negated and name in _NEGATABLE else ""
+    return f"excused+{mark}{name}" if _exempt(check, name, sentence) else mark + name
+
+
 def _hits(check: Check) -> dict[int, set[str]]:
     """The lexicon's phrase hits and word classes, by the start of the sentence they begin in;
     a hit right after a negation ("niet slecht", "far from useless") is marked ``not+``, one in
@@ -141,17 +147,21 @@ def _sentence(check: Check, sentence: Sentence, party: bool,
         hits.add("c:scare-quotes")  # a word or two in quotation marks: 'ambitious'
     out = {f"role:{role}"}
     negated = 0  # words still in the scope of a negation ("niet slecht", "not the best")
+    classes = lex.class_words
     for word, base in zip(words, lemmas, strict=True):
         scope = "not-" if negated else ""
         if base != word.key:
             out.add(f"w:{scope}{word.key}")
         out.add(f"l:{scope}{base}")
+        found = classes.get(word.key, ())
+        if len(word.key) >= 6 and word.key.endswith(lex.superlative_endings):
+            found += ("superlative",)  # "fastest", "snelste"
+        for name in found:
+            hits.add(_marked(check, f"c:{name}", sentence, negated > 0))
         negated = max(negated - 1, 0)
         if word.key in lex.negation:
             out.add("neg")
             negated = 3
-        elif len(word.key) >= 6 and word.key.endswith(lex.superlative_endings):
-            hits.add("c:superlative")  # "fastest", "snelste"
     out.update(hits)
     out.update([f"{role}+{h}" for h in hits])
     if party:

@@ -30,6 +30,8 @@ class Check:
     competitors: tuple[str, ...] = ()
     my_names: tuple[str, ...] = ()
     known_names: frozenset[str] = field(default_factory=frozenset)
+    # the third party each sentence names, worked out once (``gossip``) for the rule and the model
+    named: dict[int, str | None] = field(default_factory=dict, compare=False)
 
     @property
     def language(self) -> str:

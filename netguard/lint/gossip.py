@@ -142,8 +142,11 @@ def _excused(check: Check, sentence: Sentence) -> bool:
 
 
 def _named_sentences(check: Check) -> dict[int, str | None]:
-    mid_capitals = _mid_capitals(check)
-    return {s.start: _third_party(check, s, mid_capitals) for s in check.doc.sentences}
+    if not check.named and check.doc.sentences:
+        mid_capitals = _mid_capitals(check)
+        check.named.update(
+            (s.start, _third_party(check, s, mid_capitals)) for s in check.doc.sentences)
+    return check.named
 
 
 def parties(check: Check) -> dict[int, str | None]:
