@@ -85,22 +85,27 @@ _FAMILIES = {
 }
 
 
+_FAMILY = {name: family for family, names in _FAMILIES.items() for name in names}
+
+
 def _exempt(check: Check, name: str, sentence: Sentence) -> bool:
-    """Whether the exemptions of the phrase rule ``name`` belongs to excuse ``sentence``."""
-    lex = check.lex
-    exemptions = {"exaggeration": lex.exaggeration.exempt, "pushy": lex.pushy.exempt,
-                  "ask": lex.ask.exempt, "gossip": lex.no_gossip}
-    for family, names in _FAMILIES.items():
-        exempt = exemptions[family]
-        if name in names and exempt is not None and exempt.search(
-                check.doc.masked, sentence.start, sentence.end) is not None:
-            return True
-    return False
+    """Whether the exemptions of the rule the cue ``name`` belongs to excuse ``sentence``."""
+    family = _FAMILY.get(name)
+    if family is None:
+        return False
+    key = (family, sentence.start)
+    if key not in check.excused:
+        lex = check.lex
+        exempt = {"exaggeration": lex.exaggeration.exempt, "pushy": lex.pushy.exempt,
+                  "ask": lex.ask.exempt, "gossip": lex.no_gossip}[family]
+        check.excused[key] = exempt is not None and exempt.search(
+            check.doc.masked, sentence.start, sentence.end) is not None
+    return check.excused[key]
 
 
-def _marked(check: Check, name: str, sentence: Sentence, negated: bool) -> str:
-    """``name``, marked when a negation or an exemption takes it back."""
-    mark = "not+" if negated and name in _NEGATABLE else ""
+def _marked(check: Check, name: str, sentence: Sentence, start: int) -> str:
+    """``name`` found at ``start``, marked when a negation or an exemption takes it back."""
+    mark = "not+" if name in _NEGATABLE and negated(check, start) else ""
     return f"excused+{mark}{name}" if _exempt(check, name, sentence) else mark + name
 
 
@@ -109,20 +114,13 @@ def _hits(check: Check) -> dict[int, set[str]]:
     a hit right after a negation ("niet slecht", "far from useless") is marked ``not+``, one in
     a sentence a rule's exemptions excuse is marked ``excused+``."""
     found: dict[int, set[str]] = {}
-    excused: dict[tuple[str, int], bool] = {}
     for name, group in _indexes(check).items():
         for index in group:
             for start, _ in index.spans(check.doc):
                 sentence = check.doc.sentence_of(start)
-                if sentence is None:
-                    continue
-                mark = "not+" if name in _NEGATABLE and negated(check, start) else ""
-                key = (name, sentence.start)
-                if key not in excused:
-                    excused[key] = _exempt(check, name, sentence)
-                if excused[key]:
-                    mark = "excused+" + mark
-                found.setdefault(sentence.start, set()).add(mark + name)
+                if sentence is not None:
+                    found.setdefault(sentence.start, set()).add(
+                        _marked(check, name, sentence, start))
     return found
 
 
@@ -157,7 +155,7 @@ def _sentence(check: Check, sentence: Sentence, party: bool,
         if len(word.key) >= 6 and word.key.endswith(lex.superlative_endings):
             found += ("superlative",)  # "fastest", "snelste"
         for name in found:
-            hits.add(_marked(check, f"c:{name}", sentence, negated > 0))
+            hits.add(_marked(check, f"c:{name}", sentence, word.start))
         negated = max(negated - 1, 0)
         if word.key in lex.negation:
             out.add("neg")

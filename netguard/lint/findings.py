@@ -32,6 +32,8 @@ class Check:
     known_names: frozenset[str] = field(default_factory=frozenset)
     # the third party each sentence names, worked out once (``gossip``) for the rule and the model
     named: dict[int, str | None] = field(default_factory=dict, compare=False)
+    # whether a rule's exemptions excuse a sentence, by rule and sentence start (``features``)
+    excused: dict[tuple[str, int], bool] = field(default_factory=dict, compare=False)
 
     @property
     def language(self) -> str:
