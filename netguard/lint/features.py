@@ -139,7 +139,8 @@ def _sentence(check: Check, sentence: Sentence, party: bool,
     lex, doc = check.lex, check.doc
     role = _role(check, sentence)
     words = _own_words(check, sentence) if doc.quotations else sentence.words
-    lemmas = [lemma(w.key, check.language) for w in words]
+    language = lex.language
+    lemmas = [lemma(w.key, language) for w in words]
     hits = set(hits)
     if doc.quotations and _scare_quotes(check, sentence):
         hits.add("c:scare-quotes")  # a word or two in quotation marks: 'ambitious'
