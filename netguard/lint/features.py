@@ -13,7 +13,7 @@ Words inside quotation marks are someone else's and are left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -134,44 +134,57 @@ def _own_words(check: Check, sentence: Sentence) -> list[Word]:
     return [w for w in sentence.words if not quoted(w.start, w.end)]
 
 
-def _sentence(check: Check, sentence: Sentence, party: bool,
-              hits: set[str]) -> frozenset[str]:
-    lex, doc = check.lex, check.doc
-    role = _role(check, sentence)
-    words = _own_words(check, sentence) if doc.quotations else sentence.words
-    language = lex.language
-    lemmas = [lemma(w.key, language) for w in words]
-    hits = set(hits)
-    if doc.quotations and _scare_quotes(check, sentence):
-        hits.add("c:scare-quotes")  # a word or two in quotation marks: 'ambitious'
-    out = {f"role:{role}"}
+def _classes(check: Check, sentence: Sentence, words: Sequence[Word]) -> set[str]:
+    """The word classes of ``words`` (looked up, and superlatives by their ending)."""
+    lex, found = check.lex, set()
+    for word in words:
+        names = lex.class_words.get(word.key, ())
+        if len(word.key) >= 6 and word.key.endswith(lex.superlative_endings):
+            names += ("superlative",)  # "fastest", "snelste"
+        found.update([_marked(check, f"c:{name}", sentence, word.start) for name in names])
+    return found
+
+
+def _words(check: Check, words: Sequence[Word], out: set[str]) -> None:
+    """Adds the lemmas (and the words as written, where they differ), with the words in a
+    negation's scope marked ``not-``, and the pairs of lemmas."""
+    lex = check.lex
+    lemmas = [lemma(w.key, lex.language) for w in words]
     negated = 0  # words still in the scope of a negation ("niet slecht", "not the best")
-    classes = lex.class_words
     for word, base in zip(words, lemmas, strict=True):
         scope = "not-" if negated else ""
         if base != word.key:
             out.add(f"w:{scope}{word.key}")
         out.add(f"l:{scope}{base}")
-        found = classes.get(word.key, ())
-        if len(word.key) >= 6 and word.key.endswith(lex.superlative_endings):
-            found += ("superlative",)  # "fastest", "snelste"
-        for name in found:
-            hits.add(_marked(check, f"c:{name}", sentence, word.start))
         negated = max(negated - 1, 0)
         if word.key in lex.negation:
             out.add("neg")
             negated = 3
-    out.update(hits)
+    out.update([f"b:{a} {b}" for a, b in zip(lemmas, lemmas[1:], strict=False)])
+
+
+def _sentence(check: Check, sentence: Sentence, party: bool,
+              hits: set[str]) -> frozenset[str]:
+    """The features of one sentence; its words only where it carries a cue (a phrase hit, a
+    word class, a question, a named party): the rest of a draft is small talk to the model."""
+    doc = check.doc
+    role = _role(check, sentence)
+    words = _own_words(check, sentence) if doc.quotations else sentence.words
+    hits = hits | _classes(check, sentence, words)
+    if doc.quotations and _scare_quotes(check, sentence):
+        hits.add("c:scare-quotes")  # a word or two in quotation marks: 'ambitious'
+    out = {f"role:{role}", *hits}
     out.update([f"{role}+{h}" for h in hits])
     if party:
         out.update([f"party+{h}" for h in hits])
-    out.update([f"b:{a} {b}" for a, b in zip(lemmas, lemmas[1:], strict=False)])
     raw = doc.masked[sentence.start:sentence.end]
     out.update([name for name, mark in _MARKS if mark in raw])
     if "?" in raw:  # a question asks something, unless it is small talk ("how have you been?")
         out.add("excused+q" if _exempt(check, "x:ask", sentence) else f"q+{role}")
     if _DIGIT.search(raw):
         out.add("digit")
+    if hits or party or "?" in raw:
+        _words(check, words, out)
     return frozenset(out)
 
 
