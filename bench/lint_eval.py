@@ -111,8 +111,9 @@ def _cross_writer() -> None:
                   for name, names in WRITERS.items()}
         verdicts = cross_writer(groups)
 
-        def judge(d: LabelledDraft, lang: str = language) -> tuple[str, frozenset[str]]:
-            return lang, verdicts[d.id]
+        def judge(d: LabelledDraft, lang: str = language,
+                  fired: dict[str, frozenset[str]] = verdicts) -> tuple[str, frozenset[str]]:
+            return lang, fired[d.id]
 
         every = [e.draft for group in groups.values() for e in group]
         blind = [e.draft for name, group in groups.items() if name != "lexicon" for e in group]

@@ -17,8 +17,8 @@ from netguard.lint.findings import Check
 from netguard.lint.focus import self_focus
 from netguard.lint.gossip import gossip, name_key
 from netguard.lint.language import detect
-from netguard.lint.lexicon import LANGUAGES, lexicon
 from netguard.lint.learned import model
+from netguard.lint.lexicon import LANGUAGES, lexicon
 from netguard.lint.model import LintFinding, LintResult
 from netguard.lint.notes import clarity_notes
 from netguard.lint.phrases import ask_after_silence, exaggeration, pushy_wording

@@ -16,7 +16,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
+from netguard.lint.cold import mentions_company
 from netguard.lint.document import Sentence, Word
 from netguard.lint.findings import Check
 from netguard.lint.focus import counts
@@ -160,7 +162,7 @@ def _words(check: Check, words: Sequence[Word], out: set[str]) -> None:
         if word.key in lex.negation:
             out.add("neg")
             negated = 3
-    out.update([f"b:{a} {b}" for a, b in zip(lemmas, lemmas[1:], strict=False)])
+    out.update([f"b:{a} {b}" for a, b in pairwise(lemmas)])
 
 
 def _sentence(check: Check, sentence: Sentence, party: bool,
@@ -195,8 +197,9 @@ def _binned(name: str, value: float, edges: tuple[float, ...]) -> Iterator[str]:
 def _draft(check: Check, fired: frozenset[str]) -> list[str]:
     first, second, _ = counts(check)
     out = [f"rule:{rule}" for rule in sorted(fired)]
-    out += [f"ctx:cold" for r in check.recipients[:1] if not r.has_history]
-    out += [f"ctx:neglected" for r in check.recipients[:1] if r.neglected]
+    out += ["ctx:cold" for r in check.recipients[:1] if not r.has_history]
+    out += ["ctx:neglected" for r in check.recipients[:1] if r.neglected]
+    out += ["ctx:their-company" for r in check.recipients[:1] if mentions_company(check, r)]
     out += list(_binned("first", first, _BINS)) + list(_binned("second", second, _BINS))
     out += list(_binned("ratio", first / max(second, 1), _RATIOS))
     out += list(_binned("words", len(check.doc.words), _LENGTHS))

@@ -3,8 +3,9 @@
 The hand-written rules run first; their verdicts are features of the model, beside the words
 and roles of each sentence. The model decides whether a rule fires: it can confirm a rule's
 hit, veto a weak one, or fire where no rule matched (a paraphrase), which takes more
-confidence than confirming: a model that learned words can be fooled by a near-miss. A confirmed hit keeps the
-rule's own spans; otherwise the finding covers the sentence that weighs most for the rule.
+confidence than confirming, and never without a cue of the rule's kind (``possible``): a model
+that learned words can be fooled by a near-miss. A confirmed hit keeps the rule's own spans;
+otherwise the finding covers the sentence that weighs most for the rule.
 
 The weights live in ``resources/lint/model-<lang>.json``, written by ``tools/train_lint.py``;
 without that file the rules alone decide.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -84,8 +85,9 @@ def applies(check: Check, rule: str) -> bool:
 # What a rule needs in some sentence before it can fire at all (SPEC §2), so that the model
 # never fires on words alone: gossip a judgement tied to a third party named or referred back
 # to, an ask after a silence a request, exaggeration and pushy wording a cue of their kind that
-# no negation or exemption takes back; and what rules a rule out: a draft that releases the
-# reader (a close-the-loop) does not press them.
+# no negation or exemption takes back (an ask a request or a question that is not small talk).
+# And what rules a rule out (``_RULED_OUT``): a draft that releases the reader (a close-the-loop)
+# does not press them, and a first message that names their company has done its homework.
 _JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes")
 _NEEDS: dict[str, frozenset[str]] = {
     "gossip": frozenset(f"{where}+{cue}" for where in ("party", "near-party")
@@ -97,7 +99,8 @@ _NEEDS: dict[str, frozenset[str]] = {
     "pushy-wording": frozenset({"x:pushy", "x:pushy-weak", "x:pressing", "c:pressure",
                                 "c:guilt", "c:count", "??"}),
 }
-_RULED_OUT: dict[str, str] = {"pushy-wording": "x:release"}
+_RULED_OUT: dict[str, str] = {"pushy-wording": "x:release",
+                               "cold-no-homework": "ctx:their-company"}
 
 
 def possible(rule: str, every: Collection[str]) -> bool:

@@ -1,10 +1,10 @@
 """Training the lint model: a sparse logistic regression per rule and language, in pure Python.
 
 The learner is FTRL-Proximal (McMahan et al., "Ad click prediction: a view from the trenches",
-2013): online, with a learning rate per feature and L1 + L2 regularisation (none on the bias), so most features
-end with weight zero and the shipped weights stay small. The drafts are visited in a fixed
-order, so the same data always gives the same weights. Used by ``tools/train_lint.py`` and by
-the leave-one-writer-out figures of ``bench/lint_eval.py``.
+2013): online, with a learning rate per feature and L1 + L2 regularisation (none on the
+bias), so most features end with weight zero and the shipped weights stay small. The drafts
+are visited in a fixed order, so the same data always gives the same weights. Used by
+``tools/train_lint.py`` and by the leave-one-writer-out figures of ``bench/lint_eval.py``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from netguard.lint.evaluation import LabelledDraft
 from netguard.lint.features import features
 from netguard.lint.findings import PITFALLS
 from netguard.lint.learned import BIAS, RuleModel, applies, possible
-
 
 
 @dataclass(frozen=True, slots=True)
