@@ -118,9 +118,9 @@ def _hits(check: Check) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
     for name, group in _indexes(check).items():
         for index in group:
-            for start, _ in index.spans(check.doc):
+            for start, end in index.spans(check.doc):
                 sentence = check.doc.sentence_of(start)
-                if sentence is not None:
+                if sentence is not None and not check.doc.quoted(start, end):
                     found.setdefault(sentence.start, set()).add(
                         _marked(check, name, sentence, start))
     return found
@@ -129,6 +129,17 @@ def _hits(check: Check) -> dict[int, set[str]]:
 def _scare_quotes(check: Check, sentence: Sentence) -> bool:
     return any(sentence.start <= a and b <= sentence.end
                and len(check.doc.masked[a:b].split()) <= 3 for a, b in check.doc.quotations)
+
+
+def _unquoted(check: Check, sentence: Sentence) -> str:
+    """The sentence's text with what stands in quotation marks blanked ("ASAP??" in a subject)."""
+    doc = check.doc
+    raw = doc.masked[sentence.start:sentence.end]
+    for a, b in doc.quotations:
+        if sentence.start <= a < sentence.end:
+            a, b = a - sentence.start, min(b, sentence.end) - sentence.start
+            raw = raw[:a] + " " * (b - a) + raw[b:]
+    return raw
 
 
 def _own_words(check: Check, sentence: Sentence) -> list[Word]:
@@ -179,7 +190,7 @@ def _sentence(check: Check, sentence: Sentence, party: bool,
     out.update([f"{role}+{h}" for h in hits])
     if party:
         out.update([f"party+{h}" for h in hits])
-    raw = doc.masked[sentence.start:sentence.end]
+    raw = _unquoted(check, sentence)
     out.update([name for name, mark in _MARKS if mark in raw])
     if "?" in raw:  # a question asks something, unless it is small talk ("how have you been?")
         out.add("excused+q" if _exempt(check, "x:ask", sentence) else f"q+{role}")

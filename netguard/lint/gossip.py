@@ -55,9 +55,10 @@ def _candidate(check: Check, word: Word) -> bool:
 
 
 def _named(check: Check, sentence: Sentence, mid_capitals: frozenset[str]) -> str | None:
+    """The first name in ``sentence``; not one in quotation marks (a subject line, a title)."""
     words = sentence.words
     for i, word in enumerate(words):
-        if not _candidate(check, word):
+        if not _candidate(check, word) or check.doc.quoted(word.start, word.end):
             continue
         if _opens(check, word, sentence):
             pair = i + 1 < len(words) and _joined(check, word, words[i + 1])

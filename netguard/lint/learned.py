@@ -85,15 +85,14 @@ def applies(check: Check, rule: str) -> bool:
 # What a rule needs in some sentence before it can fire at all (SPEC §2), so that the model
 # never fires on words alone: gossip a judgement tied to a third party named or referred back
 # to, an ask after a silence a request, exaggeration and pushy wording a cue of their kind that
-# no negation or exemption takes back (an ask a request or a question that is not small talk).
+# no negation or exemption takes back (an ask: a request, not a question out of interest).
 # And what rules a rule out (``_RULED_OUT``): a draft that releases the reader (a close-the-loop)
 # does not press them, and a first message that names their company has done its homework.
 _JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes")
 _NEEDS: dict[str, frozenset[str]] = {
     "gossip": frozenset(f"{where}+{cue}" for where in ("party", "near-party")
                         for cue in _JUDGEMENT),
-    "ask-after-silence": frozenset({"x:request", "x:ask", "q+self", "q+reader", "q+other",
-                                    "q+none"}),
+    "ask-after-silence": frozenset({"x:request", "x:ask"}),
     "exaggeration": frozenset({"x:exaggeration", "x:exaggeration-weak", "c:absolute",
                                "c:superlative"}),
     "pushy-wording": frozenset({"x:pushy", "x:pushy-weak", "x:pressing", "c:pressure",
