@@ -82,7 +82,7 @@ _NEGATABLE = frozenset({"x:negative", "c:badwork", "c:superlative", "x:exaggerat
 _FAMILIES = {
     "exaggeration": ("x:exaggeration", "x:exaggeration-weak", "c:absolute", "c:superlative"),
     "pushy": ("x:pushy", "x:pushy-weak", "x:pressing", "c:pressure", "c:guilt", "c:count"),
-    "ask": ("x:ask", "x:request"),
+    "ask": ("x:ask", "x:request", "c:request"),
     "gossip": ("x:negative", "c:badwork", "c:warning"),
 }
 

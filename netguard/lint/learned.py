@@ -92,7 +92,7 @@ _JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes")
 _NEEDS: dict[str, frozenset[str]] = {
     "gossip": frozenset(f"{where}+{cue}" for where in ("party", "near-party")
                         for cue in _JUDGEMENT),
-    "ask-after-silence": frozenset({"x:request", "x:ask"}),
+    "ask-after-silence": frozenset({"x:request", "x:ask", "c:request"}),
     "exaggeration": frozenset({"x:exaggeration", "x:exaggeration-weak", "c:absolute",
                                "c:superlative"}),
     "pushy-wording": frozenset({"x:pushy", "x:pushy-weak", "x:pressing", "c:pressure",
