@@ -50,8 +50,10 @@ def _capitalised(word: Word) -> bool:
 
 
 def _candidate(check: Check, word: Word) -> bool:
+    if not _capitalised(word):
+        return False
     key = name_key(word.text)
-    return _capitalised(word) and key not in check.lex.not_names and key not in check.known_names
+    return key not in check.lex.not_names and key not in check.known_names
 
 
 def _named(check: Check, sentence: Sentence, mid_capitals: frozenset[str]) -> str | None:
