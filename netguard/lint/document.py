@@ -19,7 +19,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _QUOTATION = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|„[^“”"\n]{1,300}[“”"]|«[^»\n]{1,300}»'
                         r"|(?<!\w)‘[^‘’\n]{1,300}’(?!\w)")
 # A sentence ends after . ! ? … followed by space, at a blank line, or before a list item.
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•]|\d+[.)])[ \t])")
+# A title's full stop ("Mr. Gerritsen", "dhr. De Vries") ends no sentence.
+_TITLES = "".join(rf"(?<!\b{t}\.)" for t in (
+    "Mr", "mr", "Mrs", "Ms", "Dr", "dr", "Prof", "prof", "St", "dhr", "Dhr", "mevr", "Mevr", "drs",
+    "ir", "ing"))
+_BOUNDARY = re.compile(rf"(?<=[.!?…]){_TITLES}[\"'”’)]*\s+|\n[ \t]*\n\s*"
+                       r"|\n(?=[ \t]*(?:[-*•]|\d+[.)])[ \t])")
 
 
 class Word(NamedTuple):

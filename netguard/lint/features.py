@@ -230,6 +230,25 @@ def _near_party(check: Check, named: dict[int, str | None],
     return out
 
 
+# Cues counted over the draft: several different signs of one pitfall say more than one.
+_COUNTED = {
+    "exaggeration": ("self+c:absolute", "self+c:superlative", "self+x:exaggeration",
+                     "none+c:absolute", "none+c:superlative"),
+    "pushy": ("c:pressure", "c:guilt", "c:count", "x:pushy", "x:pushy-weak", "x:pressing",
+              "c:request"),
+    "gossip": tuple(f"party+{cue}" for cue in ("x:negative", "c:badwork", "c:warning",
+                                               "c:scare-quotes")),
+}
+
+
+def _counted(sentences: tuple[tuple[Sentence, frozenset[str]], ...]) -> list[str]:
+    out = []
+    for family, cues in _COUNTED.items():
+        count = sum(1 for _, names in sentences for cue in cues if cue in names)
+        out += [f"n:{family}>={edge}" for edge in (1, 2, 3, 4) if count >= edge]
+    return out
+
+
 def features(check: Check, fired: frozenset[str]) -> DraftFeatures:
     """The features of the draft in ``check``; ``fired`` are the rules that fired on it."""
     hits = _hits(check)
@@ -237,5 +256,5 @@ def features(check: Check, fired: frozenset[str]) -> DraftFeatures:
     sentences = tuple(
         (s, _sentence(check, s, named.get(s.start) is not None, hits.get(s.start, set())))
         for s in check.doc.sentences)
-    draft = _draft(check, fired) + sorted(_near_party(check, named, hits))
+    draft = _draft(check, fired) + sorted(_near_party(check, named, hits)) + _counted(sentences)
     return DraftFeatures(sentences, tuple(draft))
