@@ -1,10 +1,11 @@
 """What the trained lint model sees of a draft: features per sentence and of the whole draft.
 
-A sentence's features are its words (as lemma, from ``simplemma``, and as written where
-that differs), word pairs, the lexicon's phrase hits (``x:pushy``, ``x:negative``, ...) and word
-classes (``c:absolute``, ``c:badwork``, ...), each hit also tied to the sentence's role: whom
-it is about (``self``, ``reader``, ``other``) and whether a third party is named in it or
-referred back to (``party``); and punctuation (``??``, ``!!``, a question) and negation. The draft's
+A sentence's features are its words (as lemma, from a table made with ``simplemma``, and as
+written where that differs), word pairs, the lexicon's phrase hits (``x:pushy``, ``x:negative``,
+...) and word classes (``c:absolute``, ``c:badwork``, ...), each hit also tied to the sentence's
+role: whom it is about (``self``, ``reader``, ``other``) and whether a third party is named in
+it or referred back to (``party``); and punctuation (``??``, ``!!``, a question) and negation.
+A sentence without any such cue adds no words: to the model it is small talk. The draft's
 features are which hand-written rules fired, the recipient context (first message, a
 neglected contact) and how the draft speaks of me and of you (counts, in bins).
 Words inside quotation marks are someone else's and are left out.
@@ -12,10 +13,10 @@ Words inside quotation marks are someone else's and are left out.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
 from netguard.lint.cold import mentions_company
@@ -24,6 +25,7 @@ from netguard.lint.findings import Check
 from netguard.lint.focus import counts
 from netguard.lint.gossip import negated, parties
 from netguard.lint.phrases_index import PhraseIndex
+from netguard.resources import resource
 
 _BINS = (1, 2, 3, 5, 8, 12, 20)
 _MARKS = (("??", "??"), ("!!", "!!"), ("%", "%"))
@@ -32,12 +34,28 @@ _RATIOS = (1.0, 1.5, 2.0, 3.0, 5.0)
 _LENGTHS = (30, 60, 120, 200)
 
 
-@lru_cache(maxsize=65536)
+_LEMMAS: dict[str, dict[str, str]] = {}
+
+
+def use_lemmas(language: str, table: dict[str, str]) -> None:
+    """Use ``table`` (word -> lemma) for ``language``: ``tools/train_lint.py`` makes it."""
+    _LEMMAS[language] = table
+
+
+def lemmas(language: str) -> dict[str, str]:
+    """The shipped lemma table of ``language`` (``resources/lint/lemmas-<lang>.json``): the
+    forms ``simplemma`` knows of the lemmas in the training drafts, so that the lint needs no
+    lemmatiser (and no second to load one) at run time."""
+    if language not in _LEMMAS:
+        path = resource("lint", f"lemmas-{language}.json")
+        _LEMMAS[language] = (json.loads(path.read_text(encoding="utf-8"))
+                             if path.is_file() else {})
+    return _LEMMAS[language]
+
+
 def lemma(key: str, language: str) -> str:
     """The dictionary form of a lowercase word (``gemaakt`` -> ``maken``), or the word itself."""
-    import simplemma  # loaded on first use: its dictionaries take a moment to read
-
-    return str(simplemma.lemmatize(key, lang=language)).lower()
+    return lemmas(language).get(key, key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +153,9 @@ def _unquoted(check: Check, sentence: Sentence) -> str:
     """The sentence's text with what stands in quotation marks blanked ("ASAP??" in a subject)."""
     doc = check.doc
     raw = doc.masked[sentence.start:sentence.end]
-    for a, b in doc.quotations:
-        if sentence.start <= a < sentence.end:
-            a, b = a - sentence.start, min(b, sentence.end) - sentence.start
+    for start, end in doc.quotations:
+        if sentence.start <= start < sentence.end:
+            a, b = start - sentence.start, min(end, sentence.end) - sentence.start
             raw = raw[:a] + " " * (b - a) + raw[b:]
     return raw
 
@@ -162,9 +180,10 @@ def _words(check: Check, words: Sequence[Word], out: set[str]) -> None:
     """Adds the lemmas (and the words as written, where they differ), with the words in a
     negation's scope marked ``not-``, and the pairs of lemmas."""
     lex = check.lex
-    lemmas = [lemma(w.key, lex.language) for w in words]
+    table = lemmas(lex.language)
+    bases = [table.get(w.key, w.key) for w in words]
     negated = 0  # words still in the scope of a negation ("niet slecht", "not the best")
-    for word, base in zip(words, lemmas, strict=True):
+    for word, base in zip(words, bases, strict=True):
         scope = "not-" if negated else ""
         if base != word.key:
             out.add(f"w:{scope}{word.key}")
@@ -173,7 +192,7 @@ def _words(check: Check, words: Sequence[Word], out: set[str]) -> None:
         if word.key in lex.negation:
             out.add("neg")
             negated = 3
-    out.update([f"b:{a} {b}" for a, b in pairwise(lemmas)])
+    out.update([f"b:{a} {b}" for a, b in pairwise(bases)])
 
 
 def _sentence(check: Check, sentence: Sentence, party: bool,
