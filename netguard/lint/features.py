@@ -25,9 +25,11 @@ from netguard.lint.findings import Check
 from netguard.lint.focus import counts
 from netguard.lint.gossip import negated, parties
 from netguard.lint.phrases_index import PhraseIndex
+from netguard.lint.roles import owner
 from netguard.resources import resource
 
 _BINS = (1, 2, 3, 5, 8, 12, 20)
+_CLAIMS = frozenset({"absolute", "superlative"})
 _MARKS = (("??", "??"), ("!!", "!!"), ("%", "%"))
 _DIGIT = re.compile(r"\d")
 _RATIOS = (1.0, 1.5, 2.0, 3.0, 5.0)
@@ -95,10 +97,14 @@ def _indexes(check: Check) -> dict[str, tuple[PhraseIndex, ...]]:
 
 
 # Cues a negation takes back ("niet slecht", "not the best", "never once late" stays a claim).
-_NEGATABLE = frozenset({"x:negative", "c:badwork", "c:superlative", "x:exaggeration"})
+_NEGATABLE = frozenset({"x:negative", "c:badwork", "c:superlative", "x:exaggeration",
+                        "c:superlative@self", "c:superlative@reader", "c:superlative@other",
+                        "c:superlative@none"})
 # The cues each phrase rule's exemptions excuse ("I'll send it by Friday", "coffee sometime?").
 _FAMILIES = {
-    "exaggeration": ("x:exaggeration", "x:exaggeration-weak", "c:absolute", "c:superlative"),
+    "exaggeration": ("x:exaggeration", "x:exaggeration-weak", "c:absolute", "c:superlative",
+                     *(f"c:{claim}@{who}" for claim in ("absolute", "superlative")
+                       for who in ("self", "reader", "other", "none"))),
     "pushy": ("x:pushy", "x:pushy-weak", "x:pressing", "c:pressure", "c:guilt", "c:count"),
     "ask": ("x:ask", "x:request", "c:request"),
     "gossip": ("x:negative", "c:badwork", "c:warning"),
@@ -172,7 +178,11 @@ def _classes(check: Check, sentence: Sentence, words: Sequence[Word]) -> set[str
         names = lex.class_words.get(word.key, ())
         if len(word.key) >= 6 and word.key.endswith(lex.superlative_endings):
             names += ("superlative",)  # "fastest", "snelste"
-        found.update([_marked(check, f"c:{name}", sentence, word.start) for name in names])
+        for name in names:
+            found.add(_marked(check, f"c:{name}", sentence, word.start))
+            if name in _CLAIMS:  # whose claim: "I'm the fastest", not "your best year"
+                who = owner(check, sentence, word.start) or "none"
+                found.add(_marked(check, f"c:{name}@{who}", sentence, word.start))
     return found
 
 
