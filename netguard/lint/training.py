@@ -107,7 +107,7 @@ def fit(samples: Sequence[Sample], thresholds: tuple[float, float],
 _WHOLE, _SENTENCE = Params(), Params(by_sentence=True)
 SETTINGS: dict[str, tuple[Params, tuple[float, float]]] = {
     "self-focus": (_WHOLE, (0.1, 0.6)),
-    "gossip": (_WHOLE, (0.5, 0.5)),
+    "gossip": (_WHOLE, (0.5, 0.7)),
     "ask-after-silence": (_WHOLE, (0.5, 0.8)),
     "cold-no-homework": (_WHOLE, (0.5, 0.6)),
     "exaggeration": (_SENTENCE, (0.3, 0.3)),
