@@ -40,8 +40,10 @@ class Check:
         return self.lex.language
 
 
-def finding(check: Check, rule: str, start: int, end: int, **values: object) -> LintFinding:
-    """A finding for ``rule`` over ``start:end`` of the original text."""
+def finding(check: Check, rule: str, start: int, end: int, *, message: str = "",
+            **values: object) -> LintFinding:
+    """A finding for ``rule`` over ``start:end`` of the original text; ``message`` names
+    another message of the rule's (``gossip_sentence`` for ``gossip_sentence_message``)."""
     key = rule.replace("-", "_")
     snippet = check.doc.text[start:end]
     values.setdefault("text", snippet)
@@ -51,6 +53,6 @@ def finding(check: Check, rule: str, start: int, end: int, **values: object) -> 
         start=start,
         end=end,
         text=snippet,
-        message=text("lint", check.language, f"{key}_message", **values),
+        message=text("lint", check.language, f"{message or key}_message", **values),
         advice=text("lint", check.language, f"{key}_advice", **values),
     )

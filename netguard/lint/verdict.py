@@ -31,7 +31,9 @@ def _values(check: Check, rule: str, start: int) -> dict[str, object]:
 
 
 def _own_finding(check: Check, rule: str, sentence: Sentence) -> LintFinding:
-    return finding(check, rule, sentence.start, sentence.end,
+    """A finding over the whole sentence (gossip says so: the judgement may be implied)."""
+    message = "gossip_sentence" if rule == "gossip" else ""
+    return finding(check, rule, sentence.start, sentence.end, message=message,
                    **_values(check, rule, sentence.start))
 
 
