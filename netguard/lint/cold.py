@@ -30,7 +30,7 @@ def company(recipient: RecipientContext) -> str:
     return "" if label in _mail_providers() or len(label) < 4 else label
 
 
-def _mentions_company(check: Check, recipient: RecipientContext) -> bool:
+def mentions_company(check: Check, recipient: RecipientContext) -> bool:
     label = company(recipient)
     if not label:
         return False
@@ -44,7 +44,7 @@ def cold_no_homework(check: Check) -> list[LintFinding]:
         return []
     if check.lex.homework.any(check.doc):
         return []
-    if any(_mentions_company(check, r) for r in cold):
+    if any(mentions_company(check, r) for r in cold):
         return []
     name = ", ".join(r.first_name or r.name or r.address for r in cold)
     opening = check.doc.sentences[0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from netguard.lint.mailtext import own_words
@@ -19,7 +19,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _QUOTATION = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|„[^“”"\n]{1,300}[“”"]|«[^»\n]{1,300}»'
                         r"|(?<!\w)‘[^‘’\n]{1,300}’(?!\w)")
 # A sentence ends after . ! ? … followed by space, at a blank line, or before a list item.
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•]|\d+[.)])[ \t])")
+# A title's full stop ("Mr. Gerritsen", "dhr. De Vries") ends no sentence.
+_TITLES = "".join(rf"(?<!\b{t}\.)" for t in (
+    "Mr", "mr", "Mrs", "Ms", "Dr", "dr", "Prof", "prof", "St", "dhr", "Dhr", "mevr", "Mevr", "drs",
+    "ir", "ing"))
+_BOUNDARY = re.compile(rf"(?<=[.!?…]){_TITLES}[\"'”’)]*\s+|\n[ \t]*\n\s*"
+                       r"|\n(?=[ \t]*(?:[-*•]|\d+[.)])[ \t])")
 
 
 class Word(NamedTuple):
@@ -57,6 +62,7 @@ class Document:
     sentence_starts: tuple[int, ...]
     prefixes: dict[str, list[int]]  # word offsets by how the word begins (phrases_index)
     quotations: tuple[tuple[int, int], ...] = ()  # quoted words: someone else's wording
+    memo: dict[int, list[tuple[int, int]]] = field(default_factory=dict, compare=False)
 
     def quoted(self, start: int, end: int) -> bool:
         """Whether ``start:end`` lies inside a quotation ("about "Reminder: proposal"")."""

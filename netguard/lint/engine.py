@@ -17,10 +17,12 @@ from netguard.lint.findings import Check
 from netguard.lint.focus import self_focus
 from netguard.lint.gossip import gossip, name_key
 from netguard.lint.language import detect
+from netguard.lint.learned import model
 from netguard.lint.lexicon import LANGUAGES, lexicon
 from netguard.lint.model import LintFinding, LintResult
 from netguard.lint.notes import clarity_notes
 from netguard.lint.phrases import ask_after_silence, exaggeration, pushy_wording
+from netguard.lint.verdict import decide
 
 Rule = Callable[[Check], list[LintFinding]]
 RULES: tuple[Rule, ...] = (
@@ -41,6 +43,38 @@ def _known_names(recipients: Sequence[RecipientContext], my_names: Sequence[str]
     return frozenset(_name_parts(names))
 
 
+def prepare(
+    text: str,
+    *,
+    language: str = "auto",
+    recipients: Sequence[RecipientContext] = (),
+    competitors: Sequence[str] = (),
+    my_names: Sequence[str] = (),
+) -> Check:
+    """The draft read into words and sentences, with its lexicon and context."""
+    if language != "auto" and language not in LANGUAGES:
+        raise UsageError(f"unknown draft language {language!r}: use nl, en or auto")
+    doc = read(text)
+    lang = detect(doc) if language == "auto" else language
+    return Check(
+        doc=doc,
+        lex=lexicon(lang),
+        recipients=tuple(recipients),
+        competitors=tuple(competitors),
+        my_names=tuple(my_names),
+        known_names=_known_names(recipients, my_names, doc.greeted),
+    )
+
+
+def rule_findings(check: Check) -> dict[str, list[LintFinding]]:
+    """What the hand-written rules find, by rule id."""
+    found: dict[str, list[LintFinding]] = {}
+    for rule in RULES:
+        for f in rule(check):
+            found.setdefault(f.rule, []).append(f)
+    return found
+
+
 def lint(
     text: str,
     *,
@@ -51,20 +85,11 @@ def lint(
     subject: str | None = None,
 ) -> LintResult:
     """Findings and clarity notes for ``text``, in its language (``auto``: Dutch or English,
-    from the text); the subject is judged only when given."""
-    if language != "auto" and language not in LANGUAGES:
-        raise UsageError(f"unknown draft language {language!r}: use nl, en or auto")
-    doc = read(text)
-    lang = detect(doc) if language == "auto" else language
-    check = Check(
-        doc=doc,
-        lex=lexicon(lang),
-        recipients=tuple(recipients),
-        competitors=tuple(competitors),
-        my_names=tuple(my_names),
-        known_names=_known_names(recipients, my_names, doc.greeted),
-    )
-    findings = [f for rule in RULES for f in rule(check)]
+    from the text); the subject is judged only when given. The rules propose, the trained
+    model (``learned``) decides."""
+    check = prepare(text, language=language, recipients=recipients, competitors=competitors,
+                    my_names=my_names)
+    findings = decide(check, rule_findings(check), model(check.language))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
-    notes = clarity_notes(doc, check.lex, check.recipients, subject)
-    return LintResult(lang, tuple(findings), notes)
+    notes = clarity_notes(check.doc, check.lex, check.recipients, subject)
+    return LintResult(check.language, tuple(findings), notes)

@@ -2,16 +2,20 @@
 
 Each draft lists the rules that should fire. A rule that fires on a draft where it should
 not is a false alarm; one that stays quiet where it should fire is a miss. The drafts come in
-two parts: the *development* part (``<lang>.toml`` and ``dev/<lang>.toml``), which the lexicons
-are tuned on, and the *sealed* part (``sealed/<lang>.toml``), written by someone who never saw
-the lexicons and scored only after tuning. Used by ``bench/lint_eval.py`` and by the tests
-that hold the lint to its floors.
+two parts: the *development* part, which the lexicons are tuned and the model is trained on,
+and the *sealed* part (``sealed/<lang>.toml``), written by someone who never saw the lint and
+scored only after tuning. The development part comes from several writers (``WRITERS``): the
+drafts written alongside the lexicons (``<lang>.toml``, ``dev/``), an earlier sealed part
+(``sealed-1/``, scored once, then learned from) and two sets written blind for training
+(``train-a/``, ``train-b/``); leaving one writer out at a time measures how the lint does on
+text by someone it never learned from. Used by ``bench/lint_eval.py``, ``tools/train_lint.py``
+and the tests that hold the lint to its floors.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,17 +84,35 @@ def load(path: Path, prefix: str = "") -> list[LabelledDraft]:
     return drafts
 
 
-PARTS: dict[str, tuple[str, ...]] = {"development": (".", "dev"), "sealed": ("sealed",)}
+# The development part's writers, each with the folders of their drafts.
+WRITERS: dict[str, tuple[str, ...]] = {
+    "lexicon": (".", "dev"), "sealed-1": ("sealed-1",), "train-a": ("train-a",),
+    "train-b": ("train-b",),
+}
+PARTS: dict[str, tuple[str, ...]] = {
+    "development": tuple(f for folders in WRITERS.values() for f in folders),
+    "sealed": ("sealed",),
+}
 
 
-def part(root: Path, name: str, language: str) -> list[LabelledDraft]:
-    """The drafts of one part (``development`` or ``sealed``) in one language."""
+def folders(root: Path, names: Iterable[str], language: str) -> list[LabelledDraft]:
+    """The drafts in ``language`` of those of the folders ``names`` that exist under ``root``."""
     drafts: list[LabelledDraft] = []
-    for folder in PARTS[name]:
+    for folder in names:
         path = root / folder / f"{language}.toml"
         if path.exists():
             drafts += load(path, "" if folder == "." else f"{folder}/")
     return drafts
+
+
+def part(root: Path, name: str, language: str) -> list[LabelledDraft]:
+    """The drafts of one part (``development`` or ``sealed``) in one language."""
+    return folders(root, PARTS[name], language)
+
+
+def existing_parts(root: Path) -> list[str]:
+    """The parts that have drafts here: the sealed part is put in place only to be scored."""
+    return [name for name in PARTS if any(part(root, name, lang) for lang in ("nl", "en"))]
 
 
 def fired(draft: LabelledDraft) -> tuple[str, frozenset[str]]:
@@ -99,12 +121,16 @@ def fired(draft: LabelledDraft) -> tuple[str, frozenset[str]]:
     return result.language, frozenset(f.rule for f in result.findings)
 
 
-def score(drafts: Iterable[LabelledDraft]) -> tuple[dict[str, Score], list[str]]:
+Judge = Callable[[LabelledDraft], tuple[str, frozenset[str]]]
+
+
+def score(drafts: Iterable[LabelledDraft],
+          judge: Judge = fired) -> tuple[dict[str, Score], list[str]]:
     """Per-rule scores, and the ids of drafts whose language was detected wrongly."""
     scores = {rule: Score() for rule in PITFALLS}
     wrong_language = []
     for draft in drafts:
-        language, rules = fired(draft)
+        language, rules = judge(draft)
         if language != draft.language:
             wrong_language.append(draft.id)
         for rule, s in scores.items():
@@ -119,7 +145,7 @@ def score(drafts: Iterable[LabelledDraft]) -> tuple[dict[str, Score], list[str]]
     return scores, wrong_language
 
 
-def fully_right(drafts: Iterable[LabelledDraft]) -> tuple[int, int]:
+def fully_right(drafts: Iterable[LabelledDraft], judge: Judge = fired) -> tuple[int, int]:
     """How many drafts got exactly the expected rules, out of how many."""
-    results = [fired(d)[1] == d.expect for d in drafts]
+    results = [judge(d)[1] == d.expect for d in drafts]
     return sum(results), len(results)

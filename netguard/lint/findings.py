@@ -30,14 +30,20 @@ class Check:
     competitors: tuple[str, ...] = ()
     my_names: tuple[str, ...] = ()
     known_names: frozenset[str] = field(default_factory=frozenset)
+    # the third party each sentence names, worked out once (``gossip``) for the rule and the model
+    named: dict[int, str | None] = field(default_factory=dict, compare=False)
+    # whether a rule's exemptions excuse a sentence, by rule and sentence start (``features``)
+    excused: dict[tuple[str, int], bool] = field(default_factory=dict, compare=False)
 
     @property
     def language(self) -> str:
         return self.lex.language
 
 
-def finding(check: Check, rule: str, start: int, end: int, **values: object) -> LintFinding:
-    """A finding for ``rule`` over ``start:end`` of the original text."""
+def finding(check: Check, rule: str, start: int, end: int, *, message: str = "",
+            **values: object) -> LintFinding:
+    """A finding for ``rule`` over ``start:end`` of the original text; ``message`` names
+    another message of the rule's (``gossip_sentence`` for ``gossip_sentence_message``)."""
     key = rule.replace("-", "_")
     snippet = check.doc.text[start:end]
     values.setdefault("text", snippet)
@@ -47,6 +53,6 @@ def finding(check: Check, rule: str, start: int, end: int, **values: object) -> 
         start=start,
         end=end,
         text=snippet,
-        message=text("lint", check.language, f"{key}_message", **values),
+        message=text("lint", check.language, f"{message or key}_message", **values),
         advice=text("lint", check.language, f"{key}_advice", **values),
     )

@@ -19,14 +19,20 @@ def _mine(check: Check, sentence: Sentence, inclusive: frozenset[int]) -> int:
                if w.key in lex.first_person and not (shared and w.key in lex.plural_first))
 
 
+def counts(check: Check) -> tuple[int, int, dict[int, int]]:
+    """How often the draft speaks of me and of you, and of me per sentence (by its start)."""
+    lex, doc = check.lex, check.doc
+    inclusive = sentences_with(doc, lex.inclusive)
+    mine = {s.start: _mine(check, s, inclusive) for s in doc.sentences}
+    second = sum(1 for w in doc.words if w.key in lex.second_person)
+    return sum(mine.values()), second, mine
+
+
 def self_focus(check: Check) -> list[LintFinding]:
     lex, doc = check.lex, check.doc
     if len(doc.words) < lex.min_words:
         return []
-    inclusive = sentences_with(doc, lex.inclusive)
-    mine = {s.start: _mine(check, s, inclusive) for s in doc.sentences}
-    first = sum(mine.values())
-    second = sum(1 for w in doc.words if w.key in lex.second_person)
+    first, second, mine = counts(check)
     if first < lex.min_first or first < lex.ratio * max(second, 1):
         return []
     densest = max(doc.sentences, key=lambda s: mine[s.start])

@@ -50,14 +50,17 @@ def _capitalised(word: Word) -> bool:
 
 
 def _candidate(check: Check, word: Word) -> bool:
+    if not _capitalised(word):
+        return False
     key = name_key(word.text)
-    return _capitalised(word) and key not in check.lex.not_names and key not in check.known_names
+    return key not in check.lex.not_names and key not in check.known_names
 
 
 def _named(check: Check, sentence: Sentence, mid_capitals: frozenset[str]) -> str | None:
+    """The first name in ``sentence``; not one in quotation marks (a subject line, a title)."""
     words = sentence.words
     for i, word in enumerate(words):
-        if not _candidate(check, word):
+        if not _candidate(check, word) or check.doc.quoted(word.start, word.end):
             continue
         if _opens(check, word, sentence):
             pair = i + 1 < len(words) and _joined(check, word, words[i + 1])
@@ -100,7 +103,7 @@ def _mid_capitals(check: Check) -> frozenset[str]:
     )
 
 
-def _negated(check: Check, start: int) -> bool:
+def negated(check: Check, start: int) -> bool:
     """A negation among the two or three words before the judgement ("niet slecht", "far from
     useless")."""
     before = f" {' '.join(w.key for w in check.doc.words_before(start, 3))} "
@@ -141,21 +144,34 @@ def _excused(check: Check, sentence: Sentence) -> bool:
         check.doc.masked, sentence.start, sentence.end) is not None
 
 
+def _named_sentences(check: Check) -> dict[int, str | None]:
+    if not check.named and check.doc.sentences:
+        mid_capitals = _mid_capitals(check)
+        check.named.update(
+            (s.start, _third_party(check, s, mid_capitals)) for s in check.doc.sentences)
+    return check.named
+
+
+def parties(check: Check) -> dict[int, str | None]:
+    """For each sentence (by its start), the third party it names or refers back to."""
+    named = _named_sentences(check)
+    return {s.start: _party(check, s, named) for s in check.doc.sentences}
+
+
 def gossip(check: Check) -> list[LintFinding]:
     out: list[LintFinding] = []
     named: dict[int, str | None] | None = None
     excused: dict[int, bool] = {}
     for start, end in check.lex.negative.spans(check.doc):
         sentence = check.doc.sentence_of(start)
-        if sentence is None or _negated(check, start):
+        if sentence is None or negated(check, start):
             continue
         if sentence.start not in excused:
             excused[sentence.start] = _excused(check, sentence)
         if excused[sentence.start]:
             continue
         if named is None:
-            mid_capitals = _mid_capitals(check)
-            named = {s.start: _third_party(check, s, mid_capitals) for s in check.doc.sentences}
+            named = _named_sentences(check)
         party = _party(check, sentence, named)
         if party is not None:
             out.append(finding(check, "gossip", start, end, name=party))

@@ -69,6 +69,9 @@ class Lexicon:
     release: PhraseIndex
     ask: PhraseRule
     notes: NoteWords
+    classes: tuple[tuple[str, PhraseIndex], ...]  # word classes for the model (``features``)
+    class_words: dict[str, tuple[str, ...]]  # the classes' single plain words, looked up
+    superlative_endings: tuple[str, ...]
 
 
 def phrase(source: str) -> str:
@@ -113,6 +116,19 @@ def _words(values: list[str]) -> frozenset[str]:
     return frozenset(v.lower().replace("’", "'") for v in values)
 
 
+def _plain(word: str) -> bool:
+    """A single word without pattern syntax: looked up rather than matched."""
+    return re.fullmatch(r"[^\W\d_]+(?:'[^\W\d_]+)?", word) is not None
+
+
+def _class_words(classes: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for name, words in classes.items():
+        for word in filter(_plain, words):
+            found[word.lower()] = (*found.get(word.lower(), ()), name)
+    return found
+
+
 @cache
 def lexicon(language: str) -> Lexicon:
     """The compiled lexicon of ``language`` (``nl`` or ``en``), cached for the process."""
@@ -143,4 +159,8 @@ def lexicon(language: str) -> Lexicon:
         release=phrases(list(data["pushy"]["release"])),
         ask=_phrase_rule(data["ask"]),
         notes=_notes(data["notes"]),
+        classes=tuple((name, phrases([w for w in words if not _plain(w)]))
+                      for name, words in data["model"]["classes"].items()),
+        class_words=_class_words(data["model"]["classes"]),
+        superlative_endings=tuple(data["model"]["superlative_endings"]),
     )

@@ -109,7 +109,17 @@ class PhraseIndex:
     scanned: re.Pattern[str] | None
 
     def spans(self, doc: Indexed) -> list[tuple[int, int]]:
-        """Non-overlapping matches, leftmost first (longest at the same start)."""
+        """Non-overlapping matches, leftmost first (longest at the same start); remembered
+        by a document that keeps a ``memo`` (the rules and the model ask for the same)."""
+        memo: dict[int, list[tuple[int, int]]] | None = getattr(doc, "memo", None)
+        if memo is None:
+            return self._spans(doc)
+        key = id(self)
+        if key not in memo:
+            memo[key] = self._spans(doc)
+        return memo[key]
+
+    def _spans(self, doc: Indexed) -> list[tuple[int, int]]:
         text, found = doc.masked, []
         for prefix, pattern in self.by_prefix.items():
             for start in doc.prefixes.get(prefix, ()):

@@ -1,0 +1,131 @@
+"""The trained lint model: per rule and language, weights over the features of ``features``.
+
+The hand-written rules run first; their verdicts are features of the model, beside the words
+and roles of each sentence. The model decides whether a rule fires: it can confirm a rule's
+hit, veto a weak one, or fire where no rule matched (a paraphrase), which takes more
+confidence than confirming, and never without a cue of the rule's kind (``possible``): a model
+that learned words can be fooled by a near-miss. A confirmed hit keeps the rule's own spans;
+otherwise the finding covers the sentence that weighs most for the rule.
+
+The weights live in ``resources/lint/model-<lang>.json``, written by ``tools/train_lint.py``;
+without that file the rules alone decide.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from netguard.lint.findings import Check
+from netguard.resources import resource
+
+BIAS = "(bias)"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleModel:
+    """Weights for one rule. A draft-wide rule (self-focus, a first message without homework)
+    sums the weights of every feature the draft has; a rule about one sentence (``by_sentence``:
+    gossip, exaggeration, pushy wording, an ask) adds the draft's own features to its strongest
+    sentence only, so a long, otherwise harmless draft does not drown a clear pitfall."""
+
+    bias: float
+    threshold: float  # the probability from which the model confirms a rule's hit
+    alone: float  # the probability from which it fires where the rule found nothing
+    weights: dict[str, float]
+    by_sentence: bool = False
+    known: frozenset[str] = field(init=False)  # the features that have a weight
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "known", frozenset(self.weights))
+
+    def _sum(self, names: Collection[str]) -> float:
+        weights = self.weights
+        return sum([weights[f] for f in self.known.intersection(names)])
+
+    def judge(self, draft: Collection[str], sentences: Sequence[Collection[str]],
+              every: Collection[str]) -> float:
+        """The probability that the rule applies; ``every`` is the union of ``draft`` and
+        ``sentences``."""
+        if self.by_sentence:
+            strongest = max((self._sum(names) for names in sentences), default=0.0)
+            margin = self.bias + self._sum(draft) + strongest
+        else:
+            margin = self.bias + self._sum(every)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
+
+    def strongest(self, sentences: Sequence[Collection[str]]) -> int:
+        """The index of the sentence that weighs most for the rule (-1: there are none)."""
+        sums = [self._sum(names) for names in sentences]
+        return max(range(len(sums)), key=sums.__getitem__, default=-1)
+
+    def fires(self, probability: float, hit: bool) -> bool:
+        return probability >= (self.threshold if hit else self.alone)
+
+    def to_json(self) -> dict[str, object]:
+        return {"bias": self.bias, "threshold": self.threshold, "alone": self.alone,
+                "by_sentence": self.by_sentence, "weights": dict(sorted(self.weights.items()))}
+
+
+def applies(check: Check, rule: str) -> bool:
+    """Whether ``rule`` can fire at all on this draft: the context rules need their recipient
+    (a first message, a neglected contact), self-focus a draft long enough to judge."""
+    if rule == "cold-no-homework":
+        return any(not r.has_history and not r.muted for r in check.recipients)
+    if rule == "ask-after-silence":
+        return any(r.neglected and not r.muted for r in check.recipients)
+    if rule == "self-focus":
+        return len(check.doc.words) >= check.lex.min_words
+    return bool(check.doc.sentences)
+
+
+# What a rule needs in some sentence before it can fire at all (SPEC §2), so that the model
+# never fires on words alone: gossip a judgement tied to a third party named or referred back
+# to, an ask after a silence a request, exaggeration and pushy wording a cue of their kind that
+# no negation or exemption takes back (an ask: a request, not a question out of interest).
+# And what rules a rule out (``_RULED_OUT``): a draft that releases the reader (a close-the-loop)
+# does not press them, and a first message that names their company has done its homework.
+_JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes")
+_NEEDS: dict[str, frozenset[str]] = {
+    "gossip": frozenset(f"{where}+{cue}" for where in ("party", "near-party")
+                        for cue in _JUDGEMENT),
+    "ask-after-silence": frozenset({"x:request", "x:ask", "c:request"}),
+    "exaggeration": frozenset({"x:exaggeration", "x:exaggeration-weak", "c:absolute",
+                               "c:superlative"}),
+    "pushy-wording": frozenset({"x:pushy", "x:pushy-weak", "x:pressing", "c:pressure",
+                                "c:guilt", "c:count", "??"}),
+}
+_RULED_OUT: dict[str, str] = {"pushy-wording": "x:release",
+                               "cold-no-homework": "ctx:their-company"}
+
+
+def possible(rule: str, every: Collection[str]) -> bool:
+    """Whether the features of a draft and its sentences (``every``) allow ``rule``
+    (``_NEEDS``, ``_RULED_OUT``)."""
+    if _RULED_OUT.get(rule) in every:
+        return False
+    needs = _NEEDS.get(rule)
+    return needs is None or not needs.isdisjoint(every)
+
+
+def from_json(data: dict[str, object]) -> dict[str, RuleModel]:
+    models = {}
+    for rule, raw in data.items():
+        assert isinstance(raw, dict)
+        models[rule] = RuleModel(float(raw["bias"]), float(raw["threshold"]),
+                                 float(raw["alone"]),
+                                 {str(k): float(v) for k, v in raw["weights"].items()},
+                                 bool(raw["by_sentence"]))
+    return models
+
+
+@cache
+def model(language: str) -> dict[str, RuleModel]:
+    """The shipped model of ``language`` by rule; empty when none is shipped."""
+    path = resource("lint", f"model-{language}.json")
+    if not path.is_file():
+        return {}
+    return from_json(json.loads(path.read_text(encoding="utf-8"))["rules"])
