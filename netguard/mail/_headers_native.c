@@ -1,8 +1,11 @@
-/* The compiled fast path of netguard/mail/headers.py (issue 18): the two steps that cost the
- * most per message, for the common shapes only.
+/* The compiled fast path of netguard/mail/headers.py (issue 18), for the common shapes only.
  *
  *   fields(raw: bytes) -> dict[str, str] | None         as headers._lean_fields
  *   address_list(folded: str) -> tuple[Address, ...] | None   as headers._lean_address_list
+ *   add_row(messages: list, recipients: list | None, uid: int, raw: bytes) -> bool
+ *       a whole header block to the store's rows (store.messages.Rows.add_values of
+ *       headers.parse_values): appends them and returns True, or appends nothing and returns
+ *       False for anything it does not read itself (no usable Date, no Message-ID, ...)
  *
  * None always means "not handled here": headers.py then asks its pure-Python path, which is
  * the reference. So a result that is not None must equal the pure path's result exactly; the
@@ -49,29 +52,51 @@ static int is_domain(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
 }
 
+/* headers.FIELDS, in its order (configure() checks that they agree). */
+static const char *const FIELD_SPELLING[FIELD_COUNT] = {
+    "Message-ID", "In-Reply-To", "References", "Date", "From", "To", "Cc", "Subject",
+    "Auto-Submitted", "X-Autoreply", "X-Autorespond", "Precedence", "List-Id", "Content-Type",
+    "List-Unsubscribe", "Feedback-ID",
+};
+enum {
+    F_MESSAGE_ID, F_IN_REPLY_TO, F_REFERENCES, F_DATE, F_FROM, F_TO, F_CC, F_SUBJECT,
+    F_AUTO_SUBMITTED, F_X_AUTOREPLY, F_X_AUTORESPOND, F_PRECEDENCE, F_LIST_ID, F_CONTENT_TYPE,
+    F_LIST_UNSUBSCRIBE, F_FEEDBACK_ID,
+};
+
+/* Whether ``text[0:length]`` equals the ASCII ``lower`` (lower-case) in any case. */
+static int equals_lower(const char *text, Py_ssize_t length, const char *lower) {
+    Py_ssize_t k = 0;
+    for (; k < length && lower[k] != '\0'; k++)
+        if (Py_TOLOWER((unsigned char)text[k]) != (unsigned char)lower[k]) return 0;
+    return k == length && lower[k] == '\0';
+}
+
+/* Whether ``text[0:length]`` equals ``known`` in any case. */
+static int same_name(const char *text, Py_ssize_t length, const char *known) {
+    Py_ssize_t k = 0;
+    for (; k < length && known[k] != '\0'; k++)
+        if (Py_TOLOWER((unsigned char)text[k]) != Py_TOLOWER((unsigned char)known[k])) return 0;
+    return k == length && known[k] == '\0';
+}
+
 /* The FIELDS entry spelled ``name`` in any case, or -1. */
 static int field_index(const char *name, Py_ssize_t length) {
-    for (int i = 0; i < FIELD_COUNT; i++) {
-        Py_ssize_t size;
-        const char *known = PyUnicode_AsUTF8AndSize(field_names[i], &size);
-        if (known == NULL || size != length) continue;
-        Py_ssize_t k = 0;
-        while (k < length && Py_TOLOWER((unsigned char)name[k]) ==
-                             Py_TOLOWER((unsigned char)known[k])) k++;
-        if (k == length) return i;
-    }
+    for (int i = 0; i < FIELD_COUNT; i++)
+        if (same_name(name, length, FIELD_SPELLING[i])) return i;
     return -1;
 }
 
-/* One value of the block: tabs as spaces, folds (CRLF or LF, then a space) as "\n ". */
-static PyObject *field_value(const char *data, Py_ssize_t start, Py_ssize_t end, char *buffer) {
+/* One value of the block into ``buffer``: tabs as spaces, folds (CRLF or LF, then a space) as
+ * "\n ". Returns its length. */
+static Py_ssize_t field_value(const char *data, Py_ssize_t start, Py_ssize_t end, char *buffer) {
     Py_ssize_t size = 0;
     for (Py_ssize_t i = start; i < end; i++) {
         char c = data[i];
         if (c == '\r') continue; /* inside a value only before the LF of a fold */
         buffer[size++] = c == '\t' ? ' ' : c;
     }
-    return PyUnicode_DecodeASCII(buffer, size, NULL);
+    return size;
 }
 
 /* Where the field starting at ``pos`` ends (after its line end), or -1 when none starts there;
@@ -107,6 +132,38 @@ static int configured(void) {
     return 0;
 }
 
+/* A value of FIELDS found in the block: ``buffer[start:end]``; ``start`` -1 when absent. */
+typedef struct {
+    Py_ssize_t start, end;
+} Span;
+
+/* The FIELDS of a plain header block ``p[0:n]`` (as headers._lean_fields reads it), their
+ * values copied into ``buffer`` (``n`` bytes at least). 1 when read, 0 when declined. */
+static int split_fields(const unsigned char *p, Py_ssize_t n, char *buffer, Span *spans) {
+    for (int i = 0; i < FIELD_COUNT; i++) spans[i].start = spans[i].end = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = p[i];
+        if (c >= 0x7F || (c < 0x20 && c != '\t' && c != '\r' && c != '\n')) return 0;
+    }
+    Py_ssize_t pos = 0, used = 0;
+    while (pos < n) {
+        Py_ssize_t name_end, value_start, value_end;
+        Py_ssize_t end = match_field(p, n, pos, &name_end, &value_start, &value_end);
+        if (end < 0) break;
+        int known = field_index((const char *)p + pos, name_end - pos);
+        if (known >= 0) {
+            if (spans[known].start >= 0) return 0; /* twice */
+            spans[known].start = used;
+            used += field_value((const char *)p, value_start, value_end, buffer + used);
+            spans[known].end = used;
+        }
+        pos = end;
+    }
+    Py_ssize_t rest = n - pos; /* the blank line that ends the block, or nothing */
+    return rest == 0 || (rest == 1 && p[pos] == '\n') ||
+           (rest == 2 && p[pos] == '\r' && p[pos + 1] == '\n');
+}
+
 static PyObject *fields(PyObject *self, PyObject *arg) {
     (void)self;
     if (!configured()) return NULL;
@@ -116,44 +173,23 @@ static PyObject *fields(PyObject *self, PyObject *arg) {
     }
     const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(arg);
     Py_ssize_t n = PyBytes_GET_SIZE(arg);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        unsigned char c = p[i];
-        if (c >= 0x7F || (c < 0x20 && c != '\t' && c != '\r' && c != '\n')) Py_RETURN_NONE;
-    }
     char *buffer = PyMem_Malloc(n > 0 ? (size_t)n : 1);
     if (buffer == NULL) return PyErr_NoMemory();
-    PyObject *found = PyDict_New();
-    if (found == NULL) goto error;
-    Py_ssize_t pos = 0;
-    while (pos < n) {
-        Py_ssize_t name_end, value_start, value_end;
-        Py_ssize_t end = match_field(p, n, pos, &name_end, &value_start, &value_end);
-        if (end < 0) break;
-        int known = field_index((const char *)p + pos, name_end - pos);
-        if (known >= 0) {
-            if (PyDict_Contains(found, field_names[known])) goto decline; /* twice */
-            PyObject *value = field_value((const char *)p, value_start, value_end, buffer);
-            if (value == NULL) goto error;
-            int failed = PyDict_SetItem(found, field_names[known], value);
-            Py_DECREF(value);
-            if (failed) goto error;
-        }
-        pos = end;
-    }
-    Py_ssize_t rest = n - pos; /* the blank line that ends the block, or nothing */
-    if (rest == 0 || (rest == 1 && p[pos] == '\n') ||
-        (rest == 2 && p[pos] == '\r' && p[pos + 1] == '\n')) {
+    Span spans[FIELD_COUNT];
+    if (!split_fields(p, n, buffer, spans)) {
         PyMem_Free(buffer);
-        return found;
+        Py_RETURN_NONE;
     }
-decline:
-    Py_DECREF(found);
+    PyObject *found = PyDict_New();
+    for (int i = 0; found != NULL && i < FIELD_COUNT; i++) {
+        if (spans[i].start < 0) continue;
+        PyObject *value = PyUnicode_DecodeASCII(buffer + spans[i].start,
+                                                spans[i].end - spans[i].start, NULL);
+        if (value == NULL || PyDict_SetItem(found, field_names[i], value) < 0) Py_CLEAR(found);
+        Py_XDECREF(value);
+    }
     PyMem_Free(buffer);
-    Py_RETURN_NONE;
-error:
-    Py_XDECREF(found);
-    PyMem_Free(buffer);
-    return NULL;
+    return found;
 }
 
 /* The end of an address (atom(.atom)*@domain(.domain)*) starting at ``i``, or -1. */
@@ -243,11 +279,16 @@ static PyObject *mailbox_name(const char *v, const Mailbox *m) {
     return stripped;
 }
 
-static PyObject *mailbox_address(const char *v, const Mailbox *m, char *buffer) {
+/* The address of a mailbox, lower-cased (through ``buffer``). */
+static PyObject *mailbox_addr(const char *v, const Mailbox *m, char *buffer) {
     Py_ssize_t size = m->addr_end - m->addr_start;
     for (Py_ssize_t k = 0; k < size; k++)
         buffer[k] = (char)Py_TOLOWER((unsigned char)v[m->addr_start + k]);
-    PyObject *addr = PyUnicode_DecodeASCII(buffer, size, NULL);
+    return PyUnicode_DecodeASCII(buffer, size, NULL);
+}
+
+static PyObject *mailbox_address(const char *v, const Mailbox *m, char *buffer) {
+    PyObject *addr = mailbox_addr(v, m, buffer);
     PyObject *name = addr != NULL ? mailbox_name(v, m) : NULL;
     PyObject *address = name != NULL ? new_address(addr, name) : NULL;
     Py_XDECREF(addr);
@@ -265,6 +306,35 @@ static int fold_in_quotes(const char *v, Py_ssize_t n) {
     return 0;
 }
 
+/* A folded address value read as headers._lean_address_list reads it: its text without line
+ * breaks goes to ``v`` (``size`` bytes at least), its length to ``*n``. Returns the number of
+ * mailboxes, or -1 for a shape left to the pure path. */
+static Py_ssize_t count_mailboxes(const char *folded, Py_ssize_t size, char *v, Py_ssize_t *n) {
+    if (fold_in_quotes(folded, size)) return -1;
+    Py_ssize_t length = 0, count = 0, pos = 0;
+    for (Py_ssize_t i = 0; i < size; i++)
+        if (folded[i] != '\n') v[length++] = folded[i];
+    *n = length;
+    while (pos < length) {
+        if (v[pos] == ',' || v[pos] == ' ') {
+            pos++;
+            continue;
+        }
+        Mailbox m;
+        if (!match_mailbox(v, length, pos, &m)) return -1;
+        count++;
+        pos = m.end;
+    }
+    return count;
+}
+
+/* The next mailbox, from ``*pos``, of a value ``count_mailboxes`` counted. */
+static void next_mailbox(const char *v, Py_ssize_t n, Py_ssize_t *pos, Mailbox *m) {
+    while (v[*pos] == ',' || v[*pos] == ' ') (*pos)++;
+    match_mailbox(v, n, *pos, m);
+    *pos = m->end;
+}
+
 static PyObject *address_list(PyObject *self, PyObject *arg) {
     (void)self;
     if (!configured()) return NULL;
@@ -273,45 +343,400 @@ static PyObject *address_list(PyObject *self, PyObject *arg) {
         return NULL;
     }
     if (!PyUnicode_IS_ASCII(arg)) Py_RETURN_NONE;
-    Py_ssize_t folded_size;
+    Py_ssize_t folded_size, n, pos = 0;
     const char *folded = PyUnicode_AsUTF8AndSize(arg, &folded_size);
     if (folded == NULL) return NULL;
-    if (fold_in_quotes(folded, folded_size)) Py_RETURN_NONE;
     char *v = PyMem_Malloc(2 * (size_t)folded_size + 2); /* the value, then an address */
     if (v == NULL) return PyErr_NoMemory();
     char *buffer = v + folded_size + 1;
-    Py_ssize_t n = 0;
-    for (Py_ssize_t i = 0; i < folded_size; i++)
-        if (folded[i] != '\n') v[n++] = folded[i];
-    PyObject *found = PyList_New(0);
-    if (found == NULL) goto error;
-    Py_ssize_t pos = 0;
-    while (pos < n) {
-        if (v[pos] == ',' || v[pos] == ' ') {
-            pos++;
-            continue;
-        }
+    Py_ssize_t count = count_mailboxes(folded, folded_size, v, &n);
+    if (count < 0) {
+        PyMem_Free(v);
+        Py_RETURN_NONE;
+    }
+    PyObject *found = PyTuple_New(count);
+    for (Py_ssize_t k = 0; found != NULL && k < count; k++) {
         Mailbox m;
-        if (!match_mailbox(v, n, pos, &m)) {
-            Py_DECREF(found);
-            PyMem_Free(v);
-            Py_RETURN_NONE;
-        }
+        next_mailbox(v, n, &pos, &m);
         PyObject *address = mailbox_address(v, &m, buffer);
-        if (address == NULL) goto error;
-        int failed = PyList_Append(found, address);
-        Py_DECREF(address);
-        if (failed) goto error;
-        pos = m.end;
+        if (address == NULL) Py_CLEAR(found);
+        else PyTuple_SET_ITEM(found, k, address);
     }
     PyMem_Free(v);
-    PyObject *result = PyList_AsTuple(found);
-    Py_DECREF(found);
+    return found;
+}
+
+/* Whole rows ------------------------------------------------------------------------------ */
+
+static PyObject *date_source;  /* TimeSource.DATE.value */
+static PyObject *subject_of;   /* headers._subject: value -> (subject, out of office) */
+static PyObject *kind_to, *kind_cc, *empty;
+static long sign_unsubscribe, sign_feedback, sign_precedence; /* BulkSign */
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int is_white(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+static Py_ssize_t spaces(const char *s, Py_ssize_t n, Py_ssize_t i) {
+    while (i < n && s[i] == ' ') i++;
+    return i;
+}
+static int two_digits(const char *s, Py_ssize_t n, Py_ssize_t i, int *value) {
+    if (i + 1 >= n || !is_digit(s[i]) || !is_digit(s[i + 1])) return 0;
+    *value = (s[i] - '0') * 10 + (s[i + 1] - '0');
+    return 1;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static long long days_from_civil(long long y, int m, int d) {
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int days_in_month(int year, int month) {
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return days[month - 1] + (month == 2 && leap);
+}
+
+#define EPOCH_END 253402300800LL /* 10000-01-01 00:00:00 UTC */
+
+/* headers._DATE and headers._day_start: the Date value as UTC epoch seconds; 0 when it does
+ * not have that shape or names no real time from 1970 to 9999 (the pure path decides then). */
+static int parse_date(const char *s, Py_ssize_t n, long long *epoch) {
+    static const char *const months = "janfebmaraprmayjunjulaugsepoctnovdec";
+    Py_ssize_t i = spaces(s, n, 0);
+    if (i + 3 < n && is_alpha(s[i]) && is_alpha(s[i + 1]) && is_alpha(s[i + 2]) && s[i + 3] == ',')
+        i = spaces(s, n, i + 4);
+    int day = 0, digits = 0;
+    for (; digits < 2 && i < n && is_digit(s[i]); digits++, i++) day = day * 10 + (s[i] - '0');
+    if (digits == 0 || i >= n || s[i] != ' ') return 0;
+    i = spaces(s, n, i);
+    if (i + 3 > n || !is_alpha(s[i]) || !is_alpha(s[i + 1]) || !is_alpha(s[i + 2])) return 0;
+    int month = 0;
+    for (int k = 0; k < 12 && month == 0; k++)
+        if (Py_TOLOWER((unsigned char)s[i]) == months[3 * k] &&
+            Py_TOLOWER((unsigned char)s[i + 1]) == months[3 * k + 1] &&
+            Py_TOLOWER((unsigned char)s[i + 2]) == months[3 * k + 2]) month = k + 1;
+    i += 3;
+    if (i >= n || s[i] != ' ') return 0;
+    i = spaces(s, n, i);
+    int century, years, hour, minute, second = 0, zone_hours, zone_minutes;
+    if (!two_digits(s, n, i, &century) || !two_digits(s, n, i + 2, &years)) return 0;
+    i += 4;
+    if (i >= n || s[i] != ' ') return 0;
+    i = spaces(s, n, i);
+    if (!two_digits(s, n, i, &hour) || i + 2 >= n || s[i + 2] != ':' ||
+        !two_digits(s, n, i + 3, &minute)) return 0;
+    i += 5;
+    if (i < n && s[i] == ':') {
+        if (!two_digits(s, n, i + 1, &second)) return 0;
+        i += 3;
+    }
+    if (i >= n || s[i] != ' ') return 0;
+    i = spaces(s, n, i);
+    if (i >= n || (s[i] != '+' && s[i] != '-') || !two_digits(s, n, i + 1, &zone_hours) ||
+        !two_digits(s, n, i + 3, &zone_minutes) || s[i + 3] > '5') return 0;
+    char sign = s[i];
+    i = spaces(s, n, i + 5);
+    if (i < n && s[i] == '(') {
+        Py_ssize_t k = i + 1;
+        while (k < n && s[k] != '(' && s[k] != ')') k++;
+        if (k >= n || s[k] != ')') return 0;
+        i = spaces(s, n, k + 1);
+    }
+    int year = century * 100 + years;
+    if (i != n || month == 0 || year < 1970 || day < 1 || day > days_in_month(year, month) ||
+        hour >= 24 || minute >= 60 || second >= 60) return 0;
+    long long offset = zone_hours * 3600LL + zone_minutes * 60LL;
+    long long time = days_from_civil(year, month, day) * 86400 - (sign == '+' ? offset : -offset)
+                     + hour * 3600LL + minute * 60LL + second;
+    if (time >= EPOCH_END) return 0;
+    *epoch = time;
+    return 1;
+}
+
+/* The first message id (headers._MSGID, ``<[^<>\s]+>``) in ``v[from:n]``. */
+static int find_id(const char *v, Py_ssize_t n, Py_ssize_t from, Py_ssize_t *start,
+                   Py_ssize_t *end) {
+    for (Py_ssize_t i = from; i < n; i++) {
+        if (v[i] != '<') continue;
+        Py_ssize_t j = i + 1;
+        while (j < n && v[j] != '<' && v[j] != '>' && !is_white(v[j])) j++;
+        if (j < n && v[j] == '>' && j > i + 1) {
+            *start = i;
+            *end = j + 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *first_id(const char *v, Py_ssize_t n) {
+    Py_ssize_t start, end;
+    if (!find_id(v, n, 0, &start, &end)) return Py_NewRef(empty);
+    return PyUnicode_DecodeASCII(v + start, end - start, NULL);
+}
+
+/* Every message id of ``v[0:n]``, joined by spaces (through ``buffer``, ``n`` bytes). */
+static PyObject *all_ids(const char *v, Py_ssize_t n, char *buffer) {
+    Py_ssize_t used = 0, pos = 0, start, end;
+    while (find_id(v, n, pos, &start, &end)) {
+        if (used) buffer[used++] = ' ';
+        memcpy(buffer + used, v + start, (size_t)(end - start));
+        used += end - start;
+        pos = end;
+    }
+    return PyUnicode_DecodeASCII(buffer, used, NULL);
+}
+
+/* ``text.strip().lower() == lower`` */
+static int stripped_is(const char *text, Py_ssize_t n, const char *lower) {
+    Py_ssize_t start = 0;
+    while (start < n && is_white(text[start])) start++;
+    while (n > start && is_white(text[n - 1])) n--;
+    return equals_lower(text + start, n - start, lower);
+}
+
+static int stripped_empty(const char *text, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!is_white(text[i])) return 0;
+    return 1;
+}
+
+/* ``lower in text.lower()`` */
+static int contains_lower(const char *text, Py_ssize_t n, const char *lower) {
+    Py_ssize_t length = (Py_ssize_t)strlen(lower);
+    for (Py_ssize_t i = 0; i + length <= n; i++)
+        if (equals_lower(text + i, length, lower)) return 1;
+    return 0;
+}
+
+typedef struct {
+    const char *v;   /* the value without line breaks */
+    Py_ssize_t n;    /* its length */
+    Py_ssize_t count;
+} AddressValue;
+
+/* One of From, To, Cc: read into ``v``; 0 when left to the pure path. */
+static int read_addresses(const char *buffer, const Span *span, char *v, AddressValue *out) {
+    out->v = v;
+    out->n = out->count = 0;
+    if (span->start < 0) return 1;
+    out->count = count_mailboxes(buffer + span->start, span->end - span->start, v, &out->n);
+    return out->count >= 0;
+}
+
+/* The recipient rows ``(index, addr, name, kind)`` of an address value, appended to ``into``. */
+static int recipient_rows(const AddressValue *value, PyObject *index, PyObject *kind,
+                          char *lower, PyObject *into) {
+    Py_ssize_t pos = 0;
+    for (Py_ssize_t k = 0; k < value->count; k++) {
+        Mailbox m;
+        next_mailbox(value->v, value->n, &pos, &m);
+        PyObject *addr = mailbox_addr(value->v, &m, lower);
+        PyObject *name = addr != NULL ? mailbox_name(value->v, &m) : NULL;
+        PyObject *row = name != NULL ? PyTuple_Pack(4, index, addr, name, kind) : NULL;
+        Py_XDECREF(addr);
+        Py_XDECREF(name);
+        if (row == NULL) return 0;
+        int failed = PyList_Append(into, row);
+        Py_DECREF(row);
+        if (failed) return 0;
+    }
+    return 1;
+}
+
+static int present(const Span *spans, int field) { return spans[field].start >= 0; }
+
+/* headers._values's "automatic" and "bulk_signs" of a message whose subject is not an
+ * out-of-office one. */
+static void automatic_and_signs(const char *buffer, const Span *spans, const char *sender,
+                                Py_ssize_t sender_size, int *automatic, long *signs) {
+    const Span *precedence = &spans[F_PRECEDENCE], *kind = &spans[F_CONTENT_TYPE];
+    const Span *auto_submitted = &spans[F_AUTO_SUBMITTED];
+    int flagged = present(spans, F_AUTO_SUBMITTED) || present(spans, F_X_AUTOREPLY) ||
+                  present(spans, F_X_AUTORESPOND) || present(spans, F_PRECEDENCE) ||
+                  present(spans, F_LIST_UNSUBSCRIBE) || present(spans, F_FEEDBACK_ID);
+    int bounce = (sender_size >= 14 && equals_lower(sender, 14, "mailer-daemon@")) ||
+                 (sender_size >= 11 && equals_lower(sender, 11, "postmaster@"));
+    int report = present(spans, F_CONTENT_TYPE) &&
+                 contains_lower(buffer + kind->start, kind->end - kind->start, "multipart/report");
+    *signs = 0;
+    if (!flagged) {
+        *automatic = bounce || report;
+        return;
+    }
+    const char *p = precedence->start >= 0 ? buffer + precedence->start : "";
+    Py_ssize_t p_size = precedence->start >= 0 ? precedence->end - precedence->start : 0;
+    int mass = stripped_is(p, p_size, "bulk") || stripped_is(p, p_size, "junk") ||
+               stripped_is(p, p_size, "list");
+    int automatic_submission =
+        auto_submitted->start >= 0 &&
+        !stripped_empty(buffer + auto_submitted->start, auto_submitted->end - auto_submitted->start) &&
+        !stripped_is(buffer + auto_submitted->start, auto_submitted->end - auto_submitted->start, "no");
+    *automatic = automatic_submission || present(spans, F_X_AUTOREPLY) ||
+                 present(spans, F_X_AUTORESPOND) || mass || stripped_is(p, p_size, "auto_reply") ||
+                 bounce || report;
+    *signs = (present(spans, F_LIST_UNSUBSCRIBE) ? sign_unsubscribe : 0) |
+             (present(spans, F_FEEDBACK_ID) ? sign_feedback : 0) | (mass ? sign_precedence : 0);
+}
+
+/* The rows of a block split into ``spans`` (values in ``buffer``), appended; 1 when done,
+ * 0 when left to the pure path (nothing appended), -1 on an error (nothing appended).
+ * ``work``: 3 * the block's size, for the address values, an address, the references. */
+static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, const char *buffer,
+                    const Span *spans, char *work, Py_ssize_t size) {
+    const Span *date = &spans[F_DATE], *id = &spans[F_MESSAGE_ID];
+    long long time;
+    if (date->start < 0 || !parse_date(buffer + date->start, date->end - date->start, &time))
+        return 0;
+    Py_ssize_t id_start, id_end;
+    if (id->start < 0 || !find_id(buffer + id->start, id->end - id->start, 0, &id_start, &id_end))
+        return 0; /* no id: the pure path makes one */
+    AddressValue from, to, cc;
+    char *lower = work + size, *refs_buffer = work + 2 * size;
+    if (!read_addresses(buffer, &spans[F_FROM], work, &from) ||
+        !read_addresses(buffer, &spans[F_TO], work + from.n, &to) ||
+        !read_addresses(buffer, &spans[F_CC], work + from.n + to.n, &cc))
+        return 0;
+
+    int result = -1, automatic;
+    long signs;
+    PyObject *index = NULL, *message_id = NULL, *in_reply_to = NULL, *refs = NULL,
+             *epoch = NULL, *from_addr = NULL, *from_name = NULL, *subject = NULL, *row = NULL,
+             *rows = NULL, *subject_pair = NULL;
+    index = PyLong_FromSsize_t(PyList_GET_SIZE(messages));
+    if (index == NULL) goto done;
+    message_id = PyUnicode_DecodeASCII(buffer + id->start + id_start, id_end - id_start, NULL);
+    const Span *replied = &spans[F_IN_REPLY_TO], *references = &spans[F_REFERENCES];
+    in_reply_to = replied->start >= 0 ? first_id(buffer + replied->start,
+                                                 replied->end - replied->start)
+                                      : Py_NewRef(empty);
+    refs = references->start >= 0 ? all_ids(buffer + references->start,
+                                             references->end - references->start, refs_buffer)
+                                   : Py_NewRef(empty);
+    epoch = PyLong_FromLongLong(time);
+    if (message_id == NULL || in_reply_to == NULL || refs == NULL || epoch == NULL) goto done;
+    const char *sender = "";
+    Py_ssize_t sender_size = 0;
+    if (from.count > 0) {
+        Mailbox m;
+        Py_ssize_t pos = 0;
+        next_mailbox(from.v, from.n, &pos, &m);
+        from_addr = mailbox_addr(from.v, &m, lower);
+        from_name = from_addr != NULL ? mailbox_name(from.v, &m) : NULL;
+        if (from_name == NULL) goto done;
+        sender = from.v + m.addr_start;
+        sender_size = m.addr_end - m.addr_start;
+    } else {
+        from_addr = Py_NewRef(empty);
+        from_name = Py_NewRef(empty);
+    }
+    const Span *subject_span = &spans[F_SUBJECT];
+    int out_of_office = 0;
+    if (subject_span->start >= 0 && subject_span->end > subject_span->start) {
+        PyObject *value = PyUnicode_DecodeASCII(buffer + subject_span->start,
+                                                subject_span->end - subject_span->start, NULL);
+        if (value == NULL) goto done;
+        subject_pair = PyObject_CallOneArg(subject_of, value);
+        Py_DECREF(value);
+        if (subject_pair == NULL) goto done;
+        if (!PyTuple_Check(subject_pair) || PyTuple_GET_SIZE(subject_pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "the subject reader returns (str, bool)");
+            goto done;
+        }
+        subject = Py_NewRef(PyTuple_GET_ITEM(subject_pair, 0));
+        out_of_office = PyObject_IsTrue(PyTuple_GET_ITEM(subject_pair, 1));
+        if (out_of_office < 0) goto done;
+    } else {
+        subject = Py_NewRef(empty);
+    }
+    automatic_and_signs(buffer, spans, sender, sender_size, &automatic, &signs);
+    automatic = automatic || out_of_office;
+    row = Py_BuildValue("(OOOOOOOOOOiiil)", index, uid, message_id, in_reply_to, refs, epoch,
+                        date_source, from_addr, from_name, subject, automatic,
+                        present(spans, F_LIST_ID), (int)(to.count + cc.count), signs);
+    if (row == NULL) goto done;
+    if (recipients != Py_None) {
+        rows = PyList_New(0);
+        if (rows == NULL || !recipient_rows(&to, index, kind_to, lower, rows) ||
+            !recipient_rows(&cc, index, kind_cc, lower, rows)) goto done;
+    }
+    if (PyList_Append(messages, row) < 0) goto done;
+    if (rows != NULL) {
+        Py_ssize_t end = PyList_GET_SIZE(recipients);
+        if (PyList_SetSlice(recipients, end, end, rows) < 0) {
+            Py_ssize_t last = PyList_GET_SIZE(messages) - 1;
+            PyList_SetSlice(messages, last, last + 1, NULL); /* nothing appended */
+            goto done;
+        }
+    }
+    result = 1;
+done:
+    Py_XDECREF(index);
+    Py_XDECREF(message_id);
+    Py_XDECREF(in_reply_to);
+    Py_XDECREF(refs);
+    Py_XDECREF(epoch);
+    Py_XDECREF(from_addr);
+    Py_XDECREF(from_name);
+    Py_XDECREF(subject);
+    Py_XDECREF(subject_pair);
+    Py_XDECREF(row);
+    Py_XDECREF(rows);
     return result;
-error:
-    Py_XDECREF(found);
-    PyMem_Free(v);
-    return NULL;
+}
+
+static PyObject *add_row(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (!configured()) return NULL;
+    if (subject_of == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "configure_rows() first (netguard.mail.headers does)");
+        return NULL;
+    }
+    if (nargs != 4 || !PyList_Check(args[0]) || (args[1] != Py_None && !PyList_Check(args[1])) ||
+        !PyLong_Check(args[2]) || !PyBytes_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "add_row(messages: list, recipients: list | None, "
+                                         "uid: int, raw: bytes)");
+        return NULL;
+    }
+    const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(args[3]);
+    Py_ssize_t n = PyBytes_GET_SIZE(args[3]);
+    char *buffer = PyMem_Malloc(4 * (size_t)n + 4); /* the values, then work for read_row */
+    if (buffer == NULL) return PyErr_NoMemory();
+    Span spans[FIELD_COUNT];
+    int done = split_fields(p, n, buffer, spans)
+                   ? read_row(args[0], args[1], args[2], buffer, spans, buffer + n + 1, n + 1)
+                   : 0;
+    PyMem_Free(buffer);
+    if (done < 0) return NULL;
+    return Py_NewRef(done ? Py_True : Py_False);
+}
+
+static PyObject *configure_rows(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *source, *subject;
+    long unsubscribe, feedback, precedence;
+    if (!PyArg_ParseTuple(args, "UO(lll)", &source, &subject, &unsubscribe, &feedback,
+                          &precedence))
+        return NULL;
+    if (kind_to == NULL && (kind_to = PyUnicode_InternFromString("to")) == NULL) return NULL;
+    if (kind_cc == NULL && (kind_cc = PyUnicode_InternFromString("cc")) == NULL) return NULL;
+    if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
+    sign_unsubscribe = unsubscribe;
+    sign_feedback = feedback;
+    sign_precedence = precedence;
+    Py_INCREF(source);
+    Py_XSETREF(date_source, source);
+    Py_INCREF(subject);
+    Py_XSETREF(subject_of, subject); /* last: set means configured */
+    Py_RETURN_NONE;
 }
 
 static PyObject *configure(PyObject *self, PyObject *args) {
@@ -326,8 +751,8 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     }
     for (int i = 0; i < FIELD_COUNT; i++) {
         PyObject *name = PyTuple_GET_ITEM(names, i);
-        if (!PyUnicode_Check(name) || !PyUnicode_IS_ASCII(name)) {
-            PyErr_SetString(PyExc_TypeError, "FIELDS are ASCII str");
+        if (!PyUnicode_Check(name) || PyUnicode_CompareWithASCIIString(name, FIELD_SPELLING[i])) {
+            PyErr_SetString(PyExc_ValueError, "FIELDS changed: update FIELD_SPELLING");
             return NULL;
         }
         Py_INCREF(name);
@@ -351,6 +776,10 @@ static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "configure(FIELDS, Address, decode_text, plain)"},
     {"fields", fields, METH_O, "The FIELDS of a plain header block, or None."},
     {"address_list", address_list, METH_O, "The mailboxes of a plain address field, or None."},
+    {"configure_rows", configure_rows, METH_VARARGS,
+     "configure_rows(TimeSource.DATE.value, subject_reader, (unsubscribe, feedback, precedence))"},
+    {"add_row", (PyCFunction)(void (*)(void))add_row, METH_FASTCALL,
+     "Append a header block's store rows; False (nothing appended) for an unusual block."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -28,7 +28,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from netguard.mail.fetch import RawMessage, internaldate
-from netguard.mail.headers import parse_values
+from netguard.mail.headers import parse_values, row_adder
 from netguard.store.messages import Rows
 
 if TYPE_CHECKING:
@@ -50,10 +50,12 @@ class ParsedBatch:
 def parse_batch(raw: Sequence[RawMessage], with_recipients: bool) -> ParsedBatch:
     """Every message of ``raw`` as rows; one that cannot be parsed is skipped, never fatal."""
     parsed = ParsedBatch(Rows(with_recipients))
-    add = parsed.rows.add_values
+    add, compiled = parsed.rows.add_values, row_adder()
+    messages, recipients = parsed.rows.messages, parsed.rows.recipients if with_recipients else None
     for uid, date, header in raw:
         try:
-            add(uid, parse_values(header, partial(internaldate, date)))
+            if compiled is None or not compiled(messages, recipients, uid, header):
+                add(uid, parse_values(header, partial(internaldate, date)))
         except Exception as error:  # hostile input must never stop a sync: count, log, go on
             parsed.skipped.append((uid, "".join(traceback.format_exception(error))))
     return parsed

@@ -32,7 +32,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from netguard.model import (
     Address,
@@ -614,12 +614,26 @@ _EPOCH = datetime.fromtimestamp(0, UTC)
 _END = epoch_seconds(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)) + 1
 
 
+# Appends a header block's store rows (``store.messages.Rows``: the message row, its recipient
+# rows or None for a folder that keeps none) for the UID; False, appending nothing, for a block
+# the compiled module leaves to ``parse_values``.
+RowAdder = Callable[[list[Any], list[Any] | None, int, bytes], bool]
+
+
+def row_adder() -> RowAdder | None:
+    """The compiled reader of whole header blocks into store rows; None without it."""
+    return _native.add_row if _native is not None else None
+
+
 class _Native(Protocol):
     """What ``_headers_native`` offers (see its ``.pyi``)."""
 
     def fields(self, raw: bytes, /) -> dict[str, str] | None: ...
 
     def address_list(self, folded: str, /) -> tuple[Address, ...] | None: ...
+
+    def add_row(self, messages: list[Any], recipients: list[Any] | None, uid: int,
+                raw: bytes, /) -> bool: ...
 
 
 def _load_native() -> _Native | None:
@@ -631,6 +645,8 @@ def _load_native() -> _Native | None:
     except ImportError:
         return None
     _headers_native.configure(FIELDS, Address, decode_text, _plain_address())
+    _headers_native.configure_rows(TimeSource.DATE.value, _subject,
+                                   (_UNSUBSCRIBE, _FEEDBACK, _PRECEDENCE))
     return _headers_native
 
 

@@ -38,7 +38,7 @@ from imapclient import IMAPClient
 
 from netguard.accounts.credentials import Credentials
 from netguard.errors import NetworkError, ServerError
-from netguard.mail import fetch
+from netguard.mail import fetch, headers
 from netguard.mail.batch_parser import BatchParser, InlineParser, Job, ProcessParser
 from netguard.mail.connection import UnreadableAnswer, answer_parsed, connect, imap_errors
 from netguard.mail.fetch import RawMessage
@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 BATCH = 2000
 IN_FLIGHT = 2  # FETCH commands the server has at once, so it never waits for the next
 PROCESS_MIN = 5_000  # new messages in a folder from which a parser process pays its start
+# The compiled header parser reads a block into rows in less time than sending the block to a
+# parser process and the rows back costs: then the sync parses in its own thread (issue 18).
+PARSER_PROCESS = headers.row_adder() is None
 BULK_MIN = 10_000  # new messages in a folder from which a load outgrowing the store goes bulk
 CACHE_KIB = 64 * 1024
 BACKLOG = 8  # parsed batches that may wait while the store's indexes are rebuilt
@@ -313,7 +316,7 @@ class _Run:
 
     def parser(self, new: int) -> BatchParser:
         """A parser process for a folder with many new messages (one per sync), else inline."""
-        if new < PROCESS_MIN:
+        if new < PROCESS_MIN or not PARSER_PROCESS:
             return self.inline
         if self.process is None:
             self.process = ProcessParser()
