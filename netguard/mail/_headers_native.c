@@ -6,6 +6,10 @@
  *       a whole header block to the store's rows (store.messages.Rows.add_values of
  *       headers.parse_values): appends them and returns True, or appends nothing and returns
  *       False for anything it does not read itself (no usable Date, no Message-ID, ...)
+ *   scan_fetch(data: bytes, found: list, budget: int, max_literal: int) -> int
+ *       netguard/mail/fetch.py's reading of FETCH answers of the usual shape: appends
+ *       (uid, internaldate, header block) for each whole one at the start of ``data`` and
+ *       returns how many bytes they took (0: the first is not one; fetch.py reads it)
  *
  * None always means "not handled here": headers.py then asks its pure-Python path, which is
  * the reference. So a result that is not None must equal the pure path's result exactly; the
@@ -22,6 +26,8 @@ static PyObject *address_type;             /* netguard.model.Address */
 static PyObject *decode_text;              /* headers.decode_text */
 static PyObject *addr_attr, *name_attr;    /* "addr", "name" */
 static int plain_address;                  /* Address's __init__ only sets its two fields */
+static PyObject *names_decoded;            /* a name as written -> decoded (decode_text) */
+#define NAMES_KEPT 65536                   /* then that cache starts over */
 
 /* Address(addr, name): a frozen dataclass whose __init__ sets two slots through
  * object.__setattr__; done here the same way, without the two calls of that __init__. */
@@ -38,19 +44,28 @@ static PyObject *new_address(PyObject *addr, PyObject *name) {
     return address;
 }
 
-/* [!-9;-~]: a character of a field name */
-static int is_name(unsigned char c) { return c >= 0x21 && c <= 0x7E && c != ':'; }
-/* [ -~], with a tab read as a space (the pure path replaces tabs before it splits) */
-static int is_text(unsigned char c) { return (c >= 0x20 && c <= 0x7E) || c == '\t'; }
-static int is_space(unsigned char c) { return c == ' ' || c == '\t'; }
+/* What each byte can be, as bits: a table filled once (``fill_classes``). */
+enum { C_NAME = 1, C_TEXT = 2, C_ATOM = 4, C_DOMAIN = 8 };
+static unsigned char classes[256];
 
-static int is_atom(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (c != '\0' && strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL);
+static void fill_classes(void) {
+    for (int c = 0; c < 256; c++) {
+        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        classes[c] = (unsigned char)(
+            (c >= 0x21 && c <= 0x7E && c != ':' ? C_NAME : 0) |          /* [!-9;-~] */
+            ((c >= 0x20 && c <= 0x7E) || c == '\t' ? C_TEXT : 0) |       /* [ -~], tab as space */
+            (alnum || (c != 0 && strchr("!#$%&'*+/=?^_`{|}~-", c)) ? C_ATOM : 0) |
+            (alnum || c == '-' ? C_DOMAIN : 0));
+    }
 }
-static int is_domain(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-}
+
+/* [!-9;-~]: a character of a field name */
+static int is_name(unsigned char c) { return classes[c] & C_NAME; }
+/* [ -~], with a tab read as a space (the pure path replaces tabs before it splits) */
+static int is_text(unsigned char c) { return classes[c] & C_TEXT; }
+static int is_space(unsigned char c) { return c == ' ' || c == '\t'; }
+static int is_atom(char c) { return classes[(unsigned char)c] & C_ATOM; }
+static int is_domain(char c) { return classes[(unsigned char)c] & C_DOMAIN; }
 
 /* headers.FIELDS, in its order (configure() checks that they agree). */
 static const char *const FIELD_SPELLING[FIELD_COUNT] = {
@@ -82,8 +97,10 @@ static int same_name(const char *text, Py_ssize_t length, const char *known) {
 
 /* The FIELDS entry spelled ``name`` in any case, or -1. */
 static int field_index(const char *name, Py_ssize_t length) {
+    static const Py_ssize_t lengths[FIELD_COUNT] = {10, 11, 10, 4, 4, 2, 2, 7, 14, 11, 13, 10, 7,
+                                                   12, 16, 11};
     for (int i = 0; i < FIELD_COUNT; i++)
-        if (same_name(name, length, FIELD_SPELLING[i])) return i;
+        if (lengths[i] == length && same_name(name, length, FIELD_SPELLING[i])) return i;
     return -1;
 }
 
@@ -140,11 +157,9 @@ typedef struct {
 /* The FIELDS of a plain header block ``p[0:n]`` (as headers._lean_fields reads it), their
  * values copied into ``buffer`` (``n`` bytes at least). 1 when read, 0 when declined. */
 static int split_fields(const unsigned char *p, Py_ssize_t n, char *buffer, Span *spans) {
+    /* Every byte up to ``pos`` is one match_field accepts (printable ASCII, tabs, line ends)
+     * and at most a blank line follows: a block with other bytes is declined. */
     for (int i = 0; i < FIELD_COUNT; i++) spans[i].start = spans[i].end = -1;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        unsigned char c = p[i];
-        if (c >= 0x7F || (c < 0x20 && c != '\t' && c != '\r' && c != '\n')) return 0;
-    }
     Py_ssize_t pos = 0, used = 0;
     while (pos < n) {
         Py_ssize_t name_end, value_start, value_end;
@@ -271,11 +286,18 @@ static PyObject *mailbox_name(const char *v, const Mailbox *m) {
         decode = (name[k] == '=' && name[k + 1] == '?') || (name[k] == ' ' && name[k + 1] == ' ');
     PyObject *text = PyUnicode_DecodeASCII(name, length, NULL);
     if (text == NULL || !decode) return text;
+    PyObject *known = PyDict_GetItemWithError(names_decoded, text); /* names recur */
+    if (known != NULL || PyErr_Occurred()) {
+        Py_DECREF(text);
+        return Py_XNewRef(known);
+    }
     PyObject *decoded = PyObject_CallOneArg(decode_text, text);
+    PyObject *stripped = decoded != NULL ? PyObject_CallMethod(decoded, "strip", "s", "\"") : NULL;
+    Py_XDECREF(decoded);
+    if (stripped != NULL && PyDict_GET_SIZE(names_decoded) >= NAMES_KEPT)
+        PyDict_Clear(names_decoded);
+    if (stripped != NULL && PyDict_SetItem(names_decoded, text, stripped) < 0) Py_CLEAR(stripped);
     Py_DECREF(text);
-    if (decoded == NULL) return NULL;
-    PyObject *stripped = PyObject_CallMethod(decoded, "strip", "s", "\"");
-    Py_DECREF(decoded);
     return stripped;
 }
 
@@ -369,6 +391,14 @@ static PyObject *address_list(PyObject *self, PyObject *arg) {
 /* Whole rows ------------------------------------------------------------------------------ */
 
 static PyObject *date_source;  /* TimeSource.DATE.value */
+static PyObject *zero, *one;
+
+/* A tuple of strings and integers only can be in no cycle: the garbage collector need not
+ * visit the 100,000s a sync makes (it would untrack them itself, after visiting them). */
+static PyObject *untracked(PyObject *tuple) {
+    if (tuple != NULL) PyObject_GC_UnTrack(tuple);
+    return tuple;
+}
 static PyObject *subject_of;   /* headers._subject: value -> (subject, out of office) */
 static PyObject *kind_to, *kind_cc, *empty;
 static long sign_unsubscribe, sign_feedback, sign_precedence; /* BulkSign */
@@ -541,7 +571,7 @@ static int recipient_rows(const AddressValue *value, PyObject *index, PyObject *
         next_mailbox(value->v, value->n, &pos, &m);
         PyObject *addr = mailbox_addr(value->v, &m, lower);
         PyObject *name = addr != NULL ? mailbox_name(value->v, &m) : NULL;
-        PyObject *row = name != NULL ? PyTuple_Pack(4, index, addr, name, kind) : NULL;
+        PyObject *row = name != NULL ? untracked(PyTuple_Pack(4, index, addr, name, kind)) : NULL;
         Py_XDECREF(addr);
         Py_XDECREF(name);
         if (row == NULL) return 0;
@@ -659,9 +689,14 @@ static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, con
     }
     automatic_and_signs(buffer, spans, sender, sender_size, &automatic, &signs);
     automatic = automatic || out_of_office;
-    row = Py_BuildValue("(OOOOOOOOOOiiil)", index, uid, message_id, in_reply_to, refs, epoch,
-                        date_source, from_addr, from_name, subject, automatic,
-                        present(spans, F_LIST_ID), (int)(to.count + cc.count), signs);
+    PyObject *count = PyLong_FromSsize_t(to.count + cc.count), *flags = PyLong_FromLong(signs);
+    if (count != NULL && flags != NULL)
+        row = untracked(PyTuple_Pack(14, index, uid, message_id, in_reply_to, refs, epoch,
+                                     date_source, from_addr, from_name, subject,
+                                     automatic ? one : zero,
+                                     present(spans, F_LIST_ID) ? one : zero, count, flags));
+    Py_XDECREF(count);
+    Py_XDECREF(flags);
     if (row == NULL) goto done;
     if (recipients != Py_None) {
         rows = PyList_New(0);
@@ -729,6 +764,8 @@ static PyObject *configure_rows(PyObject *self, PyObject *args) {
     if (kind_to == NULL && (kind_to = PyUnicode_InternFromString("to")) == NULL) return NULL;
     if (kind_cc == NULL && (kind_cc = PyUnicode_InternFromString("cc")) == NULL) return NULL;
     if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
+    if (zero == NULL && (zero = PyLong_FromLong(0)) == NULL) return NULL;
+    if (one == NULL && (one = PyLong_FromLong(1)) == NULL) return NULL;
     sign_unsubscribe = unsubscribe;
     sign_feedback = feedback;
     sign_precedence = precedence;
@@ -737,6 +774,86 @@ static PyObject *configure_rows(PyObject *self, PyObject *args) {
     Py_INCREF(subject);
     Py_XSETREF(subject_of, subject); /* last: set means configured */
     Py_RETURN_NONE;
+}
+
+/* FETCH answers ------------------------------------------------------------------------------ */
+
+#define MAX_LINE 1000000 /* fetch.MAX_LINE: a longer line is fetch.py's to refuse */
+
+/* ``text`` (NUL-terminated) at ``data[i]``; the position after it, or -1. */
+static Py_ssize_t expect(const char *data, Py_ssize_t n, Py_ssize_t i, const char *text) {
+    Py_ssize_t length = (Py_ssize_t)strlen(text);
+    if (i + length > n || memcmp(data + i, text, (size_t)length) != 0) return -1;
+    return i + length;
+}
+
+/* \d+ at ``data[i]`` (at most 18 digits: more are fetch.py's to read); the position after. */
+static Py_ssize_t number(const char *data, Py_ssize_t n, Py_ssize_t i, long long *value) {
+    Py_ssize_t start = i;
+    *value = 0;
+    while (i < n && is_digit(data[i]) && i - start < 18) *value = *value * 10 + (data[i++] - '0');
+    return i > start && (i >= n || !is_digit(data[i])) ? i : -1;
+}
+
+/* Up to (not past) ``stop`` on the line; the position of ``stop``, or -1. */
+static Py_ssize_t until(const char *data, Py_ssize_t n, Py_ssize_t i, char stop) {
+    while (i < n && data[i] != stop && data[i] != '\n') i++;
+    return i < n && data[i] == stop ? i : -1;
+}
+
+/* One answer of fetch._PLAIN_ANSWER's shape, its literal and ")\r\n" at ``data[pos]``, whole
+ * in ``data`` and ending by ``budget``: appended to ``found`` as (uid, internaldate, header).
+ * The position after it; 0 when there is none (or not all of it); -1 on an error. */
+static Py_ssize_t scan_one(const char *data, Py_ssize_t n, Py_ssize_t pos, PyObject *found,
+                           long long budget, long long max_literal) {
+    long long sequence, uid, size;
+    Py_ssize_t i = expect(data, n, pos, "* "), date_start, date_end;
+    if (i < 0 || (i = number(data, n, i, &sequence)) < 0 ||
+        (i = expect(data, n, i, " FETCH (UID ")) < 0 || (i = number(data, n, i, &uid)) < 0 ||
+        (i = expect(data, n, i, " INTERNALDATE \"")) < 0) return 0;
+    date_start = i;
+    if ((date_end = until(data, n, i, '"')) < 0 ||
+        (i = expect(data, n, date_end, "\" BODY[HEADER.FIELDS (")) < 0 ||
+        (i = until(data, n, i, ')')) < 0 || (i = expect(data, n, i, ")] {")) < 0 ||
+        (i = number(data, n, i, &size)) < 0 || (i = expect(data, n, i, "}\r\n")) < 0)
+        return 0;
+    if (i - pos > MAX_LINE || size > max_literal || size > n - i) return 0;
+    Py_ssize_t header_start = i, end = expect(data, n, i + (Py_ssize_t)size, ")\r\n");
+    if (end < 0 || end > budget) return 0; /* over the budget: fetch.py refuses it */
+    PyObject *number_object = PyLong_FromLongLong(uid);
+    PyObject *date = PyBytes_FromStringAndSize(data + date_start, date_end - date_start);
+    PyObject *header = PyBytes_FromStringAndSize(data + header_start, (Py_ssize_t)size);
+    PyObject *answer = number_object != NULL && date != NULL && header != NULL
+                           ? untracked(PyTuple_Pack(3, number_object, date, header))
+                           : NULL;
+    Py_XDECREF(number_object);
+    Py_XDECREF(date);
+    Py_XDECREF(header);
+    if (answer == NULL) return -1;
+    int failed = PyList_Append(found, answer);
+    Py_DECREF(answer);
+    return failed ? -1 : end;
+}
+
+static PyObject *scan_fetch(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 4 || !PyBytes_Check(args[0]) || !PyList_Check(args[1]) ||
+        !PyLong_Check(args[2]) || !PyLong_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "scan_fetch(data: bytes, found: list, budget: int, "
+                                         "max_literal: int)");
+        return NULL;
+    }
+    long long budget = PyLong_AsLongLong(args[2]), max_literal = PyLong_AsLongLong(args[3]);
+    if (PyErr_Occurred()) return NULL;
+    const char *data = PyBytes_AS_STRING(args[0]);
+    Py_ssize_t n = PyBytes_GET_SIZE(args[0]), pos = 0;
+    while (pos < n) {
+        Py_ssize_t end = scan_one(data, n, pos, args[1], budget, max_literal);
+        if (end < 0) return NULL;
+        if (end == 0) break;
+        pos = end;
+    }
+    return PyLong_FromSsize_t(pos);
 }
 
 static PyObject *configure(PyObject *self, PyObject *args) {
@@ -765,6 +882,8 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     if (addr_attr == NULL && (addr_attr = PyUnicode_InternFromString("addr")) == NULL) return NULL;
     if (name_attr == NULL && (name_attr = PyUnicode_InternFromString("name")) == NULL) return NULL;
     plain_address = plain;
+    if (names_decoded == NULL && (names_decoded = PyDict_New()) == NULL) return NULL;
+    PyDict_Clear(names_decoded); /* decoded by the decode_text before */
     Py_INCREF(decode);
     Py_XSETREF(decode_text, decode);
     Py_INCREF(address);
@@ -778,6 +897,8 @@ static PyMethodDef methods[] = {
     {"address_list", address_list, METH_O, "The mailboxes of a plain address field, or None."},
     {"configure_rows", configure_rows, METH_VARARGS,
      "configure_rows(TimeSource.DATE.value, subject_reader, (unsubscribe, feedback, precedence))"},
+    {"scan_fetch", (PyCFunction)(void (*)(void))scan_fetch, METH_FASTCALL,
+     "Read the FETCH answers of the usual shape at the start of data; the bytes they took."},
     {"add_row", (PyCFunction)(void (*)(void))add_row, METH_FASTCALL,
      "Append a header block's store rows; False (nothing appended) for an unusual block."},
     {NULL, NULL, 0, NULL},
@@ -788,4 +909,7 @@ static struct PyModuleDef module = {
     methods, NULL, NULL, NULL, NULL,
 };
 
-PyMODINIT_FUNC PyInit__headers_native(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__headers_native(void) {
+    fill_classes();
+    return PyModule_Create(&module);
+}

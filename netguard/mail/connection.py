@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 _LOOPBACK = ("127.", "::1", "localhost")
 MAX_LITERAL = 16_000_000  # a header block or a folder name is KBs; more is a hostile server
 MAX_ANSWER = 128_000_000  # one command's whole answer (a FETCH batch of 2,000 headers: ~10 MB)
+READ_BUFFER = 1 << 20  # bytes read from the socket at most at a time
 
 
 class UnreadableAnswer(imaplib.IMAP4.error):
@@ -67,6 +68,13 @@ class _CappedReads(imaplib.IMAP4):
     every command starts with a ``send``."""
 
     _left = MAX_ANSWER
+
+    def open(self, host: str = "", port: int = imaplib.IMAP4_PORT,
+             timeout: float | None = None) -> None:
+        super().open(host, port, timeout)
+        # Before a byte is read: a larger buffer, so that the FETCH reader finds many answers
+        # buffered at once (fetch.read_fetch)
+        self.file = self.sock.makefile("rb", buffering=READ_BUFFER)
 
     def send(self, data: bytes) -> None:  # type: ignore[override]
         self._left = MAX_ANSWER

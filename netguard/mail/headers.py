@@ -625,6 +625,16 @@ def row_adder() -> RowAdder | None:
     return _native.add_row if _native is not None else None
 
 
+# Reads the FETCH answers of the usual shape at the start of the bytes into the list, within
+# the budget (bytes) and the largest literal allowed; returns the bytes they took.
+FetchScanner = Callable[[bytes, list[tuple[int, bytes, bytes]], int, int], int]
+
+
+def fetch_scanner() -> FetchScanner | None:
+    """The compiled reader of FETCH answers (``fetch.read_fetch``'s); None without it."""
+    return _native.scan_fetch if _native is not None else None
+
+
 class _Native(Protocol):
     """What ``_headers_native`` offers (see its ``.pyi``)."""
 
@@ -634,6 +644,9 @@ class _Native(Protocol):
 
     def add_row(self, messages: list[Any], recipients: list[Any] | None, uid: int,
                 raw: bytes, /) -> bool: ...
+
+    def scan_fetch(self, data: bytes, found: list[tuple[int, bytes, bytes]], budget: int,
+                   max_literal: int, /) -> int: ...
 
 
 def _load_native() -> _Native | None:
