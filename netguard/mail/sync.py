@@ -454,4 +454,4 @@ class _Folder:
             run.write_ready()  # every UID below UIDNEXT (as of STATUS) has been seen now
             messages.add_batch(run.conn, self.folder_id, [], self.uidnext - 1)
         if self.last_with_recipients and run.bulk is not None:  # built while the rest loads
-            run.bulk.restore_beside(messages.RECIPIENTS_INDEXES, CACHE_KIB)
+            run.bulk.restore_beside(messages.RECIPIENTS_INDEXES)
