@@ -45,7 +45,7 @@ static PyObject *new_address(PyObject *addr, PyObject *name) {
 }
 
 /* What each byte can be, as bits: a table filled once (``fill_classes``). */
-enum { C_NAME = 1, C_TEXT = 2, C_ATOM = 4, C_DOMAIN = 8 };
+enum { C_NAME = 1, C_ATOM = 4, C_DOMAIN = 8 };
 static unsigned char classes[256];
 
 static void fill_classes(void) {
@@ -53,7 +53,6 @@ static void fill_classes(void) {
         int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         classes[c] = (unsigned char)(
             (c >= 0x21 && c <= 0x7E && c != ':' ? C_NAME : 0) |          /* [!-9;-~] */
-            ((c >= 0x20 && c <= 0x7E) || c == '\t' ? C_TEXT : 0) |       /* [ -~], tab as space */
             (alnum || (c != 0 && strchr("!#$%&'*+/=?^_`{|}~-", c)) ? C_ATOM : 0) |
             (alnum || c == '-' ? C_DOMAIN : 0));
     }
@@ -61,8 +60,6 @@ static void fill_classes(void) {
 
 /* [!-9;-~]: a character of a field name */
 static int is_name(unsigned char c) { return classes[c] & C_NAME; }
-/* [ -~], with a tab read as a space (the pure path replaces tabs before it splits) */
-static int is_text(unsigned char c) { return classes[c] & C_TEXT; }
 static int is_space(unsigned char c) { return c == ' ' || c == '\t'; }
 static int is_atom(char c) { return classes[(unsigned char)c] & C_ATOM; }
 static int is_domain(char c) { return classes[(unsigned char)c] & C_DOMAIN; }
@@ -108,12 +105,38 @@ static int field_index(const char *name, Py_ssize_t length) {
  * "\n ". Returns its length. */
 static Py_ssize_t field_value(const char *data, Py_ssize_t start, Py_ssize_t end, char *buffer) {
     Py_ssize_t size = 0;
-    for (Py_ssize_t i = start; i < end; i++) {
-        char c = data[i];
-        if (c == '\r') continue; /* inside a value only before the LF of a fold */
-        buffer[size++] = c == '\t' ? ' ' : c;
+    while (start < end) { /* a CR is inside a value only before the LF of a fold */
+        const char *cr = memchr(data + start, '\r', (size_t)(end - start));
+        Py_ssize_t stop = cr != NULL ? cr - data : end;
+        memcpy(buffer + size, data + start, (size_t)(stop - start));
+        size += stop - start;
+        start = stop + 1;
     }
+    for (char *tab = memchr(buffer, '\t', (size_t)size); tab != NULL;
+         tab = memchr(tab, '\t', (size_t)(buffer + size - tab)))
+        *tab = ' ';
     return size;
+}
+
+/* Whether every byte of ``s[0:n]`` is text, [ -~] or a tab (read as a space: the pure path
+ * replaces tabs before it splits); a loop the compiler vectorizes. */
+static int all_text(const unsigned char *s, Py_ssize_t n) {
+    unsigned bad = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        unsigned char c = s[k];
+        bad |= (unsigned)((c < 0x20) & (c != '\t')) | (unsigned)(c > 0x7E);
+    }
+    return bad == 0;
+}
+
+/* The end of the line of text starting at ``i`` (its CR or LF), or -1 when a byte on it is
+ * not text (``all_text``; a CR only right before the LF) or no line end follows. */
+static Py_ssize_t line_end(const unsigned char *p, Py_ssize_t n, Py_ssize_t i) {
+    const unsigned char *lf = memchr(p + i, '\n', (size_t)(n - i));
+    if (lf == NULL) return -1;
+    Py_ssize_t end = lf - p;
+    if (end > i && p[end - 1] == '\r') end--;
+    return all_text(p + i, end - i) ? end : -1;
 }
 
 /* Where the field starting at ``pos`` ends (after its line end), or -1 when none starts there;
@@ -128,19 +151,16 @@ static Py_ssize_t match_field(const unsigned char *p, Py_ssize_t n, Py_ssize_t p
     while (i < n && is_space(p[i])) i++;
     *value_start = i;
     for (;;) {
-        while (i < n && is_text(p[i])) i++;
-        Py_ssize_t q = i;
-        if (q < n && p[q] == '\r') q++;
-        if (q + 1 < n && p[q] == '\n' && is_space(p[q + 1])) {
-            i = q + 2;
+        Py_ssize_t end = line_end(p, n, i);
+        if (end < 0) return -1;
+        Py_ssize_t lf = p[end] == '\r' ? end + 1 : end;
+        if (lf + 1 < n && is_space(p[lf + 1])) { /* a fold: the value goes on */
+            i = lf + 2;
             continue;
         }
-        break;
+        *value_end = end;
+        return lf + 1;
     }
-    *value_end = i;
-    if (i < n && p[i] == '\r') i++;
-    if (i < n && p[i] == '\n') return i + 1;
-    return -1;
 }
 
 static int configured(void) {
@@ -547,6 +567,45 @@ static int contains_lower(const char *text, Py_ssize_t n, const char *lower) {
     return 0;
 }
 
+/* "=?" in the text: encoded words, which headers.decode_text decodes. */
+static int has_encoded_word(const char *text, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i + 1 < n; i++)
+        if (text[i] == '=' && text[i + 1] == '?') return 1;
+    return 0;
+}
+
+/* headers._unfold of a value (printable ASCII, folds as "\n "): its words joined by one space,
+ * into ``out``; the length. */
+static Py_ssize_t unfold(const char *text, Py_ssize_t n, char *out) {
+    Py_ssize_t size = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        while (i < n && (text[i] == ' ' || text[i] == '\n')) i++;
+        if (i == n) break;
+        if (size) out[size++] = ' ';
+        while (i < n && text[i] != ' ' && text[i] != '\n') out[size++] = text[i++];
+    }
+    return size;
+}
+
+/* headers._OUT_OF_OFFICE searched in the lower-cased ASCII ``text`` (through ``lower``): its
+ * alternatives written out, but for the one with "é" (not ASCII). */
+static int reads_out_of_office(const char *text, Py_ssize_t n, char *lower) {
+    static const char *const phrases[] = {
+        "out of office", "out of the office", "automatic reply", "automatic-reply",
+        "automaticreply", "auto reply", "auto-reply", "autoreply", "automatisch antwoord",
+        "afwezig", "abwesenheitsnotiz", "absence du bureau", "reponse automatique",
+        "vacation reply", "on vacation", NULL,
+    };
+    for (Py_ssize_t i = 0; i < n; i++) lower[i] = (char)Py_TOLOWER((unsigned char)text[i]);
+    for (int k = 0; phrases[k] != NULL; k++) {
+        Py_ssize_t length = (Py_ssize_t)strlen(phrases[k]);
+        for (Py_ssize_t i = 0; i + length <= n; i++)
+            if (lower[i] == phrases[k][0] && memcmp(lower + i, phrases[k], (size_t)length) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 typedef struct {
     const char *v;   /* the value without line breaks */
     Py_ssize_t n;    /* its length */
@@ -670,9 +729,16 @@ static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, con
     }
     const Span *subject_span = &spans[F_SUBJECT];
     int out_of_office = 0;
-    if (subject_span->start >= 0 && subject_span->end > subject_span->start) {
-        PyObject *value = PyUnicode_DecodeASCII(buffer + subject_span->start,
-                                                subject_span->end - subject_span->start, NULL);
+    const char *subject_text = subject_span->start >= 0 ? buffer + subject_span->start : "";
+    Py_ssize_t subject_size = subject_span->start >= 0 ? subject_span->end - subject_span->start
+                                                        : 0;
+    if (subject_size > 0 && !has_encoded_word(subject_text, subject_size)) {
+        Py_ssize_t size = unfold(subject_text, subject_size, refs_buffer);
+        subject = PyUnicode_DecodeASCII(refs_buffer, size, NULL);
+        if (subject == NULL) goto done;
+        out_of_office = reads_out_of_office(refs_buffer, size, lower);
+    } else if (subject_size > 0) { /* encoded words: headers._subject decodes (cached) */
+        PyObject *value = PyUnicode_DecodeASCII(subject_text, subject_size, NULL);
         if (value == NULL) goto done;
         subject_pair = PyObject_CallOneArg(subject_of, value);
         Py_DECREF(value);
