@@ -28,6 +28,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import lru_cache
+from typing import BinaryIO, cast
 
 from imapclient import IMAPClient
 from imapclient.exceptions import (
@@ -69,12 +70,11 @@ class _CappedReads(imaplib.IMAP4):
 
     _left = MAX_ANSWER
 
-    def open(self, host: str = "", port: int = imaplib.IMAP4_PORT,
-             timeout: float | None = None) -> None:
+    def open(self, host: str = "", port: int = 143, timeout: float | None = None) -> None:
         super().open(host, port, timeout)
         # Before a byte is read: a larger buffer, so that the FETCH reader finds many answers
         # buffered at once (fetch.read_fetch)
-        self.file = self.sock.makefile("rb", buffering=READ_BUFFER)
+        self.file = cast(BinaryIO, self.sock.makefile("rb", buffering=READ_BUFFER))
 
     def send(self, data: bytes) -> None:  # type: ignore[override]
         self._left = MAX_ANSWER
