@@ -138,3 +138,9 @@ def test_rows_of_the_batch_parser_are_what_the_store_takes(tmp_path: Path) -> No
     rows = conn.execute("SELECT m.uid, r.address FROM recipients r JOIN messages m"
                         " ON m.id = r.message WHERE r.kind = 'cc' ORDER BY m.uid").fetchall()
     assert rows == [(uid, "carla@example.nl") for uid in range(1, 11)]
+
+
+def test_the_sync_uses_a_parser_process_only_for_the_pure_python_parser() -> None:
+    from netguard.mail import sync
+
+    assert sync.PARSER_PROCESS is (headers.row_adder() is None)
