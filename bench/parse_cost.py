@@ -79,10 +79,13 @@ def answers(batches: list[list[tuple[int, bytes, bytes]]]) -> list[bytes]:
 
 
 class _Answering:
-    """What ``fetch.read_fetch`` reads of an ``imaplib.IMAP4``: its stream and its tags."""
+    """What ``fetch.read_fetch`` reads of an ``imaplib.IMAP4``: its stream (buffered as the
+    connection's) and its tags."""
 
     def __init__(self, data: bytes) -> None:
-        self.file = io.BufferedReader(io.BytesIO(data))  # type: ignore[arg-type]
+        from netguard.mail.connection import READ_BUFFER
+
+        self.file = io.BufferedReader(io.BytesIO(data), READ_BUFFER)  # type: ignore[arg-type]
         self.tagged_commands: dict[bytes, object] = {}
 
 

@@ -352,10 +352,15 @@ static int fold_in_quotes(const char *v, Py_ssize_t n) {
  * breaks goes to ``v`` (``size`` bytes at least), its length to ``*n``. Returns the number of
  * mailboxes, or -1 for a shape left to the pure path. */
 static Py_ssize_t count_mailboxes(const char *folded, Py_ssize_t size, char *v, Py_ssize_t *n) {
-    if (fold_in_quotes(folded, size)) return -1;
+    if (memchr(folded, '"', (size_t)size) != NULL && fold_in_quotes(folded, size)) return -1;
     Py_ssize_t length = 0, count = 0, pos = 0;
-    for (Py_ssize_t i = 0; i < size; i++)
-        if (folded[i] != '\n') v[length++] = folded[i];
+    for (Py_ssize_t i = 0; i < size;) { /* the value without its line breaks */
+        const char *lf = memchr(folded + i, '\n', (size_t)(size - i));
+        Py_ssize_t stop = lf != NULL ? lf - folded : size;
+        memcpy(v + length, folded + i, (size_t)(stop - i));
+        length += stop - i;
+        i = stop + 1;
+    }
     *n = length;
     while (pos < length) {
         if (v[pos] == ',' || v[pos] == ' ') {
@@ -597,11 +602,15 @@ static int reads_out_of_office(const char *text, Py_ssize_t n, char *lower) {
         "vacation reply", "on vacation", NULL,
     };
     for (Py_ssize_t i = 0; i < n; i++) lower[i] = (char)Py_TOLOWER((unsigned char)text[i]);
-    for (int k = 0; phrases[k] != NULL; k++) {
-        Py_ssize_t length = (Py_ssize_t)strlen(phrases[k]);
-        for (Py_ssize_t i = 0; i + length <= n; i++)
-            if (lower[i] == phrases[k][0] && memcmp(lower + i, phrases[k], (size_t)length) == 0)
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char c = lower[i];
+        if (c != 'o' && c != 'a' && c != 'r' && c != 'v') continue; /* no phrase starts so */
+        for (int k = 0; phrases[k] != NULL; k++) {
+            Py_ssize_t length = (Py_ssize_t)strlen(phrases[k]);
+            if (phrases[k][0] == c && i + length <= n &&
+                memcmp(lower + i, phrases[k], (size_t)length) == 0)
                 return 1;
+        }
     }
     return 0;
 }
