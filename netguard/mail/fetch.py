@@ -196,6 +196,7 @@ def _plain_answers(reader: _Reader,
         if end != _PLAIN_END:  # more items after the literal: the general reader goes on
             return [line, reader.checked(end)], header
         append((int(uid), date, header))
+        reader.scanning = True  # the scanner stopped at this one, cut off by the buffer's end
 
 
 def _response(parts: list[bytes], literal: bytes | None,
@@ -211,7 +212,7 @@ def _response(parts: list[bytes], literal: bytes | None,
 class _Reader:
     """Lines and literals of one FETCH answer, each capped, and ``MAX_ANSWER`` bytes in all."""
 
-    __slots__ = ("left", "peek", "read", "readline")
+    __slots__ = ("left", "peek", "read", "readline", "scanning")
 
     def __init__(self, stream: BinaryIO) -> None:
         self.readline: Callable[[int], bytes] = stream.readline
@@ -219,16 +220,22 @@ class _Reader:
         self.peek: Callable[[int], bytes] | None = (getattr(stream, "peek", None)
                                                     if _SCAN is not None else None)
         self.left = MAX_ANSWER
+        self.scanning = True
 
     def scanned(self, found: list[RawMessage]) -> bool:
         """Whether answers of the usual shape were read into ``found`` at once, from what the
-        stream has buffered (reading the socket once when it has nothing buffered)."""
-        if self.peek is None or _SCAN is None:
+        stream has buffered (reading the socket once when it has nothing buffered).
+
+        Where it reads none (an answer of another shape, or one the buffer cuts off), it tries
+        again only after an answer of the usual shape was read line by line: ``peek`` copies the
+        whole buffer each time."""
+        if self.peek is None or _SCAN is None or not self.scanning:
             return False
         used = _SCAN(self.peek(1), found, self.left, MAX_LITERAL)
         if used:
             self.left -= used
             self.read(used)
+        self.scanning = used > 0
         return used > 0
 
     def line(self) -> bytes:
