@@ -13,8 +13,11 @@ asks ``parse_values`` for a plain ``HeaderValues`` tuple instead of ``MailHeader
 The two costliest steps of the lean path, splitting the block into fields and reading an
 address list, have a compiled twin (``_headers_native``, C, built by ``tools/build_native.py``
 where a compiler exists). It handles the plain shapes and returns None for the rest, which
-the Python functions below then read: they stay the reference. ``NETGUARD_PURE_HEADERS=1``
-leaves the compiled module out.
+the Python functions below then read: they stay the reference. For a bulk sync the compiled
+module also reads a whole block into the store's rows (``row_adder``: the Date, message ids,
+addresses, plain subjects and the automatic/bulk checks in C; encoded subjects and names
+through ``decode_text``), and declines every block it does not read exactly as
+``parse_values`` does. ``NETGUARD_PURE_HEADERS=1`` leaves the compiled module out.
 """
 
 from __future__ import annotations
