@@ -7,8 +7,8 @@ pickles to and from a process take, and the sync parses inline). ``ProcessParser
 each batch to one child process (``spawn``: safe from the GUI's threads) and keeps the sync's
 own thread for reading the socket and writing the store, so the three overlap. A parser
 process that dies (or cannot start, as in a frozen app without ``freeze_support``) costs no
-batch: that batch and every later one are parsed here instead. ``InlineParser`` is the same interface without a
-process, for the everyday sync of a few new messages.
+batch: that batch and every later one are parsed here instead. ``InlineParser`` is the same
+interface without a process, for the everyday sync of a few new messages.
 
 The parser process ends with its parent, however the parent ends (SIGKILL too): a thread in it
 waits on multiprocessing's parent sentinel — the read end of a pipe whose write end only the
