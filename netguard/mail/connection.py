@@ -73,8 +73,10 @@ class _CappedReads(imaplib.IMAP4):
     def open(self, host: str = "", port: int = 143, timeout: float | None = None) -> None:
         super().open(host, port, timeout)
         # Before a byte is read: a larger buffer, so that the FETCH reader finds many answers
-        # buffered at once (fetch.read_fetch)
-        self.file = cast(BinaryIO, self.sock.makefile("rb", buffering=READ_BUFFER))
+        # buffered at once (fetch.read_fetch). Python 3.14's imaplib keeps its own buffer and
+        # makes ``file`` a read-only property: left as it is there.
+        if not isinstance(getattr(type(self), "file", None), property):
+            self.file = cast(BinaryIO, self.sock.makefile("rb", buffering=READ_BUFFER))
 
     def send(self, data: bytes) -> None:  # type: ignore[override]
         self._left = MAX_ANSWER
