@@ -660,10 +660,22 @@ def _load_native() -> _Native | None:
         from netguard.mail import _headers_native
     except ImportError:
         return None
-    _headers_native.configure(FIELDS, Address, decode_text, _plain_address())
-    _headers_native.configure_rows(TimeSource.DATE.value, _subject,
-                                   (_UNSUBSCRIBE, _FEEDBACK, _PRECEDENCE))
+    _configure(_headers_native)
     return _headers_native
+
+
+def _configure(module: _Configurable) -> None:
+    """Hand the compiled module what it builds and calls (tests configure theirs so too)."""
+    module.configure(FIELDS, Address, decode_text, _plain_address())
+    module.configure_rows(TimeSource.DATE.value, _subject, (_UNSUBSCRIBE, _FEEDBACK, _PRECEDENCE))
+
+
+class _Configurable(Protocol):
+    def configure(self, fields: tuple[str, ...], address: type[Address],
+                  decode_text: Callable[[object], str], plain: bool, /) -> None: ...
+
+    def configure_rows(self, date_source: str, subject: Callable[[str], tuple[str, bool]],
+                       signs: tuple[int, int, int], /) -> None: ...
 
 
 def _plain_address() -> bool:

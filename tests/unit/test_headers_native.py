@@ -22,8 +22,7 @@ from netguard.store.messages import Rows
 
 try:
     from netguard.mail import _headers_native as NATIVE
-    NATIVE.configure(headers.FIELDS, Address, headers.decode_text,
-                     headers._plain_address())
+    headers._configure(NATIVE)
 except ImportError:
     NATIVE = None  # type: ignore[assignment]
 
