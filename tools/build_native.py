@@ -16,7 +16,7 @@ import sysconfig
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[1] / "netguard" / "mail" / "_headers_native.c"
-FLAGS = ["-O2", "-fPIC", "-shared", "-Wall", "-Wextra", "-Werror", "-fno-strict-aliasing"]
+FLAGS = ["-O3", "-fPIC", "-shared", "-Wall", "-Wextra", "-Werror", "-fno-strict-aliasing"]
 
 
 def target() -> Path:

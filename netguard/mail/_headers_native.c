@@ -1,8 +1,15 @@
-/* The compiled fast path of netguard/mail/headers.py (issue 18): the two steps that cost the
- * most per message, for the common shapes only.
+/* The compiled fast path of netguard/mail/headers.py (issue 18), for the common shapes only.
  *
  *   fields(raw: bytes) -> dict[str, str] | None         as headers._lean_fields
  *   address_list(folded: str) -> tuple[Address, ...] | None   as headers._lean_address_list
+ *   add_row(messages: list, recipients: list | None, uid: int, raw: bytes) -> bool
+ *       a whole header block to the store's rows (store.messages.Rows.add_values of
+ *       headers.parse_values): appends them and returns True, or appends nothing and returns
+ *       False for anything it does not read itself (no usable Date, no Message-ID, ...)
+ *   scan_fetch(data: bytes, found: list, budget: int, max_literal: int) -> int
+ *       netguard/mail/fetch.py's reading of FETCH answers of the usual shape: appends
+ *       (uid, internaldate, header block) for each whole one at the start of ``data`` and
+ *       returns how many bytes they took (0: the first is not one; fetch.py reads it)
  *
  * None always means "not handled here": headers.py then asks its pure-Python path, which is
  * the reference. So a result that is not None must equal the pure path's result exactly; the
@@ -19,6 +26,8 @@ static PyObject *address_type;             /* netguard.model.Address */
 static PyObject *decode_text;              /* headers.decode_text */
 static PyObject *addr_attr, *name_attr;    /* "addr", "name" */
 static int plain_address;                  /* Address's __init__ only sets its two fields */
+static PyObject *names_decoded;            /* a name as written -> decoded (decode_text) */
+#define NAMES_KEPT 65536                   /* then that cache starts over */
 
 /* Address(addr, name): a frozen dataclass whose __init__ sets two slots through
  * object.__setattr__; done here the same way, without the two calls of that __init__. */
@@ -35,43 +44,99 @@ static PyObject *new_address(PyObject *addr, PyObject *name) {
     return address;
 }
 
-/* [!-9;-~]: a character of a field name */
-static int is_name(unsigned char c) { return c >= 0x21 && c <= 0x7E && c != ':'; }
-/* [ -~], with a tab read as a space (the pure path replaces tabs before it splits) */
-static int is_text(unsigned char c) { return (c >= 0x20 && c <= 0x7E) || c == '\t'; }
-static int is_space(unsigned char c) { return c == ' ' || c == '\t'; }
+/* What each byte can be, as bits: a table filled once (``fill_classes``). */
+enum { C_NAME = 1, C_ATOM = 4, C_DOMAIN = 8 };
+static unsigned char classes[256];
 
-static int is_atom(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (c != '\0' && strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL);
+static void fill_classes(void) {
+    for (int c = 0; c < 256; c++) {
+        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        classes[c] = (unsigned char)(
+            (c >= 0x21 && c <= 0x7E && c != ':' ? C_NAME : 0) |          /* [!-9;-~] */
+            (alnum || (c != 0 && strchr("!#$%&'*+/=?^_`{|}~-", c)) ? C_ATOM : 0) |
+            (alnum || c == '-' ? C_DOMAIN : 0));
+    }
 }
-static int is_domain(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+
+/* [!-9;-~]: a character of a field name */
+static int is_name(unsigned char c) { return classes[c] & C_NAME; }
+static int is_space(unsigned char c) { return c == ' ' || c == '\t'; }
+static int is_atom(char c) { return classes[(unsigned char)c] & C_ATOM; }
+static int is_domain(char c) { return classes[(unsigned char)c] & C_DOMAIN; }
+
+/* headers.FIELDS, in its order (configure() checks that they agree). */
+static const char *const FIELD_SPELLING[FIELD_COUNT] = {
+    "Message-ID", "In-Reply-To", "References", "Date", "From", "To", "Cc", "Subject",
+    "Auto-Submitted", "X-Autoreply", "X-Autorespond", "Precedence", "List-Id", "Content-Type",
+    "List-Unsubscribe", "Feedback-ID",
+};
+enum {
+    F_MESSAGE_ID, F_IN_REPLY_TO, F_REFERENCES, F_DATE, F_FROM, F_TO, F_CC, F_SUBJECT,
+    F_AUTO_SUBMITTED, F_X_AUTOREPLY, F_X_AUTORESPOND, F_PRECEDENCE, F_LIST_ID, F_CONTENT_TYPE,
+    F_LIST_UNSUBSCRIBE, F_FEEDBACK_ID,
+};
+
+/* Whether ``text[0:length]`` equals the ASCII ``lower`` (lower-case) in any case. */
+static int equals_lower(const char *text, Py_ssize_t length, const char *lower) {
+    Py_ssize_t k = 0;
+    for (; k < length && lower[k] != '\0'; k++)
+        if (Py_TOLOWER((unsigned char)text[k]) != (unsigned char)lower[k]) return 0;
+    return k == length && lower[k] == '\0';
+}
+
+/* Whether ``text[0:length]`` equals ``known`` in any case. */
+static int same_name(const char *text, Py_ssize_t length, const char *known) {
+    Py_ssize_t k = 0;
+    for (; k < length && known[k] != '\0'; k++)
+        if (Py_TOLOWER((unsigned char)text[k]) != Py_TOLOWER((unsigned char)known[k])) return 0;
+    return k == length && known[k] == '\0';
 }
 
 /* The FIELDS entry spelled ``name`` in any case, or -1. */
 static int field_index(const char *name, Py_ssize_t length) {
-    for (int i = 0; i < FIELD_COUNT; i++) {
-        Py_ssize_t size;
-        const char *known = PyUnicode_AsUTF8AndSize(field_names[i], &size);
-        if (known == NULL || size != length) continue;
-        Py_ssize_t k = 0;
-        while (k < length && Py_TOLOWER((unsigned char)name[k]) ==
-                             Py_TOLOWER((unsigned char)known[k])) k++;
-        if (k == length) return i;
-    }
+    static const Py_ssize_t lengths[FIELD_COUNT] = {10, 11, 10, 4, 4, 2, 2, 7, 14, 11, 13, 10, 7,
+                                                   12, 16, 11};
+    for (int i = 0; i < FIELD_COUNT; i++)
+        if (lengths[i] == length && same_name(name, length, FIELD_SPELLING[i])) return i;
     return -1;
 }
 
-/* One value of the block: tabs as spaces, folds (CRLF or LF, then a space) as "\n ". */
-static PyObject *field_value(const char *data, Py_ssize_t start, Py_ssize_t end, char *buffer) {
+/* One value of the block into ``buffer``: tabs as spaces, folds (CRLF or LF, then a space) as
+ * "\n ". Returns its length. */
+static Py_ssize_t field_value(const char *data, Py_ssize_t start, Py_ssize_t end, char *buffer) {
     Py_ssize_t size = 0;
-    for (Py_ssize_t i = start; i < end; i++) {
-        char c = data[i];
-        if (c == '\r') continue; /* inside a value only before the LF of a fold */
-        buffer[size++] = c == '\t' ? ' ' : c;
+    while (start < end) { /* a CR is inside a value only before the LF of a fold */
+        const char *cr = memchr(data + start, '\r', (size_t)(end - start));
+        Py_ssize_t stop = cr != NULL ? cr - data : end;
+        memcpy(buffer + size, data + start, (size_t)(stop - start));
+        size += stop - start;
+        start = stop + 1;
     }
-    return PyUnicode_DecodeASCII(buffer, size, NULL);
+    for (char *tab = memchr(buffer, '\t', (size_t)size); tab != NULL;
+         tab = memchr(tab, '\t', (size_t)(buffer + size - tab)))
+        *tab = ' ';
+    return size;
+}
+
+/* Whether every byte of ``s[0:n]`` is text, [ -~] or a tab (read as a space: the pure path
+ * replaces tabs before it splits); a loop the compiler vectorizes. */
+static int all_text(const unsigned char *s, Py_ssize_t n) {
+    unsigned bad = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        unsigned char c = s[k];
+        bad |= (unsigned)((c < 0x20) & (c != '\t')) | (unsigned)(c > 0x7E);
+    }
+    return bad == 0;
+}
+
+/* The end of the line of text starting at ``i`` (its CR or LF), or -1 when a byte on it is
+ * not text (``all_text``; a CR only right before the LF) or no line end follows. */
+static Py_ssize_t line_end(const unsigned char *p, Py_ssize_t n, Py_ssize_t i) {
+    const unsigned char *lf = memchr(p + i, '\n', (size_t)(n - i));
+    if (lf == NULL) return -1;
+    Py_ssize_t end = lf - p;
+    if (end > i && p[end - 1] == '\r') end--;
+    return all_text(p + i, end - i) ? end : -1;
 }
 
 /* Where the field starting at ``pos`` ends (after its line end), or -1 when none starts there;
@@ -86,25 +151,52 @@ static Py_ssize_t match_field(const unsigned char *p, Py_ssize_t n, Py_ssize_t p
     while (i < n && is_space(p[i])) i++;
     *value_start = i;
     for (;;) {
-        while (i < n && is_text(p[i])) i++;
-        Py_ssize_t q = i;
-        if (q < n && p[q] == '\r') q++;
-        if (q + 1 < n && p[q] == '\n' && is_space(p[q + 1])) {
-            i = q + 2;
+        Py_ssize_t end = line_end(p, n, i);
+        if (end < 0) return -1;
+        Py_ssize_t lf = p[end] == '\r' ? end + 1 : end;
+        if (lf + 1 < n && is_space(p[lf + 1])) { /* a fold: the value goes on */
+            i = lf + 2;
             continue;
         }
-        break;
+        *value_end = end;
+        return lf + 1;
     }
-    *value_end = i;
-    if (i < n && p[i] == '\r') i++;
-    if (i < n && p[i] == '\n') return i + 1;
-    return -1;
 }
 
 static int configured(void) {
     if (address_type != NULL) return 1;
     PyErr_SetString(PyExc_RuntimeError, "configure() first (netguard.mail.headers does)");
     return 0;
+}
+
+/* A value of FIELDS found in the block: ``buffer[start:end]``; ``start`` -1 when absent. */
+typedef struct {
+    Py_ssize_t start, end;
+} Span;
+
+/* The FIELDS of a plain header block ``p[0:n]`` (as headers._lean_fields reads it), their
+ * values copied into ``buffer`` (``n`` bytes at least). 1 when read, 0 when declined. */
+static int split_fields(const unsigned char *p, Py_ssize_t n, char *buffer, Span *spans) {
+    /* Every byte up to ``pos`` is one match_field accepts (printable ASCII, tabs, line ends)
+     * and at most a blank line follows: a block with other bytes is declined. */
+    for (int i = 0; i < FIELD_COUNT; i++) spans[i].start = spans[i].end = -1;
+    Py_ssize_t pos = 0, used = 0;
+    while (pos < n) {
+        Py_ssize_t name_end, value_start, value_end;
+        Py_ssize_t end = match_field(p, n, pos, &name_end, &value_start, &value_end);
+        if (end < 0) break;
+        int known = field_index((const char *)p + pos, name_end - pos);
+        if (known >= 0) {
+            if (spans[known].start >= 0) return 0; /* twice */
+            spans[known].start = used;
+            used += field_value((const char *)p, value_start, value_end, buffer + used);
+            spans[known].end = used;
+        }
+        pos = end;
+    }
+    Py_ssize_t rest = n - pos; /* the blank line that ends the block, or nothing */
+    return rest == 0 || (rest == 1 && p[pos] == '\n') ||
+           (rest == 2 && p[pos] == '\r' && p[pos + 1] == '\n');
 }
 
 static PyObject *fields(PyObject *self, PyObject *arg) {
@@ -116,44 +208,23 @@ static PyObject *fields(PyObject *self, PyObject *arg) {
     }
     const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(arg);
     Py_ssize_t n = PyBytes_GET_SIZE(arg);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        unsigned char c = p[i];
-        if (c >= 0x7F || (c < 0x20 && c != '\t' && c != '\r' && c != '\n')) Py_RETURN_NONE;
-    }
     char *buffer = PyMem_Malloc(n > 0 ? (size_t)n : 1);
     if (buffer == NULL) return PyErr_NoMemory();
-    PyObject *found = PyDict_New();
-    if (found == NULL) goto error;
-    Py_ssize_t pos = 0;
-    while (pos < n) {
-        Py_ssize_t name_end, value_start, value_end;
-        Py_ssize_t end = match_field(p, n, pos, &name_end, &value_start, &value_end);
-        if (end < 0) break;
-        int known = field_index((const char *)p + pos, name_end - pos);
-        if (known >= 0) {
-            if (PyDict_Contains(found, field_names[known])) goto decline; /* twice */
-            PyObject *value = field_value((const char *)p, value_start, value_end, buffer);
-            if (value == NULL) goto error;
-            int failed = PyDict_SetItem(found, field_names[known], value);
-            Py_DECREF(value);
-            if (failed) goto error;
-        }
-        pos = end;
-    }
-    Py_ssize_t rest = n - pos; /* the blank line that ends the block, or nothing */
-    if (rest == 0 || (rest == 1 && p[pos] == '\n') ||
-        (rest == 2 && p[pos] == '\r' && p[pos + 1] == '\n')) {
+    Span spans[FIELD_COUNT];
+    if (!split_fields(p, n, buffer, spans)) {
         PyMem_Free(buffer);
-        return found;
+        Py_RETURN_NONE;
     }
-decline:
-    Py_DECREF(found);
+    PyObject *found = PyDict_New();
+    for (int i = 0; found != NULL && i < FIELD_COUNT; i++) {
+        if (spans[i].start < 0) continue;
+        PyObject *value = PyUnicode_DecodeASCII(buffer + spans[i].start,
+                                                spans[i].end - spans[i].start, NULL);
+        if (value == NULL || PyDict_SetItem(found, field_names[i], value) < 0) Py_CLEAR(found);
+        Py_XDECREF(value);
+    }
     PyMem_Free(buffer);
-    Py_RETURN_NONE;
-error:
-    Py_XDECREF(found);
-    PyMem_Free(buffer);
-    return NULL;
+    return found;
 }
 
 /* The end of an address (atom(.atom)*@domain(.domain)*) starting at ``i``, or -1. */
@@ -235,19 +306,31 @@ static PyObject *mailbox_name(const char *v, const Mailbox *m) {
         decode = (name[k] == '=' && name[k + 1] == '?') || (name[k] == ' ' && name[k + 1] == ' ');
     PyObject *text = PyUnicode_DecodeASCII(name, length, NULL);
     if (text == NULL || !decode) return text;
+    PyObject *known = PyDict_GetItemWithError(names_decoded, text); /* names recur */
+    if (known != NULL || PyErr_Occurred()) {
+        Py_DECREF(text);
+        return Py_XNewRef(known);
+    }
     PyObject *decoded = PyObject_CallOneArg(decode_text, text);
+    PyObject *stripped = decoded != NULL ? PyObject_CallMethod(decoded, "strip", "s", "\"") : NULL;
+    Py_XDECREF(decoded);
+    if (stripped != NULL && PyDict_GET_SIZE(names_decoded) >= NAMES_KEPT)
+        PyDict_Clear(names_decoded);
+    if (stripped != NULL && PyDict_SetItem(names_decoded, text, stripped) < 0) Py_CLEAR(stripped);
     Py_DECREF(text);
-    if (decoded == NULL) return NULL;
-    PyObject *stripped = PyObject_CallMethod(decoded, "strip", "s", "\"");
-    Py_DECREF(decoded);
     return stripped;
 }
 
-static PyObject *mailbox_address(const char *v, const Mailbox *m, char *buffer) {
+/* The address of a mailbox, lower-cased (through ``buffer``). */
+static PyObject *mailbox_addr(const char *v, const Mailbox *m, char *buffer) {
     Py_ssize_t size = m->addr_end - m->addr_start;
     for (Py_ssize_t k = 0; k < size; k++)
         buffer[k] = (char)Py_TOLOWER((unsigned char)v[m->addr_start + k]);
-    PyObject *addr = PyUnicode_DecodeASCII(buffer, size, NULL);
+    return PyUnicode_DecodeASCII(buffer, size, NULL);
+}
+
+static PyObject *mailbox_address(const char *v, const Mailbox *m, char *buffer) {
+    PyObject *addr = mailbox_addr(v, m, buffer);
     PyObject *name = addr != NULL ? mailbox_name(v, m) : NULL;
     PyObject *address = name != NULL ? new_address(addr, name) : NULL;
     Py_XDECREF(addr);
@@ -265,6 +348,40 @@ static int fold_in_quotes(const char *v, Py_ssize_t n) {
     return 0;
 }
 
+/* A folded address value read as headers._lean_address_list reads it: its text without line
+ * breaks goes to ``v`` (``size`` bytes at least), its length to ``*n``. Returns the number of
+ * mailboxes, or -1 for a shape left to the pure path. */
+static Py_ssize_t count_mailboxes(const char *folded, Py_ssize_t size, char *v, Py_ssize_t *n) {
+    if (memchr(folded, '"', (size_t)size) != NULL && fold_in_quotes(folded, size)) return -1;
+    Py_ssize_t length = 0, count = 0, pos = 0;
+    for (Py_ssize_t i = 0; i < size;) { /* the value without its line breaks */
+        const char *lf = memchr(folded + i, '\n', (size_t)(size - i));
+        Py_ssize_t stop = lf != NULL ? lf - folded : size;
+        memcpy(v + length, folded + i, (size_t)(stop - i));
+        length += stop - i;
+        i = stop + 1;
+    }
+    *n = length;
+    while (pos < length) {
+        if (v[pos] == ',' || v[pos] == ' ') {
+            pos++;
+            continue;
+        }
+        Mailbox m;
+        if (!match_mailbox(v, length, pos, &m)) return -1;
+        count++;
+        pos = m.end;
+    }
+    return count;
+}
+
+/* The next mailbox, from ``*pos``, of a value ``count_mailboxes`` counted. */
+static void next_mailbox(const char *v, Py_ssize_t n, Py_ssize_t *pos, Mailbox *m) {
+    while (v[*pos] == ',' || v[*pos] == ' ') (*pos)++;
+    match_mailbox(v, n, *pos, m);
+    *pos = m->end;
+}
+
 static PyObject *address_list(PyObject *self, PyObject *arg) {
     (void)self;
     if (!configured()) return NULL;
@@ -273,45 +390,545 @@ static PyObject *address_list(PyObject *self, PyObject *arg) {
         return NULL;
     }
     if (!PyUnicode_IS_ASCII(arg)) Py_RETURN_NONE;
-    Py_ssize_t folded_size;
+    Py_ssize_t folded_size, n, pos = 0;
     const char *folded = PyUnicode_AsUTF8AndSize(arg, &folded_size);
     if (folded == NULL) return NULL;
-    if (fold_in_quotes(folded, folded_size)) Py_RETURN_NONE;
     char *v = PyMem_Malloc(2 * (size_t)folded_size + 2); /* the value, then an address */
     if (v == NULL) return PyErr_NoMemory();
     char *buffer = v + folded_size + 1;
-    Py_ssize_t n = 0;
-    for (Py_ssize_t i = 0; i < folded_size; i++)
-        if (folded[i] != '\n') v[n++] = folded[i];
-    PyObject *found = PyList_New(0);
-    if (found == NULL) goto error;
-    Py_ssize_t pos = 0;
-    while (pos < n) {
-        if (v[pos] == ',' || v[pos] == ' ') {
-            pos++;
-            continue;
-        }
+    Py_ssize_t count = count_mailboxes(folded, folded_size, v, &n);
+    if (count < 0) {
+        PyMem_Free(v);
+        Py_RETURN_NONE;
+    }
+    PyObject *found = PyTuple_New(count);
+    for (Py_ssize_t k = 0; found != NULL && k < count; k++) {
         Mailbox m;
-        if (!match_mailbox(v, n, pos, &m)) {
-            Py_DECREF(found);
-            PyMem_Free(v);
-            Py_RETURN_NONE;
-        }
+        next_mailbox(v, n, &pos, &m);
         PyObject *address = mailbox_address(v, &m, buffer);
-        if (address == NULL) goto error;
-        int failed = PyList_Append(found, address);
-        Py_DECREF(address);
-        if (failed) goto error;
-        pos = m.end;
+        if (address == NULL) Py_CLEAR(found);
+        else PyTuple_SET_ITEM(found, k, address);
     }
     PyMem_Free(v);
-    PyObject *result = PyList_AsTuple(found);
-    Py_DECREF(found);
+    return found;
+}
+
+/* Whole rows ------------------------------------------------------------------------------ */
+
+static PyObject *date_source;  /* TimeSource.DATE.value */
+static PyObject *zero, *one;
+
+/* A tuple of strings and integers only can be in no cycle: the garbage collector need not
+ * visit the 100,000s a sync makes (it would untrack them itself, after visiting them). */
+static PyObject *untracked(PyObject *tuple) {
+    if (tuple != NULL) PyObject_GC_UnTrack(tuple);
+    return tuple;
+}
+static PyObject *subject_of;   /* headers._subject: value -> (subject, out of office) */
+static PyObject *kind_to, *kind_cc, *empty;
+static long sign_unsubscribe, sign_feedback, sign_precedence; /* BulkSign */
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int is_white(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+static Py_ssize_t spaces(const char *s, Py_ssize_t n, Py_ssize_t i) {
+    while (i < n && s[i] == ' ') i++;
+    return i;
+}
+static int two_digits(const char *s, Py_ssize_t n, Py_ssize_t i, int *value) {
+    if (i + 1 >= n || !is_digit(s[i]) || !is_digit(s[i + 1])) return 0;
+    *value = (s[i] - '0') * 10 + (s[i + 1] - '0');
+    return 1;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static long long days_from_civil(long long y, int m, int d) {
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int days_in_month(int year, int month) {
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return days[month - 1] + (month == 2 && leap);
+}
+
+#define EPOCH_END 253402300800LL /* 10000-01-01 00:00:00 UTC */
+
+/* headers._DATE and headers._day_start: the Date value as UTC epoch seconds; 0 when it does
+ * not have that shape or names no real time from 1970 to 9999 (the pure path decides then). */
+static int parse_date(const char *s, Py_ssize_t n, long long *epoch) {
+    static const char *const months = "janfebmaraprmayjunjulaugsepoctnovdec";
+    Py_ssize_t i = spaces(s, n, 0);
+    if (i + 3 < n && is_alpha(s[i]) && is_alpha(s[i + 1]) && is_alpha(s[i + 2]) && s[i + 3] == ',')
+        i = spaces(s, n, i + 4);
+    int day = 0, digits = 0;
+    for (; digits < 2 && i < n && is_digit(s[i]); digits++, i++) day = day * 10 + (s[i] - '0');
+    if (digits == 0 || i >= n || s[i] != ' ') return 0;
+    i = spaces(s, n, i);
+    if (i + 3 > n || !is_alpha(s[i]) || !is_alpha(s[i + 1]) || !is_alpha(s[i + 2])) return 0;
+    int month = 0;
+    for (int k = 0; k < 12 && month == 0; k++)
+        if (Py_TOLOWER((unsigned char)s[i]) == months[3 * k] &&
+            Py_TOLOWER((unsigned char)s[i + 1]) == months[3 * k + 1] &&
+            Py_TOLOWER((unsigned char)s[i + 2]) == months[3 * k + 2]) month = k + 1;
+    i += 3;
+    if (i >= n || s[i] != ' ') return 0;
+    i = spaces(s, n, i);
+    int century, years, hour, minute, second = 0, zone_hours, zone_minutes;
+    if (!two_digits(s, n, i, &century) || !two_digits(s, n, i + 2, &years)) return 0;
+    i += 4;
+    if (i >= n || s[i] != ' ') return 0;
+    i = spaces(s, n, i);
+    if (!two_digits(s, n, i, &hour) || i + 2 >= n || s[i + 2] != ':' ||
+        !two_digits(s, n, i + 3, &minute)) return 0;
+    i += 5;
+    if (i < n && s[i] == ':') {
+        if (!two_digits(s, n, i + 1, &second)) return 0;
+        i += 3;
+    }
+    if (i >= n || s[i] != ' ') return 0;
+    i = spaces(s, n, i);
+    if (i >= n || (s[i] != '+' && s[i] != '-') || !two_digits(s, n, i + 1, &zone_hours) ||
+        !two_digits(s, n, i + 3, &zone_minutes) || s[i + 3] > '5') return 0;
+    char sign = s[i];
+    i = spaces(s, n, i + 5);
+    if (i < n && s[i] == '(') {
+        Py_ssize_t k = i + 1;
+        while (k < n && s[k] != '(' && s[k] != ')') k++;
+        if (k >= n || s[k] != ')') return 0;
+        i = spaces(s, n, k + 1);
+    }
+    int year = century * 100 + years;
+    if (i != n || month == 0 || year < 1970 || day < 1 || day > days_in_month(year, month) ||
+        hour >= 24 || minute >= 60 || second >= 60) return 0;
+    long long offset = zone_hours * 3600LL + zone_minutes * 60LL;
+    long long time = days_from_civil(year, month, day) * 86400 - (sign == '+' ? offset : -offset)
+                     + hour * 3600LL + minute * 60LL + second;
+    if (time >= EPOCH_END) return 0;
+    *epoch = time;
+    return 1;
+}
+
+/* The first message id (headers._MSGID, ``<[^<>\s]+>``) in ``v[from:n]``. */
+static int find_id(const char *v, Py_ssize_t n, Py_ssize_t from, Py_ssize_t *start,
+                   Py_ssize_t *end) {
+    for (Py_ssize_t i = from; i < n; i++) {
+        if (v[i] != '<') continue;
+        Py_ssize_t j = i + 1;
+        while (j < n && v[j] != '<' && v[j] != '>' && !is_white(v[j])) j++;
+        if (j < n && v[j] == '>' && j > i + 1) {
+            *start = i;
+            *end = j + 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *first_id(const char *v, Py_ssize_t n) {
+    Py_ssize_t start, end;
+    if (!find_id(v, n, 0, &start, &end)) return Py_NewRef(empty);
+    return PyUnicode_DecodeASCII(v + start, end - start, NULL);
+}
+
+/* Every message id of ``v[0:n]``, joined by spaces (through ``buffer``, ``n`` bytes). */
+static PyObject *all_ids(const char *v, Py_ssize_t n, char *buffer) {
+    Py_ssize_t used = 0, pos = 0, start, end;
+    while (find_id(v, n, pos, &start, &end)) {
+        if (used) buffer[used++] = ' ';
+        memcpy(buffer + used, v + start, (size_t)(end - start));
+        used += end - start;
+        pos = end;
+    }
+    return PyUnicode_DecodeASCII(buffer, used, NULL);
+}
+
+/* ``text.strip().lower() == lower`` */
+static int stripped_is(const char *text, Py_ssize_t n, const char *lower) {
+    Py_ssize_t start = 0;
+    while (start < n && is_white(text[start])) start++;
+    while (n > start && is_white(text[n - 1])) n--;
+    return equals_lower(text + start, n - start, lower);
+}
+
+static int stripped_empty(const char *text, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!is_white(text[i])) return 0;
+    return 1;
+}
+
+/* ``lower in text.lower()`` */
+static int contains_lower(const char *text, Py_ssize_t n, const char *lower) {
+    Py_ssize_t length = (Py_ssize_t)strlen(lower);
+    for (Py_ssize_t i = 0; i + length <= n; i++)
+        if (equals_lower(text + i, length, lower)) return 1;
+    return 0;
+}
+
+/* "=?" in the text: encoded words, which headers.decode_text decodes. */
+static int has_encoded_word(const char *text, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i + 1 < n; i++)
+        if (text[i] == '=' && text[i + 1] == '?') return 1;
+    return 0;
+}
+
+/* headers._unfold of a value (printable ASCII, folds as "\n "): its words joined by one space,
+ * into ``out``; the length. */
+static Py_ssize_t unfold(const char *text, Py_ssize_t n, char *out) {
+    Py_ssize_t size = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        while (i < n && (text[i] == ' ' || text[i] == '\n')) i++;
+        if (i == n) break;
+        if (size) out[size++] = ' ';
+        while (i < n && text[i] != ' ' && text[i] != '\n') out[size++] = text[i++];
+    }
+    return size;
+}
+
+/* headers._OUT_OF_OFFICE searched in the lower-cased ASCII ``text`` (through ``lower``): its
+ * alternatives written out, but for the one with "é" (not ASCII). */
+static int reads_out_of_office(const char *text, Py_ssize_t n, char *lower) {
+    static const char *const phrases[] = {
+        "out of office", "out of the office", "automatic reply", "automatic-reply",
+        "automaticreply", "auto reply", "auto-reply", "autoreply", "automatisch antwoord",
+        "afwezig", "abwesenheitsnotiz", "absence du bureau", "reponse automatique",
+        "vacation reply", "on vacation", NULL,
+    };
+    for (Py_ssize_t i = 0; i < n; i++) lower[i] = (char)Py_TOLOWER((unsigned char)text[i]);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char c = lower[i];
+        if (c != 'o' && c != 'a' && c != 'r' && c != 'v') continue; /* no phrase starts so */
+        for (int k = 0; phrases[k] != NULL; k++) {
+            Py_ssize_t length = (Py_ssize_t)strlen(phrases[k]);
+            if (phrases[k][0] == c && i + length <= n &&
+                memcmp(lower + i, phrases[k], (size_t)length) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    const char *v;   /* the value without line breaks */
+    Py_ssize_t n;    /* its length */
+    Py_ssize_t count;
+} AddressValue;
+
+/* One of From, To, Cc: read into ``v``; 0 when left to the pure path. */
+static int read_addresses(const char *buffer, const Span *span, char *v, AddressValue *out) {
+    out->v = v;
+    out->n = out->count = 0;
+    if (span->start < 0) return 1;
+    out->count = count_mailboxes(buffer + span->start, span->end - span->start, v, &out->n);
+    return out->count >= 0;
+}
+
+/* The recipient rows ``(index, addr, name, kind)`` of an address value, appended to ``into``. */
+static int recipient_rows(const AddressValue *value, PyObject *index, PyObject *kind,
+                          char *lower, PyObject *into) {
+    Py_ssize_t pos = 0;
+    for (Py_ssize_t k = 0; k < value->count; k++) {
+        Mailbox m;
+        next_mailbox(value->v, value->n, &pos, &m);
+        PyObject *addr = mailbox_addr(value->v, &m, lower);
+        PyObject *name = addr != NULL ? mailbox_name(value->v, &m) : NULL;
+        PyObject *row = name != NULL ? untracked(PyTuple_Pack(4, index, addr, name, kind)) : NULL;
+        Py_XDECREF(addr);
+        Py_XDECREF(name);
+        if (row == NULL) return 0;
+        int failed = PyList_Append(into, row);
+        Py_DECREF(row);
+        if (failed) return 0;
+    }
+    return 1;
+}
+
+static int present(const Span *spans, int field) { return spans[field].start >= 0; }
+
+/* headers._values's "automatic" and "bulk_signs" of a message whose subject is not an
+ * out-of-office one. */
+static void automatic_and_signs(const char *buffer, const Span *spans, const char *sender,
+                                Py_ssize_t sender_size, int *automatic, long *signs) {
+    const Span *precedence = &spans[F_PRECEDENCE], *kind = &spans[F_CONTENT_TYPE];
+    const Span *auto_submitted = &spans[F_AUTO_SUBMITTED];
+    int flagged = present(spans, F_AUTO_SUBMITTED) || present(spans, F_X_AUTOREPLY) ||
+                  present(spans, F_X_AUTORESPOND) || present(spans, F_PRECEDENCE) ||
+                  present(spans, F_LIST_UNSUBSCRIBE) || present(spans, F_FEEDBACK_ID);
+    int bounce = (sender_size >= 14 && equals_lower(sender, 14, "mailer-daemon@")) ||
+                 (sender_size >= 11 && equals_lower(sender, 11, "postmaster@"));
+    int report = present(spans, F_CONTENT_TYPE) &&
+                 contains_lower(buffer + kind->start, kind->end - kind->start, "multipart/report");
+    *signs = 0;
+    if (!flagged) {
+        *automatic = bounce || report;
+        return;
+    }
+    const char *p = precedence->start >= 0 ? buffer + precedence->start : "";
+    Py_ssize_t p_size = precedence->start >= 0 ? precedence->end - precedence->start : 0;
+    int mass = stripped_is(p, p_size, "bulk") || stripped_is(p, p_size, "junk") ||
+               stripped_is(p, p_size, "list");
+    int automatic_submission =
+        auto_submitted->start >= 0 &&
+        !stripped_empty(buffer + auto_submitted->start, auto_submitted->end - auto_submitted->start) &&
+        !stripped_is(buffer + auto_submitted->start, auto_submitted->end - auto_submitted->start, "no");
+    *automatic = automatic_submission || present(spans, F_X_AUTOREPLY) ||
+                 present(spans, F_X_AUTORESPOND) || mass || stripped_is(p, p_size, "auto_reply") ||
+                 bounce || report;
+    *signs = (present(spans, F_LIST_UNSUBSCRIBE) ? sign_unsubscribe : 0) |
+             (present(spans, F_FEEDBACK_ID) ? sign_feedback : 0) | (mass ? sign_precedence : 0);
+}
+
+/* The rows of a block split into ``spans`` (values in ``buffer``), appended; 1 when done,
+ * 0 when left to the pure path (nothing appended), -1 on an error (nothing appended).
+ * ``work``: 3 * the block's size, for the address values, an address, the references. */
+static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, const char *buffer,
+                    const Span *spans, char *work, Py_ssize_t size) {
+    const Span *date = &spans[F_DATE], *id = &spans[F_MESSAGE_ID];
+    long long time;
+    if (date->start < 0 || !parse_date(buffer + date->start, date->end - date->start, &time))
+        return 0;
+    Py_ssize_t id_start, id_end;
+    if (id->start < 0 || !find_id(buffer + id->start, id->end - id->start, 0, &id_start, &id_end))
+        return 0; /* no id: the pure path makes one */
+    AddressValue from, to, cc;
+    char *lower = work + size, *refs_buffer = work + 2 * size;
+    if (!read_addresses(buffer, &spans[F_FROM], work, &from) ||
+        !read_addresses(buffer, &spans[F_TO], work + from.n, &to) ||
+        !read_addresses(buffer, &spans[F_CC], work + from.n + to.n, &cc))
+        return 0;
+
+    int result = -1, automatic;
+    long signs;
+    PyObject *index = NULL, *message_id = NULL, *in_reply_to = NULL, *refs = NULL,
+             *epoch = NULL, *from_addr = NULL, *from_name = NULL, *subject = NULL, *row = NULL,
+             *rows = NULL, *subject_pair = NULL;
+    index = PyLong_FromSsize_t(PyList_GET_SIZE(messages));
+    if (index == NULL) goto done;
+    message_id = PyUnicode_DecodeASCII(buffer + id->start + id_start, id_end - id_start, NULL);
+    const Span *replied = &spans[F_IN_REPLY_TO], *references = &spans[F_REFERENCES];
+    in_reply_to = replied->start >= 0 ? first_id(buffer + replied->start,
+                                                 replied->end - replied->start)
+                                      : Py_NewRef(empty);
+    refs = references->start >= 0 ? all_ids(buffer + references->start,
+                                             references->end - references->start, refs_buffer)
+                                   : Py_NewRef(empty);
+    epoch = PyLong_FromLongLong(time);
+    if (message_id == NULL || in_reply_to == NULL || refs == NULL || epoch == NULL) goto done;
+    const char *sender = "";
+    Py_ssize_t sender_size = 0;
+    if (from.count > 0) {
+        Mailbox m;
+        Py_ssize_t pos = 0;
+        next_mailbox(from.v, from.n, &pos, &m);
+        from_addr = mailbox_addr(from.v, &m, lower);
+        from_name = from_addr != NULL ? mailbox_name(from.v, &m) : NULL;
+        if (from_name == NULL) goto done;
+        sender = from.v + m.addr_start;
+        sender_size = m.addr_end - m.addr_start;
+    } else {
+        from_addr = Py_NewRef(empty);
+        from_name = Py_NewRef(empty);
+    }
+    const Span *subject_span = &spans[F_SUBJECT];
+    int out_of_office = 0;
+    const char *subject_text = subject_span->start >= 0 ? buffer + subject_span->start : "";
+    Py_ssize_t subject_size = subject_span->start >= 0 ? subject_span->end - subject_span->start
+                                                        : 0;
+    if (subject_size > 0 && !has_encoded_word(subject_text, subject_size)) {
+        Py_ssize_t size = unfold(subject_text, subject_size, refs_buffer);
+        subject = PyUnicode_DecodeASCII(refs_buffer, size, NULL);
+        if (subject == NULL) goto done;
+        out_of_office = reads_out_of_office(refs_buffer, size, lower);
+    } else if (subject_size > 0) { /* encoded words: headers._subject decodes (cached) */
+        PyObject *value = PyUnicode_DecodeASCII(subject_text, subject_size, NULL);
+        if (value == NULL) goto done;
+        subject_pair = PyObject_CallOneArg(subject_of, value);
+        Py_DECREF(value);
+        if (subject_pair == NULL) goto done;
+        if (!PyTuple_Check(subject_pair) || PyTuple_GET_SIZE(subject_pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "the subject reader returns (str, bool)");
+            goto done;
+        }
+        subject = Py_NewRef(PyTuple_GET_ITEM(subject_pair, 0));
+        out_of_office = PyObject_IsTrue(PyTuple_GET_ITEM(subject_pair, 1));
+        if (out_of_office < 0) goto done;
+    } else {
+        subject = Py_NewRef(empty);
+    }
+    automatic_and_signs(buffer, spans, sender, sender_size, &automatic, &signs);
+    automatic = automatic || out_of_office;
+    PyObject *count = PyLong_FromSsize_t(to.count + cc.count), *flags = PyLong_FromLong(signs);
+    if (count != NULL && flags != NULL)
+        row = untracked(PyTuple_Pack(14, index, uid, message_id, in_reply_to, refs, epoch,
+                                     date_source, from_addr, from_name, subject,
+                                     automatic ? one : zero,
+                                     present(spans, F_LIST_ID) ? one : zero, count, flags));
+    Py_XDECREF(count);
+    Py_XDECREF(flags);
+    if (row == NULL) goto done;
+    if (recipients != Py_None) {
+        rows = PyList_New(0);
+        if (rows == NULL || !recipient_rows(&to, index, kind_to, lower, rows) ||
+            !recipient_rows(&cc, index, kind_cc, lower, rows)) goto done;
+    }
+    if (PyList_Append(messages, row) < 0) goto done;
+    if (rows != NULL) {
+        Py_ssize_t end = PyList_GET_SIZE(recipients);
+        if (PyList_SetSlice(recipients, end, end, rows) < 0) {
+            Py_ssize_t last = PyList_GET_SIZE(messages) - 1;
+            PyList_SetSlice(messages, last, last + 1, NULL); /* nothing appended */
+            goto done;
+        }
+    }
+    result = 1;
+done:
+    Py_XDECREF(index);
+    Py_XDECREF(message_id);
+    Py_XDECREF(in_reply_to);
+    Py_XDECREF(refs);
+    Py_XDECREF(epoch);
+    Py_XDECREF(from_addr);
+    Py_XDECREF(from_name);
+    Py_XDECREF(subject);
+    Py_XDECREF(subject_pair);
+    Py_XDECREF(row);
+    Py_XDECREF(rows);
     return result;
-error:
-    Py_XDECREF(found);
-    PyMem_Free(v);
-    return NULL;
+}
+
+static PyObject *add_row(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (!configured()) return NULL;
+    if (subject_of == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "configure_rows() first (netguard.mail.headers does)");
+        return NULL;
+    }
+    if (nargs != 4 || !PyList_Check(args[0]) || (args[1] != Py_None && !PyList_Check(args[1])) ||
+        !PyLong_Check(args[2]) || !PyBytes_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "add_row(messages: list, recipients: list | None, "
+                                         "uid: int, raw: bytes)");
+        return NULL;
+    }
+    const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(args[3]);
+    Py_ssize_t n = PyBytes_GET_SIZE(args[3]);
+    char *buffer = PyMem_Malloc(4 * (size_t)n + 4); /* the values, then work for read_row */
+    if (buffer == NULL) return PyErr_NoMemory();
+    Span spans[FIELD_COUNT];
+    int done = split_fields(p, n, buffer, spans)
+                   ? read_row(args[0], args[1], args[2], buffer, spans, buffer + n + 1, n + 1)
+                   : 0;
+    PyMem_Free(buffer);
+    if (done < 0) return NULL;
+    return Py_NewRef(done ? Py_True : Py_False);
+}
+
+static PyObject *configure_rows(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *source, *subject;
+    long unsubscribe, feedback, precedence;
+    if (!PyArg_ParseTuple(args, "UO(lll)", &source, &subject, &unsubscribe, &feedback,
+                          &precedence))
+        return NULL;
+    if (kind_to == NULL && (kind_to = PyUnicode_InternFromString("to")) == NULL) return NULL;
+    if (kind_cc == NULL && (kind_cc = PyUnicode_InternFromString("cc")) == NULL) return NULL;
+    if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
+    if (zero == NULL && (zero = PyLong_FromLong(0)) == NULL) return NULL;
+    if (one == NULL && (one = PyLong_FromLong(1)) == NULL) return NULL;
+    sign_unsubscribe = unsubscribe;
+    sign_feedback = feedback;
+    sign_precedence = precedence;
+    Py_INCREF(source);
+    Py_XSETREF(date_source, source);
+    Py_INCREF(subject);
+    Py_XSETREF(subject_of, subject); /* last: set means configured */
+    Py_RETURN_NONE;
+}
+
+/* FETCH answers ------------------------------------------------------------------------------ */
+
+#define MAX_LINE 1000000 /* fetch.MAX_LINE: a longer line is fetch.py's to refuse */
+
+/* ``text`` (NUL-terminated) at ``data[i]``; the position after it, or -1. */
+static Py_ssize_t expect(const char *data, Py_ssize_t n, Py_ssize_t i, const char *text) {
+    Py_ssize_t length = (Py_ssize_t)strlen(text);
+    if (i + length > n || memcmp(data + i, text, (size_t)length) != 0) return -1;
+    return i + length;
+}
+
+/* \d+ at ``data[i]`` (at most 18 digits: more are fetch.py's to read); the position after. */
+static Py_ssize_t number(const char *data, Py_ssize_t n, Py_ssize_t i, long long *value) {
+    Py_ssize_t start = i;
+    *value = 0;
+    while (i < n && is_digit(data[i]) && i - start < 18) *value = *value * 10 + (data[i++] - '0');
+    return i > start && (i >= n || !is_digit(data[i])) ? i : -1;
+}
+
+/* Up to (not past) ``stop`` on the line; the position of ``stop``, or -1. */
+static Py_ssize_t until(const char *data, Py_ssize_t n, Py_ssize_t i, char stop) {
+    while (i < n && data[i] != stop && data[i] != '\n') i++;
+    return i < n && data[i] == stop ? i : -1;
+}
+
+/* One answer of fetch._PLAIN_ANSWER's shape, its literal and ")\r\n" at ``data[pos]``, whole
+ * in ``data`` and ending by ``budget``: appended to ``found`` as (uid, internaldate, header).
+ * The position after it; 0 when there is none (or not all of it); -1 on an error. */
+static Py_ssize_t scan_one(const char *data, Py_ssize_t n, Py_ssize_t pos, PyObject *found,
+                           long long budget, long long max_literal) {
+    long long sequence, uid, size;
+    Py_ssize_t i = expect(data, n, pos, "* "), date_start, date_end;
+    if (i < 0 || (i = number(data, n, i, &sequence)) < 0 ||
+        (i = expect(data, n, i, " FETCH (UID ")) < 0 || (i = number(data, n, i, &uid)) < 0 ||
+        (i = expect(data, n, i, " INTERNALDATE \"")) < 0) return 0;
+    date_start = i;
+    if ((date_end = until(data, n, i, '"')) < 0 ||
+        (i = expect(data, n, date_end, "\" BODY[HEADER.FIELDS (")) < 0 ||
+        (i = until(data, n, i, ')')) < 0 || (i = expect(data, n, i, ")] {")) < 0 ||
+        (i = number(data, n, i, &size)) < 0 || (i = expect(data, n, i, "}\r\n")) < 0)
+        return 0;
+    if (i - pos > MAX_LINE || size > max_literal || size > n - i) return 0;
+    Py_ssize_t header_start = i, end = expect(data, n, i + (Py_ssize_t)size, ")\r\n");
+    if (end < 0 || end > budget) return 0; /* over the budget: fetch.py refuses it */
+    PyObject *number_object = PyLong_FromLongLong(uid);
+    PyObject *date = PyBytes_FromStringAndSize(data + date_start, date_end - date_start);
+    PyObject *header = PyBytes_FromStringAndSize(data + header_start, (Py_ssize_t)size);
+    PyObject *answer = number_object != NULL && date != NULL && header != NULL
+                           ? untracked(PyTuple_Pack(3, number_object, date, header))
+                           : NULL;
+    Py_XDECREF(number_object);
+    Py_XDECREF(date);
+    Py_XDECREF(header);
+    if (answer == NULL) return -1;
+    int failed = PyList_Append(found, answer);
+    Py_DECREF(answer);
+    return failed ? -1 : end;
+}
+
+static PyObject *scan_fetch(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 4 || !PyBytes_Check(args[0]) || !PyList_Check(args[1]) ||
+        !PyLong_Check(args[2]) || !PyLong_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "scan_fetch(data: bytes, found: list, budget: int, "
+                                         "max_literal: int)");
+        return NULL;
+    }
+    long long budget = PyLong_AsLongLong(args[2]), max_literal = PyLong_AsLongLong(args[3]);
+    if (PyErr_Occurred()) return NULL;
+    const char *data = PyBytes_AS_STRING(args[0]);
+    Py_ssize_t n = PyBytes_GET_SIZE(args[0]), pos = 0;
+    while (pos < n) {
+        Py_ssize_t end = scan_one(data, n, pos, args[1], budget, max_literal);
+        if (end < 0) return NULL;
+        if (end == 0) break;
+        pos = end;
+    }
+    return PyLong_FromSsize_t(pos);
 }
 
 static PyObject *configure(PyObject *self, PyObject *args) {
@@ -326,8 +943,8 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     }
     for (int i = 0; i < FIELD_COUNT; i++) {
         PyObject *name = PyTuple_GET_ITEM(names, i);
-        if (!PyUnicode_Check(name) || !PyUnicode_IS_ASCII(name)) {
-            PyErr_SetString(PyExc_TypeError, "FIELDS are ASCII str");
+        if (!PyUnicode_Check(name) || PyUnicode_CompareWithASCIIString(name, FIELD_SPELLING[i])) {
+            PyErr_SetString(PyExc_ValueError, "FIELDS changed: update FIELD_SPELLING");
             return NULL;
         }
         Py_INCREF(name);
@@ -340,6 +957,8 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     if (addr_attr == NULL && (addr_attr = PyUnicode_InternFromString("addr")) == NULL) return NULL;
     if (name_attr == NULL && (name_attr = PyUnicode_InternFromString("name")) == NULL) return NULL;
     plain_address = plain;
+    if (names_decoded == NULL && (names_decoded = PyDict_New()) == NULL) return NULL;
+    PyDict_Clear(names_decoded); /* decoded by the decode_text before */
     Py_INCREF(decode);
     Py_XSETREF(decode_text, decode);
     Py_INCREF(address);
@@ -351,6 +970,12 @@ static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "configure(FIELDS, Address, decode_text, plain)"},
     {"fields", fields, METH_O, "The FIELDS of a plain header block, or None."},
     {"address_list", address_list, METH_O, "The mailboxes of a plain address field, or None."},
+    {"configure_rows", configure_rows, METH_VARARGS,
+     "configure_rows(TimeSource.DATE.value, subject_reader, (unsubscribe, feedback, precedence))"},
+    {"scan_fetch", (PyCFunction)(void (*)(void))scan_fetch, METH_FASTCALL,
+     "Read the FETCH answers of the usual shape at the start of data; the bytes they took."},
+    {"add_row", (PyCFunction)(void (*)(void))add_row, METH_FASTCALL,
+     "Append a header block's store rows; False (nothing appended) for an unusual block."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -359,4 +984,7 @@ static struct PyModuleDef module = {
     methods, NULL, NULL, NULL, NULL,
 };
 
-PyMODINIT_FUNC PyInit__headers_native(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__headers_native(void) {
+    fill_classes();
+    return PyModule_Create(&module);
+}

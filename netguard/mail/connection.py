@@ -28,6 +28,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import lru_cache
+from typing import BinaryIO, cast
 
 from imapclient import IMAPClient
 from imapclient.exceptions import (
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 _LOOPBACK = ("127.", "::1", "localhost")
 MAX_LITERAL = 16_000_000  # a header block or a folder name is KBs; more is a hostile server
 MAX_ANSWER = 128_000_000  # one command's whole answer (a FETCH batch of 2,000 headers: ~10 MB)
+READ_BUFFER = 1 << 20  # bytes read from the socket at most at a time
 
 
 class UnreadableAnswer(imaplib.IMAP4.error):
@@ -67,6 +69,14 @@ class _CappedReads(imaplib.IMAP4):
     every command starts with a ``send``."""
 
     _left = MAX_ANSWER
+
+    def open(self, host: str = "", port: int = 143, timeout: float | None = None) -> None:
+        super().open(host, port, timeout)
+        # Before a byte is read: a larger buffer, so that the FETCH reader finds many answers
+        # buffered at once (fetch.read_fetch). Python 3.14's imaplib keeps its own buffer and
+        # makes ``file`` a read-only property: left as it is there.
+        if not isinstance(getattr(type(self), "file", None), property):
+            self.file = cast(BinaryIO, self.sock.makefile("rb", buffering=READ_BUFFER))
 
     def send(self, data: bytes) -> None:  # type: ignore[override]
         self._left = MAX_ANSWER

@@ -3,8 +3,10 @@
 imapclient's response parser costs about four times the raw transfer, so the hot path talks to
 the ``imaplib.IMAP4`` underneath it: ``send_fetch`` writes one ``UID FETCH`` of the SPEC §4
 header fields + INTERNALDATE, ``read_fetch`` splits the answer into ``(uid, internaldate,
-header bytes)`` without building anything else. The sync sends batch k+1 before it parses
-batch k, so the server works while the client parses. Read-only: ``BODY.PEEK`` only.
+header bytes)`` without building anything else: answers of the usual shape that are already
+in the stream's buffer by the compiled scanner (``headers.fetch_scanner``) where it is built,
+the rest line by line. The sync sends batch k+1 before it parses batch k, so the server works
+while the client parses. Read-only: ``BODY.PEEK`` only.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import BinaryIO, cast
 
 from netguard.mail.connection import MAX_ANSWER, MAX_LITERAL, AnswerTooLarge, UnreadableAnswer
-from netguard.mail.headers import FIELDS
+from netguard.mail.headers import FIELDS, fetch_scanner
 
 QUERY = ("(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (" + " ".join(f.upper() for f in FIELDS)
          + ")])").encode("ascii")
@@ -34,6 +36,7 @@ _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]*)"')
 _QUOTED_BODY = re.compile(rb'BODY\[[^\]]*\] "((?:[^"\\]|\\.)*)"')
 _FETCH = re.compile(rb"\* \d+ FETCH ")
 _ESEARCH_ALL = re.compile(rb"\bALL ([0-9:,]+)")
+_SCAN = fetch_scanner()
 _MONTHS = {m: i for i, m in enumerate(
     (b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
      b"Dec"), 1)}
@@ -178,9 +181,11 @@ def _plain_answers(reader: _Reader,
     """Read answers of the usual shape (``_PLAIN_ANSWER``, a literal, ``)``) into ``found``
     without building their text. Returns what was read of the first other response: its
     lines so far and the literal among them, if any."""
-    match, append, readline, literal_of = (_PLAIN_ANSWER.fullmatch, found.append,
-                                           reader.readline, reader.literal)
+    match, append, readline, literal_of, scanned = (
+        _PLAIN_ANSWER.fullmatch, found.append, reader.readline, reader.literal, reader.scanned)
     while True:
+        if scanned(found):
+            continue
         line = readline(MAX_LINE)
         plain = match(line)
         if plain is None:
@@ -191,6 +196,7 @@ def _plain_answers(reader: _Reader,
         if end != _PLAIN_END:  # more items after the literal: the general reader goes on
             return [line, reader.checked(end)], header
         append((int(uid), date, header))
+        reader.scanning = True  # the scanner stopped at this one, cut off by the buffer's end
 
 
 def _response(parts: list[bytes], literal: bytes | None,
@@ -206,12 +212,31 @@ def _response(parts: list[bytes], literal: bytes | None,
 class _Reader:
     """Lines and literals of one FETCH answer, each capped, and ``MAX_ANSWER`` bytes in all."""
 
-    __slots__ = ("left", "read", "readline")
+    __slots__ = ("left", "peek", "read", "readline", "scanning")
 
     def __init__(self, stream: BinaryIO) -> None:
         self.readline: Callable[[int], bytes] = stream.readline
         self.read: Callable[[int], bytes] = stream.read
+        self.peek: Callable[[int], bytes] | None = (getattr(stream, "peek", None)
+                                                    if _SCAN is not None else None)
         self.left = MAX_ANSWER
+        self.scanning = True
+
+    def scanned(self, found: list[RawMessage]) -> bool:
+        """Whether answers of the usual shape were read into ``found`` at once, from what the
+        stream has buffered (reading the socket once when it has nothing buffered).
+
+        Where it reads none (an answer of another shape, or one the buffer cuts off), it tries
+        again only after an answer of the usual shape was read line by line: ``peek`` copies the
+        whole buffer each time."""
+        if self.peek is None or _SCAN is None or not self.scanning:
+            return False
+        used = _SCAN(self.peek(1), found, self.left, MAX_LITERAL)
+        if used:
+            self.left -= used
+            self.read(used)
+        self.scanning = used > 0
+        return used > 0
 
     def line(self) -> bytes:
         return self.checked(self.readline(MAX_LINE))

@@ -13,8 +13,11 @@ asks ``parse_values`` for a plain ``HeaderValues`` tuple instead of ``MailHeader
 The two costliest steps of the lean path, splitting the block into fields and reading an
 address list, have a compiled twin (``_headers_native``, C, built by ``tools/build_native.py``
 where a compiler exists). It handles the plain shapes and returns None for the rest, which
-the Python functions below then read: they stay the reference. ``NETGUARD_PURE_HEADERS=1``
-leaves the compiled module out.
+the Python functions below then read: they stay the reference. For a bulk sync the compiled
+module also reads a whole block into the store's rows (``row_adder``: the Date, message ids,
+addresses, plain subjects and the automatic/bulk checks in C; encoded subjects and names
+through ``decode_text``), and declines every block it does not read exactly as
+``parse_values`` does. ``NETGUARD_PURE_HEADERS=1`` leaves the compiled module out.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from netguard.model import (
     Address,
@@ -614,12 +617,39 @@ _EPOCH = datetime.fromtimestamp(0, UTC)
 _END = epoch_seconds(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)) + 1
 
 
+# Appends a header block's store rows (``store.messages.Rows``: the message row, its recipient
+# rows or None for a folder that keeps none) for the UID; False, appending nothing, for a block
+# the compiled module leaves to ``parse_values``.
+RowAdder = Callable[[list[Any], list[Any] | None, int, bytes], bool]
+
+
+def row_adder() -> RowAdder | None:
+    """The compiled reader of whole header blocks into store rows; None without it."""
+    return _native.add_row if _native is not None else None
+
+
+# Reads the FETCH answers of the usual shape at the start of the bytes into the list, within
+# the budget (bytes) and the largest literal allowed; returns the bytes they took.
+FetchScanner = Callable[[bytes, list[tuple[int, bytes, bytes]], int, int], int]
+
+
+def fetch_scanner() -> FetchScanner | None:
+    """The compiled reader of FETCH answers (``fetch.read_fetch``'s); None without it."""
+    return _native.scan_fetch if _native is not None else None
+
+
 class _Native(Protocol):
     """What ``_headers_native`` offers (see its ``.pyi``)."""
 
     def fields(self, raw: bytes, /) -> dict[str, str] | None: ...
 
     def address_list(self, folded: str, /) -> tuple[Address, ...] | None: ...
+
+    def add_row(self, messages: list[Any], recipients: list[Any] | None, uid: int,
+                raw: bytes, /) -> bool: ...
+
+    def scan_fetch(self, data: bytes, found: list[tuple[int, bytes, bytes]], budget: int,
+                   max_literal: int, /) -> int: ...
 
 
 def _load_native() -> _Native | None:
@@ -630,8 +660,22 @@ def _load_native() -> _Native | None:
         from netguard.mail import _headers_native
     except ImportError:
         return None
-    _headers_native.configure(FIELDS, Address, decode_text, _plain_address())
+    _configure(_headers_native)
     return _headers_native
+
+
+def _configure(module: _Configurable) -> None:
+    """Hand the compiled module what it builds and calls (tests configure theirs so too)."""
+    module.configure(FIELDS, Address, decode_text, _plain_address())
+    module.configure_rows(TimeSource.DATE.value, _subject, (_UNSUBSCRIBE, _FEEDBACK, _PRECEDENCE))
+
+
+class _Configurable(Protocol):
+    def configure(self, fields: tuple[str, ...], address: type[Address],
+                  decode_text: Callable[[object], str], plain: bool, /) -> None: ...
+
+    def configure_rows(self, date_source: str, subject: Callable[[str], tuple[str, bool]],
+                       signs: tuple[int, int, int], /) -> None: ...
 
 
 def _plain_address() -> bool:

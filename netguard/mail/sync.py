@@ -9,9 +9,11 @@ folder's rows and starts it over; a message that cannot be parsed is counted as 
 logged. ``should_cancel`` is asked between batches. A load of at least ``BULK_MIN`` messages
 that outgrows the store sets its lookup indexes aside and rebuilds them once, however the sync
 ends (``messages.bulk_load``): those of the recipients beside the sync as soon as the folders
-that keep recipients (Sent) are stored, the others at the end. A folder with at least
-``PROCESS_MIN`` new messages is parsed in a parser process beside the sync
-(``batch_parser.ProcessParser``), so reading, parsing and storing overlap; a folder's last
+that keep recipients (Sent) are stored, the others at the end. With the compiled header parser
+(``headers.row_adder``) the sync's thread reads each header block into store rows itself: that
+costs less than handing the blocks to a process and the rows back. On the pure-Python parser
+a folder with at least ``PROCESS_MIN`` new messages is parsed in a parser process beside the
+sync (``batch_parser.ProcessParser``), so reading, parsing and storing overlap. A folder's last
 batches are stored while the next folder is examined and searched.
 
 A UID asked for and left out of the server's answer is logged and kept (``store.missing``)
@@ -38,7 +40,7 @@ from imapclient import IMAPClient
 
 from netguard.accounts.credentials import Credentials
 from netguard.errors import NetworkError, ServerError
-from netguard.mail import fetch
+from netguard.mail import fetch, headers
 from netguard.mail.batch_parser import BatchParser, InlineParser, Job, ProcessParser
 from netguard.mail.connection import UnreadableAnswer, answer_parsed, connect, imap_errors
 from netguard.mail.fetch import RawMessage
@@ -52,6 +54,9 @@ log = logging.getLogger(__name__)
 BATCH = 2000
 IN_FLIGHT = 2  # FETCH commands the server has at once, so it never waits for the next
 PROCESS_MIN = 5_000  # new messages in a folder from which a parser process pays its start
+# The compiled header parser reads a block into rows in less time than sending the block to a
+# parser process and the rows back costs: then the sync parses in its own thread (issue 18).
+PARSER_PROCESS = headers.row_adder() is None
 BULK_MIN = 10_000  # new messages in a folder from which a load outgrowing the store goes bulk
 CACHE_KIB = 64 * 1024
 BACKLOG = 8  # parsed batches that may wait while the store's indexes are rebuilt
@@ -313,7 +318,7 @@ class _Run:
 
     def parser(self, new: int) -> BatchParser:
         """A parser process for a folder with many new messages (one per sync), else inline."""
-        if new < PROCESS_MIN:
+        if new < PROCESS_MIN or not PARSER_PROCESS:
             return self.inline
         if self.process is None:
             self.process = ProcessParser()
@@ -451,4 +456,4 @@ class _Folder:
             run.write_ready()  # every UID below UIDNEXT (as of STATUS) has been seen now
             messages.add_batch(run.conn, self.folder_id, [], self.uidnext - 1)
         if self.last_with_recipients and run.bulk is not None:  # built while the rest loads
-            run.bulk.restore_beside(messages.RECIPIENTS_INDEXES, CACHE_KIB)
+            run.bulk.restore_beside(messages.RECIPIENTS_INDEXES)

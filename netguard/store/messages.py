@@ -187,11 +187,17 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[BulkLoad]:
 
     Foreign keys are off meanwhile (checked row by row, they cost a tenth of storing): the load
     writes only rows it numbered itself, and ``_forget`` deletes recipients without the cascade.
+    The page cache is ``BULK_CACHE_KIB`` and nothing is memory-mapped meanwhile: rows are
+    appended, so a larger cache only holds written pages, and pages read through the map count
+    in the process's memory (the indexes' rebuild reads every row).
     """
     with transaction(conn):
         for name in BULK_INDEXES:
             conn.execute(f"DROP INDEX IF EXISTS {name}")
     conn.execute("PRAGMA foreign_keys = OFF")
+    before = {name: conn.execute(f"PRAGMA {name}").fetchone() for name in _BULK_PRAGMAS}
+    for name, value in _BULK_PRAGMAS.items():
+        conn.execute(f"PRAGMA {name} = {value}")
     load = BulkLoad(conn)
     try:
         yield load
@@ -202,6 +208,13 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[BulkLoad]:
         load.stop()
         conn.execute("PRAGMA foreign_keys = ON")
         restore_indexes(conn)
+        for name, row in before.items():
+            if row is not None:  # a store in memory has no mmap_size
+                conn.execute(f"PRAGMA {name} = {int(row[0])}")
+
+
+BULK_CACHE_KIB = 16 * 1024  # the page cache of a bulk load (and of its index builder)
+_BULK_PRAGMAS = {"cache_size": -BULK_CACHE_KIB, "mmap_size": 0}
 
 
 class BulkLoad:
@@ -220,7 +233,7 @@ class BulkLoad:
         self._thread: threading.Thread | None = None
         self._builder: sqlite3.Connection | None = None
 
-    def restore_beside(self, names: Sequence[str], cache_kib: int) -> None:
+    def restore_beside(self, names: Sequence[str], cache_kib: int = BULK_CACHE_KIB) -> None:
         """Start rebuilding those of the indexes ``names`` that are missing, beside the load
         (here and now for a store in memory)."""
         self.wait()  # one build at a time

@@ -194,6 +194,7 @@ def test_a_cut_after_answers_that_came_early_stores_no_row_above_the_highest_uid
     fetches and counts exactly the others."""
     monkeypatch.setattr("netguard.mail.sync.BATCH", 2)
     monkeypatch.setattr("netguard.mail.sync.PROCESS_MIN", process_min)
+    monkeypatch.setattr("netguard.mail.sync.PARSER_PROCESS", True)
     with HostileImap(Script(messages=12, ahead=2, cut_fetch=cut_fetch)) as server:
         cut = run_sync(server, store)
         assert len(cut.failed) == 1 and "dropped" in cut.failed[0].error

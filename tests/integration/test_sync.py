@@ -176,6 +176,7 @@ def test_cancel_leaves_a_consistent_store_and_the_next_sync_completes(
         monkeypatch: pytest.MonkeyPatch, process_min: int) -> None:
     monkeypatch.setattr("netguard.mail.sync.BATCH", 2)
     monkeypatch.setattr("netguard.mail.sync.PROCESS_MIN", process_min)
+    monkeypatch.setattr("netguard.mail.sync.PARSER_PROCESS", True)
     dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(7)))
     calls: list[int] = []
 
@@ -243,6 +244,7 @@ def test_a_parser_process_stores_exactly_what_parsing_inline_stores(
             parsers.append(self)
 
     monkeypatch.setattr(sync_module, "PROCESS_MIN", 1)
+    monkeypatch.setattr(sync_module, "PARSER_PROCESS", True)
     monkeypatch.setattr(sync_module, "ProcessParser", Watched)
     pooled = open_store(":memory:")
     result = sync(dovecot.account(), dovecot.password, pooled)
@@ -334,6 +336,7 @@ def test_cut_connection_then_next_sync_has_exactly_the_servers_messages(
     monkeypatch.setattr("netguard.mail.sync.BATCH", 4)
     monkeypatch.setattr("netguard.mail.sync.BULK_MIN", bulk_min)
     monkeypatch.setattr("netguard.mail.sync.PROCESS_MIN", process_min)
+    monkeypatch.setattr("netguard.mail.sync.PARSER_PROCESS", True)
     dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(40)))
     measuring = CuttingProxy(dovecot.port)
     sync(dovecot.account(port=measuring.port), dovecot.password, open_store(":memory:"))
@@ -369,6 +372,7 @@ def test_a_bulk_sync_of_several_folders_stores_each_whole(
     monkeypatch.setattr("netguard.mail.sync.BATCH", 3)
     monkeypatch.setattr("netguard.mail.sync.BULK_MIN", 1)
     monkeypatch.setattr("netguard.mail.sync.PROCESS_MIN", 1)
+    monkeypatch.setattr("netguard.mail.sync.PARSER_PROCESS", True)
     me = dovecot.user
     dovecot.append("Sent", *(mail(i, me, f"a{i}@example.nl, b@example.org") for i in range(11)))
     dovecot.append("INBOX", *(mail(100 + i, f"a{i}@example.nl", me) for i in range(8)))
@@ -398,6 +402,7 @@ def test_batches_waiting_for_an_index_build_are_all_stored_in_the_end(
     monkeypatch.setattr("netguard.mail.sync.BATCH", 2)
     monkeypatch.setattr("netguard.mail.sync.BULK_MIN", 1)
     monkeypatch.setattr("netguard.mail.sync.PROCESS_MIN", 1)
+    monkeypatch.setattr("netguard.mail.sync.PARSER_PROCESS", True)
     monkeypatch.setattr(messages.BulkLoad, "building", property(lambda self: True))
     monkeypatch.setattr(messages.BulkLoad, "wait", lambda self: None)  # a build that lasts
     dovecot.append("Sent", *(mail(i, dovecot.user, "a@example.nl") for i in range(3)))

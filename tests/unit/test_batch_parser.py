@@ -1,4 +1,5 @@
-"""Header batches into store rows, inline and in a real parser process (spawned here)."""
+"""Header batches into store rows, inline and in a real parser process (spawned here); with the
+compiled reader of whole header blocks (``headers.row_adder``) where it is built, and without."""
 
 from __future__ import annotations
 
@@ -11,13 +12,22 @@ from pathlib import Path
 
 import pytest
 
-from netguard.mail import batch_parser
+from netguard.mail import batch_parser, headers
 from netguard.mail.batch_parser import InlineParser, ProcessParser, parse_batch
 from netguard.mail.fetch import RawMessage
 from netguard.mail.headers import parse
 from netguard.model import BulkSign
 
 WHEN = b"01-Jul-2025 10:00:00 +0200"
+PATHS = ["compiled", "pure"] if headers.row_adder() is not None else ["pure"]
+
+
+@pytest.fixture(autouse=True, params=PATHS)
+def rows_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The test runs with the compiled reader of whole blocks, and with parse_values alone."""
+    if request.param == "pure":
+        monkeypatch.setattr(batch_parser, "row_adder", lambda: None)
+    return str(request.param)
 
 
 def header(n: int, to: str = "Anna <anna@example.nl>, bob@example.org") -> bytes:
@@ -63,6 +73,7 @@ def test_a_message_that_cannot_be_parsed_is_skipped_with_the_reason(
         return real(raw, fallback)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch_parser, "parse_values", fragile)
+    monkeypatch.setattr(batch_parser, "row_adder", lambda: None)  # parse_values, every block
     parsed = parse_batch(batch(1, 3), True)
     assert [row[1] for row in parsed.rows.messages] == [1, 3]
     assert [row[0] for row in parsed.rows.messages] == [0, 1]  # indexes stay dense
@@ -127,3 +138,9 @@ def test_rows_of_the_batch_parser_are_what_the_store_takes(tmp_path: Path) -> No
     rows = conn.execute("SELECT m.uid, r.address FROM recipients r JOIN messages m"
                         " ON m.id = r.message WHERE r.kind = 'cc' ORDER BY m.uid").fetchall()
     assert rows == [(uid, "carla@example.nl") for uid in range(1, 11)]
+
+
+def test_the_sync_uses_a_parser_process_only_for_the_pure_python_parser() -> None:
+    from netguard.mail import sync
+
+    assert sync.PARSER_PROCESS is (headers.row_adder() is None)

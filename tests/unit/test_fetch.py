@@ -1,4 +1,8 @@
-"""The raw FETCH reader and folder choice, on byte strings and plain records (no sockets)."""
+"""The raw FETCH reader and folder choice, on byte strings and plain records (no sockets).
+
+The reader's tests run with the compiled scanner of buffered answers (where it is built) and
+without it; a property test compares the two on answers of every shape, cut at any buffer size.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netguard.mail import fetch
 from netguard.mail.connection import AnswerTooLarge, UnreadableAnswer
@@ -22,12 +28,22 @@ from netguard.mail.fetch import (
 from netguard.mail.folders import Folder, _by_name, find_drafts, find_received, well_known
 from netguard.settings import Account
 
+SCANNING = ["scanner", "lines"] if fetch._SCAN is not None else ["lines"]
+
+
+@pytest.fixture(autouse=True, params=SCANNING)
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """With the compiled scanner of buffered answers, and line by line alone."""
+    if request.param == "lines":
+        monkeypatch.setattr(fetch, "_SCAN", None)
+    return str(request.param)
+
 
 class FakeIMAP:
     """Just what send_fetch/read_fetch use of imaplib.IMAP4: a tag, send(), a byte stream."""
 
-    def __init__(self, server_bytes: bytes) -> None:
-        self.file = io.BufferedReader(io.BytesIO(server_bytes))  # type: ignore[arg-type]
+    def __init__(self, server_bytes: bytes, buffer: int = io.DEFAULT_BUFFER_SIZE) -> None:
+        self.file = io.BufferedReader(io.BytesIO(server_bytes), buffer)  # type: ignore[arg-type]
         self.sent = b""
         self.tagged_commands: dict[bytes, object] = {}
 
@@ -39,8 +55,9 @@ class FakeIMAP:
         self.sent += data
 
 
-def read(server_bytes: bytes) -> list[tuple[int, bytes, bytes]]:
-    imap = FakeIMAP(server_bytes)
+def read(server_bytes: bytes, buffer: int = io.DEFAULT_BUFFER_SIZE
+         ) -> list[tuple[int, bytes, bytes]]:
+    imap = FakeIMAP(server_bytes, buffer)
     tag = send_fetch(imap, [1, 2, 3, 7])  # type: ignore[arg-type]
     assert imap.sent.startswith(b"A1 UID FETCH 1:3,7 (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (")
     return read_fetch(imap, tag)  # type: ignore[arg-type]
@@ -198,3 +215,55 @@ def test_garbage_in_an_esearch_answer_is_unreadable() -> None:
 
 def test_search_present_keeps_only_uids_asked_for() -> None:
     assert search_present(SearchIMAP([b"2 5 9"]), [2, 3, 9]) == [2, 9]  # type: ignore[arg-type]
+
+
+_HEADER = b"From: a@b.nl\r\nSubject: * 9 FETCH (UID 9)\r\n"
+_pieces = st.sampled_from([
+    b'* 1 FETCH (UID 11 INTERNALDATE "01-Jul-2025 10:00:00 +0200" '
+    b"BODY[HEADER.FIELDS (FROM SUBJECT)] {%d}\r\n%s)\r\n" % (len(_HEADER), _HEADER),
+    b'* 2 FETCH (UID 12 INTERNALDATE "x" BODY[HEADER.FIELDS (FROM)] {0}\r\n)\r\n',
+    b'* 3 FETCH (UID 13 INTERNALDATE "" BODY[HEADER.FIELDS (FROM)] {2}\r\n\r\n FLAGS ())\r\n',
+    b'* 4 FETCH (UID 0123456789012345678901 INTERNALDATE "" BODY[HEADER.FIELDS ()] {1}\r\nx)\r\n',
+    b'* 5 FETCH (UID 15 INTERNALDATE "a\rb" BODY[HEADER.FIELDS (X)] {1}\r\ny)\r\n',
+    b'* 6 FETCH (INTERNALDATE "" UID 16 BODY[HEADER.FIELDS (X)] {1}\r\nz)\r\n',
+    b'* 7 FETCH (UID 17 INTERNALDATE "" BODY[HEADER.FIELDS (X)] "q")\r\n',
+    b"* 8 FETCH (FLAGS (\\Seen))\r\n", b"* 9 EXISTS\r\n",
+    b'* 10 FETCH (UID 20 INTERNALDATE "" BODY[HEADER.FIELDS (X)] {3}\r\n)\r\n)\r\n',
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_pieces, max_size=12), st.sampled_from([1, 7, 64, 300, 8192]),
+       st.sampled_from([b"A1 OK done\r\n", b"", b"* 11 FETCH (UID 1"]))
+def test_the_scanner_reads_what_the_line_reader_reads(pieces: list[bytes], buffer: int,
+                                                       end: bytes) -> None:
+    answer = b"".join(pieces) + end
+
+    def outcome() -> object:
+        try:
+            return read(answer, buffer)
+        except (imaplib.IMAP4.error, AnswerTooLarge) as error:
+            return type(error)
+
+    scanned = outcome()
+    saved, fetch._SCAN = fetch._SCAN, None
+    try:
+        assert scanned == outcome()
+    finally:
+        fetch._SCAN = saved
+
+
+_ONE = (b'* %d FETCH (UID %d INTERNALDATE "" BODY[HEADER.FIELDS (FROM)] {14}\r\n'
+        b"From: a@b.nl\r\n)\r\n")
+
+
+@pytest.mark.parametrize("spare", [-1, 0, 1])
+def test_the_total_cap_counts_every_byte_read(monkeypatch: pytest.MonkeyPatch,
+                                              spare: int) -> None:
+    answers = _ONE % (1, 1) + _ONE % (2, 2)
+    monkeypatch.setattr(fetch, "MAX_ANSWER", len(answers) + spare)
+    if spare < 0:
+        with pytest.raises(AnswerTooLarge):
+            read(answers + b"A1 OK done\r\n")
+    else:
+        assert [uid for uid, _, _ in read(answers + b"A1 OK done\r\n")] == [1, 2]

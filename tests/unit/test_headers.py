@@ -23,7 +23,7 @@ from netguard.model import Address, BulkSign, MailHeaders, TimeSource
 
 try:
     from netguard.mail import _headers_native as NATIVE
-    NATIVE.configure(headers.FIELDS, Address, decode_text, headers._plain_address())
+    headers._configure(NATIVE)
 except ImportError:
     NATIVE = None  # type: ignore[assignment]  # no compiler where this runs: pure Python only
 

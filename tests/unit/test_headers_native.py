@@ -18,15 +18,16 @@ from hypothesis import strategies as st
 
 from netguard.mail import headers
 from netguard.model import Address
+from netguard.store.messages import Rows
 
 try:
     from netguard.mail import _headers_native as NATIVE
-    NATIVE.configure(headers.FIELDS, Address, headers.decode_text,
-                     headers._plain_address())
+    headers._configure(NATIVE)
 except ImportError:
     NATIVE = None  # type: ignore[assignment]
 
 PURE = os.environ.get("NETGUARD_PURE_HEADERS") == "1"
+ROOT = Path(__file__).resolve().parents[2]
 needs_native = pytest.mark.skipif(NATIVE is None and os.environ.get("CI") != "true",
                                   reason="the native header parser is not built here (no cc)")
 
@@ -190,3 +191,104 @@ def test_the_native_module_refuses_work_before_it_is_configured() -> None:
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True)
     assert out.stdout.strip() == "refused", out.stderr
+
+
+# Whole header blocks into store rows (``add_row``) ---------------------------------------------
+
+def pure_rows(blocks: list[bytes], with_recipients: bool) -> Rows:
+    """The rows the pure-Python path gives: ``parse_values`` without the compiled module."""
+    rows = Rows(with_recipients)
+    saved = headers._native
+    headers._native = None
+    headers._address_list.cache_clear()
+    try:
+        for uid, raw in enumerate(blocks, 1):
+            rows.add_values(uid, headers.parse_values(raw, lambda: FALLBACK))
+    finally:
+        headers._native = saved
+        headers._address_list.cache_clear()
+    return rows
+
+
+def agree_on_rows(blocks: list[bytes]) -> int:
+    """Every block ``add_row`` reads gives the rows of the pure path; returns how many it read."""
+    read = 0
+    for with_recipients in (True, False):
+        expected = pure_rows(blocks, with_recipients)
+        for uid, raw in enumerate(blocks, 1):
+            messages: list[object] = []
+            recipients: list[object] | None = [] if with_recipients else None
+            if NATIVE.add_row(messages, recipients, uid, raw):
+                read += 1
+                index = uid - 1
+                assert messages == [(0, *expected.messages[index][1:])], raw
+                assert recipients in (None, [(0, *row[1:]) for row in expected.recipients
+                                             if row[0] == index]), raw
+            else:
+                assert messages == [] and recipients in (None, []), raw
+    return read // 2
+
+
+FALLBACK = headers._EPOCH
+
+
+@needs_native
+def test_whole_blocks_of_the_corpus_read_as_the_pure_path_reads_them(corpora: Path) -> None:
+    blocks = []
+    for path in sorted(p for p in corpora.rglob("*") if p.is_file()):
+        head = path.read_bytes().replace(b"\r\n", b"\n").split(b"\n\n", 1)[0] + b"\n\n"
+        blocks += [head, head.replace(b"\n", b"\r\n")]
+    assert agree_on_rows(blocks) > 0
+
+
+@needs_native
+def test_whole_blocks_of_realistic_mail_read_as_the_pure_path_reads_them() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from real_mail import RealGenerator
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    generator = RealGenerator("me@example.test", seed=7)
+    blocks = [generator.message(n, sent).split(b"\n\n", 1)[0].replace(b"\n", b"\r\n")
+              + b"\r\n\r\n" for n in range(1500) for sent in (True, False)]
+    assert agree_on_rows(blocks) > len(blocks) * 0.9  # nearly all read natively
+
+
+_row_fields = st.sampled_from([
+    "Message-ID: <a@b.nl>", "Message-Id: <a@b.nl> <c@d.nl>", "Message-ID: a@b.nl", "Message-ID:",
+    "Message-ID: <>", "In-Reply-To: <r@b.nl>", "In-Reply-To: x <r@b.nl>", "In-Reply-To:",
+    "References: <a@b> <c@d>\r\n\t<e@f>", "References: <a@b><c@d> <<x> <y >", "References:",
+    "Date: Tue, 1 Jul 2025 10:00:00 +0200", "Date: 1 Jul 2025 10:00 -0000",
+    "Date: Tue,01 Jul 2025 23:59:59 +0530 (IST)", "Date: 31 Dec 9999 23:59:59 -0001",
+    "Date: 29 Feb 2023 10:00:00 +0000", "Date: 29 Feb 2024 10:00:00 +0000", "Date: garbage",
+    "Date: 1 Jan 1970 00:30:00 +0100", "Date: 01 JUL 2025 24:00:00 +0000",
+    "Date: 1 Jul 2025 10:00:00 GMT",
+    "From: A <a@b.nl>", "From: MAILER-DAEMON@x.nl", "From: postmaster@x.nl", "From: x",
+    'From: "Jansen, F" <f@j.nl>', "To: =?utf-8?q?J=C3=B6rg?= <j@x.nl>, b@c.nl",
+    "To: A <a@x.nl>,\r\n B <b@x.nl>", "To: undisclosed-recipients:;", "Cc: C <c@d.nl>", "Cc:",
+    "Subject: Out of Office: back monday", "Subject: Re: plan\r\n  ahead", "Subject: AUTO-REPLY",
+    "Subject: =?utf-8?q?Automatisch_antwoord?=", "Subject: on  vacation", "Subject: afwezig",
+    "Subject: =?iso-8859-1?q?R=E9ponse_automatique?=", "Subject:", "Subject: a =?x",
+    "Auto-Submitted: auto-replied", "Auto-Submitted: no", "Auto-Submitted:  ", "X-Autoreply: yes",
+    "X-Autorespond: 1", "Precedence: bulk", "Precedence:  List ", "Precedence: auto_reply",
+    "List-Id: <l.x.nl>", "List-Unsubscribe: <mailto:u@x.nl>", "Feedback-ID: 1:2",
+    "Content-Type: multipart/REPORT; report-type=x", "Content-Type: text/plain",
+    "Received: from a\r\n by b", "X-Other: é",
+])
+
+
+@needs_native
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_row_fields, min_size=1, max_size=10), st.sampled_from([b"\r\n", b"\n"]))
+def test_any_block_reads_into_the_rows_of_the_pure_path(fields: list[str], line_end: bytes
+                                                        ) -> None:
+    raw = ("\r\n".join(fields) + "\r\n\r\n").encode("utf-8").replace(b"\r\n", line_end)
+    agree_on_rows([raw])
+
+
+@needs_native
+def test_add_row_refuses_wrong_arguments() -> None:
+    with pytest.raises(TypeError):
+        NATIVE.add_row([], [], 1, "not bytes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        NATIVE.add_row((), None, 1, b"")  # type: ignore[arg-type]

@@ -331,3 +331,20 @@ def test_opening_a_store_restores_indexes_a_killed_load_left_out(tmp_path: Path)
         conn.execute(f"DROP INDEX {name}")
     conn.close()
     assert index_names(open_store(path)) == every
+
+
+def test_a_bulk_load_keeps_a_small_page_cache_and_maps_nothing(tmp_path: Path) -> None:
+    """A first load of 200,000 messages stays well under 200 MB (issue 18): written pages are
+    not kept in a large cache, and the index rebuild's reads do not count as mapped memory."""
+    conn = open_store(tmp_path / "store.sqlite3")
+    conn.execute("PRAGMA cache_size = -65536")
+
+    def pragma(name: str) -> int:
+        return int(conn.execute(f"PRAGMA {name}").fetchone()[0])
+
+    mapped = pragma("mmap_size")
+    assert mapped > 0
+    with messages.bulk_load(conn):
+        assert pragma("cache_size") == -messages.BULK_CACHE_KIB
+        assert pragma("mmap_size") == 0
+    assert (pragma("cache_size"), pragma("mmap_size")) == (-65536, mapped)
