@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import logging
 import os
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.core
-from keyring.backend import KeyringBackend
-from keyring.backends import fail
-from keyring.errors import KeyringError as _BackendError
-
+from netguard.deferred import defer
 from netguard.errors import KeyringError
 from netguard.texts import language, text
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "netguard"
 log = logging.getLogger(__name__)
@@ -29,11 +29,25 @@ NO_BACKEND = (
 )
 
 
+# What keyring's own imports bring and a password lookup never uses (netguard.deferred).
+_UNUSED_BY_KEYRING = ("urllib.request", "importlib_metadata")
+
+
+def _keyring() -> ModuleType:
+    """keyring, imported when a password is first needed: commands that need none (and a
+    sync before its connection is set up) do not pay for it (issue 18)."""
+    defer(*_UNUSED_BY_KEYRING)
+    import keyring.core
+    import keyring.errors
+
+    return keyring
+
+
 def _explicitly_chosen() -> bool:
     if os.environ.get("PYTHON_KEYRING_BACKEND"):
         return True
     try:
-        return keyring.core.load_config() is not None
+        return _keyring().core.load_config() is not None
     except Exception:  # a broken keyringrc is keyring's business; treat it as not chosen
         return False
 
@@ -46,6 +60,8 @@ def _is_plaintext(backend: KeyringBackend) -> bool:
 
 def backend() -> KeyringBackend:
     """The keyring backend NetGuard may use, or a ``KeyringError`` saying why there is none."""
+    from keyring.backends import fail
+
     chosen = _loaded()
     if isinstance(chosen, fail.Keyring):
         raise KeyringError(NO_BACKEND)
@@ -62,7 +78,7 @@ def _loaded() -> KeyringBackend:
     """keyring's backend; a ``PYTHON_KEYRING_BACKEND`` that is empty or names a module that is
     not there makes keyring raise ValueError / ImportError: say so, with the fix."""
     try:
-        return keyring.get_keyring()
+        return _keyring().get_keyring()  # type: ignore[no-any-return]
     except (ValueError, ImportError, AttributeError) as err:
         value = os.environ.get("PYTHON_KEYRING_BACKEND", "")
         raise KeyringError(text("errors", language(), "keyring_backend", value=repr(value),
@@ -70,25 +86,28 @@ def _loaded() -> KeyringBackend:
 
 
 def get_password(user: str) -> str | None:
+    errors = _keyring().errors
     try:
         return backend().get_password(SERVICE, user)
-    except _BackendError as err:
+    except errors.KeyringError as err:
         raise KeyringError(f"The password store refused to give the password: {err}") from None
 
 
 def set_password(user: str, password: str) -> None:
+    errors = _keyring().errors
     try:
         backend().set_password(SERVICE, user, password)
-    except _BackendError as err:
+    except errors.KeyringError as err:
         raise KeyringError(f"The password store refused to keep the password: {err}") from None
 
 
 def delete_password(user: str) -> None:
+    errors = _keyring().errors
     try:
         backend().delete_password(SERVICE, user)
-    except keyring.errors.PasswordDeleteError:
+    except errors.PasswordDeleteError:
         pass
-    except _BackendError as err:
+    except errors.KeyringError as err:
         raise KeyringError(f"The password store refused to delete the password: {err}") from None
 
 

@@ -1,6 +1,7 @@
 """Light commands start fast: each imports only what it needs (issue 18).
 
-Each command runs in a fresh interpreter, which then lists the heavy packages it loaded.
+Each command runs in a fresh interpreter, which then lists the heavy packages it loaded (a
+module that ``netguard.deferred`` stands in for is not loaded until it is used).
 """
 
 from __future__ import annotations
@@ -23,16 +24,19 @@ PROBE = (
     "    main(sys.argv[1:])\n"
     "except SystemExit:\n"
     "    pass\n"
-    "heavy = sorted({m.split('.')[0] for m in sys.modules} & set(HEAVY))\n"
+    "real = [m for m, v in sys.modules.items() if type(v).__name__ != '_Deferred']\n"
+    "heavy = sorted(({m.split('.')[0] for m in real} | set(real)) & set(HEAVY))\n"
     "print('HEAVY=' + json.dumps(heavy))\n"
 )
 
 
-def loaded_heavy(home: Path, *args: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
+def loaded_heavy(home: Path, *args: str, heavy: tuple[str, ...] = HEAVY,
+                 env: dict[str, str] | None = None) -> list[str]:
+    """The modules of ``heavy`` (packages, or modules with their dotted name) loaded."""
     probe = PROBE.replace("set(HEAVY)", repr(set(heavy)))
     result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
                             env={"NETGUARD_HOME": str(home), "PATH": "/usr/bin:/bin",
-                                 **_pythonpath()},
+                                 **_pythonpath(), **(env or {})},
                             input="Hoi Frank,\n", check=False, timeout=60)
     line = next(x for x in result.stdout.splitlines() if x.startswith("HEAVY="))
     return list(json.loads(line.removeprefix("HEAVY=")))
@@ -60,9 +64,31 @@ def test_sync_loads_no_sign_in_smtp_or_gui_package(home: Path) -> None:
     assert loaded_heavy(home, "sync", heavy=later) == []
 
 
+def _account_with_memory_keyring(home: Path) -> dict[str, str]:
+    """An account in the settings; its (empty) keyring in memory: the sync stops at the
+    password, after loading keyring."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "settings.toml").write_text('[account]\nhost = "127.0.0.1"\nuser = "sanne"\n')
+    return {"PYTHON_KEYRING_BACKEND": "tests.keyrings.MemoryKeyring"}
+
+
 def test_the_probe_does_see_a_heavy_package(home: Path) -> None:
-    # The same probe on `account show` (which reads the keyring) finds keyring: it can see.
-    assert "keyring" in loaded_heavy(home, "account", "show")
+    # The same probe on a sync that reads the keyring finds keyring: it can see.
+    env = _account_with_memory_keyring(home)
+    assert "keyring" in loaded_heavy(home, "sync", env=env)
+
+
+def test_the_keyring_loads_without_what_it_imports_for_nothing(home: Path) -> None:
+    # keyring's jaraco.context imports urllib.request (with http.client, ssl and email)
+    # and its plugin lookup importlib_metadata: a password lookup uses neither (issue 18).
+    env = _account_with_memory_keyring(home)
+    unused = ("urllib.request", "http.client", "importlib_metadata", "keyring")
+    assert loaded_heavy(home, "sync", heavy=unused, env=env) == ["keyring"]
+
+
+def test_a_command_without_a_password_loads_no_keyring(home: Path) -> None:
+    # Without an account the sync stops before the password: keyring waits for its use.
+    assert loaded_heavy(home, "sync", heavy=("keyring",)) == []
 
 
 def test_every_registered_command_has_its_module() -> None:
