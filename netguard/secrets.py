@@ -30,7 +30,8 @@ NO_BACKEND = (
 
 
 # What keyring's own imports bring and a password lookup never uses (netguard.deferred).
-_UNUSED_BY_KEYRING = ("urllib.request", "importlib_metadata")
+_UNUSED_BY_KEYRING = (
+    "urllib.request", "importlib_metadata", "more_itertools", "backports.tarfile")
 
 
 def _keyring() -> ModuleType:
