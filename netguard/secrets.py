@@ -30,8 +30,7 @@ NO_BACKEND = (
 
 
 # What keyring's own imports bring and a password lookup never uses (netguard.deferred).
-_UNUSED_BY_KEYRING = (
-    "urllib.request", "importlib_metadata", "more_itertools", "backports.tarfile")
+_UNUSED_BY_KEYRING = ("urllib.request", "importlib_metadata", "more_itertools")
 
 
 def _keyring() -> ModuleType:

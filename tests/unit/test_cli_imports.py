@@ -83,7 +83,7 @@ def test_the_keyring_loads_without_what_it_imports_for_nothing(home: Path) -> No
     # and its plugin lookup importlib_metadata: a password lookup uses neither (issue 18).
     env = _account_with_memory_keyring(home)
     unused = ("urllib.request", "http.client", "importlib_metadata", "more_itertools",
-              "backports.tarfile", "keyring")
+              "keyring")
     assert loaded_heavy(home, "sync", heavy=unused, env=env) == ["keyring"]
 
 
