@@ -11,6 +11,7 @@ imports the real module, which then replaces the stand-in, so every behaviour st
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import importlib.util
 import sys
 import threading
@@ -36,12 +37,13 @@ def _load(stand_in: _Deferred) -> types.ModuleType:
 
 
 def defer(*names: str) -> None:
-    """Import each of ``names`` (not imported yet, and present) only when it is used."""
+    """Import each of ``names`` (not imported yet, and present) only when it is used. A
+    module's package is not imported for it (its own imports then find the stand-in)."""
     for name in names:
         if name in sys.modules:
             continue
         try:
-            spec = importlib.util.find_spec(name)
+            spec = _spec(name)
         except (ImportError, ValueError):
             spec = None
         if spec is None:
@@ -50,5 +52,16 @@ def defer(*names: str) -> None:
         stand_in.__spec__ = spec
         sys.modules[name] = stand_in
         parent, _, child = name.rpartition(".")
-        if parent:
+        if parent in sys.modules:
             setattr(sys.modules[parent], child, stand_in)
+
+
+def _spec(name: str) -> importlib.machinery.ModuleSpec | None:
+    """Where ``name`` would be imported from, without importing its package."""
+    parent = name.rpartition(".")[0]
+    if not parent or parent in sys.modules:
+        return importlib.util.find_spec(name)
+    package = importlib.util.find_spec(parent)
+    if package is None or package.submodule_search_locations is None:
+        return None
+    return importlib.machinery.PathFinder.find_spec(name, list(package.submodule_search_locations))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -31,12 +32,18 @@ NO_BACKEND = (
 
 # What keyring's own imports bring and a password lookup never uses (netguard.deferred).
 _UNUSED_BY_KEYRING = ("urllib.request", "importlib_metadata", "more_itertools")
+# Elsewhere than on macOS, keyring's macOS backend says "macOS required" before it looks at its
+# Security framework module, whose import looks for the framework with ldconfig and gcc
+# (ctypes.util.find_library, some 60 ms of every backend search on Linux).
+_UNUSED_OFF_MACOS = ("keyring.backends.macOS.api",)
 
 
 def _keyring() -> ModuleType:
     """keyring, imported when a password is first needed: commands that need none (and a
     sync before its connection is set up) do not pay for it (issue 18)."""
     defer(*_UNUSED_BY_KEYRING)
+    if sys.platform != "darwin":
+        defer(*_UNUSED_OFF_MACOS)
     import keyring.core
     import keyring.errors
 

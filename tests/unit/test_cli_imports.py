@@ -124,3 +124,25 @@ def test_the_dashboard_loads_no_mail_relay_calendar_or_tray_module() -> None:
                             env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
                                  **_pythonpath()}, check=True, timeout=60)
     assert result.stdout.split() == ["[]"]
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="the macOS backend is the one used there")
+def test_a_backend_search_off_macos_skips_the_macos_framework_lookup(home: Path) -> None:
+    # No backend chosen (and no D-Bus here: keyring finds none). keyring's macOS backend module
+    # looks for the Security framework with ldconfig and gcc as it loads (~60 ms); off macOS
+    # that backend refuses before it looks at what it found, so the lookup waits for a use.
+    _account_with_memory_keyring(home)
+    probe = ("import sys\n"
+             "from netguard.cli.main import main\n"
+             "print('exit', main(['sync']))\n"
+             "print(type(sys.modules['keyring.backends.macOS.api']).__name__)\n"
+             "import keyring.backends.macOS as mac\n"
+             "try:\n"
+             "    mac.Keyring.priority\n"
+             "except RuntimeError as err:\n"
+             "    print(err)\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={"NETGUARD_HOME": str(home), "PATH": "/usr/bin:/bin",
+                                 **_pythonpath()}, check=True, timeout=60)
+    assert result.stdout.split("\n")[:3] == ["exit 1", "_Deferred", "macOS required"]
+    assert "No secure password store" in result.stderr
