@@ -29,11 +29,14 @@ class _Deferred(types.ModuleType):
 
 
 def _load(stand_in: _Deferred) -> types.ModuleType:
+    """The real module; the import system's own locks let one thread import it. The lock
+    here only makes taking the stand-in out atomic (never held while importing: a module
+    imported meanwhile may use another stand-in, in this thread or another)."""
     name = stand_in.__name__
     with _lock:
         if sys.modules.get(name) is stand_in:
             del sys.modules[name]
-        return importlib.import_module(name)
+    return importlib.import_module(name)
 
 
 def defer(*names: str) -> None:
