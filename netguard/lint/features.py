@@ -107,7 +107,8 @@ _FAMILIES = {
                        for who in ("self", "reader", "other", "none"))),
     "pushy": ("x:pushy", "x:pushy-weak", "x:pressing", "c:pressure", "c:guilt", "c:count"),
     "ask": ("x:ask", "x:request", "c:request"),
-    "gossip": ("x:negative", "c:badwork", "c:warning"),
+    "gossip": ("x:negative", "c:badwork", "c:warning", "c:failing", "c:sarcasm", "c:confide",
+               "c:unlike"),
 }
 
 
@@ -266,7 +267,8 @@ _COUNTED = {
     "pushy": ("c:pressure", "c:guilt", "c:count", "x:pushy", "x:pushy-weak", "x:pressing",
               "c:request"),
     "gossip": tuple(f"party+{cue}" for cue in ("x:negative", "c:badwork", "c:warning",
-                                               "c:scare-quotes")),
+                                               "c:scare-quotes", "c:failing", "c:sarcasm",
+                                               "c:confide", "c:unlike")),
 }
 
 
