@@ -112,7 +112,7 @@ _GOSSIP_ONLY = ("c:failing", "c:sarcasm", "c:confide", "c:unlike")
 _WHOLE, _SENTENCE = Params(blind_to=_GOSSIP_ONLY), Params(by_sentence=True, blind_to=_GOSSIP_ONLY)
 SETTINGS: dict[str, tuple[Params, tuple[float, float]]] = {
     "self-focus": (_WHOLE, (0.1, 0.6)),
-    "gossip": (Params(), (0.5, 0.7)),
+    "gossip": (Params(), (0.5, 0.6)),
     "ask-after-silence": (_WHOLE, (0.5, 0.8)),
     "cold-no-homework": (_WHOLE, (0.5, 0.6)),
     "exaggeration": (_SENTENCE, (0.3, 0.3)),
