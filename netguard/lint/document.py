@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from netguard.lint.mailtext import own_words
-from netguard.lint.phrases_index import word_prefixes
+from netguard.lint.phrases_index import fold, word_prefixes
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Quotations on one line: "…", “…”, „…”, «…», ‘…’ (not a plain ' , which is an apostrophe).
@@ -55,6 +55,7 @@ class Sentence:
 class Document:
     text: str  # the original input
     masked: str  # the same, with quoted mail, greeting and signature blanked
+    folded: str  # ``masked`` in lowercase, which the lexicon's patterns match (``fold``)
     words: tuple[Word, ...]
     sentences: tuple[Sentence, ...]
     greeted: tuple[str, ...]
@@ -108,7 +109,7 @@ def read(text: str) -> Document:
         a, b = _trimmed(masked, *span)
         inside = words[bisect_left(starts, a):bisect_left(starts, b)]
         sentences.append(Sentence(a, b, inside))
-    return Document(text, masked, words, tuple(sentences), own.greeted, starts,
+    return Document(text, masked, fold(masked), words, tuple(sentences), own.greeted, starts,
                     tuple(s.start for s in sentences),
                     word_prefixes((w.start, w.key) for w in words),
                     tuple(m.span() for m in _QUOTATION.finditer(masked)))

@@ -126,7 +126,7 @@ def _exempt(check: Check, name: str, sentence: Sentence) -> bool:
         exempt = {"exaggeration": lex.exaggeration.exempt, "pushy": lex.pushy.exempt,
                   "ask": lex.ask.exempt, "gossip": lex.no_gossip}[family]
         check.excused[key] = exempt is not None and exempt.search(
-            check.doc.masked, sentence.start, sentence.end) is not None
+            check.doc.folded, sentence.start, sentence.end) is not None
     return check.excused[key]
 
 
@@ -191,17 +191,22 @@ def _words(check: Check, words: Sequence[Word], out: set[str]) -> None:
     """Adds the lemmas (and the words as written, where they differ), with the words in a
     negation's scope marked ``not-``, and the pairs of lemmas."""
     lex = check.lex
-    table = lemmas(lex.language)
-    bases = [table.get(w.key, w.key) for w in words]
+    table, negation, add = lemmas(lex.language), lex.negation, out.add
+    keys = [w.key for w in words]
+    bases = [table.get(key, key) for key in keys]
     negated = 0  # words still in the scope of a negation ("niet slecht", "not the best")
-    for word, base in zip(words, bases, strict=True):
-        scope = "not-" if negated else ""
-        if base != word.key:
-            out.add(f"w:{scope}{word.key}")
-        out.add(f"l:{scope}{base}")
-        negated = max(negated - 1, 0)
-        if word.key in lex.negation:
-            out.add("neg")
+    for key, base in zip(keys, bases, strict=True):
+        if negated:
+            if base != key:
+                add("w:not-" + key)
+            add("l:not-" + base)
+            negated -= 1
+        else:
+            if base != key:
+                add("w:" + key)
+            add("l:" + base)
+        if key in negation:
+            add("neg")
             negated = 3
     out.update([f"b:{a} {b}" for a, b in pairwise(bases)])
 
