@@ -50,10 +50,13 @@ def lowercase(src: str) -> str:
 
 def word_prefixes(words: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
     """Offsets of words by their first two letters and by first letter + ``.``."""
-    index: defaultdict[str, list[int]] = defaultdict(list)
+    two: defaultdict[str, list[int]] = defaultdict(list)
     for start, key in words:
-        index[key[:2]].append(start)
-        index[key[0] + "."].append(start)
+        two[key[:2]].append(start)
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    for prefix, starts_ in two.items():
+        index[prefix[0] + "."] += starts_
+    index.update(two)
     return index
 
 
