@@ -29,6 +29,8 @@ from netguard.lint.roles import owner
 from netguard.resources import resource
 
 _BINS = (1, 2, 3, 5, 8, 12, 20)
+# Word classes of gossip's kinds: a cue only beside a named party, so alone they add no words.
+_GOSSIP_KINDS = ("c:failing", "c:sarcasm", "c:confide", "c:unlike")
 _CLAIMS = frozenset({"absolute", "superlative"})
 _MARKS = (("??", "??"), ("!!", "!!"), ("%", "%"))
 _DIGIT = re.compile(r"\d")
@@ -231,7 +233,7 @@ def _sentence(check: Check, sentence: Sentence, party: bool,
         out.add("excused+q" if _exempt(check, "x:ask", sentence) else f"q+{role}")
     if _DIGIT.search(raw):
         out.add("digit")
-    if hits or party or "?" in raw:
+    if party or "?" in raw or any(not h.endswith(_GOSSIP_KINDS) for h in hits):
         _words(check, words, out)
     return frozenset(out)
 
@@ -272,8 +274,8 @@ _COUNTED = {
     "pushy": ("c:pressure", "c:guilt", "c:count", "x:pushy", "x:pushy-weak", "x:pressing",
               "c:request"),
     "gossip": tuple(f"party+{cue}" for cue in ("x:negative", "c:badwork", "c:warning",
-                                               "c:scare-quotes", "c:failing", "c:sarcasm",
-                                               "c:confide", "c:unlike")),
+                                               "c:scare-quotes")),
+    "gossip-kinds": tuple(f"party+{cue}" for cue in _GOSSIP_KINDS),
 }
 
 

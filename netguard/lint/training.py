@@ -108,7 +108,7 @@ def fit(samples: Sequence[Sample], thresholds: tuple[float, float],
 # (bench/lint_eval.py), not by the fit on the training drafts.
 # The word classes of gossip's kinds (an account of a party's failures, sarcasm, a confidence,
 # a contrast with them) are the gossip model's only: the other rules learn without them.
-_GOSSIP_ONLY = ("c:failing", "c:sarcasm", "c:confide", "c:unlike")
+_GOSSIP_ONLY = ("c:failing", "c:sarcasm", "c:confide", "c:unlike", "n:gossip-kinds")
 _WHOLE, _SENTENCE = Params(blind_to=_GOSSIP_ONLY), Params(by_sentence=True, blind_to=_GOSSIP_ONLY)
 SETTINGS: dict[str, tuple[Params, tuple[float, float]]] = {
     "self-focus": (_WHOLE, (0.1, 0.6)),
