@@ -40,8 +40,7 @@ def _words(masked: str) -> tuple[Word, ...]:
     if len(lowered) != len(masked):  # a rare letter whose lowercase is longer
         return tuple(Word(a, b, masked[a:b], masked[a:b].lower().replace("’", "'"))
                      for a, b in spans)
-    make = Word._make
-    return tuple([make((a, b, masked[a:b], lowered[a:b])) for a, b in spans])
+    return tuple(map(Word._make, [(a, b, masked[a:b], lowered[a:b]) for a, b in spans]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,5 +110,5 @@ def read(text: str) -> Document:
         sentences.append(Sentence(a, b, inside))
     return Document(text, masked, fold(masked), words, tuple(sentences), own.greeted, starts,
                     tuple(s.start for s in sentences),
-                    word_prefixes((w.start, w.key) for w in words),
+                    word_prefixes(zip(starts, [w.key for w in words], strict=True)),
                     tuple(m.span() for m in _QUOTATION.finditer(masked)))
