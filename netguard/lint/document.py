@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from netguard.lint.mailtext import own_words
-from netguard.lint.phrases_index import word_prefixes
+from netguard.lint.phrases_index import fold, word_prefixes
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Quotations on one line: "…", “…”, „…”, «…», ‘…’ (not a plain ' , which is an apostrophe).
@@ -40,8 +40,7 @@ def _words(masked: str) -> tuple[Word, ...]:
     if len(lowered) != len(masked):  # a rare letter whose lowercase is longer
         return tuple(Word(a, b, masked[a:b], masked[a:b].lower().replace("’", "'"))
                      for a, b in spans)
-    make = Word._make
-    return tuple([make((a, b, masked[a:b], lowered[a:b])) for a, b in spans])
+    return tuple(map(Word._make, [(a, b, masked[a:b], lowered[a:b]) for a, b in spans]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +54,7 @@ class Sentence:
 class Document:
     text: str  # the original input
     masked: str  # the same, with quoted mail, greeting and signature blanked
+    folded: str  # ``masked`` in lowercase, which the lexicon's patterns match (``fold``)
     words: tuple[Word, ...]
     sentences: tuple[Sentence, ...]
     greeted: tuple[str, ...]
@@ -108,7 +108,7 @@ def read(text: str) -> Document:
         a, b = _trimmed(masked, *span)
         inside = words[bisect_left(starts, a):bisect_left(starts, b)]
         sentences.append(Sentence(a, b, inside))
-    return Document(text, masked, words, tuple(sentences), own.greeted, starts,
+    return Document(text, masked, fold(masked), words, tuple(sentences), own.greeted, starts,
                     tuple(s.start for s in sentences),
-                    word_prefixes((w.start, w.key) for w in words),
+                    word_prefixes(zip(starts, [w.key for w in words], strict=True)),
                     tuple(m.span() for m in _QUOTATION.finditer(masked)))

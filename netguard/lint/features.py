@@ -29,6 +29,8 @@ from netguard.lint.roles import owner
 from netguard.resources import resource
 
 _BINS = (1, 2, 3, 5, 8, 12, 20)
+# Word classes of gossip's kinds: a cue only beside a named party, so alone they add no words.
+_GOSSIP_KINDS = ("c:failing", "c:sarcasm", "c:confide", "c:unlike")
 _CLAIMS = frozenset({"absolute", "superlative"})
 _MARKS = (("??", "??"), ("!!", "!!"), ("%", "%"))
 _DIGIT = re.compile(r"\d")
@@ -107,7 +109,8 @@ _FAMILIES = {
                        for who in ("self", "reader", "other", "none"))),
     "pushy": ("x:pushy", "x:pushy-weak", "x:pressing", "c:pressure", "c:guilt", "c:count"),
     "ask": ("x:ask", "x:request", "c:request"),
-    "gossip": ("x:negative", "c:badwork", "c:warning"),
+    "gossip": ("x:negative", "c:badwork", "c:warning", "c:failing", "c:sarcasm", "c:confide",
+               "c:unlike"),
 }
 
 
@@ -125,7 +128,7 @@ def _exempt(check: Check, name: str, sentence: Sentence) -> bool:
         exempt = {"exaggeration": lex.exaggeration.exempt, "pushy": lex.pushy.exempt,
                   "ask": lex.ask.exempt, "gossip": lex.no_gossip}[family]
         check.excused[key] = exempt is not None and exempt.search(
-            check.doc.masked, sentence.start, sentence.end) is not None
+            check.doc.folded, sentence.start, sentence.end) is not None
     return check.excused[key]
 
 
@@ -190,17 +193,22 @@ def _words(check: Check, words: Sequence[Word], out: set[str]) -> None:
     """Adds the lemmas (and the words as written, where they differ), with the words in a
     negation's scope marked ``not-``, and the pairs of lemmas."""
     lex = check.lex
-    table = lemmas(lex.language)
-    bases = [table.get(w.key, w.key) for w in words]
+    table, negation, add = lemmas(lex.language), lex.negation, out.add
+    keys = [w.key for w in words]
+    bases = [table.get(key, key) for key in keys]
     negated = 0  # words still in the scope of a negation ("niet slecht", "not the best")
-    for word, base in zip(words, bases, strict=True):
-        scope = "not-" if negated else ""
-        if base != word.key:
-            out.add(f"w:{scope}{word.key}")
-        out.add(f"l:{scope}{base}")
-        negated = max(negated - 1, 0)
-        if word.key in lex.negation:
-            out.add("neg")
+    for key, base in zip(keys, bases, strict=True):
+        if negated:
+            if base != key:
+                add("w:not-" + key)
+            add("l:not-" + base)
+            negated -= 1
+        else:
+            if base != key:
+                add("w:" + key)
+            add("l:" + base)
+        if key in negation:
+            add("neg")
             negated = 3
     out.update([f"b:{a} {b}" for a, b in pairwise(bases)])
 
@@ -225,7 +233,7 @@ def _sentence(check: Check, sentence: Sentence, party: bool,
         out.add("excused+q" if _exempt(check, "x:ask", sentence) else f"q+{role}")
     if _DIGIT.search(raw):
         out.add("digit")
-    if hits or party or "?" in raw:
+    if party or "?" in raw or any(not h.endswith(_GOSSIP_KINDS) for h in hits):
         _words(check, words, out)
     return frozenset(out)
 
@@ -267,6 +275,7 @@ _COUNTED = {
               "c:request"),
     "gossip": tuple(f"party+{cue}" for cue in ("x:negative", "c:badwork", "c:warning",
                                                "c:scare-quotes")),
+    "gossip-kinds": tuple(f"party+{cue}" for cue in _GOSSIP_KINDS),
 }
 
 

@@ -34,6 +34,10 @@ class Check:
     named: dict[int, str | None] = field(default_factory=dict, compare=False)
     # whether a rule's exemptions excuse a sentence, by rule and sentence start (``features``)
     excused: dict[tuple[str, int], bool] = field(default_factory=dict, compare=False)
+    # how the draft speaks of me and of you (``focus.counts``), worked out once
+    counted: list[tuple[int, int, dict[int, int]]] = field(default_factory=list, compare=False)
+    # the party each sentence names or refers back to (``gossip.parties``), worked out once
+    referred: dict[int, str | None] = field(default_factory=dict, compare=False)
 
     @property
     def language(self) -> str:

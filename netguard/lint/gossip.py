@@ -60,7 +60,8 @@ def _named(check: Check, sentence: Sentence, mid_capitals: frozenset[str]) -> st
     """The first name in ``sentence``; not one in quotation marks (a subject line, a title)."""
     words = sentence.words
     for i, word in enumerate(words):
-        if not _candidate(check, word) or check.doc.quoted(word.start, word.end):
+        if not word.text[0].isupper() or not _candidate(check, word) or check.doc.quoted(
+                word.start, word.end):
             continue
         if _opens(check, word, sentence):
             pair = i + 1 < len(words) and _joined(check, word, words[i + 1])
@@ -99,7 +100,7 @@ def _mid_capitals(check: Check) -> frozenset[str]:
         name_key(w.text)
         for s in check.doc.sentences
         for w in s.words
-        if _capitalised(w) and not _opens(check, w, s)
+        if w.text[0].isupper() and _capitalised(w) and not _opens(check, w, s)
     )
 
 
@@ -141,7 +142,7 @@ def _party(check: Check, sentence: Sentence, named: dict[int, str | None]) -> st
 def _excused(check: Check, sentence: Sentence) -> bool:
     exempt = check.lex.no_gossip
     return exempt is not None and exempt.search(
-        check.doc.masked, sentence.start, sentence.end) is not None
+        check.doc.folded, sentence.start, sentence.end) is not None
 
 
 def _named_sentences(check: Check) -> dict[int, str | None]:
@@ -154,8 +155,10 @@ def _named_sentences(check: Check) -> dict[int, str | None]:
 
 def parties(check: Check) -> dict[int, str | None]:
     """For each sentence (by its start), the third party it names or refers back to."""
-    named = _named_sentences(check)
-    return {s.start: _party(check, s, named) for s in check.doc.sentences}
+    if not check.referred:
+        named = _named_sentences(check)
+        check.referred.update((s.start, _party(check, s, named)) for s in check.doc.sentences)
+    return check.referred
 
 
 def gossip(check: Check) -> list[LintFinding]:

@@ -88,7 +88,8 @@ def applies(check: Check, rule: str) -> bool:
 # no negation or exemption takes back (an ask: a request, not a question out of interest).
 # And what rules a rule out (``_RULED_OUT``): a draft that releases the reader (a close-the-loop)
 # does not press them, and a first message that names their company has done its homework.
-_JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes")
+_JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes", "c:failing",
+              "c:sarcasm", "c:confide", "c:unlike")
 _NEEDS: dict[str, frozenset[str]] = {
     "gossip": frozenset(f"{where}+{cue}" for where in ("party", "near-party")
                         for cue in _JUDGEMENT),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from netguard.lint.phrases_index import PhraseIndex, build
+from netguard.lint.phrases_index import PhraseIndex, build, lowercase
 from netguard.resources import read_text
 
 LANGUAGES = ("nl", "en")
@@ -96,7 +96,7 @@ def word_pattern(word: str) -> str:
 def _exempt(sources: list[str]) -> re.Pattern[str] | None:
     if not sources:
         return None
-    return re.compile("|".join(f"(?:{phrase(s)})" for s in sources), re.IGNORECASE)
+    return re.compile(lowercase("|".join(f"(?:{phrase(s)})" for s in sources)))
 
 
 def _phrase_rule(table: dict[str, Any]) -> PhraseRule:

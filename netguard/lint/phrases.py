@@ -21,7 +21,7 @@ def _excused(check: Check, rule: PhraseRule, offset: int, seen: dict[int, bool])
     if rule.exempt is None or sentence is None:
         return False
     if sentence.start not in seen:
-        found = rule.exempt.search(check.doc.masked, sentence.start, sentence.end)
+        found = rule.exempt.search(check.doc.folded, sentence.start, sentence.end)
         seen[sentence.start] = found is not None
     return seen[sentence.start]
 

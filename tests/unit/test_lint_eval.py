@@ -33,17 +33,17 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "drafts"
 LANGUAGES = ("nl", "en")
 # (precision, recall) floors for every rule, and the share of drafts fully right.
-FLOORS = {"development": (0.95, 0.8), "sealed": (0.5, 0.5)}  # sealed: set after scoring once
-FULLY_RIGHT = {"development": 0.95, "sealed": 0.7}
+FLOORS = {"development": (0.95, 0.95), "sealed": (0.5, 0.5)}  # sealed: set after scoring once
+FULLY_RIGHT = {"development": 0.97, "sealed": 0.7}
 # Leave one writer out (all writers together, per language): a little under what was measured
 # (README, "Draft lint"); the targets are 0.9 / 0.85 and 90 % fully right.
 CROSS_WRITER = {
-    "nl": {"self-focus": (0.95, 0.95), "gossip": (0.85, 0.75), "ask-after-silence": (0.9, 0.95),
-           "cold-no-homework": (0.85, 0.95), "exaggeration": (0.8, 0.8),
-           "pushy-wording": (0.9, 0.85)},
-    "en": {"self-focus": (0.95, 0.95), "gossip": (0.8, 0.8), "ask-after-silence": (0.9, 0.9),
+    "nl": {"self-focus": (0.95, 0.95), "gossip": (0.9, 0.9), "ask-after-silence": (0.95, 0.95),
            "cold-no-homework": (0.9, 0.95), "exaggeration": (0.8, 0.9),
-           "pushy-wording": (0.9, 0.85)},
+           "pushy-wording": (0.9, 0.88)},
+    "en": {"self-focus": (0.95, 0.95), "gossip": (0.9, 0.9), "ask-after-silence": (0.9, 0.95),
+           "cold-no-homework": (0.95, 0.95), "exaggeration": (0.85, 0.9),
+           "pushy-wording": (0.9, 0.88)},
 }
 CROSS_WRITER_FULLY_RIGHT = 0.9
 PARTS = existing_parts(DATA)
