@@ -33,8 +33,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "drafts"
 LANGUAGES = ("nl", "en")
 # (precision, recall) floors for every rule, and the share of drafts fully right.
-FLOORS = {"development": (0.95, 0.95), "sealed": (0.5, 0.5)}  # sealed: set after scoring once
-FULLY_RIGHT = {"development": 0.97, "sealed": 0.7}
+# sealed: a little under its one score (2026-12-07: nl exaggeration 0.81 / 0.76, 89-96 % right)
+FLOORS = {"development": (0.95, 0.95), "sealed": (0.8, 0.75)}
+FULLY_RIGHT = {"development": 0.97, "sealed": 0.88}
 # Leave one writer out (all writers together, per language): a little under what was measured
 # (README, "Draft lint"); the targets are 0.9 / 0.85 and 90 % fully right.
 CROSS_WRITER = {
