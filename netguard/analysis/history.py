@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Final, NamedTuple
 
+from netguard.store.db import address_lookup
 from netguard.store.people import my_addresses
 
 
@@ -202,7 +203,7 @@ def contact_events(
     """The personal history with ``address`` up to ``until``, by two indexed queries."""
     found = ContactEvents(address)
     sent, received = folder_ids(conn, "sent"), folder_ids(conn, "received")
-    found.sent = conn.execute(_query(_CONTACT_SENT, sent),
+    found.sent = address_lookup(conn).execute(_query(_CONTACT_SENT, sent),
                               (address, *sent, bulk_recipients, until)).fetchall()
     found.received = conn.execute(_query(_CONTACT_RECEIVED, received),
                                   (address, until, *received)).fetchall()

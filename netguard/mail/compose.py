@@ -12,6 +12,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
 from netguard.mail.identity import Identity
+from netguard.store.db import address_lookup
 
 _MSGID = re.compile(r"<[^<>\s]+>")
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|antw|fw|fwd|wg)\s*:\s*)+", re.IGNORECASE)
@@ -80,7 +81,7 @@ def last_in_thread(conn: sqlite3.Connection, address: str, subject: str) -> str:
     A follow-up continues my conversation and a reply answers theirs, so In-Reply-To points there.
     """
     key = address.strip().lower()
-    rows = conn.execute(
+    rows = address_lookup(conn).execute(
         "SELECT message_id, subject, time FROM ("
         " SELECT m.message_id, m.subject, m.time FROM messages m"
         " JOIN folders f ON f.id = m.folder_id JOIN recipients r ON r.message = m.id"

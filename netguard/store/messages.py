@@ -13,7 +13,8 @@ from itertools import chain
 
 from netguard.model import FolderState, HeaderValues, MailHeaders, Role
 from netguard.store import summary
-from netguard.store.db import database_file, restore_indexes, transaction
+from netguard.store.db import AFTER_LOAD_INDEXES, database_file, restore_indexes, transaction
+from netguard.store.migrations import INDEXES
 
 log = logging.getLogger(__name__)
 
@@ -179,11 +180,13 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[BulkLoad]:
     """Set the lookup indexes aside for a large first load and rebuild them once after it.
 
     Updating them row by row costs more than the rows themselves; one build at the end is
-    several times cheaper. Whatever ends the block (Ctrl-C included) rebuilds them here, and a
-    killed process leaves that to the next ``open_store``. ``BulkLoad.restore_beside``
-    rebuilds those of a table that is complete earlier, while the load goes on. (Without
-    ``recipients_message`` a replayed batch would delete its recipients by scanning them; a
-    sync replays none: it stores only UIDs it asked for, above the highest one stored.)
+    several times cheaper. Whatever ends the block (Ctrl-C included) rebuilds them here but for
+    ``AFTER_LOAD_INDEXES`` (built by the next ``open_store`` or ``db.address_lookup``, when a
+    query first needs it), and a killed process leaves them all to the next ``open_store``.
+    ``BulkLoad.restore_beside`` rebuilds those of a table that is complete earlier, while the
+    load goes on. (Without ``recipients_message`` a replayed batch would delete its recipients
+    by scanning them; a sync replays none: it stores only UIDs it asked for, above the highest
+    one stored.)
 
     Foreign keys are off meanwhile (checked row by row, they cost a tenth of storing): the load
     writes only rows it numbered itself, and ``_forget`` deletes recipients without the cascade.
@@ -207,7 +210,7 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[BulkLoad]:
     finally:
         load.stop()
         conn.execute("PRAGMA foreign_keys = ON")
-        restore_indexes(conn)
+        restore_indexes(conn, [name for name in INDEXES if name not in AFTER_LOAD_INDEXES])
         for name, row in before.items():
             if row is not None:  # a store in memory has no mmap_size
                 conn.execute(f"PRAGMA {name} = {int(row[0])}")
@@ -276,8 +279,9 @@ class BulkLoad:
             log.warning("Could not rebuild the store indexes beside the load", exc_info=True)
 
 
-RECIPIENTS_INDEXES = ("recipients_address", "recipients_message")
-BULK_INDEXES = ("messages_from_time", "messages_message_id", *RECIPIENTS_INDEXES)
+RECIPIENTS_INDEXES = ("recipients_message",)  # built beside the load, once Sent is stored
+BULK_INDEXES = ("messages_from_time", "messages_message_id", *RECIPIENTS_INDEXES,
+                *AFTER_LOAD_INDEXES)
 
 
 def set_uidvalidity(conn: sqlite3.Connection, folder_id: int, uidvalidity: int) -> None:
