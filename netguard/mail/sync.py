@@ -7,11 +7,13 @@ batch stored in one transaction together with the new highest UID. A dropped con
 nothing committed and the next sync resumes without gaps; a changed UIDVALIDITY drops the
 folder's rows and starts it over; a message that cannot be parsed is counted as skipped and
 logged. ``should_cancel`` is asked between batches. A load of at least ``BULK_MIN`` messages
-that outgrows the store sets its lookup indexes aside and rebuilds them once, however the sync
-ends (``messages.bulk_load``): those of the recipients beside the sync as soon as the folders
-that keep recipients (Sent) are stored, the others at the end. With the compiled header parser
-(``headers.row_adder``) the sync's thread reads each header block into store rows itself: that
-costs less than handing the blocks to a process and the rows back. On the pure-Python parser
+that outgrows the store sets its indexes aside and rebuilds them once (``messages.bulk_load``):
+the recipients' index of messages beside the sync as soon as the folders that keep recipients
+(Sent) are stored; the lookups of one contact or one Message-ID (``db.AFTER_LOAD_INDEXES``)
+after the sync has returned, by ``summary.keep_up`` or the first query that needs them. With
+the compiled header parser (``headers.row_adder``) the sync's thread reads each header block
+into store rows itself: that costs less than handing the blocks to a process and the rows
+back. On the pure-Python parser
 a folder with at least ``PROCESS_MIN`` new messages is parsed in a parser process beside the
 sync (``batch_parser.ProcessParser``), so reading, parsing and storing overlap. A folder's last
 batches are stored while the next folder is examined and searched.

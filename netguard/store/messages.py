@@ -181,7 +181,7 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[BulkLoad]:
 
     Updating them row by row costs more than the rows themselves; one build at the end is
     several times cheaper. Whatever ends the block (Ctrl-C included) rebuilds them here but for
-    ``AFTER_LOAD_INDEXES`` (built by the next ``open_store`` or ``db.address_lookup``, when a
+    ``AFTER_LOAD_INDEXES`` (built by the next ``open_store`` or ``db.lookup_indexes``, when a
     query first needs it), and a killed process leaves them all to the next ``open_store``.
     ``BulkLoad.restore_beside`` rebuilds those of a table that is complete earlier, while the
     load goes on. (Without ``recipients_message`` a replayed batch would delete its recipients

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from netguard.analysis.history import contact_events
+from netguard.analysis.summary import keep_up
 from netguard.errors import StoreError
 from netguard.model import Address, MailHeaders, Role, TimeSource
-from netguard.store import db, messages, open_store
-from netguard.store.db import AFTER_LOAD_INDEXES, address_lookup
+from netguard.store import db, messages, open_store, summary
+from netguard.store.db import AFTER_LOAD_INDEXES, lookup_indexes
 from netguard.store.migrations import INDEXES, MIGRATIONS
 from netguard.store.people import add_me, my_addresses
 
@@ -229,7 +230,7 @@ def test_a_bulk_load_sets_indexes_aside_and_always_restores_them(interruption: t
         raise (interruption or ValueError)()
     assert every - index_names(conn) == set(AFTER_LOAD_INDEXES)  # left for the first query
     assert count(conn, "messages") == 2
-    assert address_lookup(conn) is conn
+    assert lookup_indexes(conn) is conn
     assert index_names(conn) == every
     test_messages_with_a_contact_newest_first_use_the_indexes(conn)
 
@@ -244,6 +245,17 @@ def test_the_first_query_of_a_contact_after_a_bulk_load_builds_the_address_index
     found = contact_events(conn, "frank@example.nl", bulk_recipients=20, until=2**40)
     assert len(found.sent) == 2
     assert "recipients_address" in index_names(conn)
+
+
+def test_keeping_the_summary_up_after_a_bulk_load_builds_the_lookup_indexes() -> None:
+    conn = open_store(":memory:")
+    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
+    with messages.bulk_load(conn):
+        messages.add_batch(conn, sent, [(1, headers(1, to="frank@example.nl"))], 1)
+    assert set(AFTER_LOAD_INDEXES).isdisjoint(index_names(conn))
+    keep_up(conn, bulk_recipients=20)
+    assert set(INDEXES) <= index_names(conn)
+    assert [address for address, *_ in summary.rows(conn)] == ["cc@example.nl", "frank@example.nl"]
 
 
 def foreign_keys(conn: sqlite3.Connection) -> int:
@@ -283,8 +295,7 @@ def test_a_bulk_load_builds_the_recipients_index_beside_it(tmp_path: Path,
         load.restore_beside(messages.RECIPIENTS_INDEXES, cache_kib=1024)
         load.wait()
         assert not load.building
-        assert every - index_names(conn) == {"messages_from_time", "messages_message_id",
-                                             *AFTER_LOAD_INDEXES}
+        assert every - index_names(conn) == set(AFTER_LOAD_INDEXES)
         messages.add_batch(conn, inbox, [(uid, headers(uid, to="me@example.nl",
                                                        sender="frank@example.nl"))
                                          for uid in (1, 2, 3)], 3)
@@ -312,7 +323,7 @@ def test_a_bulk_load_cut_off_as_a_build_beside_it_starts_still_ends_indexed(tmp_
         raise KeyboardInterrupt  # the build is interrupted, or done: either way it ends
     assert not load.building
     assert every - index_names(conn) == set(AFTER_LOAD_INDEXES)
-    address_lookup(conn)
+    lookup_indexes(conn)
     assert index_names(conn) == every
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert count(conn, "recipients") == 40_000
