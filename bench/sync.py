@@ -8,10 +8,10 @@ server up with one unmeasured raw pass, then measures, each in a fresh child pro
   netguard    ``netguard.mail.sync.sync`` into a new store: fetch, parse, store (phases printed).
               On the pure-Python parser (``NETGUARD_PURE_HEADERS=1``, or none compiled), from
               5,000 new messages in a folder the sync parses in a child process beside it: its
-              CPU time and peak memory are printed with the client's
+              CPU time and peak memory are printed with the client's.
               Then, not in the ratio, ``summary.keep_up`` as ``netguard sync`` and the app run
               it next: the contact summary, and the lookup indexes a first load leaves for
-              after the sync has returned
+              after the sync has returned.
   nothing     ``sync`` again with nothing new (best of 5, connection + login included), next to
               the raw protocol doing the same round trips (connect, login, STATUS INBOX, LIST,
               STATUS Sent), and the same with LIST first (Dovecot's Maildir then rereads the
