@@ -39,8 +39,7 @@ def contact_histories(
 ) -> dict[str, ContactEvents]:
     """What ``all_events(conn, bulk_recipients, until, me)`` gives, from the summary."""
     try:
-        refresh(conn, bulk_recipients)
-        lookup_indexes(conn)  # the report's queries of one sender
+        refresh(lookup_indexes(conn), bulk_recipients)
     except sqlite3.OperationalError as err:  # locked or read-only: answer from the messages
         log.warning("The contact summary could not be updated (%s); reading every message.", err)
         return all_events(conn, bulk_recipients, until, me)
@@ -59,8 +58,7 @@ def keep_up(conn: sqlite3.Connection, bulk_recipients: int) -> None:
     and build the lookup indexes a first load left for after it. A store busy or read-only now
     is no error: the next read brings it up to date."""
     try:
-        refresh(conn, bulk_recipients)
-        lookup_indexes(conn)
+        refresh(lookup_indexes(conn), bulk_recipients)
     except sqlite3.OperationalError as err:
         log.warning("The contact summary could not be updated now (%s).", err)
 
