@@ -94,9 +94,10 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
 
 def restore_indexes(conn: sqlite3.Connection, names: Iterable[str] = INDEXES) -> None:
     """Create those of the secondary indexes ``names`` that are missing (a bulk load set them
-    aside and was cut off).
+    aside: ``lookup_indexes``).
 
-    A store locked by a running load is left to that load, which restores them itself.
+    A store locked by another writer, or a build cut off, is logged and left to the next call
+    (the next query that needs them, or the next ``open_store``): the build is rolled back.
     """
     rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
     present = {name for (name,) in rows}
