@@ -12,8 +12,8 @@ modules (so imports are not counted as work per message):
   parse    ``batch_parser.parse_batch`` of what was read
   pickle   sending the blocks to a parser process and its rows back (pickling both ways: what
            a parser process beside the sync adds; a sync with the compiled parser has none)
-  store    ``messages.add_rows`` of those rows into a new store, during a bulk load, the index
-           rebuild excluded
+  store    ``messages.add_rows`` of those rows into a new store, during a bulk load (its
+           indexes are built after the sync has returned, by ``db.lookup_indexes``: excluded)
 
     python bench/parse_cost.py [--size 10000] [--mailbox real|easy]
 
@@ -119,7 +119,7 @@ def run_stage(stage: str, data: Path) -> None:
             for i, batch in enumerate(parsed):
                 rows = cast(ParsedBatch, batch).rows
                 messages.add_rows(conn, folders[i >= half], rows, rows.messages[-1][1])
-            os._exit(0)  # before the index rebuild
+            os._exit(0)  # the indexes are built after the sync
 
 
 def instructions(stage: str, data: Path) -> int:

@@ -27,7 +27,7 @@ from netguard.analysis.history import (
     is_contact_address,
 )
 from netguard.store import summary
-from netguard.store.db import transaction
+from netguard.store.db import lookup_indexes, transaction
 
 FOREVER = 2**62  # the summary keeps every message, whatever its time
 REBUILD_ABOVE = 300  # more addresses touched than this: one rebuild is cheaper
@@ -39,7 +39,7 @@ def contact_histories(
 ) -> dict[str, ContactEvents]:
     """What ``all_events(conn, bulk_recipients, until, me)`` gives, from the summary."""
     try:
-        refresh(conn, bulk_recipients)
+        refresh(lookup_indexes(conn), bulk_recipients)
     except sqlite3.OperationalError as err:  # locked or read-only: answer from the messages
         log.warning("The contact summary could not be updated (%s); reading every message.", err)
         return all_events(conn, bulk_recipients, until, me)
@@ -54,10 +54,11 @@ def contact_histories(
 
 
 def keep_up(conn: sqlite3.Connection, bulk_recipients: int) -> None:
-    """``refresh`` after a sync or an import, so the report that follows reads it as it is.
-    A store busy or read-only now is no error: the next read brings it up to date."""
+    """``refresh`` after a sync or an import, so the report that follows reads it as it is,
+    and build the lookup indexes a first load left for after it. A store busy or read-only now
+    is no error: the next read brings it up to date."""
     try:
-        refresh(conn, bulk_recipients)
+        refresh(lookup_indexes(conn), bulk_recipients)
     except sqlite3.OperationalError as err:
         log.warning("The contact summary could not be updated now (%s).", err)
 

@@ -14,6 +14,7 @@ from netguard.analysis.clock import epoch, reference, utc
 from netguard.analysis.history import contact_events, normalise
 from netguard.analysis.model import HistoryItem, WeekCount
 from netguard.settings import Rules
+from netguard.store.db import lookup_indexes
 
 DEFAULT_BULK = Rules().bulk_recipients
 
@@ -63,9 +64,8 @@ def contact_messages(
     """The newest ``limit`` messages with ``address``, both ways, newest first."""
     items: list[HistoryItem] = []
     seen: set[tuple[str, str]] = set()
-    for message_id, time, subject, direction, automatic, cc_only, count in conn.execute(
-        _MESSAGES, (normalise(address),)
-    ):
+    rows = lookup_indexes(conn).execute(_MESSAGES, (normalise(address),))
+    for message_id, time, subject, direction, automatic, cc_only, count in rows:
         if (direction, message_id) in seen:
             continue
         seen.add((direction, message_id))

@@ -7,14 +7,14 @@ batch stored in one transaction together with the new highest UID. A dropped con
 nothing committed and the next sync resumes without gaps; a changed UIDVALIDITY drops the
 folder's rows and starts it over; a message that cannot be parsed is counted as skipped and
 logged. ``should_cancel`` is asked between batches. A load of at least ``BULK_MIN`` messages
-that outgrows the store sets its lookup indexes aside and rebuilds them once, however the sync
-ends (``messages.bulk_load``): those of the recipients beside the sync as soon as the folders
-that keep recipients (Sent) are stored, the others at the end. With the compiled header parser
-(``headers.row_adder``) the sync's thread reads each header block into store rows itself: that
-costs less than handing the blocks to a process and the rows back. On the pure-Python parser
-a folder with at least ``PROCESS_MIN`` new messages is parsed in a parser process beside the
-sync (``batch_parser.ProcessParser``), so reading, parsing and storing overlap. A folder's last
-batches are stored while the next folder is examined and searched.
+that outgrows the store sets its indexes aside (``messages.bulk_load``); they are built once
+after the sync has returned, by ``summary.keep_up`` or the first query that needs them. With
+the compiled header parser (``headers.row_adder``) the sync's thread reads each header block
+into store rows itself: that costs less than handing the blocks to a process and the rows
+back. On the pure-Python parser a folder with at least ``PROCESS_MIN`` new messages is parsed
+in a parser process beside the sync (``batch_parser.ProcessParser``), so reading, parsing
+and storing overlap. A folder's last batches are stored while the next folder is examined and
+searched.
 
 A UID asked for and left out of the server's answer is logged and kept (``store.missing``)
 before the batch that moves the highest UID past it is stored; the next syncs ask for it again
@@ -59,7 +59,6 @@ PROCESS_MIN = 5_000  # new messages in a folder from which a parser process pays
 PARSER_PROCESS = headers.row_adder() is None
 BULK_MIN = 10_000  # new messages in a folder from which a load outgrowing the store goes bulk
 CACHE_KIB = 64 * 1024
-BACKLOG = 8  # parsed batches that may wait while the store's indexes are rebuilt
 INBOX = "INBOX"
 Progress = Callable[[str, int, int], None]
 P = ParamSpec("P")
@@ -160,7 +159,7 @@ class _Run:
                  at_end: ExitStack, *, reopen: Callable[[], IMAPClient]) -> None:
         self.client = client
         self.at_end = at_end  # undone when the sync ends, however it ends
-        self.bulk: messages.BulkLoad | None = None
+        self.bulk = False  # a bulk load (``messages.bulk_load``) is under way
         self.imap = client._imap
         self.conn = conn
         self.progress = progress
@@ -191,16 +190,13 @@ class _Run:
         self.parser(max((self._at_most_new(name, *status) for name, status in statuses.items()),
                         default=0))
         started: dict[str, _Folder] = {}
-        for number, (name, role) in enumerate(to_sync):
+        for name, role in to_sync:
             if self.cancelled or self.should_cancel():
                 self.cancelled = True
                 break
             if name not in statuses:
                 continue
-            last_with_recipients = messages.keeps_recipients(role) and not any(
-                messages.keeps_recipients(later) for _, later in to_sync[number + 1:])
-            started[name] = self.folder(name, role, *statuses[name],
-                                        last_with_recipients=last_with_recipients)
+            started[name] = self.folder(name, role, *statuses[name])
         self.store(keep=0)
         results = tuple(self._result(name, role, started.get(name)) for name, role in to_sync
                         if name in started or _key(name) in self.errors)
@@ -241,15 +237,11 @@ class _Run:
             self.client = self.at_end.enter_context(self.reopen())
             self.imap = self.client._imap
 
-    def folder(self, name: str, role: Role, uidvalidity: int, uidnext: int, *,
-               last_with_recipients: bool) -> _Folder:
-        """Fetch one folder's new messages; the last of them may still wait to be stored.
-        ``last_with_recipients``: no folder after this one keeps recipients."""
-        self.write_ready()
+    def folder(self, name: str, role: Role, uidvalidity: int, uidnext: int) -> _Folder:
+        """Fetch one folder's new messages; the last of them may still wait to be stored."""
         folder_id = messages.ensure_folder(self.conn, name, role)
         highest = self._check_uidvalidity(folder_id, name, uidvalidity)
-        folder = _Folder(self, folder_id, name, role, uidnext=uidnext,
-                         last_with_recipients=last_with_recipients)
+        folder = _Folder(self, folder_id, name, role, uidnext=uidnext)
         retry = missing.to_ask(self.conn, folder_id)
         if uidnext - 1 > highest or retry:
             try:
@@ -294,27 +286,17 @@ class _Run:
 
     def _maybe_bulk(self, new: int) -> None:
         """A load larger than the store so far sets the lookup indexes aside until the sync ends."""
-        if self.bulk is not None or new < BULK_MIN or new < messages.count_all(self.conn):
+        if self.bulk or new < BULK_MIN or new < messages.count_all(self.conn):
             return
         log.info("Bulk load of %d messages: store indexes rebuilt after it", new)
-        self.bulk = self.at_end.enter_context(messages.bulk_load(self.conn))
+        self.at_end.enter_context(messages.bulk_load(self.conn))
+        self.bulk = True
 
     def store(self, keep: int) -> None:
-        """Store the oldest batches, of any folder, until ``keep`` wait in the parser; while the
-        store's indexes are rebuilt beside the sync, up to ``BACKLOG`` more wait (SQLite has
-        one writer)."""
-        building = keep > 0 and self.bulk is not None and self.bulk.building
-        if len(self.waiting) <= keep + (BACKLOG if building else 0):
-            return
-        self.write_ready()
+        """Store the oldest batches, of any folder, until ``keep`` wait in the parser."""
         while len(self.waiting) > keep:
             folder, batch, job = self.waiting.popleft()
             folder.store(batch, job)
-
-    def write_ready(self) -> None:
-        """Until the store takes writes again (an index build beside the sync is done)."""
-        if self.bulk is not None and self.bulk.building:
-            self.timed("store", self.bulk.wait)
 
     def parser(self, new: int) -> BatchParser:
         """A parser process for a folder with many new messages (one per sync), else inline."""
@@ -349,10 +331,10 @@ class _Folder:
     every batch is stored, the folder's highest UID becomes UIDNEXT - 1 (``_finish_when_stored``).
     """
 
-    def __init__(self, run: _Run, folder_id: int, name: str, role: Role, *, uidnext: int,
-                 last_with_recipients: bool) -> None:
+    def __init__(self, run: _Run, folder_id: int, name: str, role: Role, *,
+                 uidnext: int) -> None:
         self.run, self.folder_id, self.name, self.role = run, folder_id, name, role
-        self.uidnext, self.last_with_recipients = uidnext, last_with_recipients
+        self.uidnext = uidnext
         self.with_recipients = messages.keeps_recipients(role)
         self.parser: BatchParser = run.inline
         self.new = self.skipped = self.missing = self.done = self.total = self.waiting = 0
@@ -369,7 +351,6 @@ class _Folder:
         gone = set(asked) - self.retried
         if gone:
             log.info("%d missing UID(s) of %s are no longer on the server", len(gone), self.name)
-            self.run.write_ready()
             missing.found(self.run.conn, self.folder_id, gone)
         return sorted(self.retried.union(new))
 
@@ -453,7 +434,5 @@ class _Folder:
             log.warning("The server left %d UID(s) of %s out of its FETCH answers: they are "
                         "asked again at the next sync", self.missing, self.name)
         if self.fetched and not self.cut:
-            run.write_ready()  # every UID below UIDNEXT (as of STATUS) has been seen now
+            # every UID below UIDNEXT (as of STATUS) has been seen now
             messages.add_batch(run.conn, self.folder_id, [], self.uidnext - 1)
-        if self.last_with_recipients and run.bulk is not None:  # built while the rest loads
-            run.bulk.restore_beside(messages.RECIPIENTS_INDEXES)

@@ -94,9 +94,10 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
 
 def restore_indexes(conn: sqlite3.Connection, names: Iterable[str] = INDEXES) -> None:
     """Create those of the secondary indexes ``names`` that are missing (a bulk load set them
-    aside and was cut off).
+    aside: ``lookup_indexes``).
 
-    A store locked by a running load is left to that load, which restores them itself.
+    A store locked by another writer, or a build cut off, is logged and left to the next call
+    (the next query that needs them, or the next ``open_store``): the build is rolled back.
     """
     rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
     present = {name for (name,) in rows}
@@ -104,12 +105,26 @@ def restore_indexes(conn: sqlite3.Connection, names: Iterable[str] = INDEXES) ->
     if not absent:
         return
     log.info("Rebuilding the store indexes %s", ", ".join(absent))
+    mapped = conn.execute("PRAGMA mmap_size").fetchone()  # None for a store in memory
+    conn.execute("PRAGMA mmap_size = 0")  # pages read through the map count as our memory
     try:
         with transaction(conn):
             for name in absent:
                 conn.execute(create_index(name))
     except sqlite3.OperationalError as err:
         log.warning("Could not rebuild the store indexes now: %s", err)
+    finally:
+        if mapped is not None:
+            conn.execute(f"PRAGMA mmap_size = {int(mapped[0])}")
+
+
+def lookup_indexes(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """``conn``, with the indexes a first (bulk) load left for after the sync built now (once:
+    ≈1.5 s CPU at 200,000 messages and 800,000 recipients). Called after a sync
+    (``summary.keep_up``) and before the queries that need them, which would otherwise read
+    every row."""
+    restore_indexes(conn)
+    return conn
 
 
 def _backup(conn: sqlite3.Connection, target: Path) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import sqlite3
-import threading
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
@@ -13,9 +11,8 @@ from itertools import chain
 
 from netguard.model import FolderState, HeaderValues, MailHeaders, Role
 from netguard.store import summary
-from netguard.store.db import database_file, restore_indexes, transaction
-
-log = logging.getLogger(__name__)
+from netguard.store.db import transaction
+from netguard.store.migrations import INDEXES
 
 
 def folder_state(conn: sqlite3.Connection, name: str) -> FolderState | None:
@@ -175,13 +172,13 @@ def _forget(conn: sqlite3.Connection, folder_id: int, uids: Sequence[int] | None
 
 
 @contextmanager
-def bulk_load(conn: sqlite3.Connection) -> Iterator[BulkLoad]:
-    """Set the lookup indexes aside for a large first load and rebuild them once after it.
+def bulk_load(conn: sqlite3.Connection) -> Iterator[None]:
+    """Set the secondary indexes aside for a large first load; they are built after it.
 
-    Updating them row by row costs more than the rows themselves; one build at the end is
-    several times cheaper. Whatever ends the block (Ctrl-C included) rebuilds them here, and a
-    killed process leaves that to the next ``open_store``. ``BulkLoad.restore_beside``
-    rebuilds those of a table that is complete earlier, while the load goes on. (Without
+    Updating them row by row costs more than the rows themselves; one build after the load is
+    several times cheaper. The load leaves that build to the next ``db.lookup_indexes``: the
+    sync's caller runs it after the sync has returned (``summary.keep_up``), as do the queries
+    that need the indexes, and the next ``open_store`` (after a killed process, say). (Without
     ``recipients_message`` a replayed batch would delete its recipients by scanning them; a
     sync replays none: it stores only UIDs it asked for, above the highest one stored.)
 
@@ -189,95 +186,26 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[BulkLoad]:
     writes only rows it numbered itself, and ``_forget`` deletes recipients without the cascade.
     The page cache is ``BULK_CACHE_KIB`` and nothing is memory-mapped meanwhile: rows are
     appended, so a larger cache only holds written pages, and pages read through the map count
-    in the process's memory (the indexes' rebuild reads every row).
+    in the process's memory.
     """
     with transaction(conn):
-        for name in BULK_INDEXES:
+        for name in INDEXES:
             conn.execute(f"DROP INDEX IF EXISTS {name}")
     conn.execute("PRAGMA foreign_keys = OFF")
     before = {name: conn.execute(f"PRAGMA {name}").fetchone() for name in _BULK_PRAGMAS}
     for name, value in _BULK_PRAGMAS.items():
         conn.execute(f"PRAGMA {name} = {value}")
-    load = BulkLoad(conn)
     try:
-        yield load
-    except BaseException:
-        load.stop(interrupt=True)  # Ctrl-C or an error: not a moment longer than needed
-        raise
+        yield
     finally:
-        load.stop()
         conn.execute("PRAGMA foreign_keys = ON")
-        restore_indexes(conn)
         for name, row in before.items():
             if row is not None:  # a store in memory has no mmap_size
                 conn.execute(f"PRAGMA {name} = {int(row[0])}")
 
 
-BULK_CACHE_KIB = 16 * 1024  # the page cache of a bulk load (and of its index builder)
+BULK_CACHE_KIB = 16 * 1024  # the page cache of a bulk load
 _BULK_PRAGMAS = {"cache_size": -BULK_CACHE_KIB, "mmap_size": 0}
-
-
-class BulkLoad:
-    """A bulk load under way (``bulk_load``).
-
-    The indexes of a table that gets no more rows (the recipients, once the folders that keep
-    them are loaded) can be rebuilt before the load ends, on a second connection in a thread
-    (SQLite builds them without Python's lock), while this thread goes on fetching and parsing.
-    Writes on ``conn`` wait for the build (SQLite has one writer at a time): ``building`` tells
-    when storing should wait. (Indexes kept up to date row by row instead cost far more at
-    100,000 rows: every batch then rewrites pages all over them.)
-    """
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self._thread: threading.Thread | None = None
-        self._builder: sqlite3.Connection | None = None
-
-    def restore_beside(self, names: Sequence[str], cache_kib: int = BULK_CACHE_KIB) -> None:
-        """Start rebuilding those of the indexes ``names`` that are missing, beside the load
-        (here and now for a store in memory)."""
-        self.wait()  # one build at a time
-        path = database_file(self.conn)
-        if not path:
-            restore_indexes(self.conn, names)
-            return
-        if self._builder is None:
-            self._builder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._builder.execute(f"PRAGMA cache_size = {-int(cache_kib)}")
-        self._thread = threading.Thread(target=self._build, args=(names,), name="netguard-indexes",
-                                        daemon=True)
-        self._thread.start()
-
-    @property
-    def building(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> None:
-        """Until the indexes started by ``restore_beside`` are built (or ``timeout`` seconds)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def stop(self, interrupt: bool = False) -> None:
-        """Wait for a build beside the load, or ``interrupt`` it (it is rolled back, and the
-        load's end builds those indexes)."""
-        while interrupt and self._builder is not None and self.building:
-            self._builder.interrupt()  # only statements already running take it: again
-            self.wait(timeout=0.05)
-        self.wait()
-        if self._builder is not None:
-            self._builder.close()
-            self._builder = None
-
-    def _build(self, names: Sequence[str]) -> None:
-        assert self._builder is not None
-        try:
-            restore_indexes(self._builder, names)
-        except sqlite3.Error:  # the disk, say: the load's end tries again
-            log.warning("Could not rebuild the store indexes beside the load", exc_info=True)
-
-
-RECIPIENTS_INDEXES = ("recipients_address", "recipients_message")
-BULK_INDEXES = ("messages_from_time", "messages_message_id", *RECIPIENTS_INDEXES)
 
 
 def set_uidvalidity(conn: sqlite3.Connection, folder_id: int, uidvalidity: int) -> None:

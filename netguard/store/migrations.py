@@ -6,8 +6,9 @@ import sqlite3
 from collections.abc import Callable
 
 # The secondary indexes of schema v1: name -> what it indexes. Declared once: the migration
-# creates them, ``messages.bulk_load`` sets some aside for a large first load, and
-# ``db.restore_indexes`` (run by ``open_store``) recreates any that an interrupted load left out.
+# creates them, ``messages.bulk_load`` sets them aside for a large first load, and
+# ``db.restore_indexes`` (run by ``db.lookup_indexes`` after the sync, and by ``open_store``)
+# recreates them.
 INDEXES = {
     "messages_from_time": "messages (from_addr, time)",
     "messages_message_id": "messages (message_id)",

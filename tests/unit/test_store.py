@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from netguard.analysis.history import contact_events
+from netguard.analysis.summary import keep_up
 from netguard.errors import StoreError
 from netguard.model import Address, MailHeaders, Role, TimeSource
-from netguard.store import db, messages, open_store
+from netguard.store import db, messages, open_store, summary
+from netguard.store.db import lookup_indexes
 from netguard.store.migrations import INDEXES, MIGRATIONS
 from netguard.store.people import add_me, my_addresses
 
@@ -215,19 +218,43 @@ def index_names(conn: sqlite3.Connection) -> set[str]:
 
 
 @pytest.mark.parametrize("interruption", [None, KeyboardInterrupt])
-def test_a_bulk_load_sets_indexes_aside_and_always_restores_them(interruption: type | None
-                                                                 ) -> None:
+def test_a_bulk_load_sets_the_indexes_aside_for_after_it(interruption: type | None) -> None:
     conn = open_store(":memory:")
     folder = messages.ensure_folder(conn, "Sent", Role.SENT)
     every = index_names(conn)
     assert set(INDEXES) <= every
     with pytest.raises(interruption or ValueError), messages.bulk_load(conn):
-        assert every - index_names(conn) == set(messages.BULK_INDEXES)
+        assert every - index_names(conn) == set(INDEXES)
         messages.add_batch(conn, folder, [(uid, headers(uid)) for uid in (1, 2)], 2)
         raise (interruption or ValueError)()
-    assert index_names(conn) == every
+    assert every - index_names(conn) == set(INDEXES)  # left for after the sync
     assert count(conn, "messages") == 2
+    assert lookup_indexes(conn) is conn
+    assert index_names(conn) == every
     test_messages_with_a_contact_newest_first_use_the_indexes(conn)
+
+
+def test_the_first_query_of_a_contact_after_a_bulk_load_builds_the_indexes() -> None:
+    conn = open_store(":memory:")
+    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
+    with messages.bulk_load(conn):
+        messages.add_batch(conn, sent, [(uid, headers(uid, to="frank@example.nl"))
+                                        for uid in (1, 2)], 2)
+    assert "recipients_address" not in index_names(conn)
+    found = contact_events(conn, "frank@example.nl", bulk_recipients=20, until=2**40)
+    assert len(found.sent) == 2
+    assert set(INDEXES) <= index_names(conn)
+
+
+def test_keeping_the_summary_up_after_a_bulk_load_builds_the_indexes() -> None:
+    conn = open_store(":memory:")
+    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
+    with messages.bulk_load(conn):
+        messages.add_batch(conn, sent, [(1, headers(1, to="frank@example.nl"))], 1)
+    assert set(INDEXES).isdisjoint(index_names(conn))
+    keep_up(conn, bulk_recipients=20)
+    assert set(INDEXES) <= index_names(conn)
+    assert [address for address, *_ in summary.rows(conn)] == ["cc@example.nl", "frank@example.nl"]
 
 
 def foreign_keys(conn: sqlite3.Connection) -> int:
@@ -255,55 +282,31 @@ def test_a_bulk_load_without_foreign_keys_still_forgets_recipients(interruption:
     assert (count(conn, "messages"), count(conn, "recipients")) == (0, 0)
 
 
-@pytest.mark.parametrize("interruption", [None, KeyboardInterrupt])
-def test_a_bulk_load_builds_the_recipients_index_beside_it(tmp_path: Path,
-                                                           interruption: type | None) -> None:
+def test_an_index_build_cut_off_after_a_bulk_load_is_done_by_the_next_open(tmp_path: Path
+                                                                          ) -> None:
     conn = open_store(tmp_path / "netguard.sqlite3")
     sent = messages.ensure_folder(conn, "Sent", Role.SENT)
     inbox = messages.ensure_folder(conn, "INBOX", Role.RECEIVED)
     every = index_names(conn)
-    with pytest.raises(interruption or ValueError), messages.bulk_load(conn) as load:
+    with messages.bulk_load(conn):
         messages.add_batch(conn, sent, [(uid, headers(uid)) for uid in (1, 2)], 2)
-        load.restore_beside(messages.RECIPIENTS_INDEXES, cache_kib=1024)
-        load.wait()
-        assert not load.building
-        assert every - index_names(conn) == {"messages_from_time", "messages_message_id"}
         messages.add_batch(conn, inbox, [(uid, headers(uid, to="me@example.nl",
                                                        sender="frank@example.nl"))
                                          for uid in (1, 2, 3)], 3)
-        raise (interruption or ValueError)()
+    building = [False]  # CREATE INDEX statements are cut off (as by ``interrupt``)
+    conn.set_trace_callback(lambda sql: building.__setitem__(0, sql.startswith("CREATE INDEX")))
+    conn.set_progress_handler(lambda: building[0], 1)
+    lookup_indexes(conn)  # logged, not raised: the next open builds them
+    conn.set_progress_handler(None, 1)
+    conn.set_trace_callback(None)
+    assert every - index_names(conn) == set(INDEXES)
+    assert conn.execute("PRAGMA mmap_size").fetchone() == (268435456,)  # as before the build
+    conn.close()
+    conn = open_store(tmp_path / "netguard.sqlite3")
     assert index_names(conn) == every
     assert (count(conn, "messages"), count(conn, "recipients")) == (5, 4)  # Sent keeps them
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     test_messages_with_a_contact_newest_first_use_the_indexes(conn)
-
-
-def test_a_bulk_load_cut_off_as_a_build_beside_it_starts_still_ends_indexed(tmp_path: Path
-                                                                           ) -> None:
-    conn = open_store(tmp_path / "netguard.sqlite3")
-    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
-    every = index_names(conn)
-    rows = messages.Rows()
-    for uid in range(1, 20_001):
-        rows.add(uid, headers(uid, to=f"p{uid % 997}@example.nl"))
-    with pytest.raises(KeyboardInterrupt), messages.bulk_load(conn) as load:
-        messages.add_rows(conn, sent, rows, 20_000)
-        load.restore_beside(messages.RECIPIENTS_INDEXES, cache_kib=1024)
-        raise KeyboardInterrupt  # the build is interrupted, or done: either way it ends
-    assert not load.building
-    assert index_names(conn) == every
-    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    assert count(conn, "recipients") == 40_000
-
-
-def test_a_bulk_load_in_memory_builds_beside_it_at_once() -> None:
-    conn = open_store(":memory:")
-    with messages.bulk_load(conn) as load:
-        load.restore_beside(messages.RECIPIENTS_INDEXES, cache_kib=1024)
-        assert not load.building
-        assert "recipients_address" in index_names(conn)
-        assert "messages_message_id" not in index_names(conn)
-    assert set(INDEXES) <= index_names(conn)
 
 
 @pytest.mark.parametrize("size", [1, messages.ROWS_PER_INSERT - 1, messages.ROWS_PER_INSERT,
