@@ -32,8 +32,9 @@ _BINS = (1, 2, 3, 5, 8, 12, 20)
 # Word classes of gossip's kinds: a cue only beside a named party, so alone they add no words.
 _GOSSIP_KINDS = ("c:failing", "c:sarcasm", "c:confide", "c:unlike")
 # Cues that add no words either: warmth towards the reader ("I hope you ...") says an "I" is
-# about the reader (self-focus); the sentence's words stay out, as for small talk.
-_WORDLESS = (*_GOSSIP_KINDS, "c:warmth")
+# about the reader, the scope of a claim ("van Nederland") weighs a claim; the sentence's words
+# stay out, as for small talk.
+_WORDLESS = (*_GOSSIP_KINDS, "c:warmth", "c:scope")
 _CLAIMS = frozenset({"absolute", "superlative"})
 _MARKS = (("??", "??"), ("!!", "!!"), ("%", "%"))
 _DIGIT = re.compile(r"\d")

@@ -41,7 +41,7 @@ FULLY_RIGHT = {"development": 0.97, "sealed": 0.88}
 # (README, "Draft lint"); the targets are 0.9 / 0.85 and 90 % fully right.
 CROSS_WRITER = {
     "nl": {"self-focus": (0.95, 0.95), "gossip": (0.9, 0.9), "ask-after-silence": (0.95, 0.95),
-           "cold-no-homework": (0.9, 0.95), "exaggeration": (0.84, 0.9),
+           "cold-no-homework": (0.9, 0.95), "exaggeration": (0.85, 0.9),
            "pushy-wording": (0.95, 0.9)},
     "en": {"self-focus": (0.94, 0.95), "gossip": (0.9, 0.9), "ask-after-silence": (0.9, 0.95),
            "cold-no-homework": (0.95, 0.95), "exaggeration": (0.85, 0.9),
