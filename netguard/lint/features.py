@@ -31,6 +31,10 @@ from netguard.resources import resource
 _BINS = (1, 2, 3, 5, 8, 12, 20)
 # Word classes of gossip's kinds: a cue only beside a named party, so alone they add no words.
 _GOSSIP_KINDS = ("c:failing", "c:sarcasm", "c:confide", "c:unlike")
+# Cues that add no words either: warmth towards the reader ("I hope you ...") says an "I" is
+# about the reader, the scope of a claim ("van Nederland") weighs a claim; the sentence's words
+# stay out, as for small talk.
+_WORDLESS = (*_GOSSIP_KINDS, "c:warmth", "c:scope")
 _CLAIMS = frozenset({"absolute", "superlative"})
 _MARKS = (("??", "??"), ("!!", "!!"), ("%", "%"))
 _DIGIT = re.compile(r"\d")
@@ -233,7 +237,7 @@ def _sentence(check: Check, sentence: Sentence, party: bool,
         out.add("excused+q" if _exempt(check, "x:ask", sentence) else f"q+{role}")
     if _DIGIT.search(raw):
         out.add("digit")
-    if party or "?" in raw or any(not h.endswith(_GOSSIP_KINDS) for h in hits):
+    if party or "?" in raw or any(not h.endswith(_WORDLESS) for h in hits):
         _words(check, words, out)
     return frozenset(out)
 

@@ -33,16 +33,17 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "drafts"
 LANGUAGES = ("nl", "en")
 # (precision, recall) floors for every rule, and the share of drafts fully right.
-# sealed: a little under its one score (2026-12-07: nl exaggeration 0.81 / 0.76, 89-96 % right)
+# sealed: used only while a sealed part is in place (the tests run over the parts there are);
+# to be set a little under its one score (sealed-2, now development, scored 0.81 / 0.76 at worst)
 FLOORS = {"development": (0.95, 0.95), "sealed": (0.8, 0.75)}
 FULLY_RIGHT = {"development": 0.97, "sealed": 0.88}
 # Leave one writer out (all writers together, per language): a little under what was measured
 # (README, "Draft lint"); the targets are 0.9 / 0.85 and 90 % fully right.
 CROSS_WRITER = {
     "nl": {"self-focus": (0.95, 0.95), "gossip": (0.9, 0.9), "ask-after-silence": (0.95, 0.95),
-           "cold-no-homework": (0.9, 0.95), "exaggeration": (0.8, 0.9),
-           "pushy-wording": (0.9, 0.88)},
-    "en": {"self-focus": (0.95, 0.95), "gossip": (0.9, 0.9), "ask-after-silence": (0.9, 0.95),
+           "cold-no-homework": (0.9, 0.95), "exaggeration": (0.85, 0.9),
+           "pushy-wording": (0.95, 0.9)},
+    "en": {"self-focus": (0.94, 0.95), "gossip": (0.9, 0.9), "ask-after-silence": (0.9, 0.95),
            "cold-no-homework": (0.95, 0.95), "exaggeration": (0.85, 0.9),
            "pushy-wording": (0.9, 0.88)},
 }
