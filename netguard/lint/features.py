@@ -25,7 +25,7 @@ from netguard.lint.findings import Check
 from netguard.lint.focus import counts
 from netguard.lint.gossip import negated, parties
 from netguard.lint.phrases_index import PhraseIndex
-from netguard.lint.roles import owner
+from netguard.lint.roles import owner, person
 from netguard.resources import resource
 
 _BINS = (1, 2, 3, 5, 8, 12, 20)
@@ -74,15 +74,7 @@ class DraftFeatures:
 
 def _role(check: Check, sentence: Sentence) -> str:
     """Whom ``sentence`` is about: the first person it names (I, you, they), or nobody."""
-    lex = check.lex
-    for word in sentence.words:
-        if word.key in lex.first_person:
-            return "self"
-        if word.key in lex.second_person:
-            return "reader"
-        if word.key in lex.third_person:
-            return "other"
-    return "none"
+    return person(check, sentence.words) or "none"
 
 
 def _indexes(check: Check) -> dict[str, tuple[PhraseIndex, ...]]:

@@ -6,21 +6,20 @@ A claim belongs to the nearest person before it in its sentence: "I'm the fastes
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
-from netguard.lint.document import Document, Sentence
+from netguard.lint.document import Document, Sentence, Word
 from netguard.lint.findings import Check
 from netguard.lint.phrases_index import PhraseIndex
 
 Role = Literal["self", "reader", "other"]
 
 
-def owner(check: Check, sentence: Sentence, offset: int) -> Role | None:
-    """Whom the words at ``offset`` are about: the nearest person before them in ``sentence``."""
+def person(check: Check, words: Iterable[Word]) -> Role | None:
+    """The first of ``words`` that names a person (I, you, they), as a role; else None."""
     lex = check.lex
-    for word in reversed(sentence.words):
-        if word.start >= offset:
-            continue
+    for word in words:
         if word.key in lex.first_person:
             return "self"
         if word.key in lex.second_person:
@@ -28,6 +27,11 @@ def owner(check: Check, sentence: Sentence, offset: int) -> Role | None:
         if word.key in lex.third_person:
             return "other"
     return None
+
+
+def owner(check: Check, sentence: Sentence, offset: int) -> Role | None:
+    """Whom the words at ``offset`` are about: the nearest person before them in ``sentence``."""
+    return person(check, (w for w in reversed(sentence.words) if w.start < offset))
 
 
 def sentences_with(doc: Document, index: PhraseIndex) -> frozenset[int]:
