@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from heapq import merge
+from itertools import groupby
 from operator import itemgetter
 from typing import Final, NamedTuple
 
@@ -164,6 +166,11 @@ _CONTACT_RECEIVED = (
     " AND m.is_list = 0 AND m.automatic = 0"
 )
 
+# The same scans in address order (SQLite's sorter spills to disk: memory stays bounded), each
+# contact's rows in the order the scans above give them (ORDER BY: their plan's own order).
+_SENT_BY_ADDRESS = _SENT + " ORDER BY r.address, m.folder_id, m.uid, r.rowid"
+_RECEIVED_BY_ADDRESS = _RECEIVED + " ORDER BY m.from_addr, m.folder_id, m.uid"
+
 
 def normalise(address: str) -> str:
     """Addresses compare case-insensitively (SPEC §1 "Address"); ``Name <addr>`` is parsed."""
@@ -208,6 +215,33 @@ def contact_events(
     found.received = conn.execute(_query(_CONTACT_RECEIVED, received),
                                   (address, until, *received)).fetchall()
     return found
+
+
+def every_contact_events(conn: sqlite3.Connection, bulk_recipients: int,
+                         until: int) -> Iterator[ContactEvents]:
+    """What ``all_events(conn, bulk_recipients, until, ())`` gives, in address order and one
+    contact at a time (rows in the same order): the same two scans, sorted by SQLite, merged."""
+    sent, received = folder_ids(conn, "sent"), folder_ids(conn, "received")
+    sent_rows = conn.execute(_query(_SENT_BY_ADDRESS, sent, "''"),
+                             (*sent, bulk_recipients, until))
+    received_rows = conn.execute(_query(_RECEIVED_BY_ADDRESS, received, "''"), (*received, until))
+    both = merge(_by_address(sent_rows, True), _by_address(received_rows, False),
+                 key=itemgetter(0))
+    for address, parts in groupby(both, key=itemgetter(0)):
+        if not is_contact_address(address, ()):
+            continue
+        history = ContactEvents(address)
+        for _, sent_side, rows in parts:
+            if sent_side:
+                history.sent = rows
+            else:
+                history.received = rows
+        yield history
+
+
+def _by_address(rows: Iterable[Row], sent: bool) -> Iterator[tuple[str, bool, list[Row]]]:
+    for address, group in groupby(rows, key=itemgetter(0)):
+        yield address, sent, list(group)
 
 
 def all_events(

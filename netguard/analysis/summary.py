@@ -24,10 +24,11 @@ from netguard.analysis.history import (
     Row,
     all_events,
     contact_events,
+    every_contact_events,
     is_contact_address,
 )
 from netguard.store import summary
-from netguard.store.db import lookup_indexes, transaction
+from netguard.store.db import lookup_indexes, transaction, unmapped
 
 FOREVER = 2**62  # the summary keeps every message, whatever its time
 REBUILD_ABOVE = 300  # more addresses touched than this: one rebuild is cheaper
@@ -88,9 +89,11 @@ def rebuild(conn: sqlite3.Connection, bulk_recipients: int) -> None:
 
 
 def _rebuild(conn: sqlite3.Connection, bulk_recipients: int, newest: int) -> None:
-    histories = all_events(conn, bulk_recipients, FOREVER, ())
-    summary.replace_all(conn, ((a, *h.unique()) for a, h in histories.items()),
-                        summary.State(newest, bulk_recipients))
+    """One contact at a time, in address order: memory stays that of the largest contact."""
+    with unmapped(conn):
+        histories = every_contact_events(lookup_indexes(conn), bulk_recipients, FOREVER)
+        summary.replace_all(conn, ((h.address, *h.unique()) for h in histories),
+                            summary.State(newest, bulk_recipients))
 
 
 def _one(conn: sqlite3.Connection, address: str,
