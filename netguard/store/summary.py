@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 FORMAT = marshal.version
 PUT_AT_ONCE = 200  # contacts encoded and written per statement
+_EMPTY = marshal.dumps([])
 
 
 class State(NamedTuple):
@@ -81,11 +82,14 @@ def touched_since(conn: sqlite3.Connection, message: int) -> set[str]:
 
 
 def _dumps(rows: list[Any]) -> bytes:
-    """The rows with equal strings made one object first (the address in every row, the same
-    name again and again): marshal then writes them once, and reading makes them once."""
+    """The rows with equal values made one object first (the address in every row, the same
+    name again and again): marshal then writes them once, and reading makes them once.
+    Column by column, so the lookups run without a Python call per value."""
+    if not rows:
+        return _EMPTY
     same: dict[object, object] = {}
-    return marshal.dumps([tuple([same.setdefault(v, v) if isinstance(v, str) else v
-                                 for v in row]) for row in rows])
+    one = same.setdefault
+    columns = [list(map(one, column, column)) for column in zip(*rows, strict=True)]
+    return marshal.dumps(list(zip(*columns, strict=True)))
 
 
-_EMPTY = marshal.dumps([])
