@@ -5,9 +5,10 @@ with the contact in To or Cc (from a Sent folder), or a genuine reply from them 
 non-automatic, non-list message whose From is the contact). Bulk mail, list mail and
 automatic messages never become events. A Message-ID stored in several folders counts once.
 
-Two loaders share these rules: ``contact_events`` (indexed queries for one address, for the
-guard) and ``all_events`` (two lean scans grouped in Python, for the report; it leaves
-subjects out to stay fast at 200k messages).
+Three loaders share these rules: ``contact_events`` (indexed queries for one address, for the
+guard), ``all_events`` (two lean scans grouped in Python, for the report; it leaves
+subjects out to stay fast at 200k messages) and ``every_contact_events`` (the same scans
+sorted by address in SQLite, one contact at a time: the summary's rebuild, in bounded memory).
 """
 
 from __future__ import annotations
