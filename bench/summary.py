@@ -5,7 +5,7 @@ lookup indexes the load set aside and rebuilds the contact summary from every me
 times it in a fresh process on a copy of ``STORE`` (made, say, by ``bench/sync.py``'s sync
 into a file, before ``keep_up``), best of ``--runs``: wall and CPU time, peak memory (max RSS)
 of the whole and of the rebuild alone (indexes already built), and a digest of the summary
-so two versions can be compared row for row.
+(of the rows as read back) so two versions can be compared row for row.
 
     python bench/summary.py STORE [--runs 3] [--bulk 10]
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import marshal
 import resource
 import shutil
 import sqlite3
@@ -49,13 +50,15 @@ def measure(store: Path, bulk: int, mode: str) -> dict[str, Any]:
         cpu, started = _cpu_seconds(), time.perf_counter()
         (rebuild if mode == "rebuild" else keep_up)(conn, bulk)
         seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before reading it
         digest = hashlib.sha256()
-        for row in conn.execute("SELECT address, sent, received FROM contact_summary"
-                                " ORDER BY address"):
-            digest.update(repr(row).encode())
+        for address, sent, received in conn.execute(
+                "SELECT address, sent, received FROM contact_summary ORDER BY address"):
+            rows = address, marshal.loads(sent), marshal.loads(received)
+            digest.update(repr(rows).encode())
         conn.close()
     return {"seconds": seconds, "cpu_seconds": cpu,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "peak_mb": peak,
             "digest": digest.hexdigest()[:16]}
 
 
