@@ -6,8 +6,9 @@ per Message-ID and in time order, with no subjects and no time limit. Before it 
 brought up to date: the addresses of messages stored since (by id) are computed again with the
 per-contact queries, or, after many new messages, a deleted one or a changed bulk limit, the
 whole summary is rebuilt from the messages (``rebuild``: one contact at a time, in address
-order, so its memory is that of a few contacts, not of 200k messages). ``me`` and the reference time are
-applied as it is read, so neither an alias added nor ``--at`` needs a rebuild. A sync or an
+order, so its memory is that of a few contacts, not of 200k messages). ``me`` and the
+reference time are applied as it is read, so neither an alias added nor ``--at`` needs a
+rebuild. A sync or an
 import brings it up to date as it ends (``keep_up``), off the window's thread in the app.
 """
 
