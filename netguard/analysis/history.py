@@ -5,9 +5,10 @@ with the contact in To or Cc (from a Sent folder), or a genuine reply from them 
 non-automatic, non-list message whose From is the contact). Bulk mail, list mail and
 automatic messages never become events. A Message-ID stored in several folders counts once.
 
-Two loaders share these rules: ``contact_events`` (indexed queries for one address, for the
-guard) and ``all_events`` (two lean scans grouped in Python, for the report; it leaves
-subjects out to stay fast at 200k messages).
+Three loaders share these rules: ``contact_events`` (indexed queries for one address, for the
+guard), ``all_events`` (two lean scans grouped in Python, for the report; it leaves
+subjects out to stay fast at 200k messages) and ``every_contact_events`` (the same scans
+sorted by address in SQLite, one contact at a time: the summary's rebuild, in bounded memory).
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from heapq import merge
+from itertools import groupby
 from operator import itemgetter
 from typing import Final, NamedTuple
 
@@ -164,6 +167,11 @@ _CONTACT_RECEIVED = (
     " AND m.is_list = 0 AND m.automatic = 0"
 )
 
+# The same scans in address order (SQLite's sorter spills to disk: memory stays bounded), each
+# contact's rows in the order the scans above give them (ORDER BY: their plan's own order).
+_SENT_BY_ADDRESS = _SENT + " ORDER BY r.address, m.folder_id, m.uid, r.rowid"
+_RECEIVED_BY_ADDRESS = _RECEIVED + " ORDER BY m.from_addr, m.folder_id, m.uid"
+
 
 def normalise(address: str) -> str:
     """Addresses compare case-insensitively (SPEC §1 "Address"); ``Name <addr>`` is parsed."""
@@ -208,6 +216,33 @@ def contact_events(
     found.received = conn.execute(_query(_CONTACT_RECEIVED, received),
                                   (address, until, *received)).fetchall()
     return found
+
+
+def every_contact_events(conn: sqlite3.Connection, bulk_recipients: int,
+                         until: int) -> Iterator[ContactEvents]:
+    """What ``all_events(conn, bulk_recipients, until, ())`` gives, in address order and one
+    contact at a time (rows in the same order): the same two scans, sorted by SQLite, merged."""
+    sent, received = folder_ids(conn, "sent"), folder_ids(conn, "received")
+    sent_rows = conn.execute(_query(_SENT_BY_ADDRESS, sent, "''"),
+                             (*sent, bulk_recipients, until))
+    received_rows = conn.execute(_query(_RECEIVED_BY_ADDRESS, received, "''"), (*received, until))
+    both = merge(_by_address(sent_rows, True), _by_address(received_rows, False),
+                 key=itemgetter(0))
+    for address, parts in groupby(both, key=itemgetter(0)):
+        if not is_contact_address(address, ()):
+            continue
+        history = ContactEvents(address)
+        for _, sent_side, rows in parts:
+            if sent_side:
+                history.sent = rows
+            else:
+                history.received = rows
+        yield history
+
+
+def _by_address(rows: Iterable[Row], sent: bool) -> Iterator[tuple[str, bool, list[Row]]]:
+    for address, group in groupby(rows, key=itemgetter(0)):
+        yield address, sent, list(group)
 
 
 def all_events(

@@ -5,8 +5,10 @@ A report over 200k messages would otherwise scan and group them all each time. T
 per Message-ID and in time order, with no subjects and no time limit. Before it is read it is
 brought up to date: the addresses of messages stored since (by id) are computed again with the
 per-contact queries, or, after many new messages, a deleted one or a changed bulk limit, the
-whole summary is rebuilt from the messages (``rebuild``). ``me`` and the reference time are
-applied as it is read, so neither an alias added nor ``--at`` needs a rebuild. A sync or an
+whole summary is rebuilt from the messages (``rebuild``: one contact at a time, in address
+order, so its memory is that of a few contacts, not of 200k messages). ``me`` and the
+reference time are applied as it is read, so neither an alias added nor ``--at`` needs a
+rebuild. A sync or an
 import brings it up to date as it ends (``keep_up``), off the window's thread in the app.
 """
 
@@ -24,10 +26,11 @@ from netguard.analysis.history import (
     Row,
     all_events,
     contact_events,
+    every_contact_events,
     is_contact_address,
 )
 from netguard.store import summary
-from netguard.store.db import lookup_indexes, transaction
+from netguard.store.db import lookup_indexes, transaction, unmapped
 
 FOREVER = 2**62  # the summary keeps every message, whatever its time
 REBUILD_ABOVE = 300  # more addresses touched than this: one rebuild is cheaper
@@ -88,9 +91,11 @@ def rebuild(conn: sqlite3.Connection, bulk_recipients: int) -> None:
 
 
 def _rebuild(conn: sqlite3.Connection, bulk_recipients: int, newest: int) -> None:
-    histories = all_events(conn, bulk_recipients, FOREVER, ())
-    summary.replace_all(conn, ((a, *h.unique()) for a, h in histories.items()),
-                        summary.State(newest, bulk_recipients))
+    """One contact at a time, in address order: memory stays that of the largest contact."""
+    with unmapped(conn):
+        histories = every_contact_events(lookup_indexes(conn), bulk_recipients, FOREVER)
+        summary.replace_all(conn, ((h.address, *h.unique()) for h in histories),
+                            summary.State(newest, bulk_recipients))
 
 
 def _one(conn: sqlite3.Connection, address: str,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from netguard.errors import StoreError
@@ -105,14 +106,22 @@ def restore_indexes(conn: sqlite3.Connection, names: Iterable[str] = INDEXES) ->
     if not absent:
         return
     log.info("Rebuilding the store indexes %s", ", ".join(absent))
-    mapped = conn.execute("PRAGMA mmap_size").fetchone()  # None for a store in memory
-    conn.execute("PRAGMA mmap_size = 0")  # pages read through the map count as our memory
     try:
-        with transaction(conn):
+        with unmapped(conn), transaction(conn):
             for name in absent:
                 conn.execute(create_index(name))
     except sqlite3.OperationalError as err:
         log.warning("Could not rebuild the store indexes now: %s", err)
+
+
+@contextmanager
+def unmapped(conn: sqlite3.Connection) -> Iterator[None]:
+    """Nothing memory-mapped meanwhile: pages read through the map count as the process's
+    memory, and a pass over every row would map the whole store."""
+    mapped = conn.execute("PRAGMA mmap_size").fetchone()  # None for a store in memory
+    conn.execute("PRAGMA mmap_size = 0")
+    try:
+        yield
     finally:
         if mapped is not None:
             conn.execute(f"PRAGMA mmap_size = {int(mapped[0])}")

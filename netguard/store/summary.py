@@ -12,9 +12,12 @@ from __future__ import annotations
 import marshal
 import sqlite3
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any, NamedTuple
 
 FORMAT = marshal.version
+PUT_AT_ONCE = 200  # contacts encoded and written per statement
+_EMPTY = marshal.dumps([])
 
 
 class State(NamedTuple):
@@ -55,12 +58,16 @@ def replace_all(conn: sqlite3.Connection, contacts: Iterable[tuple[str, list[Any
 
 def put(conn: sqlite3.Connection, contacts: Iterable[tuple[str, list[Any], list[Any]]],
         done: State) -> None:
-    """These addresses' rows (an address with no rows left is dropped), then the state."""
-    items = [(a, _dumps(s), _dumps(r)) for a, s, r in contacts]
-    conn.executemany("DELETE FROM contact_summary WHERE address = ?",
-                     [(a,) for a, s, r in items])
-    conn.executemany("INSERT INTO contact_summary (address, sent, received) VALUES (?, ?, ?)",
-                     [item for item in items if item[1] != _EMPTY or item[2] != _EMPTY])
+    """These addresses' rows (an address with no rows left is dropped), then the state.
+    ``contacts`` is read ``PUT_AT_ONCE`` at a time (a rebuild streams them)."""
+    them = iter(contacts)
+    while chunk := list(islice(them, PUT_AT_ONCE)):
+        items = [(a, _dumps(s), _dumps(r)) for a, s, r in chunk]
+        conn.executemany("DELETE FROM contact_summary WHERE address = ?",
+                         [(a,) for a, s, r in items])
+        conn.executemany("INSERT INTO contact_summary (address, sent, received)"
+                         " VALUES (?, ?, ?)",
+                         [item for item in items if item[1] != _EMPTY or item[2] != _EMPTY])
     conn.execute("INSERT OR REPLACE INTO summary_state (id, last_message, bulk_recipients, format)"
                  " VALUES (1, ?, ?, ?)", (done.last_message, done.bulk_recipients, FORMAT))
 
@@ -75,11 +82,14 @@ def touched_since(conn: sqlite3.Connection, message: int) -> set[str]:
 
 
 def _dumps(rows: list[Any]) -> bytes:
-    """The rows with equal strings made one object first (the address in every row, the same
-    name again and again): marshal then writes them once, and reading makes them once."""
+    """The rows with equal values made one object first (the address in every row, the same
+    name again and again): marshal then writes them once, and reading makes them once.
+    Column by column, so the lookups run without a Python call per value."""
+    if not rows:
+        return _EMPTY
     same: dict[object, object] = {}
-    return marshal.dumps([tuple([same.setdefault(v, v) if isinstance(v, str) else v
-                                 for v in row]) for row in rows])
+    one = same.setdefault
+    columns = [list(map(one, column, column)) for column in zip(*rows, strict=True)]
+    return marshal.dumps(list(zip(*columns, strict=True)))
 
 
-_EMPTY = marshal.dumps([])

@@ -8,6 +8,7 @@ new mail (a few contacts, then many), messages gone, a folder changing role, a n
 from __future__ import annotations
 
 import random
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from analysis_mailbox import ME, T0, Mailbox, days
 
 from netguard.analysis import report as report_module
 from netguard.analysis import summary
-from netguard.analysis.history import all_events
+from netguard.analysis.history import all_events, every_contact_events
 from netguard.analysis.report import build_report
 from netguard.analysis.summary import contact_histories
 from netguard.cli.main import main
@@ -134,3 +135,30 @@ def test_an_import_leaves_it_up_to_date(home: Path) -> None:
     conn = open_store(home / "netguard.sqlite3")
     assert stored.state(conn) == stored.State(stored.last_message(conn), RULES.bulk_recipients)
     assert [a for a, _, _ in stored.rows(conn)] == ["anna@example.nl"]
+
+
+def test_every_contact_one_at_a_time_is_the_scan_of_every_message(box: Mailbox) -> None:
+    fill(box, random.Random(4), 200, [*people(400), "noreply@example.com", ME])
+    expected = all_events(box.conn, RULES.bulk_recipients, summary.FOREVER, ())
+    found = list(every_contact_events(box.conn, RULES.bulk_recipients, summary.FOREVER))
+    assert [h.address for h in found] == sorted(expected)  # address order, each once
+    assert {h.address: (h.sent, h.received) for h in found} == {
+        a: (h.sent, h.received) for a, h in expected.items()}  # the same rows, in the same order
+
+
+def test_a_rebuild_holds_one_part_of_the_contacts_at_a_time() -> None:
+    """Its memory is that of ``PUT_AT_ONCE`` contacts, not that of every message."""
+    box = Mailbox()
+    for i in range(2000):
+        box.sent([f"q{i}@example.com"], T0 - days(i % 300))
+    tracemalloc.start()
+    try:
+        all_events(box.conn, RULES.bulk_recipients, summary.FOREVER, ())
+        whole = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        summary.rebuild(box.conn, RULES.bulk_recipients)
+        streamed = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(list(stored.rows(box.conn))) == 2000
+    assert streamed < whole / 2
