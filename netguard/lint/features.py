@@ -34,7 +34,7 @@ _GOSSIP_KINDS = ("c:failing", "c:sarcasm", "c:confide", "c:unlike")
 # Cues that add no words either: warmth towards the reader ("I hope you ...") says an "I" is
 # about the reader, the scope of a claim ("van Nederland") weighs a claim; the sentence's words
 # stay out, as for small talk.
-_WORDLESS = (*_GOSSIP_KINDS, "c:warmth", "c:scope")
+_WORDLESS = (*_GOSSIP_KINDS, "c:warmth", "c:scope", "c:neg", "c:pos")
 _CLAIMS = frozenset({"absolute", "superlative"})
 _MARKS = (("??", "??"), ("!!", "!!"), ("%", "%"))
 _DIGIT = re.compile(r"\d")
@@ -95,7 +95,8 @@ def _indexes(check: Check) -> dict[str, tuple[PhraseIndex, ...]]:
 
 
 # Cues a negation takes back ("niet slecht", "not the best", "never once late" stays a claim).
-_NEGATABLE = frozenset({"x:negative", "c:badwork", "c:superlative", "x:exaggeration",
+_NEGATABLE = frozenset({"x:negative", "c:badwork", "c:superlative", "x:exaggeration", "c:neg",
+                        "c:pos",
                         "c:superlative@self", "c:superlative@reader", "c:superlative@other",
                         "c:superlative@none"})
 # The cues each phrase rule's exemptions excuse ("I'll send it by Friday", "coffee sometime?").
@@ -106,7 +107,7 @@ _FAMILIES = {
     "pushy": ("x:pushy", "x:pushy-weak", "x:pressing", "c:pressure", "c:guilt", "c:count"),
     "ask": ("x:ask", "x:request", "c:request"),
     "gossip": ("x:negative", "c:badwork", "c:warning", "c:failing", "c:sarcasm", "c:confide",
-               "c:unlike"),
+               "c:unlike", "c:neg"),
 }
 
 
@@ -251,16 +252,18 @@ def _draft(check: Check, fired: frozenset[str]) -> list[str]:
 
 
 def _near_party(check: Check, named: dict[int, str | None],
-                hits: dict[int, set[str]]) -> set[str]:
-    """Word classes in the two sentences after one that names a third party ("They went with
+                sentences: tuple[tuple[Sentence, frozenset[str]], ...]) -> set[str]:
+    """The cues of the two sentences after one that names a third party ("They went with
     Snapshot Studio. Wonky horizons, half of them out of focus.")."""
     out: set[str] = set()
-    sentences = check.doc.sentences
-    for i, sentence in enumerate(sentences):
+    for i, (sentence, _) in enumerate(sentences):
         if named.get(sentence.start) is not None:
-            for later in sentences[i + 1:i + 3]:
-                out.update(f"near-party+{h}" for h in hits.get(later.start, ()))
+            for _, names in sentences[i + 1:i + 3]:
+                out.update(f"near-party+{n}" for n in names if n.startswith(_CUES))
     return out
+
+
+_CUES = ("c:", "x:", "not+", "excused+")
 
 
 # Cues counted over the draft: several different signs of one pitfall say more than one.
@@ -271,6 +274,7 @@ _COUNTED = {
               "c:request"),
     "gossip": tuple(f"party+{cue}" for cue in ("x:negative", "c:badwork", "c:warning",
                                                "c:scare-quotes")),
+    "negative": ("party+c:neg", "party+not+c:pos", "other+c:neg"),
     "gossip-kinds": tuple(f"party+{cue}" for cue in _GOSSIP_KINDS),
 }
 
@@ -290,5 +294,6 @@ def features(check: Check, fired: frozenset[str]) -> DraftFeatures:
     sentences = tuple(
         (s, _sentence(check, s, named.get(s.start) is not None, hits.get(s.start, set())))
         for s in check.doc.sentences)
-    draft = _draft(check, fired) + sorted(_near_party(check, named, hits)) + _counted(sentences)
+    near = sorted(_near_party(check, named, sentences))
+    draft = _draft(check, fired) + near + _counted(sentences)
     return DraftFeatures(sentences, tuple(draft))

@@ -89,7 +89,7 @@ def applies(check: Check, rule: str) -> bool:
 # And what rules a rule out (``_RULED_OUT``): a draft that releases the reader (a close-the-loop)
 # does not press them, and a first message that names their company has done its homework.
 _JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes", "c:failing",
-              "c:sarcasm", "c:confide", "c:unlike")
+              "c:sarcasm", "c:confide", "c:unlike", "c:neg")
 _NEEDS: dict[str, frozenset[str]] = {
     "gossip": frozenset(f"{where}+{cue}" for where in ("party", "near-party")
                         for cue in _JUDGEMENT),

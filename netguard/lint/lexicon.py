@@ -121,12 +121,23 @@ def _plain(word: str) -> bool:
     return re.fullmatch(r"[^\W\d_]+(?:'[^\W\d_]+)?", word) is not None
 
 
-def _class_words(classes: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+def _class_words(classes: dict[str, list[str]], language: str) -> dict[str, tuple[str, ...]]:
     found: dict[str, tuple[str, ...]] = {}
     for name, words in classes.items():
         for word in filter(_plain, words):
             found[word.lower()] = (*found.get(word.lower(), ()), name)
+    for word, name in _polarity(language):
+        found[word] = (*found.get(word, ()), name)
     return found
+
+
+def _polarity(language: str) -> list[tuple[str, str]]:
+    """The words of ``resources/lint/polarity-<lang>.tsv`` (``tools/polarity_lists.py``), each
+    with its class: ``neg`` or ``pos``."""
+    names = {"-": "neg", "+": "pos"}
+    rows = (line.split("\t") for line in read_text("lint", f"polarity-{language}.tsv").splitlines()
+            if line and not line.startswith("#"))
+    return [(word, names[sign]) for word, sign in rows]
 
 
 @cache
@@ -161,6 +172,6 @@ def lexicon(language: str) -> Lexicon:
         notes=_notes(data["notes"]),
         classes=tuple((name, phrases([w for w in words if not _plain(w)]))
                       for name, words in data["model"]["classes"].items()),
-        class_words=_class_words(data["model"]["classes"]),
+        class_words=_class_words(data["model"]["classes"], language),
         superlative_endings=tuple(data["model"]["superlative_endings"]),
     )
