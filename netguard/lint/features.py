@@ -30,11 +30,12 @@ from netguard.resources import resource
 
 _BINS = (1, 2, 3, 5, 8, 12, 20)
 # Word classes of gossip's kinds: a cue only beside a named party, so alone they add no words.
-_GOSSIP_KINDS = ("c:failing", "c:sarcasm", "c:confide", "c:unlike")
+_GOSSIP_KINDS = ("c:failing", "c:sarcasm", "c:confide", "c:unlike", "c:p-ironic",
+                 "c:p-insinuation", "c:p-failing", "c:p-disparaging")
 # Cues that add no words either: warmth towards the reader ("I hope you ...") says an "I" is
 # about the reader, the scope of a claim ("van Nederland") weighs a claim; the sentence's words
 # stay out, as for small talk.
-_WORDLESS = (*_GOSSIP_KINDS, "c:warmth", "c:scope", "c:neg", "c:pos")
+_WORDLESS = (*_GOSSIP_KINDS, "c:warmth", "c:scope", "c:neg", "c:pos", "c:p-harmless")
 _CLAIMS = frozenset({"absolute", "superlative"})
 _MARKS = (("??", "??"), ("!!", "!!"), ("%", "%"))
 _DIGIT = re.compile(r"\d")
@@ -264,6 +265,19 @@ def _near_party(check: Check, named: dict[int, str | None],
 
 
 _CUES = ("c:", "x:", "not+", "excused+")
+AT_PARTY = "at-party"  # a sentence that names a third party, or one of the two after it
+
+
+def _at_party(named: dict[int, str | None],
+              sentences: tuple[tuple[Sentence, frozenset[str]], ...]
+              ) -> tuple[tuple[Sentence, frozenset[str]], ...]:
+    """``sentences``, those about a third party marked ``AT_PARTY``."""
+    about: set[int] = set()
+    for i, (sentence, _) in enumerate(sentences):
+        if named.get(sentence.start) is not None:
+            about.update(range(i, i + 3))
+    return tuple((s, names | {AT_PARTY} if i in about else names)
+                 for i, (s, names) in enumerate(sentences))
 
 
 # Cues counted over the draft: several different signs of one pitfall say more than one.
@@ -287,6 +301,18 @@ def _counted(sentences: tuple[tuple[Sentence, frozenset[str]], ...]) -> list[str
     return out
 
 
+_JUDGED = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes", "c:failing", "c:sarcasm",
+           "c:confide", "c:unlike", "c:neg", "c:p-ironic", "c:p-insinuation", "c:p-failing",
+           "c:p-disparaging")
+
+
+def _judged(sentences: tuple[tuple[Sentence, frozenset[str]], ...]) -> list[str]:
+    """How many different signs of a judgement the sentences about a third party carry."""
+    about = set().union(*(names for _, names in sentences if AT_PARTY in names))
+    count = len(about.intersection(_JUDGED))
+    return [f"n:judged>={edge}" for edge in (1, 2, 3, 4, 5) if count >= edge]
+
+
 def features(check: Check, fired: frozenset[str]) -> DraftFeatures:
     """The features of the draft in ``check``; ``fired`` are the rules that fired on it."""
     hits = _hits(check)
@@ -295,5 +321,6 @@ def features(check: Check, fired: frozenset[str]) -> DraftFeatures:
         (s, _sentence(check, s, named.get(s.start) is not None, hits.get(s.start, set())))
         for s in check.doc.sentences)
     near = sorted(_near_party(check, named, sentences))
-    draft = _draft(check, fired) + near + _counted(sentences)
-    return DraftFeatures(sentences, tuple(draft))
+    marked = _at_party(named, sentences)
+    draft = _draft(check, fired) + near + _counted(sentences) + _judged(marked)
+    return DraftFeatures(marked, tuple(draft))

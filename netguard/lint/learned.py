@@ -19,24 +19,32 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from netguard.lint.features import AT_PARTY
 from netguard.lint.findings import Check
 from netguard.resources import resource
 
 BIAS = "(bias)"
 
 
+def about_party(draft: Collection[str], sentences: Sequence[Collection[str]]) -> frozenset[str]:
+    """The draft's own features and those of its sentences about a third party."""
+    return frozenset(draft).union(*(names for names in sentences if AT_PARTY in names))
+
+
 @dataclass(frozen=True, slots=True)
 class RuleModel:
-    """Weights for one rule. A draft-wide rule (self-focus, a first message without homework)
-    sums the weights of every feature the draft has; a rule about one sentence (``by_sentence``:
-    gossip, exaggeration, pushy wording, an ask) adds the draft's own features to its strongest
-    sentence only, so a long, otherwise harmless draft does not drown a clear pitfall."""
+    """Weights for one rule, summed over the features in its ``scope``: ``"draft"``, every
+    feature the draft has (self-focus, a first message without homework); ``"sentence"``, the
+    draft's own features and its strongest sentence's only (exaggeration), so a long, otherwise
+    harmless draft does not drown a clear pitfall; ``"party"``, the draft's own features and
+    those of the sentences about a third party (``AT_PARTY``: gossip), so that pushy or boastful
+    sentences elsewhere in the draft neither hide nor make it."""
 
     bias: float
     threshold: float  # the probability from which the model confirms a rule's hit
     alone: float  # the probability from which it fires where the rule found nothing
     weights: dict[str, float]
-    by_sentence: bool = False
+    scope: str = "draft"
     known: frozenset[str] = field(init=False)  # the features that have a weight
 
     def __post_init__(self) -> None:
@@ -50,9 +58,11 @@ class RuleModel:
               every: Collection[str]) -> float:
         """The probability that the rule applies; ``every`` is the union of ``draft`` and
         ``sentences``."""
-        if self.by_sentence:
+        if self.scope == "sentence":
             strongest = max((self._sum(names) for names in sentences), default=0.0)
             margin = self.bias + self._sum(draft) + strongest
+        elif self.scope == "party":
+            margin = self.bias + self._sum(about_party(draft, sentences))
         else:
             margin = self.bias + self._sum(every)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
@@ -67,7 +77,7 @@ class RuleModel:
 
     def to_json(self) -> dict[str, object]:
         return {"bias": self.bias, "threshold": self.threshold, "alone": self.alone,
-                "by_sentence": self.by_sentence, "weights": dict(sorted(self.weights.items()))}
+                "scope": self.scope, "weights": dict(sorted(self.weights.items()))}
 
 
 def applies(check: Check, rule: str) -> bool:
@@ -89,7 +99,8 @@ def applies(check: Check, rule: str) -> bool:
 # And what rules a rule out (``_RULED_OUT``): a draft that releases the reader (a close-the-loop)
 # does not press them, and a first message that names their company has done its homework.
 _JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes", "c:failing",
-              "c:sarcasm", "c:confide", "c:unlike", "c:neg")
+              "c:sarcasm", "c:confide", "c:unlike", "c:neg", "c:p-ironic", "c:p-insinuation",
+              "c:p-failing", "c:p-disparaging")
 _NEEDS: dict[str, frozenset[str]] = {
     "gossip": frozenset(f"{where}+{cue}" for where in ("party", "near-party")
                         for cue in _JUDGEMENT),
@@ -119,7 +130,7 @@ def from_json(data: dict[str, object]) -> dict[str, RuleModel]:
         models[rule] = RuleModel(float(raw["bias"]), float(raw["threshold"]),
                                  float(raw["alone"]),
                                  {str(k): float(v) for k, v in raw["weights"].items()},
-                                 bool(raw["by_sentence"]))
+                                 str(raw["scope"]))
     return models
 
 

@@ -140,11 +140,31 @@ def _polarity(language: str) -> list[tuple[str, str]]:
     return [(word, names[sign]) for word, sign in rows]
 
 
+_SYNTAX = re.compile(r"([.^$*+?{}\[\]\\|()])")
+
+
+def _phrase_lists(language: str) -> dict[str, list[str]]:
+    """The marker phrases of ``resources/lint/phrases-<lang>.toml``, written by someone who
+    never saw the lexicon, as word classes: each list its own (``p-ironic``), and its
+    look-alikes that are usually fine (``ironic_harmless``) together as ``p-harmless``."""
+    lists = tomllib.loads(read_text("lint", f"phrases-{language}.toml"))[language]
+    classes: dict[str, list[str]] = {}
+    for name, found in lists.items():
+        key = "p-harmless" if name.endswith("_harmless") else f"p-{name}"
+        classes.setdefault(key, []).extend(_SYNTAX.sub(r"\\\1", p) for p in found)
+    return classes
+
+
+def _model_classes(data: dict[str, Any], language: str) -> dict[str, list[str]]:
+    return {**data["model"]["classes"], **_phrase_lists(language)}
+
+
 @cache
 def lexicon(language: str) -> Lexicon:
     """The compiled lexicon of ``language`` (``nl`` or ``en``), cached for the process."""
     data = tomllib.loads(read_text("lexicons", f"{language}.toml"))
     focus, gossip = data["self_focus"], data["gossip"]
+    classes = _model_classes(data, language)
     negative = [(w, word_pattern(w)) for w in gossip["negative"]]
     return Lexicon(
         language=language,
@@ -171,7 +191,7 @@ def lexicon(language: str) -> Lexicon:
         ask=_phrase_rule(data["ask"]),
         notes=_notes(data["notes"]),
         classes=tuple((name, phrases([w for w in words if not _plain(w)]))
-                      for name, words in data["model"]["classes"].items()),
-        class_words=_class_words(data["model"]["classes"], language),
+                      for name, words in classes.items()),
+        class_words=_class_words(classes, language),
         superlative_endings=tuple(data["model"]["superlative_endings"]),
     )

@@ -18,7 +18,7 @@ from netguard.lint.engine import prepare, rule_findings
 from netguard.lint.evaluation import LabelledDraft
 from netguard.lint.features import features
 from netguard.lint.findings import PITFALLS
-from netguard.lint.learned import BIAS, RuleModel, applies, possible
+from netguard.lint.learned import BIAS, RuleModel, about_party, applies, possible
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ class Params:
     epochs: int = 8
     min_drafts: int = 2  # a feature must occur in this many training drafts
     positive_weight: float = 2.0  # pitfalls are rarer than clean drafts
-    by_sentence: bool = False  # see ``learned.RuleModel``
+    scope: str = "draft"  # see ``learned.RuleModel``
     blind_to: tuple[str, ...] = ()  # features naming one of these are not the rule's to learn
 
 
@@ -61,8 +61,10 @@ def _rows(samples: Sequence[Sample], p: Params) -> tuple[list[str], list[Row]]:
 
     rows = []
     for s in samples:
-        if p.by_sentence:
+        if p.scope == "sentence":
             rows.append(([0, *numbers(s.draft)], [numbers(names) for names in s.sentences]))
+        elif p.scope == "party":
+            rows.append(([0, *numbers(about_party(s.draft, s.sentences))], []))
         else:
             rows.append(([0, *numbers(s.draft.union(*s.sentences))], []))
     return [BIAS, *names], rows
@@ -100,22 +102,26 @@ def fit(samples: Sequence[Sample], thresholds: tuple[float, float],
                 n[i] += g * g
     weights = {name: round(weight(i), 4) for i, name in enumerate(names)}
     bias = weights.pop(BIAS)
-    return RuleModel(bias, *thresholds, {f: w for f, w in weights.items() if w}, p.by_sentence)
+    return RuleModel(bias, *thresholds, {f: w for f, w in weights.items() if w}, p.scope)
 
 
 # Per rule: the learner's settings and the probabilities from which the model confirms a
 # rule's hit and fires on its own, chosen by the leave-one-writer-out figures
 # (bench/lint_eval.py), not by the fit on the training drafts.
 # The word classes of gossip's kinds (an account of a party's failures, sarcasm, a confidence,
-# a contrast with them) are the gossip model's only: the other rules learn without them.
-_GOSSIP_ONLY = ("c:failing", "c:sarcasm", "c:confide", "c:unlike", "n:gossip-kinds")
-_WHOLE, _SENTENCE = Params(blind_to=_GOSSIP_ONLY), Params(by_sentence=True, blind_to=_GOSSIP_ONLY)
+# a contrast with them) and the blind-written marker phrases (``c:p-``, see
+# ``lexicon._phrase_lists``) are the gossip model's only: the other rules learn without them
+# (the phrases' self-claims and pressure did not help exaggeration and pushy wording across
+# writers, measured).
+_GOSSIP_ONLY = ("c:failing", "c:sarcasm", "c:confide", "c:unlike", "n:gossip-kinds", "c:p-")
+_WHOLE = Params(blind_to=_GOSSIP_ONLY)
+_SENTENCE = Params(scope="sentence", blind_to=_GOSSIP_ONLY)
 SETTINGS: dict[str, tuple[Params, tuple[float, float]]] = {
     "self-focus": (_WHOLE, (0.1, 0.6)),
-    "gossip": (Params(), (0.5, 0.6)),
+    "gossip": (Params(scope="party"), (0.45, 0.5)),
     "ask-after-silence": (_WHOLE, (0.5, 0.8)),
     "cold-no-homework": (_WHOLE, (0.5, 0.6)),
-    "exaggeration": (_SENTENCE, (0.3, 0.3)),
+    "exaggeration": (_SENTENCE, (0.35, 0.45)),
     "pushy-wording": (_WHOLE, (0.4, 0.3)),
 }
 

@@ -41,12 +41,12 @@ FULLY_RIGHT = {"development": 0.97, "sealed": 0.88}
 # Leave one writer out (all writers together, per language): a little under what was measured
 # (README, "Draft lint"); the targets are 0.9 / 0.85 and 90 % fully right.
 CROSS_WRITER = {
-    "nl": {"self-focus": (0.95, 0.95), "gossip": (0.9, 0.9), "ask-after-silence": (0.95, 0.95),
-           "cold-no-homework": (0.9, 0.95), "exaggeration": (0.85, 0.9),
-           "pushy-wording": (0.95, 0.9)},
-    "en": {"self-focus": (0.94, 0.95), "gossip": (0.9, 0.9), "ask-after-silence": (0.9, 0.95),
-           "cold-no-homework": (0.95, 0.95), "exaggeration": (0.85, 0.9),
-           "pushy-wording": (0.9, 0.88)},
+    "nl": {"self-focus": (0.95, 0.97), "gossip": (0.92, 0.86), "ask-after-silence": (0.94, 0.95),
+           "cold-no-homework": (0.95, 0.97), "exaggeration": (0.88, 0.87),
+           "pushy-wording": (0.93, 0.92)},
+    "en": {"self-focus": (0.94, 0.96), "gossip": (0.91, 0.83), "ask-after-silence": (0.95, 0.93),
+           "cold-no-homework": (0.96, 0.96), "exaggeration": (0.9, 0.91),
+           "pushy-wording": (0.95, 0.92)},
 }
 CROSS_WRITER_FULLY_RIGHT = 0.9
 PARTS = existing_parts(DATA)
