@@ -307,8 +307,14 @@ _JUDGED = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes", "c:failing"
 
 
 def _judged(sentences: tuple[tuple[Sentence, frozenset[str]], ...]) -> list[str]:
-    """How many different signs of a judgement the sentences about a third party carry."""
-    about = set().union(*(names for _, names in sentences if AT_PARTY in names))
+    """How many different signs of a judgement the sentences about a third party carry: in a
+    sentence about the writer or the reader, only those tied to the party named in it."""
+    about: set[str] = set()
+    for _, names in sentences:
+        if AT_PARTY in names:
+            mine = "role:self" in names or "role:reader" in names
+            about.update(n.removeprefix("party+") for n in names
+                         if not mine or n.startswith("party+"))
     count = len(about.intersection(_JUDGED))
     return [f"n:judged>={edge}" for edge in (1, 2, 3, 4, 5) if count >= edge]
 

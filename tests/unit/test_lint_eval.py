@@ -36,17 +36,17 @@ LANGUAGES = ("nl", "en")
 # sealed: used only while a sealed part is in place (the tests run over the parts there are);
 # sealed: a little under its one score (the third sealed part, 2026-12-07: precision 0.82 and
 # recall 0.62 at worst, 89-90 % fully right); set anew when a new sealed part is scored
-FLOORS = {"development": (0.95, 0.95), "sealed": (0.8, 0.6)}
+FLOORS = {"development": (0.97, 0.91), "sealed": (0.8, 0.6)}
 FULLY_RIGHT = {"development": 0.97, "sealed": 0.88}
 # Leave one writer out (all writers together, per language): a little under what was measured
 # (README, "Draft lint"); the targets are 0.9 / 0.85 and 90 % fully right.
 CROSS_WRITER = {
-    "nl": {"self-focus": (0.95, 0.97), "gossip": (0.92, 0.86), "ask-after-silence": (0.94, 0.95),
-           "cold-no-homework": (0.95, 0.97), "exaggeration": (0.88, 0.87),
-           "pushy-wording": (0.93, 0.92)},
-    "en": {"self-focus": (0.94, 0.96), "gossip": (0.91, 0.83), "ask-after-silence": (0.95, 0.93),
-           "cold-no-homework": (0.96, 0.96), "exaggeration": (0.9, 0.91),
-           "pushy-wording": (0.95, 0.92)},
+    "nl": {"self-focus": (0.95, 0.97), "gossip": (0.93, 0.82), "ask-after-silence": (0.95, 0.96),
+           "cold-no-homework": (0.96, 0.97), "exaggeration": (0.9, 0.86),
+           "pushy-wording": (0.94, 0.94)},
+    "en": {"self-focus": (0.95, 0.98), "gossip": (0.91, 0.79), "ask-after-silence": (0.96, 0.94),
+           "cold-no-homework": (0.97, 0.97), "exaggeration": (0.92, 0.91),
+           "pushy-wording": (0.95, 0.93)},
 }
 CROSS_WRITER_FULLY_RIGHT = 0.9
 PARTS = existing_parts(DATA)
