@@ -50,19 +50,21 @@ def rows(conn: sqlite3.Connection) -> Iterator[tuple[str, list[Any], list[Any]]]
 
 
 def replace_all(conn: sqlite3.Connection, contacts: Iterable[tuple[str, list[Any], list[Any]]],
-                done: State) -> None:
+                done: State, *, shared: bool = False) -> None:
     """The whole summary at once (a rebuild)."""
     conn.execute("DELETE FROM contact_summary")
-    put(conn, contacts, done)
+    put(conn, contacts, done, shared=shared)
 
 
 def put(conn: sqlite3.Connection, contacts: Iterable[tuple[str, list[Any], list[Any]]],
-        done: State) -> None:
+        done: State, *, shared: bool = False) -> None:
     """These addresses' rows (an address with no rows left is dropped), then the state.
-    ``contacts`` is read ``PUT_AT_ONCE`` at a time (a rebuild streams them)."""
+    ``contacts`` is read ``PUT_AT_ONCE`` at a time (a rebuild streams them). ``shared``: the
+    rows' equal values are one object already (``analysis.first_load``)."""
+    dumps = marshal.dumps if shared else _dumps
     them = iter(contacts)
     while chunk := list(islice(them, PUT_AT_ONCE)):
-        items = [(a, _dumps(s), _dumps(r)) for a, s, r in chunk]
+        items = [(a, dumps(s), dumps(r)) for a, s, r in chunk]
         conn.executemany("DELETE FROM contact_summary WHERE address = ?",
                          [(a,) for a, s, r in items])
         conn.executemany("INSERT INTO contact_summary (address, sent, received)"
