@@ -118,6 +118,7 @@ def sync(
     conn: sqlite3.Connection,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    *,
     on_stored: Stored | None = None,
 ) -> SyncResult:
     """Bring the store up to date with the account's Sent and reply folders; ``on_stored`` is
