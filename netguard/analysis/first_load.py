@@ -108,16 +108,28 @@ class FirstLoad:
                 side.codes.append(number * 2)
                 side.names.append(names.setdefault(name, name))
 
-    def write(self, conn: sqlite3.Connection, bulk_recipients: int) -> bool:
-        """Write the summary gathered, in a transaction of its own; False (nothing written)
-        when it is not the whole store's, or was gathered under another bulk limit."""
-        if not self.whole(conn) or bulk_recipients != self.bulk_recipients:
+    def usable(self, conn: sqlite3.Connection, bulk_recipients: int) -> bool:
+        """Whether what was gathered is the whole store's summary under ``bulk_recipients``."""
+        return bulk_recipients == self.bulk_recipients and self.whole(conn)
+
+    def encoded(self) -> list[summary.Encoded]:
+        """The summary gathered, encoded as it is stored. Python only, no store access:
+        ``summary.keep_up`` runs it while SQLite builds the indexes on another connection."""
+        return list(summary.encode(self._contacts(), shared=True))
+
+    def write(self, conn: sqlite3.Connection, bulk_recipients: int,
+              encoded: list[summary.Encoded] | None = None) -> bool:
+        """Write the summary gathered (``encoded`` already, or now), in a transaction of its
+        own; False (nothing written) when it is not the whole store's, or was gathered under
+        another bulk limit."""
+        if not self.usable(conn, bulk_recipients):
             return False
+        contacts = self.encoded() if encoded is None else encoded
         with transaction(conn):
             if not self.whole(conn):  # another writer came first
                 return False
-            summary.replace_all(conn, self._contacts(), summary.State(
-                summary.last_message(conn), bulk_recipients), shared=True)
+            summary.replace_all(conn, contacts, summary.State(
+                summary.last_message(conn), bulk_recipients))
         return True
 
     def whole(self, conn: sqlite3.Connection) -> bool:

@@ -32,7 +32,13 @@ from netguard.analysis.history import (
     is_contact_address,
 )
 from netguard.store import summary
-from netguard.store.db import REPORT_INDEXES, restore_indexes, transaction, unmapped
+from netguard.store.db import (
+    REPORT_INDEXES,
+    indexes_building,
+    restore_indexes,
+    transaction,
+    unmapped,
+)
 from netguard.store.migrations import INDEXES
 
 FOREVER = 2**62  # the summary keeps every message, whatever its time
@@ -68,10 +74,15 @@ def keep_up(conn: sqlite3.Connection, bulk_recipients: int,
     a contact's pane, replies' threads; the app builds those in a job of its own, after the
     window has the report). A store busy or read-only now is no error: the next read brings
     the summary up to date, the next opening of the store builds the indexes."""
+    names = INDEXES if lookups else REPORT_INDEXES
     try:
-        if first_load is None or not first_load.write(conn, bulk_recipients):
-            refresh(conn, bulk_recipients)
-        restore_indexes(conn, INDEXES if lookups else REPORT_INDEXES)
+        if first_load is not None and first_load.usable(conn, bulk_recipients):
+            with indexes_building(conn, names):  # SQLite builds them meanwhile, GIL released
+                encoded = first_load.encoded()
+            if first_load.write(conn, bulk_recipients, encoded):
+                return
+        refresh(conn, bulk_recipients)
+        restore_indexes(conn, names)
     except sqlite3.OperationalError as err:
         log.warning("The contact summary could not be updated now (%s).", err)
 
@@ -105,7 +116,7 @@ def _rebuild(conn: sqlite3.Connection, bulk_recipients: int, newest: int) -> Non
     """One contact at a time, in address order: memory stays that of the largest contact."""
     with unmapped(conn):
         histories = every_contact_events(conn, bulk_recipients, FOREVER)
-        summary.replace_all(conn, ((h.address, *h.unique()) for h in histories),
+        summary.replace_all(conn, summary.encode((h.address, *h.unique()) for h in histories),
                             summary.State(newest, bulk_recipients))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,6 +114,39 @@ def restore_indexes(conn: sqlite3.Connection, names: Iterable[str] = INDEXES) ->
             for name in absent:
                 conn.execute(create_index(name))
     except sqlite3.OperationalError as err:
+        log.warning("Could not rebuild the store indexes now: %s", err)
+
+
+@contextmanager
+def indexes_building(conn: sqlite3.Connection, names: Iterable[str]) -> Iterator[None]:
+    """``restore_indexes(conn, names)`` on a connection of its own, in a thread, while the body
+    runs: SQLite builds them without holding the GIL, so Python work in the body (which must
+    not write to the store) runs beside it on the other core. Done when the body ends, however
+    it ends. A store in memory (no second connection sees it) builds them first."""
+    path, absent = database_file(conn), missing_indexes(conn, names)
+    if not path or not absent:
+        restore_indexes(conn, absent)
+        yield
+        return
+    builder = threading.Thread(target=_restore_apart, args=(path, absent),
+                               name="netguard-indexes")
+    builder.start()
+    try:
+        yield
+    finally:
+        builder.join()
+
+
+def _restore_apart(path: str, names: list[str]) -> None:
+    """``restore_indexes`` on a connection of its own to the store at ``path``."""
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            conn.execute("PRAGMA synchronous = NORMAL")
+            restore_indexes(conn, names)
+        finally:
+            conn.close()
+    except sqlite3.Error as err:  # the next ``keep_up`` or ``open_store`` builds them
         log.warning("Could not rebuild the store indexes now: %s", err)
 
 

@@ -165,3 +165,19 @@ def test_a_message_replaced_or_another_bulk_limit_declines_it() -> None:
     gathered = the_summary(conn)
     summary.rebuild(conn, BULK)
     assert the_summary(conn) == gathered
+
+
+def test_keep_up_on_a_store_file_builds_the_indexes_beside_the_summary(tmp_path: Path) -> None:
+    """On a file, the indexes are built on a connection of their own while the summary is
+    encoded (``db.indexes_building``): the same summary, every index, a sound store."""
+    conn = open_store(tmp_path / "netguard.sqlite3")
+    first_load = FirstLoad(conn, BULK)
+    with bulk_load(conn):
+        mailbox(conn, first_load, folders_in_order=False)
+    assert missing_indexes(conn) != []
+    summary.keep_up(conn, BULK, first_load)
+    assert missing_indexes(conn) == []
+    gathered = the_summary(conn)
+    summary.rebuild(conn, BULK)
+    assert the_summary(conn) == gathered
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -351,3 +351,40 @@ def test_a_bulk_load_keeps_a_small_page_cache_and_maps_nothing(tmp_path: Path) -
         assert pragma("cache_size") == -messages.BULK_CACHE_KIB
         assert pragma("mmap_size") == 0
     assert (pragma("cache_size"), pragma("mmap_size")) == (-65536, mapped)
+
+
+def bulk_loaded(conn: sqlite3.Connection) -> None:
+    """Two sent messages stored by a bulk load: the indexes set aside."""
+    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
+    with messages.bulk_load(conn):
+        messages.add_batch(conn, sent, [(uid, headers(uid)) for uid in (1, 2)], 2)
+    assert set(INDEXES).isdisjoint(index_names(conn))
+
+
+def test_indexes_are_built_beside_the_body_on_a_connection_of_their_own(tmp_path: Path
+                                                                       ) -> None:
+    conn = open_store(tmp_path / "netguard.sqlite3")
+    bulk_loaded(conn)
+    other = sqlite3.connect(tmp_path / "netguard.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another writer: the build waits for it to end
+    with db.indexes_building(conn, INDEXES):
+        assert set(INDEXES).isdisjoint(index_names(conn))  # the body runs meanwhile
+        other.execute("COMMIT")
+    assert set(INDEXES) <= index_names(conn)  # done when the body ends
+    test_messages_with_a_contact_newest_first_use_the_indexes(conn)
+
+
+def test_indexes_building_is_done_however_the_body_ends(tmp_path: Path) -> None:
+    conn = open_store(tmp_path / "netguard.sqlite3")
+    bulk_loaded(conn)
+    with pytest.raises(KeyboardInterrupt), db.indexes_building(conn, ["recipients_message"]):
+        raise KeyboardInterrupt
+    assert set(INDEXES) - index_names(conn) == set(INDEXES) - {"recipients_message"}
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_store_in_memory_builds_the_indexes_before_the_body() -> None:
+    conn = open_store(":memory:")
+    bulk_loaded(conn)
+    with db.indexes_building(conn, INDEXES):
+        assert set(INDEXES) <= index_names(conn)
