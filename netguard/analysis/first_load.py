@@ -6,7 +6,8 @@ recipients' message index built first for their join). ``FirstLoad`` is handed e
 sync has stored (``sync(..., on_stored=...)``) and keeps, per address, what the rebuild reads
 for it, compactly: each message's time and Message-ID once, and per row one number (the message,
 and whether the address was in To) and the display name. ``summary.keep_up`` then writes the
-summary from it: the rows ``rebuild`` writes, in the same order, with no scan.
+summary from it: the rows ``rebuild`` writes, in the same order, with no scan, encoded while
+SQLite builds the store's indexes on another connection (Python and SQLite on two cores).
 
 It is used only when the load began on an empty store and every message in the store passed
 through it: none replaced or deleted meanwhile, none stored by another writer. Otherwise

@@ -68,12 +68,14 @@ def contact_histories(
 def keep_up(conn: sqlite3.Connection, bulk_recipients: int,
             first_load: FirstLoad | None = None, *, lookups: bool = True) -> None:
     """Bring the summary up to date after a sync or an import, so the report that follows
-    reads it as it is: from what ``first_load`` gathered when that is the whole store (a first
-    sync), else by ``refresh``. Then build the indexes a first load set aside: the one the
-    report needs (its others, looked up by sender) and, with ``lookups``, the rest (the guard,
-    a contact's pane, replies' threads; the app builds those in a job of its own, after the
-    window has the report). A store busy or read-only now is no error: the next read brings
-    the summary up to date, the next opening of the store builds the indexes."""
+    reads it as it is, and build the indexes a first load set aside: the one the report needs
+    (its others, looked up by sender) and, with ``lookups``, the rest (the guard, a contact's
+    pane, replies' threads; the app builds those in a job of its own, after the window has the
+    report). After a first sync (``first_load`` gathered the whole store) the summary is
+    written from what it gathered, encoded while SQLite builds the indexes on a connection of
+    its own (``db.indexes_building``: two cores, as the server's is free again); otherwise
+    ``refresh`` reads the messages. A store busy or read-only now is no error: the next read
+    brings the summary up to date, the next opening of the store builds the indexes."""
     names = INDEXES if lookups else REPORT_INDEXES
     try:
         if first_load is not None and first_load.usable(conn, bulk_recipients):
