@@ -25,7 +25,10 @@ machine's speed wanders by tens of percent from one second to the next. The medi
 seven ratios of a NetGuard run to the floor run just before it is printed too.
 
     python bench/sync.py [--sizes 10000,100000] [--mailboxes real,easy] [--runs 7]
-                         [--cache DIR] [--json FILE]
+                         [--cache DIR] [--json FILE] [--before]
+
+``--before`` also runs, in the same turns, the sync followed by ``keep_up`` rebuilding the
+summary from the messages (as ``netguard sync`` did before the first-load summary).
 
 ``--cache DIR`` keeps each generated Maildir in ``DIR/<mailbox>-<size>`` and hard-links it into
 the next benchmark's Dovecot instead of writing 200,000 files again (Dovecot only reads them).
@@ -198,7 +201,9 @@ def status_round(port: int, user: str, password: str, inbox_first: bool = True) 
     return time.perf_counter() - started
 
 
-def netguard(port: int, user: str, password: str) -> dict[str, Any]:
+def netguard(port: int, user: str, password: str, gathered: bool = True) -> dict[str, Any]:
+    """The sync, then ``keep_up``; with ``gathered`` False the summary is rebuilt from the
+    messages after the sync, as before ``analysis.first_load`` (the baseline of ``--before``)."""
     from netguard.analysis.first_load import FirstLoad
     from netguard.analysis.summary import keep_up
     from netguard.mail.sync import sync
@@ -210,8 +215,9 @@ def netguard(port: int, user: str, password: str) -> dict[str, Any]:
         conn = open_store(Path(tmp) / "bench.sqlite3")
         cpu = _cpu_seconds()
         started = time.perf_counter()
-        first_load = FirstLoad(conn, Rules().bulk_recipients)  # as `netguard sync` does
-        result = sync(account, password, conn, on_stored=first_load.add)
+        first_load = FirstLoad(conn, Rules().bulk_recipients) if gathered else None
+        result = sync(account, password, conn,  # as `netguard sync` does
+                      on_stored=first_load.add if first_load else None)
         seconds = time.perf_counter() - started
         cpu = _cpu_seconds() - cpu
         parser_cpu = _cpu_seconds(resource.RUSAGE_CHILDREN)  # the parser process, ended
@@ -277,8 +283,8 @@ def seed_cached(server: DovecotServer, user: str, size: int, mailbox: str,
         subprocess.run(["cp", "-al", str(kept / folder), str(base)], check=True)
 
 
-def run_size(size: int, mailbox: str, runs: int = RUNS,
-             cache: Path | None = None) -> dict[str, Any]:
+def run_size(size: int, mailbox: str, runs: int = RUNS, cache: Path | None = None,
+             before: bool = False) -> dict[str, Any]:
     server = DovecotServer.start()
     try:
         user = server.new_user(folders=["Sent"])
@@ -286,10 +292,12 @@ def run_size(size: int, mailbox: str, runs: int = RUNS,
         seed_cached(server, user.name, size, mailbox, cache)
         seeded = time.perf_counter() - started
         child("floor", server.port, user.name, user.password)  # warm-up: Dovecot indexes
-        floors, runs_done = [], []
+        floors, runs_done, rebuilt = [], [], []
         for _ in range(runs):  # taking turns, so a slow spell of the machine hits both
             floors.append(child("floor", server.port, user.name, user.password))
             runs_done.append(child("netguard", server.port, user.name, user.password))
+            if before:
+                rebuilt.append(child("rebuild", server.port, user.name, user.password))
     finally:
         server.stop()
     best_floor = min(floors, key=lambda f: f["seconds"])
@@ -304,7 +312,18 @@ def run_size(size: int, mailbox: str, runs: int = RUNS,
             "ratio": ours["seconds"] / best_floor["seconds"],
             "paired_median_ratio": _paired(floors, runs_done, "seconds"),
             "end_to_end_ratio": whole["end_to_end_seconds"] / best_floor["seconds"],
-            "end_to_end_paired_median_ratio": _paired(floors, runs_done, "end_to_end_seconds")}
+            "end_to_end_paired_median_ratio": _paired(floors, runs_done, "end_to_end_seconds"),
+            **(_before(floors, rebuilt) if before else {})}
+
+
+def _before(floors: list[dict[str, Any]], rebuilt: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of the baseline runs: the summary rebuilt from the messages."""
+    return {"before_end_to_end_runs": [r["end_to_end_seconds"] for r in rebuilt],
+            "before_end_to_end_cpu_runs": [r["end_to_end_cpu_seconds"] for r in rebuilt],
+            "before_keep_up_runs": [r["keep_up_seconds"] for r in rebuilt],
+            "before_peak_mb": max(r["peak_mb_keep_up"] for r in rebuilt),
+            "before_end_to_end_paired_median_ratio": _paired(floors, rebuilt,
+                                                             "end_to_end_seconds")}
 
 
 def _paired(floors: list[dict[str, Any]], runs: list[dict[str, Any]], key: str) -> float:
@@ -341,12 +360,23 @@ def report(r: dict[str, Any]) -> str:
         f" (floor's client CPU {f['cpu_seconds']:.2f} s); ratio {r['end_to_end_ratio']:.2f}x best"
         f" against the floor's best, {r['end_to_end_paired_median_ratio']:.2f}x paired median"
         f" (runs: {', '.join(f'{s:.2f}' for s in r['end_to_end_runs'])} s)",
+        *([_before_line(r)] if "before_end_to_end_runs" in r else []),
         f"load average during the run:          {r['load']:.1f} on {os.cpu_count()} cores",
         f"nothing-new sync:                     {n['nothing_new_ms']:.1f} ms best, "
         f"{n['nothing_new_median_ms']:.1f} ms median of 5 (the raw protocol, connect+login+STATUS"
         f" INBOX+LIST+STATUS Sent: {f['status_ms']:.1f} ms; LIST first, as clients usually ask: "
         f"{f['status_list_first_ms']:.1f} ms)",
     ])
+
+
+def _before_line(r: dict[str, Any]) -> str:
+    return (f"  baseline, in the same turns: the summary rebuilt from the messages after the"
+            f" sync (as before analysis.first_load): keep_up median"
+            f" {statistics.median(r['before_keep_up_runs']):.2f} s; end to end best"
+            f" {_best(r, 'before_end_to_end')} s, CPU median"
+            f" {statistics.median(r['before_end_to_end_cpu_runs']):.2f} s, peak"
+            f" {r['before_peak_mb']:.0f} MB, {r['before_end_to_end_paired_median_ratio']:.2f}x"
+            f" paired median")
 
 
 def _best(r: dict[str, Any], what: str) -> str:
@@ -365,18 +395,23 @@ def main() -> None:
     parser.add_argument("--cache", type=Path,
                         help="keep the generated Maildirs here and reuse them")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--before", action="store_true",
+                        help="also run, in the same turns, the sync with the summary rebuilt"
+                             " from the messages after it (the baseline of the first-load"
+                             " summary)")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         mode, port, user, password = args.child
-        result = (floor if mode == "floor" else netguard)(int(port), user, password)
+        result = (floor(int(port), user, password) if mode == "floor" else
+                  netguard(int(port), user, password, gathered=mode == "netguard"))
         result.setdefault("peak_mb", _max_rss_mb())
         print(json.dumps(result))
         return
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         for mailbox in args.mailboxes.split(","):
-            results.append(run_size(size, mailbox, args.runs, args.cache))
+            results.append(run_size(size, mailbox, args.runs, args.cache, args.before))
             print(report(results[-1]), flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
