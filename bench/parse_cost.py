@@ -13,7 +13,7 @@ modules (so imports are not counted as work per message):
   pickle   sending the blocks to a parser process and its rows back (pickling both ways: what
            a parser process beside the sync adds; a sync with the compiled parser has none)
   store    ``messages.add_rows`` of those rows into a new store, during a bulk load (its
-           indexes are built after the sync has returned, by ``db.lookup_indexes``: excluded)
+           indexes are built after the sync has returned, by ``summary.keep_up``: excluded)
 
     python bench/parse_cost.py [--size 10000] [--mailbox real|easy]
 

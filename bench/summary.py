@@ -34,7 +34,7 @@ def measure(store: Path, bulk: int, mode: str) -> dict[str, Any]:
     """In this process: ``keep_up`` (mode ``keep_up``) or, after the index build, the
     rebuild alone (mode ``rebuild``), on a copy of ``store``."""
     from netguard.analysis.summary import keep_up, rebuild
-    from netguard.store.db import lookup_indexes
+    from netguard.store.db import restore_indexes
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / store.name
@@ -46,7 +46,7 @@ def measure(store: Path, bulk: int, mode: str) -> dict[str, Any]:
                        "synchronous = NORMAL", "mmap_size = 268435456"):
             conn.execute(f"PRAGMA {pragma}")
         if mode == "rebuild":
-            lookup_indexes(conn)
+            restore_indexes(conn)
         cpu, started = _cpu_seconds(), time.perf_counter()
         (rebuild if mode == "rebuild" else keep_up)(conn, bulk)
         seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu

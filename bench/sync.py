@@ -9,9 +9,11 @@ server up with one unmeasured raw pass, then measures, each in a fresh child pro
               On the pure-Python parser (``NETGUARD_PURE_HEADERS=1``, or none compiled), from
               5,000 new messages in a folder the sync parses in a child process beside it: its
               CPU time and peak memory are printed with the client's.
-              Then, not in the ratio, ``summary.keep_up`` as ``netguard sync`` and the app run
-              it next: the contact summary, and the lookup indexes a first load leaves for
-              after the sync has returned.
+              Then ``summary.keep_up`` as ``netguard sync`` runs it next: the contact summary
+              (gathered from the rows as they were stored, ``analysis.first_load``), and the
+              indexes a first load leaves for after the sync has returned. The sync alone and
+              the sync with ``keep_up`` (end to end, as ``netguard sync`` runs them) are each
+              compared with the floor.
   nothing     ``sync`` again with nothing new (best of 5, connection + login included), next to
               the raw protocol doing the same round trips (connect, login, STATUS INBOX, LIST,
               STATUS Sent), and the same with LIST first (Dovecot's Maildir then rereads the
@@ -23,7 +25,10 @@ machine's speed wanders by tens of percent from one second to the next. The medi
 seven ratios of a NetGuard run to the floor run just before it is printed too.
 
     python bench/sync.py [--sizes 10000,100000] [--mailboxes real,easy] [--runs 7]
-                         [--cache DIR] [--json FILE]
+                         [--cache DIR] [--json FILE] [--before]
+
+``--before`` also runs, in the same turns, the sync followed by ``keep_up`` rebuilding the
+summary from the messages (as ``netguard sync`` did before the first-load summary).
 
 ``--cache DIR`` keeps each generated Maildir in ``DIR/<mailbox>-<size>`` and hard-links it into
 the next benchmark's Dovecot instead of writing 200,000 files again (Dovecot only reads them).
@@ -32,7 +37,8 @@ Two mailboxes: ``real``, shaped like a real freelancer's mail (``bench/real_mail
 recipients, encoded names in many scripts, folded lines, long References, lists, automatic
 replies, a few malformed), and ``easy``, the simpler one of the earlier figures (``Generator``).
 
-Targets (issue 3): first sync within 2x the floor at 100k, memory < 300 MB, nothing-new < 100 ms.
+Targets (issue 3): first sync within 2x the floor at 100k, memory < 300 MB, nothing-new < 100 ms;
+(issue 18) on the `real` mailbox at 100k + 100k, end to end (sync + keep_up) 1.5x, < 200 MB.
 """
 
 from __future__ import annotations
@@ -196,7 +202,10 @@ def status_round(port: int, user: str, password: str, inbox_first: bool = True) 
     return time.perf_counter() - started
 
 
-def netguard(port: int, user: str, password: str) -> dict[str, Any]:
+def netguard(port: int, user: str, password: str, gathered: bool = True) -> dict[str, Any]:
+    """The sync, then ``keep_up``; with ``gathered`` False the summary is rebuilt from the
+    messages after the sync, as before ``analysis.first_load`` (the baseline of ``--before``)."""
+    from netguard.analysis.first_load import FirstLoad
     from netguard.analysis.summary import keep_up
     from netguard.mail.sync import sync
     from netguard.settings import Account, Rules
@@ -207,15 +216,18 @@ def netguard(port: int, user: str, password: str) -> dict[str, Any]:
         conn = open_store(Path(tmp) / "bench.sqlite3")
         cpu = _cpu_seconds()
         started = time.perf_counter()
-        result = sync(account, password, conn)
+        first_load = FirstLoad(conn, Rules().bulk_recipients) if gathered else None
+        result = sync(account, password, conn,  # as `netguard sync` does
+                      on_stored=first_load.add if first_load else None)
         seconds = time.perf_counter() - started
         cpu = _cpu_seconds() - cpu
         parser_cpu = _cpu_seconds(resource.RUSAGE_CHILDREN)  # the parser process, ended
         peak_sync = _max_rss_mb()
         peak_parser = _max_rss_mb(resource.RUSAGE_CHILDREN)
         after, after_cpu = time.perf_counter(), _cpu_seconds()
-        keep_up(conn, Rules().bulk_recipients)  # what `netguard sync` and the app run next
+        keep_up(conn, Rules().bulk_recipients, first_load)  # what `netguard sync` runs next
         after, after_cpu = time.perf_counter() - after, _cpu_seconds() - after_cpu
+        del first_load
         peak_keep_up = _max_rss_mb()  # before the syncs with nothing new (mapped reads)
         nothing = []
         for _ in range(5):
@@ -228,6 +240,7 @@ def netguard(port: int, user: str, password: str) -> dict[str, Any]:
             "skipped": result.skipped,
             "phases": vars(result.phases), "peak_mb_sync": peak_sync,
             "keep_up_seconds": after, "keep_up_cpu_seconds": after_cpu,
+            "end_to_end_seconds": seconds + after, "end_to_end_cpu_seconds": cpu + after_cpu,
             "peak_mb_keep_up": peak_keep_up,
             "nothing_new_ms": min(nothing) * 1000, "nothing_new_median_ms":
             statistics.median(nothing) * 1000}
@@ -271,8 +284,8 @@ def seed_cached(server: DovecotServer, user: str, size: int, mailbox: str,
         subprocess.run(["cp", "-al", str(kept / folder), str(base)], check=True)
 
 
-def run_size(size: int, mailbox: str, runs: int = RUNS,
-             cache: Path | None = None) -> dict[str, Any]:
+def run_size(size: int, mailbox: str, runs: int = RUNS, cache: Path | None = None,
+             before: bool = False) -> dict[str, Any]:
     server = DovecotServer.start()
     try:
         user = server.new_user(folders=["Sent"])
@@ -280,21 +293,43 @@ def run_size(size: int, mailbox: str, runs: int = RUNS,
         seed_cached(server, user.name, size, mailbox, cache)
         seeded = time.perf_counter() - started
         child("floor", server.port, user.name, user.password)  # warm-up: Dovecot indexes
-        floors, runs_done = [], []
+        floors, runs_done, rebuilt = [], [], []
         for _ in range(runs):  # taking turns, so a slow spell of the machine hits both
             floors.append(child("floor", server.port, user.name, user.password))
             runs_done.append(child("netguard", server.port, user.name, user.password))
+            if before:
+                rebuilt.append(child("rebuild", server.port, user.name, user.password))
     finally:
         server.stop()
     best_floor = min(floors, key=lambda f: f["seconds"])
     ours = min(runs_done, key=lambda r: r["seconds"])
+    whole = min(runs_done, key=lambda r: r["end_to_end_seconds"])
     return {"size": size, "mailbox": mailbox, "load": os.getloadavg()[0], "seed_seconds": seeded,
             "floor": best_floor,
             "floor_runs": [f["seconds"] for f in floors], "netguard": ours,
             "netguard_runs": [r["seconds"] for r in runs_done],
+            "end_to_end_runs": [r["end_to_end_seconds"] for r in runs_done],
+            "end_to_end_cpu_runs": [r["end_to_end_cpu_seconds"] for r in runs_done],
             "ratio": ours["seconds"] / best_floor["seconds"],
-            "paired_median_ratio": statistics.median(
-                r["seconds"] / f["seconds"] for f, r in zip(floors, runs_done, strict=True))}
+            "paired_median_ratio": _paired(floors, runs_done, "seconds"),
+            "end_to_end_ratio": whole["end_to_end_seconds"] / best_floor["seconds"],
+            "end_to_end_paired_median_ratio": _paired(floors, runs_done, "end_to_end_seconds"),
+            **(_before(floors, rebuilt) if before else {})}
+
+
+def _before(floors: list[dict[str, Any]], rebuilt: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of the baseline runs: the summary rebuilt from the messages."""
+    return {"before_end_to_end_runs": [r["end_to_end_seconds"] for r in rebuilt],
+            "before_end_to_end_cpu_runs": [r["end_to_end_cpu_seconds"] for r in rebuilt],
+            "before_keep_up_runs": [r["keep_up_seconds"] for r in rebuilt],
+            "before_peak_mb": max(r["peak_mb_keep_up"] for r in rebuilt),
+            "before_end_to_end_paired_median_ratio": _paired(floors, rebuilt,
+                                                             "end_to_end_seconds")}
+
+
+def _paired(floors: list[dict[str, Any]], runs: list[dict[str, Any]], key: str) -> float:
+    """The median of each run's ``key`` against the floor run just before it."""
+    return statistics.median(r[key] / f["seconds"] for f, r in zip(floors, runs, strict=True))
 
 
 def report(r: dict[str, Any]) -> str:
@@ -314,19 +349,39 @@ def report(r: dict[str, Any]) -> str:
         f"runs: {', '.join(f'{s:.2f}' for s in r['netguard_runs'])} s)",
         f"  phases of the sync's thread (parse: parsing here or waiting for the parser process;"
         f" the server prepares the next batch meanwhile): {phases}",
-        f"  then, after the sync has returned, the contact summary and the lookup indexes"
-        f" (summary.keep_up, as `netguard sync` and the app run next; not in the ratio):"
+        f"  then, after the sync has returned, the contact summary and the indexes set aside"
+        f" (summary.keep_up, as `netguard sync` runs it next):"
         f" {n['keep_up_seconds']:.2f} s, CPU {n['keep_up_cpu_seconds']:.2f} s,"
         f" peak {n['peak_mb_keep_up']:.0f} MB",
         f"ratio netguard / floor:               {r['ratio']:.2f}x wall time (best of each; median"
         f" of the {len(r['netguard_runs'])} runs each against the floor run before it:"
         f" {r['paired_median_ratio']:.2f}x)",
+        f"end to end (sync + keep_up, as `netguard sync`): best {_best(r, 'end_to_end')} s,"
+        f" CPU median {statistics.median(r['end_to_end_cpu_runs']):.2f} s"
+        f" (floor's client CPU {f['cpu_seconds']:.2f} s); ratio {r['end_to_end_ratio']:.2f}x best"
+        f" against the floor's best, {r['end_to_end_paired_median_ratio']:.2f}x paired median"
+        f" (runs: {', '.join(f'{s:.2f}' for s in r['end_to_end_runs'])} s)",
+        *([_before_line(r)] if "before_end_to_end_runs" in r else []),
         f"load average during the run:          {r['load']:.1f} on {os.cpu_count()} cores",
         f"nothing-new sync:                     {n['nothing_new_ms']:.1f} ms best, "
         f"{n['nothing_new_median_ms']:.1f} ms median of 5 (the raw protocol, connect+login+STATUS"
         f" INBOX+LIST+STATUS Sent: {f['status_ms']:.1f} ms; LIST first, as clients usually ask: "
         f"{f['status_list_first_ms']:.1f} ms)",
     ])
+
+
+def _before_line(r: dict[str, Any]) -> str:
+    return (f"  baseline, in the same turns: the summary rebuilt from the messages after the"
+            f" sync (as before analysis.first_load): keep_up median"
+            f" {statistics.median(r['before_keep_up_runs']):.2f} s; end to end best"
+            f" {_best(r, 'before_end_to_end')} s, CPU median"
+            f" {statistics.median(r['before_end_to_end_cpu_runs']):.2f} s, peak"
+            f" {r['before_peak_mb']:.0f} MB, {r['before_end_to_end_paired_median_ratio']:.2f}x"
+            f" paired median")
+
+
+def _best(r: dict[str, Any], what: str) -> str:
+    return f"{min(r[what + '_runs']):.2f}"
 
 
 def main() -> None:
@@ -341,18 +396,23 @@ def main() -> None:
     parser.add_argument("--cache", type=Path,
                         help="keep the generated Maildirs here and reuse them")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--before", action="store_true",
+                        help="also run, in the same turns, the sync with the summary rebuilt"
+                             " from the messages after it (the baseline of the first-load"
+                             " summary)")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         mode, port, user, password = args.child
-        result = (floor if mode == "floor" else netguard)(int(port), user, password)
+        result = (floor(int(port), user, password) if mode == "floor" else
+                  netguard(int(port), user, password, gathered=mode == "netguard"))
         result.setdefault("peak_mb", _max_rss_mb())
         print(json.dumps(result))
         return
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         for mailbox in args.mailboxes.split(","):
-            results.append(run_size(size, mailbox, args.runs, args.cache))
+            results.append(run_size(size, mailbox, args.runs, args.cache, args.before))
             print(report(results[-1]), flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))

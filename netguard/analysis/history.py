@@ -23,7 +23,6 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Final, NamedTuple
 
-from netguard.store.db import lookup_indexes
 from netguard.store.people import my_addresses
 
 
@@ -192,7 +191,7 @@ def is_contact_address(address: str, me: Container[str]) -> bool:
 
 def is_me(conn: sqlite3.Connection, address: str) -> bool:
     """Whether ``address`` is mine, with indexed lookups only (the guard runs per keystroke)."""
-    row = lookup_indexes(conn).execute(
+    row = conn.execute(
         "SELECT 1 FROM me WHERE address = ?1 UNION ALL SELECT 1 FROM messages m"
         " JOIN folders f ON f.id = m.folder_id WHERE m.from_addr = ?1 AND f.role = 'sent'"
         " LIMIT 1",
@@ -211,7 +210,7 @@ def contact_events(
     """The personal history with ``address`` up to ``until``, by two indexed queries."""
     found = ContactEvents(address)
     sent, received = folder_ids(conn, "sent"), folder_ids(conn, "received")
-    found.sent = lookup_indexes(conn).execute(_query(_CONTACT_SENT, sent),
+    found.sent = conn.execute(_query(_CONTACT_SENT, sent),
                               (address, *sent, bulk_recipients, until)).fetchall()
     found.received = conn.execute(_query(_CONTACT_RECEIVED, received),
                                   (address, until, *received)).fetchall()

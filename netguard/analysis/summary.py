@@ -8,8 +8,9 @@ per-contact queries, or, after many new messages, a deleted one or a changed bul
 whole summary is rebuilt from the messages (``rebuild``: one contact at a time, in address
 order, so its memory is that of a few contacts, not of 200k messages). ``me`` and the
 reference time are applied as it is read, so neither an alias added nor ``--at`` needs a
-rebuild. A sync or an
-import brings it up to date as it ends (``keep_up``), off the window's thread in the app.
+rebuild. A sync or an import brings it up to date as it ends (``keep_up``), off the window's
+thread in the app; after a first sync into an empty store it is written from the rows the sync
+gathered as it stored them (``first_load``), with no scan.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bisect import bisect_right
 from collections.abc import Container, Iterator
 from contextlib import contextmanager
 
+from netguard.analysis.first_load import FirstLoad
 from netguard.analysis.history import (
     TIME,
     ContactEvents,
@@ -30,7 +32,14 @@ from netguard.analysis.history import (
     is_contact_address,
 )
 from netguard.store import summary
-from netguard.store.db import lookup_indexes, transaction, unmapped
+from netguard.store.db import (
+    REPORT_INDEXES,
+    indexes_building,
+    restore_indexes,
+    transaction,
+    unmapped,
+)
+from netguard.store.migrations import INDEXES
 
 FOREVER = 2**62  # the summary keeps every message, whatever its time
 REBUILD_ABOVE = 300  # more addresses touched than this: one rebuild is cheaper
@@ -42,7 +51,7 @@ def contact_histories(
 ) -> dict[str, ContactEvents]:
     """What ``all_events(conn, bulk_recipients, until, me)`` gives, from the summary."""
     try:
-        refresh(lookup_indexes(conn), bulk_recipients)
+        refresh(conn, bulk_recipients)
     except sqlite3.OperationalError as err:  # locked or read-only: answer from the messages
         log.warning("The contact summary could not be updated (%s); reading every message.", err)
         return all_events(conn, bulk_recipients, until, me)
@@ -56,12 +65,26 @@ def contact_histories(
     return found
 
 
-def keep_up(conn: sqlite3.Connection, bulk_recipients: int) -> None:
-    """``refresh`` after a sync or an import, so the report that follows reads it as it is,
-    and build the lookup indexes a first load left for after it. A store busy or read-only now
-    is no error: the next read brings it up to date."""
+def keep_up(conn: sqlite3.Connection, bulk_recipients: int,
+            first_load: FirstLoad | None = None, *, lookups: bool = True) -> None:
+    """Bring the summary up to date after a sync or an import, so the report that follows
+    reads it as it is, and build the indexes a first load set aside: the one the report needs
+    (its others, looked up by sender) and, with ``lookups``, the rest (the guard, a contact's
+    pane, replies' threads; the app builds those in a job of its own, after the window has the
+    report). After a first sync (``first_load`` gathered the whole store) the summary is
+    written from what it gathered, encoded while SQLite builds the indexes on a connection of
+    its own (``db.indexes_building``: two cores, as the server's is free again); otherwise
+    ``refresh`` reads the messages. A store busy or read-only now is no error: the next read
+    brings the summary up to date, the next opening of the store builds the indexes."""
+    names = INDEXES if lookups else REPORT_INDEXES
     try:
-        refresh(lookup_indexes(conn), bulk_recipients)
+        if first_load is not None and first_load.usable(conn, bulk_recipients):
+            with indexes_building(conn, names):  # SQLite builds them meanwhile, GIL released
+                encoded = first_load.encoded()
+            if first_load.write(conn, bulk_recipients, encoded):
+                return
+        refresh(conn, bulk_recipients)
+        restore_indexes(conn, names)
     except sqlite3.OperationalError as err:
         log.warning("The contact summary could not be updated now (%s).", err)
 
@@ -72,6 +95,7 @@ def refresh(conn: sqlite3.Connection, bulk_recipients: int) -> None:
     state = summary.state(conn)
     if state == summary.State(newest, bulk_recipients):
         return
+    restore_indexes(conn)  # its queries look up by address and join recipients to messages
     with _writing(conn):
         full = (state is None or state.bulk_recipients != bulk_recipients
                 or state.last_message > newest)
@@ -93,8 +117,8 @@ def rebuild(conn: sqlite3.Connection, bulk_recipients: int) -> None:
 def _rebuild(conn: sqlite3.Connection, bulk_recipients: int, newest: int) -> None:
     """One contact at a time, in address order: memory stays that of the largest contact."""
     with unmapped(conn):
-        histories = every_contact_events(lookup_indexes(conn), bulk_recipients, FOREVER)
-        summary.replace_all(conn, ((h.address, *h.unique()) for h in histories),
+        histories = every_contact_events(conn, bulk_recipients, FOREVER)
+        summary.replace_all(conn, summary.encode((h.address, *h.unique()) for h in histories),
                             summary.State(newest, bulk_recipients))
 
 

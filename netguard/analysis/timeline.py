@@ -14,7 +14,6 @@ from netguard.analysis.clock import epoch, reference, utc
 from netguard.analysis.history import contact_events, normalise
 from netguard.analysis.model import HistoryItem, WeekCount
 from netguard.settings import Rules
-from netguard.store.db import lookup_indexes
 
 DEFAULT_BULK = Rules().bulk_recipients
 
@@ -64,7 +63,7 @@ def contact_messages(
     """The newest ``limit`` messages with ``address``, both ways, newest first."""
     items: list[HistoryItem] = []
     seen: set[tuple[str, str]] = set()
-    rows = lookup_indexes(conn).execute(_MESSAGES, (normalise(address),))
+    rows = conn.execute(_MESSAGES, (normalise(address),))
     for message_id, time, subject, direction, automatic, cc_only, count in rows:
         if (direction, message_id) in seen:
             continue

@@ -16,6 +16,7 @@ from types import FrameType
 from typing import Any
 
 from netguard.accounts.credentials import credentials_for
+from netguard.analysis.first_load import FirstLoad
 from netguard.analysis.summary import keep_up
 from netguard.cli.configured import require_account
 from netguard.cli.output import ProgressBar, print_json
@@ -36,15 +37,18 @@ def run_sync(args: argparse.Namespace, workspace: Workspace) -> int:
     account = require_account(workspace, lang)
     credentials = credentials_for(workspace.settings)
     bar = ProgressBar()
+    bulk = workspace.settings.rules.bulk_recipients
+    first_load = FirstLoad(workspace.store, bulk)
     try:
         with _terminate_as_interrupt():
             result = sync(account, credentials, workspace.store,
-                          progress=lambda folder, done, total: bar(done, total, folder))
+                          progress=lambda folder, done, total: bar(done, total, folder),
+                          on_stored=first_load.add)
     finally:
         bar.close()
     if not result.cancelled and not result.failed:
         record_sync(workspace.store)
-    keep_up(workspace.store, workspace.settings.rules.bulk_recipients)
+    keep_up(workspace.store, bulk, first_load)
     if args.json:
         print_json(to_json(result))
     else:

@@ -2,7 +2,9 @@
 
 The job runs on the account's worker; it asks netguard.accounts for the login (the password
 from the keyring, or OAuth2) and opens its own store connection there (a SQLite connection
-belongs to one thread).
+belongs to one thread). After a first sync the lookup indexes the load set aside are built in a
+job of their own, once the window has been told (and reads the report, which needs none of
+them): until then a contact's pane reads without them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from netguard.errors import KnownError
 from netguard.gui.worker import AccountWorker
 from netguard.store import open_store
+from netguard.store.db import missing_indexes
 from netguard.store.sync_log import last_sync, record_sync
 from netguard.workspace import Workspace
 
@@ -36,6 +39,7 @@ class SyncRunner(QObject):
         self.last_sync: datetime | None = last_sync(workspace.store)  # kept in the store
         self._cancel = threading.Event()
         self._running = False
+        self._lookups_left = False  # a first sync left lookup indexes to build
         worker.crashed.connect(self._crashed)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.start)
@@ -65,22 +69,33 @@ class SyncRunner(QObject):
             # On this worker thread, when a sync starts: keyring's backend discovery and the
             # IMAP client do not slow the window's start.
             from netguard.accounts.credentials import credentials_for
+            from netguard.analysis.first_load import FirstLoad
             from netguard.analysis.summary import keep_up
             from netguard.mail.sync import sync
 
             conn = open_store(database)
             try:
                 credentials = credentials_for(settings)
+                first_load = FirstLoad(conn, rules.bulk_recipients)
                 result = sync(account, credentials, conn, progress=self.progress.emit,
-                              should_cancel=self._cancel.is_set)
+                              should_cancel=self._cancel.is_set, on_stored=first_load.add)
                 if not result.cancelled and not result.failed:  # complete syncs only
                     record_sync(conn)
-                keep_up(conn, rules.bulk_recipients)  # here, not on the window's thread
+                # here, not on the window's thread; the lookup indexes after the report
+                keep_up(conn, rules.bulk_recipients, first_load, lookups=False)
+                self._lookups_left = bool(missing_indexes(conn))
                 return result
             finally:
                 conn.close()
 
         self.worker.run(job, self._done, self._failed)
+
+    def _build_lookups(self) -> None:
+        """The lookup indexes a first load set aside, on the worker (``open_store`` builds
+        them), after the window has the sync's result."""
+        self._lookups_left = False
+        database = self.workspace.profile.database
+        self.worker.run(lambda: open_store(database).close(), lambda _: None)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -93,6 +108,8 @@ class SyncRunner(QObject):
             self.last_sync = last_sync(self.workspace.store)
             self.finished.emit(result)
         self.ended.emit()
+        if self._lookups_left:
+            self._build_lookups()
 
     def _failed(self, err: KnownError) -> None:
         self._running = False

@@ -12,7 +12,6 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
 from netguard.mail.identity import Identity
-from netguard.store.db import lookup_indexes
 
 _MSGID = re.compile(r"<[^<>\s]+>")
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|antw|fw|fwd|wg)\s*:\s*)+", re.IGNORECASE)
@@ -65,7 +64,7 @@ def threaded(conn: sqlite3.Connection, draft: Draft) -> Draft:
 
 def thread_of(conn: sqlite3.Connection, message_id: str) -> tuple[str, ...]:
     """The References of a stored message followed by its own id: the thread a reply continues."""
-    row = lookup_indexes(conn).execute(
+    row = conn.execute(
         "SELECT refs, in_reply_to FROM messages WHERE message_id = ? LIMIT 1", (message_id,)
     ).fetchone()
     refs: list[str] = _MSGID.findall(row[0]) if row else []
@@ -81,7 +80,7 @@ def last_in_thread(conn: sqlite3.Connection, address: str, subject: str) -> str:
     A follow-up continues my conversation and a reply answers theirs, so In-Reply-To points there.
     """
     key = address.strip().lower()
-    rows = lookup_indexes(conn).execute(
+    rows = conn.execute(
         "SELECT message_id, subject, time FROM ("
         " SELECT m.message_id, m.subject, m.time FROM messages m"
         " JOIN folders f ON f.id = m.folder_id JOIN recipients r ON r.message = m.id"

@@ -36,7 +36,6 @@ from netguard.model import Role
 from netguard.outbox import Pending
 from netguard.settings import Account, Settings
 from netguard.store import closings
-from netguard.store.db import lookup_indexes
 from netguard.store.messages import add_batch, ensure_folder
 from netguard.store.people import my_addresses
 from netguard.texts import language, text
@@ -212,7 +211,7 @@ def remember_sent(conn: sqlite3.Connection, raw: bytes, folder: str = "") -> Non
     is the same Message-ID, which the analysis counts once.
     """
     headers = parse(raw, datetime.now(UTC))
-    known = lookup_indexes(conn).execute(
+    known = conn.execute(
         "SELECT 1 FROM messages m JOIN folders f ON f.id = m.folder_id "
         "WHERE f.role = 'sent' AND m.message_id = ? LIMIT 1", (headers.message_id,)
     ).fetchone()

@@ -8,7 +8,9 @@ nothing committed and the next sync resumes without gaps; a changed UIDVALIDITY 
 folder's rows and starts it over; a message that cannot be parsed is counted as skipped and
 logged. ``should_cancel`` is asked between batches. A load of at least ``BULK_MIN`` messages
 that outgrows the store sets its indexes aside (``messages.bulk_load``); they are built once
-after the sync has returned, by ``summary.keep_up`` or the first query that needs them. With
+after the sync has returned, by ``summary.keep_up`` (or the next ``open_store``). Each batch
+stored is handed to ``on_stored``, if given (``analysis.first_load`` gathers the contact summary
+of a first sync from them). With
 the compiled header parser (``headers.row_adder``) the sync's thread reads each header block
 into store rows itself: that costs less than handing the blocks to a process and the rows
 back. On the pure-Python parser a folder with at least ``PROCESS_MIN`` new messages is parsed
@@ -61,6 +63,7 @@ BULK_MIN = 10_000  # new messages in a folder from which a load outgrowing the s
 CACHE_KIB = 64 * 1024
 INBOX = "INBOX"
 Progress = Callable[[str, int, int], None]
+Stored = Callable[[int, Role, messages.Rows], None]  # folder id, its role, the rows committed
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -78,11 +81,12 @@ class FolderResult:
 
 @dataclass(frozen=True)
 class Phases:
-    """Seconds spent waiting for the server, parsing, and writing the store."""
+    """Seconds spent waiting for the server, parsing, writing the store, and in ``on_stored``."""
 
     fetch: float = 0.0
     parse: float = 0.0
     store: float = 0.0
+    stored: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -114,15 +118,18 @@ def sync(
     conn: sqlite3.Connection,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    *,
+    on_stored: Stored | None = None,
 ) -> SyncResult:
-    """Bring the store up to date with the account's Sent and reply folders."""
+    """Bring the store up to date with the account's Sent and reply folders; ``on_stored`` is
+    called with each batch once it is stored."""
     if "@" in account.user:
         people.add_me(conn, account.user, "login")
     if valid_address(account.from_address):
         people.add_me(conn, account.from_address, "alias")
     with connect(account, credentials) as client, _bulk_cache(conn), ExitStack() as at_end:
         run = _Run(client, conn, progress, should_cancel or (lambda: False), at_end,
-                   reopen=lambda: connect(account, credentials))
+                   reopen=lambda: connect(account, credentials), on_stored=on_stored)
         # INBOX always exists, so its STATUS comes first: Dovecot reads the whole UID list of a
         # Maildir INBOX (4.6 MB, some 80 ms at 100,000 messages) for a STATUS that follows a
         # LIST or another folder on the connection, and not for one that comes first.
@@ -156,7 +163,8 @@ class _Run:
 
     def __init__(self, client: IMAPClient, conn: sqlite3.Connection,
                  progress: Progress | None, should_cancel: Callable[[], bool],
-                 at_end: ExitStack, *, reopen: Callable[[], IMAPClient]) -> None:
+                 at_end: ExitStack, *, reopen: Callable[[], IMAPClient],
+                 on_stored: Stored | None = None) -> None:
         self.client = client
         self.at_end = at_end  # undone when the sync ends, however it ends
         self.bulk = False  # a bulk load (``messages.bulk_load``) is under way
@@ -165,12 +173,13 @@ class _Run:
         self.progress = progress
         self.should_cancel = should_cancel
         self.cancelled = False
-        self.times = {"fetch": 0.0, "parse": 0.0, "store": 0.0}
+        self.times = {"fetch": 0.0, "parse": 0.0, "store": 0.0, "stored": 0.0}
         self.inline = InlineParser()
         self.process: ProcessParser | None = None
         self.waiting: deque[tuple[_Folder, Sequence[int], Job]] = deque()  # not stored yet
         self.errors: dict[str, str] = {}  # folder (INBOX upper-case) -> why it failed
         self.reopen = reopen  # a new connection, logged in
+        self.on_stored = on_stored
 
     def timed(self, phase: str, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         started = time.perf_counter()
@@ -407,6 +416,8 @@ class _Folder:
             self._not_answered(lost)
         run.timed("store", messages.add_rows, run.conn, self.folder_id, parsed.rows,
                   max(batch))
+        if run.on_stored is not None:
+            run.timed("stored", run.on_stored, self.folder_id, self.role, parsed.rows)
         if self.retried:
             missing.found(run.conn, self.folder_id, self.retried.intersection(batch) - lost)
         self.new += len(parsed.rows.messages)

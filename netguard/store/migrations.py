@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 # The secondary indexes of schema v1: name -> what it indexes. Declared once: the migration
 # creates them, ``messages.bulk_load`` sets them aside for a large first load, and
-# ``db.restore_indexes`` (run by ``db.lookup_indexes`` after the sync, and by ``open_store``)
+# ``db.restore_indexes`` (run by ``summary.keep_up`` after the sync, and by ``open_store``)
 # recreates them.
 INDEXES = {
     "messages_from_time": "messages (from_addr, time)",

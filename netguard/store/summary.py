@@ -49,20 +49,34 @@ def rows(conn: sqlite3.Connection) -> Iterator[tuple[str, list[Any], list[Any]]]
         yield address, marshal.loads(sent), marshal.loads(received)  # noqa: S302
 
 
-def replace_all(conn: sqlite3.Connection, contacts: Iterable[tuple[str, list[Any], list[Any]]],
-                done: State) -> None:
-    """The whole summary at once (a rebuild)."""
+Contacts = Iterable[tuple[str, list[Any], list[Any]]]  # address, sent rows, received rows
+Encoded = tuple[str, bytes, bytes]  # the same, each side as it is stored
+
+
+def replace_all(conn: sqlite3.Connection, contacts: Iterable[Encoded], done: State) -> None:
+    """The whole summary at once (a rebuild), from ``encode``'s items."""
     conn.execute("DELETE FROM contact_summary")
-    put(conn, contacts, done)
+    put_encoded(conn, contacts, done)
 
 
-def put(conn: sqlite3.Connection, contacts: Iterable[tuple[str, list[Any], list[Any]]],
-        done: State) -> None:
-    """These addresses' rows (an address with no rows left is dropped), then the state.
-    ``contacts`` is read ``PUT_AT_ONCE`` at a time (a rebuild streams them)."""
+def put(conn: sqlite3.Connection, contacts: Contacts, done: State) -> None:
+    """These addresses' rows (an address with no rows left is dropped), then the state."""
+    put_encoded(conn, encode(contacts), done)
+
+
+def encode(contacts: Contacts, *, shared: bool = False) -> Iterator[Encoded]:
+    """Each contact's rows as they are stored. ``shared``: the rows' equal values are one
+    object already (``analysis.first_load``)."""
+    dumps = marshal.dumps if shared else _dumps
+    for address, sent, received in contacts:
+        yield address, dumps(sent), dumps(received)
+
+
+def put_encoded(conn: sqlite3.Connection, contacts: Iterable[Encoded], done: State) -> None:
+    """``put`` of rows encoded already; ``contacts`` is read ``PUT_AT_ONCE`` at a time (a
+    rebuild streams them)."""
     them = iter(contacts)
-    while chunk := list(islice(them, PUT_AT_ONCE)):
-        items = [(a, _dumps(s), _dumps(r)) for a, s, r in chunk]
+    while items := list(islice(them, PUT_AT_ONCE)):
         conn.executemany("DELETE FROM contact_summary WHERE address = ?",
                          [(a,) for a, s, r in items])
         conn.executemany("INSERT INTO contact_summary (address, sent, received)"

@@ -11,19 +11,23 @@ from pathlib import Path
 
 import pytest
 
+from netguard.analysis.first_load import FirstLoad
+from netguard.analysis.summary import keep_up, rebuild
 from netguard.analysis.timeline import contact_messages
 from netguard.errors import AuthError, ConfigError
 from netguard.mail.connection import connect
 from netguard.mail.folders import discover
 from netguard.mail.sync import sync
 from netguard.model import Role
-from netguard.store import missing, open_store
-from netguard.store.db import lookup_indexes
+from netguard.settings import Rules
+from netguard.store import missing, open_store, summary
+from netguard.store.db import restore_indexes
 from netguard.store.migrations import INDEXES
 from netguard.store.people import my_addresses
 from tests.integration.conftest import DovecotAccount, PymapServer
 from tests.servers.dovecot import User
 
+BULK = Rules().bulk_recipients
 
 def mail(number: int, sender: str, to: str, subject: str = "") -> bytes:
     return (
@@ -348,17 +352,29 @@ def test_cut_connection_then_next_sync_has_exactly_the_servers_messages(
         CuttingProxy(dovecot.port, before=(b" OK Fetch completed", nth)) for nth in range(1, 11)]
     for cutting in cuts:  # mid-literal, and before each FETCH's completion (answers of the
         store = open_store(":memory:")  # next one may come before it: none may be stored)
-        cut = sync(dovecot.account(port=cutting.port), dovecot.password, store)
+        first_load = FirstLoad(store, BULK)
+        cut = sync(dovecot.account(port=cutting.port), dovecot.password, store,
+                   on_stored=first_load.add)
         assert [f.name for f in cut.failed] == ["Sent"]  # the others synced on a new login
         assert "dropped" in cut.failed[0].error and cutting.connections == 2
         partial = stored_ids(store, "Sent")
         assert len(partial) < 40
         assert partial == every[:highest_uid(store, "Sent")], "rows above the highest UID"
+        assert first_load.usable(store, BULK)  # it saw exactly the batches stored
+        keep_up(store, BULK, first_load)
+        assert the_summary_is_the_rebuilds(store)
         result = sync(dovecot.account(port=cutting.port), dovecot.password, store)
         cutting.close()
         assert by_name(result)["Sent"][1:] == (40 - len(partial), 40, 0)
         assert stored_ids(store, "Sent") == every
-        assert set(INDEXES) <= index_names(lookup_indexes(store))
+        restore_indexes(store)
+        assert set(INDEXES) <= index_names(store)
+
+
+def the_summary_is_the_rebuilds(conn: sqlite3.Connection) -> bool:
+    written = sorted(summary.rows(conn))
+    rebuild(conn, BULK)
+    return sorted(summary.rows(conn)) == written
 
 
 def highest_uid(conn: sqlite3.Connection, folder: str) -> int:
@@ -380,8 +396,9 @@ def test_a_bulk_sync_of_several_folders_stores_each_whole(
     dovecot.append("Archive", *(mail(200 + i, "c@example.org", me) for i in range(4)))
     store = open_store(tmp_path / "netguard.sqlite3")
     progress: list[tuple[str, int, int]] = []
+    first_load = FirstLoad(store, BULK)  # as `netguard sync` runs it
     result = sync(dovecot.account(), dovecot.password, store,
-                  progress=lambda *args: progress.append(args))
+                  progress=lambda *args: progress.append(args), on_stored=first_load.add)
     assert by_name(result) == {"Sent": (Role.SENT, 11, 11, 0),
                                "INBOX": (Role.RECEIVED, 8, 8, 0),
                                "Archive": (Role.RECEIVED, 4, 4, 0)}
@@ -393,8 +410,13 @@ def test_a_bulk_sync_of_several_folders_stores_each_whole(
     assert store.execute("SELECT count(*) FROM recipients").fetchone() == (22,)
     assert set(INDEXES).isdisjoint(index_names(store))  # built after the sync
     assert store.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    assert contact_messages(store, "b@example.org")[0].direction == "sent"
-    assert set(INDEXES) <= index_names(store)  # the first query of a contact built it
+    assert contact_messages(store, "b@example.org")[0].direction == "sent"  # read without them
+    assert set(INDEXES).isdisjoint(index_names(store))  # a query builds none
+    assert first_load.usable(store, BULK)
+    keep_up(store, BULK, first_load)  # as `netguard sync` runs it next: the indexes beside
+    assert set(INDEXES) <= index_names(store)  # the summary's encoding, on their own connection
+    assert summary.state(store) == summary.State(summary.last_message(store), BULK)
+    assert the_summary_is_the_rebuilds(store)
     assert sync(dovecot.account(), dovecot.password, store).new == 0
 
 
