@@ -229,6 +229,7 @@ def store_rows(conn: sqlite3.Connection) -> tuple[list[tuple[object, ...]], ...]
 
 def test_a_parser_process_stores_exactly_what_parsing_inline_stores(
         dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch, corpora: object) -> None:
+    from netguard.mail import batch_parser
     from netguard.mail import sync as sync_module
 
     for path in sorted(p for p in Path(str(corpora)).rglob("*") if p.is_file()):
@@ -238,16 +239,16 @@ def test_a_parser_process_stores_exactly_what_parsing_inline_stores(
     monkeypatch.setattr(sync_module, "BATCH", 4)
     inline = open_store(":memory:")
     expected = sync(dovecot.account(), dovecot.password, inline)
-    parsers: list[sync_module.ProcessParser] = []
+    parsers: list[batch_parser.ProcessParser] = []
 
-    class Watched(sync_module.ProcessParser):
+    class Watched(batch_parser.ProcessParser):
         def __init__(self) -> None:
             super().__init__()
             parsers.append(self)
 
     monkeypatch.setattr(sync_module, "PROCESS_MIN", 1)
     monkeypatch.setattr(sync_module, "PARSER_PROCESS", True)
-    monkeypatch.setattr(sync_module, "ProcessParser", Watched)
+    monkeypatch.setattr(batch_parser, "ProcessParser", Watched)
     pooled = open_store(":memory:")
     result = sync(dovecot.account(), dovecot.password, pooled)
     assert len(parsers) == 1 and parsers[0].handed > 0, "no batch went to the parser process"
