@@ -131,8 +131,8 @@ def test_a_sync_process_stores_everything_and_closes_the_store(
         assert conn.execute("SELECT count(*) FROM last_sync").fetchone() == (1,)
 
 
-def test_a_sync_with_nothing_new_loads_no_parser(dovecot: DovecotAccount, home: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_sync_with_nothing_new_loads_no_parser_and_no_metadata(
+        dovecot: DovecotAccount, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The header parser, the FETCH reader and the parser process load for a folder with news.
     assert account_set(monkeypatch, home, dovecot.password, "--host", dovecot.host,
                        "--port", str(dovecot.port), "--user", dovecot.user,
@@ -142,3 +142,6 @@ def test_a_sync_with_nothing_new_loads_no_parser(dovecot: DovecotAccount, home: 
     env = _as_a_process(home, dovecot)
     assert loaded_heavy(home, "sync", heavy=parser, env=env) == sorted(parser)  # news
     assert loaded_heavy(home, "sync", heavy=parser, env=env) == []  # nothing new
+    # Nor imapclient's version through importlib.metadata, nor importlib.resources (issue 18).
+    unused = ("importlib.metadata", "importlib.resources")
+    assert loaded_heavy(home, "sync", heavy=unused, env=env) == []
