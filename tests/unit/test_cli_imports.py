@@ -141,8 +141,9 @@ def test_the_window_paints_before_its_hidden_pages_load(home: Path) -> None:
              "window = Shell(start_session(Workspace.open(sys.argv[1]))).open()\n"
              "print(sorted(m for m in sys.modules if m.startswith(later)))\n"
              "window.build_hidden()\n"
-             "print(window.side.indexOf(window.pane) > 0, window.side.indexOf(window.this_week) > 0,\n"
-             "      window.side.currentWidget() is window.overview)\n")
+             "side = window.side\n"
+             "print(side.indexOf(window.pane) > 0, side.indexOf(window.this_week) > 0,\n"
+             "      side.currentWidget() is window.overview)\n")
     result = subprocess.run([sys.executable, "-c", probe, str(home)], capture_output=True,
                             text=True, env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
                                             **_pythonpath()}, check=True, timeout=60)
