@@ -15,13 +15,9 @@ Targets: launch < 1 s, click < 100 ms, keystroke < 50 ms.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +25,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# The child imports only what the app does before its first paint: json, statistics,
+# subprocess and tempfile (some 15 ms, which `netguard` never loads there) are the parent's.
 
 
 def child(home: Path, started: float, at: datetime) -> None:
@@ -85,6 +83,8 @@ def child(home: Path, started: float, at: datetime) -> None:
     figures["click"] = _clicks(window, app)
     figures["search"] = _keystrokes(window, app, QTest)
     figures.update(_composer(window, app, QTest))
+    import json
+
     print("FIGURES=" + json.dumps(figures), flush=True)
     window.close()
     shell.shutdown()
@@ -139,6 +139,8 @@ def _composer(window: Any, app: Any, qtest: Any) -> dict[str, Any]:
 
 
 def parent(args: argparse.Namespace) -> None:
+    import tempfile
+
     from bench.analysis import build
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,6 +159,9 @@ def parent(args: argparse.Namespace) -> None:
 
 
 def _launch(home: Path, in_process: bool = False) -> dict[str, Any]:
+    import json
+    import subprocess
+
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NETGUARD_HOME": str(home),
            "PYTHONPATH": str(ROOT), "NETGUARD_BENCH_IN_PROCESS": "1" if in_process else ""}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app has its byte code
@@ -176,6 +181,8 @@ def _ms(seconds: float) -> str:
 
 def _print(first: dict[str, Any], later: list[dict[str, Any]],
            alone: list[dict[str, Any]]) -> None:
+    import statistics
+
     launches = [run["launch"] for run in later]
     clicks = [t for run in later for t in run["click"]]
     keys = [t for run in later for t in run["search"]]
