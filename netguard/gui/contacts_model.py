@@ -103,7 +103,7 @@ class ContactsModel(QAbstractTableModel):
         self._rows = list(contacts)
         self._texts = {}
         self._where = None
-        self._haystacks = None  # made at the first search: the first paint does without them
+        self._haystacks = None  # made after the first paint (or at a search before it)
         if self._order is not None:
             self._sort_rows(*self._order)
         self.endResetModel()

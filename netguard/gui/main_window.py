@@ -261,8 +261,9 @@ class MainWindow(QMainWindow):
         return page
 
     def build_hidden(self) -> None:
-        """Make the pages the side shows later, so that the first click does not wait."""
-        _ = self.pane, self.this_week
+        """Make what the first paint did without, so that the first click or keystroke does
+        not wait: the pages the side shows later, the search's texts."""
+        _ = self.pane, self.this_week, self.model.haystacks()
 
     # -- data -----------------------------------------------------------------------------------
 
