@@ -37,7 +37,7 @@ from netguard.model import Role
 from netguard.settings import Rules
 from netguard.store import open_store
 from netguard.store.db import transaction
-from netguard.store.messages import ensure_folder
+from netguard.store.messages import ensure_folder, recount
 
 AT = datetime(2026, 11, 20, 12, tzinfo=UTC)
 SPAN = 3 * 365 * 86_400
@@ -83,6 +83,7 @@ def build(path: Path, n_sent: int, n_received: int, n_contacts: int) -> None:
         conn.executemany(
             "INSERT INTO recipients (message, address, name, kind) VALUES (?, ?, ?, ?)",
             recipients)
+        recount(conn)  # the folders' counts, as the store keeps them (written here with SQL)
     conn.execute("ANALYZE")
     conn.close()
 

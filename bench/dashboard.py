@@ -15,36 +15,35 @@ Targets: launch < 1 s, click < 100 ms, keystroke < 50 ms.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# The child imports only what the app does before its first paint: json, statistics,
+# subprocess and tempfile (some 15 ms, which `netguard` never loads there) are the parent's.
 
 
-def child(home: Path, started: float) -> None:
+def child(home: Path, started: float, at: datetime) -> None:
     """Runs in the fresh process: launch, wait for the filled table's paint, then the clicks.
     Starts as `netguard` starts the app (``cli.demo.run_app``): the collector held and the
-    first report started in its own process before the GUI's modules load."""
+    first report started in its own process before the GUI's modules load. The reference time
+    comes from the parent: the store's builder (bench/analysis.py) is no module of the app."""
     from netguard.gui import collector
 
     collector.hold()
-    from bench.analysis import AT
     from netguard.analysis.report_process import ReportProcess
     from netguard.texts import language
     from netguard.workspace import Workspace
 
     workspace = Workspace.open(str(home))
     early = None if os.environ.get("NETGUARD_BENCH_IN_PROCESS") else ReportProcess.start(
-        workspace.profile.database, workspace.settings.rules, AT,
+        workspace.profile.database, workspace.settings.rules, at,
         language(workspace.settings.language))
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtTest import QTest
@@ -63,7 +62,7 @@ def child(home: Path, started: float) -> None:
                 painted["child_cpu"] = children.ru_utime + children.ru_stime
             return False
 
-    session = start_session(workspace, fixed_now=AT, early=early)
+    session = start_session(workspace, fixed_now=at, early=early)
     app = application()
     shell = Shell(session)
     painted["session"] = time.time()
@@ -84,6 +83,8 @@ def child(home: Path, started: float) -> None:
     figures["click"] = _clicks(window, app)
     figures["search"] = _keystrokes(window, app, QTest)
     figures.update(_composer(window, app, QTest))
+    import json
+
     print("FIGURES=" + json.dumps(figures), flush=True)
     window.close()
     shell.shutdown()
@@ -138,6 +139,8 @@ def _composer(window: Any, app: Any, qtest: Any) -> dict[str, Any]:
 
 
 def parent(args: argparse.Namespace) -> None:
+    import tempfile
+
     from bench.analysis import build
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -156,12 +159,18 @@ def parent(args: argparse.Namespace) -> None:
 
 
 def _launch(home: Path, in_process: bool = False) -> dict[str, Any]:
+    import json
+    import subprocess
+
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NETGUARD_HOME": str(home),
            "PYTHONPATH": str(ROOT), "NETGUARD_BENCH_IN_PROCESS": "1" if in_process else ""}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app has its byte code
     started = time.time()
+    from bench.analysis import AT
+
     out = subprocess.run([sys.executable, __file__, "--child", str(home), "--started",
-                          repr(started)], env=env, capture_output=True, text=True, check=True)
+                          repr(started), "--at", AT.isoformat()], env=env, capture_output=True,
+                         text=True, check=True)
     line = next(x for x in out.stdout.splitlines() if x.startswith("FIGURES="))
     return dict(json.loads(line.removeprefix("FIGURES=")))
 
@@ -172,6 +181,8 @@ def _ms(seconds: float) -> str:
 
 def _print(first: dict[str, Any], later: list[dict[str, Any]],
            alone: list[dict[str, Any]]) -> None:
+    import statistics
+
     launches = [run["launch"] for run in later]
     clicks = [t for run in later for t in run["click"]]
     keys = [t for run in later for t in run["search"]]
@@ -214,9 +225,10 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=5_000)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--started", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--at", type=datetime.fromisoformat, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.started)
+        child(args.child, args.started, args.at)
     else:
         parent(args)
 

@@ -8,8 +8,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from netguard.errors import ConfigError, os_reason
 from netguard.texts import language, text
 
@@ -30,6 +28,8 @@ class Profile:
         if chosen is not None:
             root = Path(chosen).expanduser().resolve()
             return cls(root, root, root / "logs")
+        import platformdirs  # only here: with a home given, a command does without it (issue 18)
+
         return cls(
             Path(platformdirs.user_config_dir(APP_NAME)),
             Path(platformdirs.user_data_dir(APP_NAME)),

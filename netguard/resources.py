@@ -8,18 +8,25 @@ editable install has them at the top of the repository; a PyInstaller bundle put
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 
 @cache
 def _data_root() -> Traversable:
-    packaged = files("netguard") / "_data"
-    if packaged.is_dir():
-        return packaged
-    return cast(Traversable, Path(__file__).resolve().parent.parent)
+    """On a file system the folders are found directly: ``importlib.resources`` (with tempfile,
+    shutil and zipfile) costs a command some 5 ms to import (issue 18)."""
+    package = Path(__file__).resolve().parent
+    if (package / "_data").is_dir():
+        return cast("Traversable", package / "_data")
+    if (package.parent / "resources").is_dir():  # a source checkout or an editable install
+        return cast("Traversable", package.parent)
+    from importlib.resources import files  # the package is not on a file system (a zip)
+
+    return files("netguard") / "_data"
 
 
 def resource(*parts: str) -> Traversable:

@@ -32,6 +32,8 @@ NO_BACKEND = (
 
 # What keyring's own imports bring and a password lookup never uses (netguard.deferred).
 _UNUSED_BY_KEYRING = ("urllib.request", "importlib_metadata", "more_itertools")
+# keyring reads a keyringrc with configparser only when the environment chose no backend.
+_USED_WITHOUT_A_CHOICE = ("configparser",)
 # Elsewhere than on macOS, keyring's macOS backend says "macOS required" before it looks at its
 # Security framework module, whose import looks for the framework with ldconfig and gcc
 # (ctypes.util.find_library, some 60 ms of every backend search on Linux).
@@ -41,7 +43,7 @@ _UNUSED_OFF_MACOS = ("keyring.backends.macOS.api",)
 def _keyring() -> ModuleType:
     """keyring, imported when a password is first needed: commands that need none (and a
     sync before its connection is set up) do not pay for it (issue 18)."""
-    defer(*_UNUSED_BY_KEYRING)
+    defer(*_UNUSED_BY_KEYRING, *_USED_WITHOUT_A_CHOICE)
     if sys.platform != "darwin":
         defer(*_UNUSED_OFF_MACOS)
     import keyring.core

@@ -15,18 +15,20 @@ finalizers (multiprocessing's ``os._exit``), so the parent's store is left alone
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import sys
 from dataclasses import fields
 from datetime import datetime
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netguard.analysis.model import ContactState, Finding, Report
 from netguard.settings import Rules
+
+if TYPE_CHECKING:  # multiprocessing loads when a child starts: on a busy machine none does
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 WAIT = 30.0  # seconds: a child slower than this is given up, and the window builds it itself
 log = logging.getLogger(__name__)
@@ -54,6 +56,8 @@ class ReportProcess:
         """The child building ``build_report`` for these, or None where fork is not used."""
         if sys.platform != "linux":
             return None
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
         process = context.Process(target=_build, args=(writer, database, rules, at, lang),

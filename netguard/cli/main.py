@@ -10,10 +10,11 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from netguard import __version__
 from netguard.errors import KnownError, UsageError
+from netguard.quick_exit import exit_now
 
 if TYPE_CHECKING:
     from netguard.workspace import Workspace
@@ -74,6 +75,12 @@ def _command_name(argv: Sequence[str]) -> str | None:
         elif not word.startswith("-"):
             return word
     return None
+
+
+def run() -> NoReturn:
+    """The process's entry point (``netguard``, ``python -m netguard``): ``main``, then the
+    exit without the interpreter's teardown (``quick_exit``)."""
+    exit_now(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

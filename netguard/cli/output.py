@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
 from typing import Any, TextIO
@@ -17,6 +16,8 @@ def _default(value: object) -> object:
 
 
 def print_json(data: Any, stream: TextIO | None = None) -> None:
+    import json  # only for --json: a command printing text does without it
+
     out = stream or sys.stdout
     out.write(json.dumps(data, default=_default, ensure_ascii=False) + "\n")
     out.flush()

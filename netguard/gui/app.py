@@ -64,6 +64,7 @@ class Shell:
 
     def open(self) -> MainWindow:
         window = MainWindow(self.session, self.worker, self.crashes, guard=self.guard)
+        AfterFirstPaint(window.table.viewport(), window.build_hidden)
         AfterFirstPaint(window.table.viewport(), collector.resume)
         self.crashes.parent = window
         window.language_changed.connect(self.switch_language)

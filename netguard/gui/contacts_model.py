@@ -93,7 +93,7 @@ class ContactsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[ContactState] = []
-        self._haystacks: list[str] = []
+        self._haystacks: list[str] | None = []  # None: not made yet (``haystacks``)
         self._texts: dict[str, tuple[str, ...]] = {}
         self._where: dict[str, int] | None = None
         self._order: tuple[Column, Qt.SortOrder] | None = None
@@ -103,17 +103,19 @@ class ContactsModel(QAbstractTableModel):
         self._rows = list(contacts)
         self._texts = {}
         self._where = None
-        self._haystacks = [_haystack(item) for item in self._rows]
+        self._haystacks = None  # made after the first paint (or at a search before it)
         if self._order is not None:
             self._sort_rows(*self._order)
         self.endResetModel()
 
     def haystack(self, row: int) -> str:
         """What the search looks in: name, address and state, case-folded."""
-        return self._haystacks[row]
+        return self.haystacks()[row]
 
     def haystacks(self) -> list[str]:
-        """Every row's ``haystack``, in row order."""
+        """Every row's ``haystack``, in row order (made when first asked for)."""
+        if self._haystacks is None:
+            self._haystacks = [_haystack(item) for item in self._rows]
         return self._haystacks
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -130,13 +132,15 @@ class ContactsModel(QAbstractTableModel):
 
     def _sort_rows(self, column: Column, order: Qt.SortOrder) -> None:
         key = SORT_KEYS[column]
-        by_name = sorted(zip(self._rows, self._haystacks, strict=True),
+        haystacks = self._haystacks or [""] * len(self._rows)  # None: made later, in order
+        by_name = sorted(zip(self._rows, haystacks, strict=True),
                          key=lambda pair: (SORT_KEYS[Column.NAME](pair[0]), pair[0].address))
         # Stable, also when reversed: equal keys stay in name order either way.
         pairs = sorted(by_name, key=lambda pair: key(pair[0]),
                        reverse=order == Qt.SortOrder.DescendingOrder)
         self._rows = [item for item, _ in pairs]
-        self._haystacks = [text for _, text in pairs]
+        if self._haystacks is not None:
+            self._haystacks = [text for _, text in pairs]
         self._where = None
 
     def contact(self, row: int) -> ContactState:

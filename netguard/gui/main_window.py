@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
@@ -26,7 +27,6 @@ from netguard import outbox
 from netguard.analysis.model import Finding, Report
 from netguard.errors import KnownError
 from netguard.gui import states
-from netguard.gui.contact_pane import ContactPane
 from netguard.gui.contacts_columns import ColumnFitter
 from netguard.gui.contacts_model import (
     CONTACT_ROLE,
@@ -44,12 +44,13 @@ from netguard.gui.overview import FindingsOverview
 from netguard.gui.sending import sender_for
 from netguard.gui.session import Session
 from netguard.gui.syncing import SyncRunner
-from netguard.gui.this_week import ThisWeek
 from netguard.gui.worker import AccountWorker
 from netguard.store.people import set_muted
 
 if TYPE_CHECKING:
     from netguard.gui.composer import Asker, Composer
+    from netguard.gui.contact_pane import ContactPane
+    from netguard.gui.this_week import ThisWeek
 
 ALLOW_MINUTES = 15  # Allow once: as `netguard allow` does by default
 SIDE_MIN_WIDTH = 280  # the overview and the contact pane fit from here on (900-pixel window)
@@ -162,13 +163,9 @@ class MainWindow(QMainWindow):
         left.addWidget(self.search)
         left.addWidget(self.table, 1)
         self.overview = FindingsOverview()
-        self.pane = ContactPane(self.session)
-        self.side = QStackedWidget()
+        self.side = QStackedWidget()  # the contact pane and "This week" join it when first used
         self.side.setMinimumWidth(SIDE_MIN_WIDTH)
         self.side.addWidget(self.overview)
-        self.side.addWidget(self.pane)
-        self.this_week = ThisWeek(self.session)
-        self.side.addWidget(self.this_week)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(contacts)
         splitter.addWidget(self.side)
@@ -221,11 +218,6 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._double_clicked)
         self.overview.contact_requested.connect(self.select_contact)
-        self.pane.back_requested.connect(self.show_overview)
-        self.pane.draft_requested.connect(self.open_composer)
-        self.pane.mute_toggled.connect(self.set_muted)
-        self.this_week.contact_requested.connect(self.select_contact)
-        self.this_week.draft_requested.connect(self.open_composer_with)
         self.banner.action_clicked.connect(self.open_account)
         self.worker.known_error.connect(self.show_known_error)
         self.worker.crashed.connect(self.crashes.report)
@@ -243,6 +235,35 @@ class MainWindow(QMainWindow):
             str(err), "info", title=t("NetGuard could not check your Drafts folder")))
         self.held_notices.allow_requested.connect(self.allow_once)
         self.held_notices.close_loop_requested.connect(self.close_the_loop)
+
+    @cached_property
+    def pane(self) -> ContactPane:
+        """The contact pane, made when first shown or right after the window's first paint
+        (``build_hidden``): the first paint waits for neither it nor its modules (issue 18)."""
+        from netguard.gui.contact_pane import ContactPane
+
+        pane = ContactPane(self.session)
+        self.side.addWidget(pane)
+        pane.back_requested.connect(self.show_overview)
+        pane.draft_requested.connect(self.open_composer)
+        pane.mute_toggled.connect(self.set_muted)
+        return pane
+
+    @cached_property
+    def this_week(self) -> ThisWeek:
+        """The weekly review's page, made as the contact pane is."""
+        from netguard.gui.this_week import ThisWeek
+
+        page = ThisWeek(self.session)
+        self.side.addWidget(page)
+        page.contact_requested.connect(self.select_contact)
+        page.draft_requested.connect(self.open_composer_with)
+        return page
+
+    def build_hidden(self) -> None:
+        """Make what the first paint did without, so that the first click or keystroke does
+        not wait: the pages the side shows later, the search's texts."""
+        _ = self.pane, self.this_week, self.model.haystacks()
 
     # -- data -----------------------------------------------------------------------------------
 

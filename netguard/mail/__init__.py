@@ -1,0 +1,3 @@
+from netguard.mail import imapclient_version
+
+imapclient_version.install()  # before any module here imports imapclient

@@ -20,7 +20,6 @@ EXAMINE's untagged answers). An answer that cannot be read is an ``UnreadableAns
 
 from __future__ import annotations
 
-import hashlib
 import imaplib
 import logging
 import socket
@@ -190,6 +189,8 @@ def _check_pin(client: IMAPClient, account: Account) -> None:
 
 def fingerprint(der: bytes) -> str:
     """SHA-256 of a DER certificate as ``AB:CD:...`` (the way openssl prints it)."""
+    import hashlib  # only for a certificate's fingerprint (issue 18)
+
     digest = hashlib.sha256(der).hexdigest().upper()
     return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
 

@@ -19,7 +19,6 @@ from imapclient import IMAPClient
 
 from netguard.errors import ConfigError
 from netguard.mail.connection import answer_parsed, imap_errors
-from netguard.mail.headers import parse
 from netguard.model import Role
 from netguard.resources import read_text
 from netguard.settings import Account
@@ -125,6 +124,8 @@ def find_received(account: Account, folders: Sequence[Folder]) -> tuple[str, ...
 
 def share_from_me(client: IMAPClient, folder: str, me: frozenset[str]) -> float:
     """The share of the newest ``SAMPLE`` messages of ``folder`` whose From is one of mine."""
+    from netguard.mail.headers import parse  # only here: a sync with nothing new needs none
+
     with imap_errors("EXAMINE", folder, client.host), answer_parsed():
         client.select_folder(folder, readonly=True)
         uids = sorted(client.search("ALL"))[-SAMPLE:]

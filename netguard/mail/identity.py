@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from email.errors import HeaderParseError, MessageDefect
-from email.headerregistry import Address
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from netguard.errors import ConfigError
 from netguard.settings import Account, Settings
 from netguard.texts import language, text
+
+if TYPE_CHECKING:
+    from email.headerregistry import Address
 
 Source = Literal["set", "sent", "login"]
 # One pass over Sent: how often each (address, name) pair was used, and when last. A plain
@@ -47,6 +48,8 @@ class Identity:
     @property
     def mailbox(self) -> Address:
         """The From header's value: encoded as RFC 2047 by the email package when not ASCII."""
+        from email.headerregistry import Address
+
         return Address(display_name=self.name, addr_spec=self.address)
 
     @property
@@ -64,6 +67,11 @@ def valid_address(value: str) -> str:
     candidate = value.strip()
     if not candidate or any(ch.isspace() for ch in candidate):
         return ""
+    # The email package's parser, imported only here: a sync without a From address set
+    # never loads it (issue 18).
+    from email.errors import HeaderParseError, MessageDefect
+    from email.headerregistry import Address
+
     try:
         parsed = Address(addr_spec=candidate)
     except (HeaderParseError, MessageDefect, ValueError, IndexError):

@@ -36,21 +36,23 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
-from typing import ParamSpec, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from imapclient import IMAPClient
 
 from netguard.accounts.credentials import Credentials
 from netguard.errors import NetworkError, ServerError
-from netguard.mail import fetch, headers
-from netguard.mail.batch_parser import BatchParser, InlineParser, Job, ProcessParser
 from netguard.mail.connection import UnreadableAnswer, answer_parsed, connect, imap_errors
-from netguard.mail.fetch import RawMessage
 from netguard.mail.folders import Folders, discover
 from netguard.mail.identity import valid_address
 from netguard.model import FolderState, Role
 from netguard.settings import Account
 from netguard.store import messages, missing, people
+
+if TYPE_CHECKING:  # imported where a folder has news: a sync with none never loads them
+    from netguard.mail.batch_parser import BatchParser, InlineParser, Job, ProcessParser
+    from netguard.mail.fetch import RawMessage
 
 log = logging.getLogger(__name__)
 BATCH = 2000
@@ -58,7 +60,8 @@ IN_FLIGHT = 2  # FETCH commands the server has at once, so it never waits for th
 PROCESS_MIN = 5_000  # new messages in a folder from which a parser process pays its start
 # The compiled header parser reads a block into rows in less time than sending the block to a
 # parser process and the rows back costs: then the sync parses in its own thread (issue 18).
-PARSER_PROCESS = headers.row_adder() is None
+# None: a parser process where the compiled parser is missing (``parses_in_process``).
+PARSER_PROCESS: bool | None = None
 BULK_MIN = 10_000  # new messages in a folder from which a load outgrowing the store goes bulk
 CACHE_KIB = 64 * 1024
 INBOX = "INBOX"
@@ -66,6 +69,15 @@ Progress = Callable[[str, int, int], None]
 Stored = Callable[[int, Role, messages.Rows], None]  # folder id, its role, the rows committed
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+def parses_in_process() -> bool:
+    """Whether a folder with ``PROCESS_MIN`` new messages or more is parsed in a process."""
+    if PARSER_PROCESS is not None:
+        return PARSER_PROCESS
+    from netguard.mail import headers
+
+    return headers.row_adder() is None
 
 
 @dataclass(frozen=True)
@@ -174,12 +186,17 @@ class _Run:
         self.should_cancel = should_cancel
         self.cancelled = False
         self.times = {"fetch": 0.0, "parse": 0.0, "store": 0.0, "stored": 0.0}
-        self.inline = InlineParser()
         self.process: ProcessParser | None = None
         self.waiting: deque[tuple[_Folder, Sequence[int], Job]] = deque()  # not stored yet
         self.errors: dict[str, str] = {}  # folder (INBOX upper-case) -> why it failed
         self.reopen = reopen  # a new connection, logged in
         self.on_stored = on_stored
+
+    @cached_property
+    def inline(self) -> InlineParser:
+        from netguard.mail.batch_parser import InlineParser
+
+        return InlineParser()
 
     def timed(self, phase: str, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         started = time.perf_counter()
@@ -196,8 +213,8 @@ class _Run:
         statuses = {name: status for name, _ in to_sync if _key(name) not in self.errors
                     and (status := known.get(_key(name)) or self.guarded(
                         name, self.status, name)) is not None}
-        self.parser(max((self._at_most_new(name, *status) for name, status in statuses.items()),
-                        default=0))
+        self.process_for(max((self._at_most_new(name, *status)
+                              for name, status in statuses.items()), default=0))
         started: dict[str, _Folder] = {}
         for name, role in to_sync:
             if self.cancelled or self.should_cancel():
@@ -281,6 +298,8 @@ class _Run:
 
     def _fetch_new(self, folder: _Folder, highest: int, retry: list[int]) -> None:
         """The folder's UIDs above ``highest`` and those of ``retry`` it still has."""
+        from netguard.mail import fetch
+
         name = folder.name
         with imap_errors("EXAMINE", name, self.client.host):
             self.client.select_folder(name, readonly=True)
@@ -309,10 +328,16 @@ class _Run:
 
     def parser(self, new: int) -> BatchParser:
         """A parser process for a folder with many new messages (one per sync), else inline."""
-        if new < PROCESS_MIN or not PARSER_PROCESS:
-            return self.inline
+        return self.process_for(new) or self.inline
+
+    def process_for(self, new: int) -> BatchParser | None:
+        """The parser process (started now) when ``new`` messages need one, else None."""
+        if new < PROCESS_MIN or not parses_in_process():
+            return None
         if self.process is None:
-            self.process = ProcessParser()
+            from netguard.mail import batch_parser
+
+            self.process = batch_parser.ProcessParser()
             self.at_end.callback(self.process.close)
         return self.process
 
@@ -340,12 +365,13 @@ class _Folder:
     every batch is stored, the folder's highest UID becomes UIDNEXT - 1 (``_finish_when_stored``).
     """
 
+    parser: BatchParser  # the run's (``_Run.parser``), set when the folder has news
+
     def __init__(self, run: _Run, folder_id: int, name: str, role: Role, *,
                  uidnext: int) -> None:
         self.run, self.folder_id, self.name, self.role = run, folder_id, name, role
         self.uidnext = uidnext
         self.with_recipients = messages.keeps_recipients(role)
-        self.parser: BatchParser = run.inline
         self.new = self.skipped = self.missing = self.done = self.total = self.waiting = 0
         self.reading = True
         self.fetched = self.cut = False  # fetched new messages; cancelled before the last
@@ -365,6 +391,8 @@ class _Folder:
 
     def fetch(self, uids: list[int]) -> None:
         """Fetch, parse and store ``uids`` in batches of ``BATCH``."""
+        from netguard.mail import fetch
+
         run, imap = self.run, self.run.imap
         self.total = len(uids)
         self.parser = run.parser(self.total)
@@ -396,6 +424,8 @@ class _Folder:
     def _send(self, unsent: deque[Sequence[int]],
               in_flight: deque[tuple[Sequence[int], bytes]]) -> None:
         """Keep ``IN_FLIGHT`` FETCH commands with the server, so it never waits for the next."""
+        from netguard.mail import fetch
+
         while unsent and len(in_flight) < IN_FLIGHT:
             batch = unsent.popleft()
             in_flight.append((batch, fetch.send_fetch(self.run.imap, batch)))
@@ -429,6 +459,8 @@ class _Folder:
         self._finish_when_stored()
 
     def _not_answered(self, lost: set[int]) -> None:
+        from netguard.mail import fetch
+
         given_up = missing.record(self.run.conn, self.folder_id, lost)
         if given_up:
             log.warning("Gave up on %d UID(s) of %s (%s): the server left them out of its "

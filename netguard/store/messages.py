@@ -116,8 +116,8 @@ def add_rows(conn: sqlite3.Connection, folder_id: int, rows: Rows, highest_uid: 
         if rows.messages:
             _insert(conn, folder_id, rows)
         conn.execute(
-            "UPDATE folders SET highest_uid = max(highest_uid, ?) WHERE id = ?",
-            (highest_uid, folder_id),
+            "UPDATE folders SET highest_uid = max(highest_uid, ?), stored = stored + ?"
+            " WHERE id = ?", (highest_uid, len(rows.messages), folder_id),
         )
 
 
@@ -156,17 +156,21 @@ def _forget(conn: sqlite3.Connection, folder_id: int, uids: Sequence[int] | None
     """Delete the folder's messages with ``uids`` (all of them: None) and their recipients.
 
     The recipients are deleted here, not by the foreign key's cascade, which a bulk load turns
-    off. Messages gone make the per-contact summary stale (rebuilt when next read)."""
+    off. Messages gone make the per-contact summary stale (rebuilt when next read), and leave
+    the folder's count (``stored``) that many fewer."""
     before = conn.total_changes
     if uids is None:
         conn.execute("DELETE FROM recipients WHERE message IN"
                      " (SELECT id FROM messages WHERE folder_id = ?)", (folder_id,))
-        conn.execute("DELETE FROM messages WHERE folder_id = ?", (folder_id,))
+        gone = conn.execute("DELETE FROM messages WHERE folder_id = ?", (folder_id,)).rowcount
     else:
         pairs = [(folder_id, uid) for uid in uids]
         conn.executemany("DELETE FROM recipients WHERE message ="
                          " (SELECT id FROM messages WHERE folder_id = ? AND uid = ?)", pairs)
-        conn.executemany("DELETE FROM messages WHERE folder_id = ? AND uid = ?", pairs)
+        gone = conn.executemany("DELETE FROM messages WHERE folder_id = ? AND uid = ?",
+                                pairs).rowcount
+    if gone > 0:
+        conn.execute("UPDATE folders SET stored = stored - ? WHERE id = ?", (gone, folder_id))
     if conn.total_changes != before:
         summary.mark_stale(conn)
 
@@ -213,11 +217,17 @@ def set_uidvalidity(conn: sqlite3.Connection, folder_id: int, uidvalidity: int) 
 
 
 def count_messages(conn: sqlite3.Connection, folder: str) -> int:
-    row = conn.execute(
-        "SELECT count(*) FROM messages JOIN folders ON folders.id = folder_id WHERE name = ?",
-        (folder,),
-    ).fetchone()
-    return int(row[0])
+    """How many messages of ``folder`` the store holds (kept as rows are written: counting
+    them took some 5 ms a folder of 100,000, in every sync)."""
+    row = conn.execute("SELECT stored FROM folders WHERE name = ?", (folder,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def recount(conn: sqlite3.Connection) -> None:
+    """Every folder's count again from its messages: for rows written other than through this
+    module (a benchmark's store built with SQL)."""
+    conn.execute("UPDATE folders SET stored ="
+                 " (SELECT count(*) FROM messages WHERE folder_id = folders.id)")
 
 
 def count_all(conn: sqlite3.Connection) -> int:

@@ -167,6 +167,15 @@ def _v10_cadence(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE contacts ADD COLUMN cadence TEXT")
 
 
+def _v11_folder_counts(conn: sqlite3.Connection) -> None:
+    """How many messages of each folder the store holds, kept up to date as rows are written
+    (``store.messages``): a sync's totals without counting 100,000 rows a folder (issue 18)."""
+    conn.execute("ALTER TABLE folders ADD COLUMN stored INTEGER NOT NULL DEFAULT 0")
+    conn.execute("UPDATE folders SET stored ="
+                 " (SELECT count(*) FROM messages WHERE folder_id = folders.id)")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_initial, _v2_outbox, _v3_last_sync, _v4_closings, _v5_outbox_in_doubt, _v6_bulk_signs,
-    _v7_relay_deliveries, _v8_missing_uids, _v9_contact_summary, _v10_cadence)
+    _v7_relay_deliveries, _v8_missing_uids, _v9_contact_summary, _v10_cadence,
+    _v11_folder_counts)

@@ -143,6 +143,7 @@ def test_thousands_of_contacts_sort_and_search_in_the_model(qapp: Any) -> None:
     assert stamps == sorted(stamps, reverse=True)
     selected = view.selectionModel().selectedRows()
     assert [i.data(CONTACT_ROLE) for i in selected] == ["p4321@firm121.example"]
+    assert model._haystacks is None  # made at the first search, not before the first paint
     proxy.set_search("Too PUSHY")
     assert proxy.rowCount() == 100
     proxy.set_search("p4321@")

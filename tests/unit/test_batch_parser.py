@@ -143,4 +143,4 @@ def test_rows_of_the_batch_parser_are_what_the_store_takes(tmp_path: Path) -> No
 def test_the_sync_uses_a_parser_process_only_for_the_pure_python_parser() -> None:
     from netguard.mail import sync
 
-    assert sync.PARSER_PROCESS is (headers.row_adder() is None)
+    assert sync.parses_in_process() is (headers.row_adder() is None)

@@ -126,6 +126,30 @@ def test_the_dashboard_loads_no_mail_relay_calendar_or_tray_module() -> None:
     assert result.stdout.split() == ["[]"]
 
 
+
+def test_the_window_paints_before_its_hidden_pages_load(home: Path) -> None:
+    # Until its first paint the window does without what it does not show: the contact pane
+    # and "This week" (with their analysis modules), and multiprocessing where no report
+    # process starts (a busy machine). Right after the paint the pages are made, and the
+    # search's texts (so that the first keystroke does not wait for them).
+    later = ("netguard.gui.contact_pane", "netguard.gui.this_week", "netguard.analysis.review",
+             "multiprocessing")
+    probe = ("import sys\n"
+             "import netguard.cli.demo\n"
+             "from netguard.workspace import Workspace\n"
+             "from netguard.gui.app import Shell, start_session\n"
+             f"later = {later!r}\n"
+             "window = Shell(start_session(Workspace.open(sys.argv[1]))).open()\n"
+             "print(sorted(m for m in sys.modules if m.startswith(later)))\n"
+             "window.build_hidden()\n"
+             "side = window.side\n"
+             "print(side.indexOf(window.pane) > 0, side.indexOf(window.this_week) > 0,\n"
+             "      side.currentWidget() is window.overview, window.model._haystacks == [])\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(home)], capture_output=True,
+                            text=True, env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
+                                            **_pythonpath()}, check=True, timeout=60)
+    assert result.stdout.splitlines()[-2:] == ["[]", "True True True True"]  # (no contacts)
+
 @pytest.mark.skipif(sys.platform == "darwin", reason="the macOS backend is the one used there")
 def test_a_backend_search_off_macos_skips_the_macos_framework_lookup(home: Path) -> None:
     # No backend chosen (and no D-Bus here: keyring finds none). keyring's macOS backend module

@@ -70,3 +70,13 @@ def test_a_module_already_imported_is_left_alone(package: Path) -> None:
     heavy = importlib.import_module("lazy_pkg.heavy")
     defer("lazy_pkg.heavy")
     assert sys.modules["lazy_pkg.heavy"] is heavy
+
+
+def test_an_import_statement_that_finds_the_stand_in_does_not_load_it(package: Path) -> None:
+    # What keyring's own `import urllib.request` does; the stdlib's LazyLoader loads the module
+    # here (the import reads its __spec__), which is why it is not used (see the docstring).
+    defer("lazy_pkg.heavy")
+    exec("import lazy_pkg.heavy", {})
+    importlib.import_module("lazy_pkg.heavy")
+
+    assert not (package / "runs").exists()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+from pathlib import Path
 
 import keyring
 import keyring.core
@@ -95,3 +98,19 @@ def test_a_keyring_that_refuses_is_a_known_error_without_the_password(
 def test_require_password_explains_what_to_run() -> None:
     with pytest.raises(KeyringError, match="netguard account set"):
         secrets.require_password("nobody@example.nl")
+
+
+def test_a_keyringrc_is_still_read_with_configparser_loaded_on_use(tmp_path: Path) -> None:
+    # configparser waits for its use (netguard.deferred: a chosen backend never needs it); a
+    # keyringrc, read with it when the environment chose nothing, is honoured as before.
+    (tmp_path / "python_keyring").mkdir()
+    (tmp_path / "python_keyring" / "keyringrc.cfg").write_text(
+        "[backend]\ndefault-keyring = tests.keyrings.MemoryKeyring\n")
+    probe = ("import sys\nfrom netguard import secrets\nsecrets._keyring()\n"
+             "print(type(sys.modules['configparser']).__name__)\n"
+             "print(type(secrets.backend()).__name__, secrets._explicitly_chosen())\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True, timeout=60,
+                            env={"PATH": "/usr/bin:/bin", "XDG_CONFIG_HOME": str(tmp_path),
+                                 "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert result.stdout.split() == ["_Deferred", "MemoryKeyring", "True"]

@@ -166,6 +166,48 @@ def test_reset_folder_forgets_its_messages_only() -> None:
     assert state is not None and (state.uidvalidity, state.highest_uid) == (77, 0)
 
 
+
+def counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """Per folder: the count the store keeps, and its rows counted."""
+    return {name: (messages.count_messages(conn, name), int(n)) for name, n in conn.execute(
+        "SELECT name, (SELECT count(*) FROM messages WHERE folder_id = folders.id)"
+        " FROM folders")}
+
+
+def test_each_folders_count_is_kept_as_its_rows_are_written() -> None:
+    # The sync's totals read the count kept (issue 18); every write keeps it equal to a count.
+    conn = open_store(":memory:")
+    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
+    inbox = messages.ensure_folder(conn, "INBOX", Role.RECEIVED)
+    messages.add_batch(conn, sent, [(uid, headers(uid)) for uid in (1, 2, 3)], 3)
+    messages.add_batch(conn, sent, [(uid, headers(uid)) for uid in (2, 3, 4)], 4)  # 2, 3 again
+    messages.add_batch(conn, inbox, [(uid, headers(uid)) for uid in (5, 6)], 6)
+    messages.add_batch(conn, inbox, [], 9)
+    assert counts(conn) == {"Sent": (4, 4), "INBOX": (2, 2)}
+    messages.keep_only(conn, sent, {1, 4, 99})
+    assert counts(conn)["Sent"] == (2, 2)
+    messages.reset_folder(conn, inbox, uidvalidity=5)
+    messages.ensure_folder(conn, "Sent", Role.RECEIVED)
+    messages.ensure_folder(conn, "Sent", Role.SENT)  # received -> sent: starts over
+    assert counts(conn) == {"Sent": (0, 0), "INBOX": (0, 0)}
+    assert messages.count_messages(conn, "Archive") == 0  # a folder never seen
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    messages.count_messages(conn, "Sent")
+    assert statements and not any("messages" in sql for sql in statements)  # no row counted
+
+
+def test_the_migration_counts_each_folders_messages(tmp_path: Path) -> None:
+    path = tmp_path / "netguard.sqlite3"
+    conn = open_store(path)
+    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
+    messages.add_batch(conn, sent, [(uid, headers(uid)) for uid in (1, 2, 3)], 3)
+    messages.ensure_folder(conn, "INBOX", Role.RECEIVED)
+    conn.execute("ALTER TABLE folders DROP COLUMN stored")  # as schema 10 had it
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    conn.close()
+    assert counts(open_store(path)) == {"Sent": (3, 3), "INBOX": (0, 0)}
+
 def test_received_mail_keeps_how_many_it_went_to_not_whom() -> None:
     conn = open_store(":memory:")
     inbox = messages.ensure_folder(conn, "INBOX", Role.RECEIVED)
