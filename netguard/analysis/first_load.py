@@ -27,7 +27,7 @@ from netguard.analysis.history import ContactEvents, Row, is_contact_address
 from netguard.model import Role
 from netguard.store import summary
 from netguard.store.db import transaction
-from netguard.store.messages import MessageRow, Rows, count_all
+from netguard.store.messages import MessageRow, Rows, count_all, is_empty
 
 # The columns of a ``messages.MessageRow`` read here.
 _UID: Final = 1
@@ -57,7 +57,7 @@ class FirstLoad:
 
     def __init__(self, conn: sqlite3.Connection, bulk_recipients: int) -> None:
         self.bulk_recipients = bulk_recipients
-        self.gathering = count_all(conn) == 0
+        self.gathering = is_empty(conn)  # asked at every sync: no count of 200k rows
         self.stored = 0  # messages stored, of every folder
         self.ids: list[str] = []  # per message number, as stored
         self.times = array("q")

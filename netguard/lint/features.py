@@ -252,30 +252,27 @@ def _draft(check: Check, fired: frozenset[str]) -> list[str]:
     return out
 
 
-def _near_party(check: Check, named: dict[int, str | None],
-                sentences: tuple[tuple[Sentence, frozenset[str]], ...]) -> set[str]:
-    """The cues of the two sentences after one that names a third party ("They went with
-    Snapshot Studio. Wonky horizons, half of them out of focus.")."""
-    out: set[str] = set()
-    for i, (sentence, _) in enumerate(sentences):
-        if named.get(sentence.start) is not None:
-            for _, names in sentences[i + 1:i + 3]:
-                out.update(f"near-party+{n}" for n in names if n.startswith(_CUES))
-    return out
-
-
 _CUES = ("c:", "x:", "not+", "excused+")
 AT_PARTY = "at-party"  # a sentence that names a third party, or one of the two after it
+Featured = tuple[tuple[Sentence, frozenset[str]], ...]
 
 
-def _at_party(named: dict[int, str | None],
-              sentences: tuple[tuple[Sentence, frozenset[str]], ...]
-              ) -> tuple[tuple[Sentence, frozenset[str]], ...]:
+def _naming(named: dict[int, str | None], sentences: Featured) -> list[int]:
+    """The places of the sentences that name a third party."""
+    return [i for i, (sentence, _) in enumerate(sentences)
+            if named.get(sentence.start) is not None]
+
+
+def _near_party(named: dict[int, str | None], sentences: Featured) -> set[str]:
+    """The cues of the two sentences after one that names a third party ("They went with
+    Snapshot Studio. Wonky horizons, half of them out of focus.")."""
+    return {f"near-party+{n}" for i in _naming(named, sentences)
+            for _, names in sentences[i + 1:i + 3] for n in names if n.startswith(_CUES)}
+
+
+def _at_party(named: dict[int, str | None], sentences: Featured) -> Featured:
     """``sentences``, those about a third party marked ``AT_PARTY``."""
-    about: set[int] = set()
-    for i, (sentence, _) in enumerate(sentences):
-        if named.get(sentence.start) is not None:
-            about.update(range(i, i + 3))
+    about = {j for i in _naming(named, sentences) for j in range(i, i + 3)}
     return tuple((s, names | {AT_PARTY} if i in about else names)
                  for i, (s, names) in enumerate(sentences))
 
@@ -293,7 +290,7 @@ _COUNTED = {
 }
 
 
-def _counted(sentences: tuple[tuple[Sentence, frozenset[str]], ...]) -> list[str]:
+def _counted(sentences: Featured) -> list[str]:
     out = []
     for family, cues in _COUNTED.items():
         count = sum(1 for _, names in sentences for cue in cues if cue in names)
@@ -301,12 +298,14 @@ def _counted(sentences: tuple[tuple[Sentence, frozenset[str]], ...]) -> list[str
     return out
 
 
-_JUDGED = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes", "c:failing", "c:sarcasm",
-           "c:confide", "c:unlike", "c:neg", "c:p-ironic", "c:p-insinuation", "c:p-failing",
-           "c:p-disparaging")
+# Signs of a judgement of someone (SPEC §2): gossip needs one tied to a party
+# (``learned._NEEDS``), and several different ones about the party say more than one.
+JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes", "c:failing", "c:sarcasm",
+             "c:confide", "c:unlike", "c:neg", "c:p-ironic", "c:p-insinuation", "c:p-failing",
+             "c:p-disparaging")
 
 
-def _judged(sentences: tuple[tuple[Sentence, frozenset[str]], ...]) -> list[str]:
+def _judged(sentences: Featured) -> list[str]:
     """How many different signs of a judgement the sentences about a third party carry: in a
     sentence about the writer or the reader, only those tied to the party named in it."""
     about: set[str] = set()
@@ -315,7 +314,7 @@ def _judged(sentences: tuple[tuple[Sentence, frozenset[str]], ...]) -> list[str]
             mine = "role:self" in names or "role:reader" in names
             about.update(n.removeprefix("party+") for n in names
                          if not mine or n.startswith("party+"))
-    count = len(about.intersection(_JUDGED))
+    count = len(about.intersection(JUDGEMENT))
     return [f"n:judged>={edge}" for edge in (1, 2, 3, 4, 5) if count >= edge]
 
 
@@ -326,7 +325,7 @@ def features(check: Check, fired: frozenset[str]) -> DraftFeatures:
     sentences = tuple(
         (s, _sentence(check, s, named.get(s.start) is not None, hits.get(s.start, set())))
         for s in check.doc.sentences)
-    near = sorted(_near_party(check, named, sentences))
+    near = sorted(_near_party(named, sentences))
     marked = _at_party(named, sentences)
     draft = _draft(check, fired) + near + _counted(sentences) + _judged(marked)
     return DraftFeatures(marked, tuple(draft))

@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from netguard.lint.features import AT_PARTY
+from netguard.lint.features import AT_PARTY, JUDGEMENT
 from netguard.lint.findings import Check
 from netguard.resources import resource
 
@@ -98,12 +98,9 @@ def applies(check: Check, rule: str) -> bool:
 # no negation or exemption takes back (an ask: a request, not a question out of interest).
 # And what rules a rule out (``_RULED_OUT``): a draft that releases the reader (a close-the-loop)
 # does not press them, and a first message that names their company has done its homework.
-_JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes", "c:failing",
-              "c:sarcasm", "c:confide", "c:unlike", "c:neg", "c:p-ironic", "c:p-insinuation",
-              "c:p-failing", "c:p-disparaging")
 _NEEDS: dict[str, frozenset[str]] = {
     "gossip": frozenset(f"{where}+{cue}" for where in ("party", "near-party")
-                        for cue in _JUDGEMENT),
+                        for cue in JUDGEMENT),
     "ask-after-silence": frozenset({"x:request", "x:ask", "c:request"}),
     "exaggeration": frozenset({"x:exaggeration", "x:exaggeration-weak", "c:absolute",
                                "c:superlative"}),

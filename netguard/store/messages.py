@@ -234,6 +234,11 @@ def count_all(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM messages").fetchone()[0])
 
 
+def is_empty(conn: sqlite3.Connection) -> bool:
+    """Whether the store holds no message (one row read, where ``count_all`` reads them all)."""
+    return conn.execute("SELECT 1 FROM messages LIMIT 1").fetchone() is None
+
+
 def keep_only(conn: sqlite3.Connection, folder_id: int, uids: AbstractSet[int]) -> None:
     """Forget the folder's messages whose UID is not in ``uids`` (an imported source changed)."""
     rows = conn.execute("SELECT uid FROM messages WHERE folder_id = ?", (folder_id,))
