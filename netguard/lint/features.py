@@ -298,8 +298,8 @@ def _counted(sentences: Featured) -> list[str]:
     return out
 
 
-# Signs of a judgement of someone (SPEC §2): gossip needs one tied to a party
-# (``learned._NEEDS``), and several different ones about the party say more than one.
+# Signs of a judgement of someone (SPEC §2): several different ones about a party say more
+# than one (``n:judged>=k``).
 JUDGEMENT = ("x:negative", "c:badwork", "c:warning", "c:scare-quotes", "c:failing", "c:sarcasm",
              "c:confide", "c:unlike", "c:neg", "c:p-ironic", "c:p-insinuation", "c:p-failing",
              "c:p-disparaging")

@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from netguard.lint.features import AT_PARTY, JUDGEMENT
+from netguard.lint.features import AT_PARTY
 from netguard.lint.findings import Check
 from netguard.resources import resource
 
@@ -93,14 +93,15 @@ def applies(check: Check, rule: str) -> bool:
 
 
 # What a rule needs in some sentence before it can fire at all (SPEC §2), so that the model
-# never fires on words alone: gossip a judgement tied to a third party named or referred back
-# to, an ask after a silence a request, exaggeration and pushy wording a cue of their kind that
-# no negation or exemption takes back (an ask: a request, not a question out of interest).
+# never fires on words alone: gossip a third party named in the draft (whether the sentences
+# about them judge them is the model's to weigh: an account of someone's poor work or an ironic
+# aside carries no judgement word, measured across writers), an ask after a silence a request,
+# exaggeration and pushy wording a cue of their kind that no negation or exemption takes back
+# (an ask: a request, not a question out of interest).
 # And what rules a rule out (``_RULED_OUT``): a draft that releases the reader (a close-the-loop)
 # does not press them, and a first message that names their company has done its homework.
 _NEEDS: dict[str, frozenset[str]] = {
-    "gossip": frozenset(f"{where}+{cue}" for where in ("party", "near-party")
-                        for cue in JUDGEMENT),
+    "gossip": frozenset({AT_PARTY}),
     "ask-after-silence": frozenset({"x:request", "x:ask", "c:request"}),
     "exaggeration": frozenset({"x:exaggeration", "x:exaggeration-weak", "c:absolute",
                                "c:superlative"}),
