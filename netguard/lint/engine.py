@@ -56,9 +56,11 @@ def prepare(
         raise UsageError(f"unknown draft language {language!r}: use nl, en or auto")
     doc = read(text)
     lang = detect(doc) if language == "auto" else language
+    lex = lexicon(lang)
+    lex.screen.fill(doc, doc.memo)
     return Check(
         doc=doc,
-        lex=lexicon(lang),
+        lex=lex,
         recipients=tuple(recipients),
         competitors=tuple(competitors),
         my_names=tuple(my_names),

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cache
 from typing import Any
 
-from netguard.lint.phrases_index import PhraseIndex, build, lowercase
+from netguard.lint.phrases_index import PhraseIndex, Screen, build, lowercase, screen
 from netguard.resources import read_text
 
 LANGUAGES = ("nl", "en")
@@ -72,6 +73,7 @@ class Lexicon:
     classes: tuple[tuple[str, PhraseIndex], ...]  # word classes for the model (``features``)
     class_words: dict[str, tuple[str, ...]]  # the classes' single plain words, looked up
     superlative_endings: tuple[str, ...]
+    screen: Screen = field(default=Screen({}, ()), compare=False)  # all the indexes above
 
 
 def phrase(source: str) -> str:
@@ -159,9 +161,27 @@ def _model_classes(data: dict[str, Any], language: str) -> dict[str, list[str]]:
     return {**data["model"]["classes"], **_phrase_lists(language)}
 
 
+def _indexes(value: object) -> Iterator[PhraseIndex]:
+    """Every phrase index in ``value``: a lexicon, one of its parts, or a tuple of them."""
+    if isinstance(value, PhraseIndex):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _indexes(item)
+    elif is_dataclass(value):
+        for f in fields(value):
+            yield from _indexes(getattr(value, f.name))
+
+
 @cache
 def lexicon(language: str) -> Lexicon:
-    """The compiled lexicon of ``language`` (``nl`` or ``en``), cached for the process."""
+    """The compiled lexicon of ``language`` (``nl`` or ``en``), cached for the process, with
+    one ``Screen`` over all its phrase indexes."""
+    lex = _compiled(language)
+    return replace(lex, screen=screen(_indexes(lex)))
+
+
+def _compiled(language: str) -> Lexicon:
     data = tomllib.loads(read_text("lexicons", f"{language}.toml"))
     focus, gossip = data["self_focus"], data["gossip"]
     classes = _model_classes(data, language)

@@ -154,19 +154,74 @@ class PhraseIndex:
             memo[key] = self._spans(doc)
         return memo[key]
 
-    def _spans(self, doc: Indexed) -> list[tuple[int, int]]:
+    def _spans(self, doc: Indexed,
+               screened: Mapping[str, Sequence[int]] | None = None) -> list[tuple[int, int]]:
+        """The matches, tried at the word starts of ``screened`` (``Screen``) where given,
+        else at every word that begins the way a pattern does."""
         found: list[tuple[int, int]] = []
         prefixes = doc.prefixes
-        for text, by_prefix in ((doc.folded, self.by_prefix), (doc.masked, self.cased)):
-            for prefix in by_prefix.keys() & prefixes.keys():
+        for text, by_prefix, starts_ in ((doc.folded, self.by_prefix, screened or prefixes),
+                                         (doc.masked, self.cased, prefixes)):
+            for prefix in by_prefix.keys() & starts_.keys():
                 match = by_prefix[prefix].match
-                found += [m.span() for start in prefixes[prefix] if (m := match(text, start))]
+                found += [m.span() for start in starts_[prefix] if (m := match(text, start))]
         if self.scanned is not None:
-            found += [m.span() for m in self.scanned.finditer(doc.folded)]
+            found += _scan(self.scanned, doc.folded)
         return leftmost(found)
 
     def any(self, doc: Indexed) -> bool:
         return bool(self.spans(doc))
+
+
+_WORDY = re.compile(r"[\w'’]")
+
+
+def _scan(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The matches of ``pattern`` in ``text`` that do not start inside a word: what a
+    ``(?<![\\w'’])`` in front would find, several times faster (a look-behind first keeps
+    ``re`` from skipping ahead to the characters a match can start with)."""
+    found, at = [], 0
+    while m := pattern.search(text, at):
+        start = m.start()
+        if start and _WORDY.match(text, start - 1):
+            at = start + 1
+        else:
+            found.append(m.span())
+            at = max(m.end(), start + 1)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """One pass for many indexes: by first letters, the alternation of all their patterns,
+    tried once at each word, so that each index is then tried only at the few words where one
+    of them matches (one call per word instead of one per word and index: about half the
+    time of a lexicon's phrase matching)."""
+
+    by_prefix: dict[str, re.Pattern[str]]
+    indexes: tuple[PhraseIndex, ...]
+
+    def fill(self, doc: Indexed, memo: dict[int, list[tuple[int, int]]]) -> None:
+        """Works out the spans of every index in ``doc`` into its ``memo`` (see ``spans``)."""
+        text, prefixes, screened = doc.folded, doc.prefixes, {}
+        for prefix in self.by_prefix.keys() & prefixes.keys():
+            match = self.by_prefix[prefix].match
+            if hits := [start for start in prefixes[prefix] if match(text, start)]:
+                screened[prefix] = hits
+        for index in self.indexes:
+            if id(index) not in memo:
+                memo[id(index)] = index._spans(doc, screened)
+
+
+def screen(indexes: Iterable[PhraseIndex]) -> Screen:
+    """A ``Screen`` over ``indexes`` (each counted once)."""
+    unique = tuple({id(index): index for index in indexes}.values())
+    groups: dict[str, list[str]] = {}
+    for index in unique:
+        for prefix, pattern in index.by_prefix.items():
+            groups.setdefault(prefix, []).append(pattern.pattern)
+    return Screen({prefix: re.compile("|".join(f"(?:{p})" for p in patterns))
+                   for prefix, patterns in groups.items()}, unique)
 
 
 def leftmost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -197,6 +252,6 @@ def build(sources: Iterable[tuple[str, str]]) -> PhraseIndex:
 
     scanned = None
     if rest:
-        scanned = re.compile(r"(?<![\w'’])" + compiled(rest).pattern)
+        scanned = compiled(rest)  # matched where no word goes on before it (``_scan``)
     return PhraseIndex({k: compiled(v) for k, v in groups.items()}, scanned,
                        {k: compiled(v, re.IGNORECASE) for k, v in cased.items()})
