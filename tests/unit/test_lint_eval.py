@@ -34,11 +34,10 @@ DATA = ROOT / "tests" / "data" / "drafts"
 LANGUAGES = ("nl", "en")
 # (precision, recall) floors for every rule, and the share of drafts fully right.
 # sealed: used only while a sealed part is in place (the tests run over the parts there are);
-# sealed: a little under its one score (the fourth sealed part, 2026-12-07: precision 0.84 and
-# recall 0.75 at worst, 93 % fully right in each language); set anew when a new sealed part is
-# scored
-FLOORS = {"development": (0.97, 0.91), "sealed": (0.8, 0.7)}
-FULLY_RIGHT = {"development": 0.97, "sealed": 0.9}
+# a little under its one score (the fifth sealed part, 2026-12-07: precision 0.94 and recall
+# 0.93 at worst, 98 % fully right in each language); set anew when a new sealed part is scored
+FLOORS = {"development": (0.97, 0.91), "sealed": (0.9, 0.9)}
+FULLY_RIGHT = {"development": 0.97, "sealed": 0.95}
 # Leave one writer out (all writers together, per language): a little under what was measured
 # (README, "Draft lint"); the targets are 0.9 / 0.85 and 90 % fully right.
 CROSS_WRITER = {
