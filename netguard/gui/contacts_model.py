@@ -131,16 +131,14 @@ class ContactsModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _sort_rows(self, column: Column, order: Qt.SortOrder) -> None:
-        key = SORT_KEYS[column]
-        haystacks = self._haystacks or [""] * len(self._rows)  # None: made later, in order
-        by_name = sorted(zip(self._rows, haystacks, strict=True),
-                         key=lambda pair: (SORT_KEYS[Column.NAME](pair[0]), pair[0].address))
+        key, name, rows = SORT_KEYS[column], SORT_KEYS[Column.NAME], self._rows
+        by_name = sorted(range(len(rows)), key=lambda i: (name(rows[i]), rows[i].address))
         # Stable, also when reversed: equal keys stay in name order either way.
-        pairs = sorted(by_name, key=lambda pair: key(pair[0]),
-                       reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = [item for item, _ in pairs]
-        if self._haystacks is not None:
-            self._haystacks = [text for _, text in pairs]
+        ranked = sorted(by_name, key=lambda i: key(rows[i]),
+                        reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = [rows[i] for i in ranked]
+        if self._haystacks is not None:  # else made later, in the new order
+            self._haystacks = [self._haystacks[i] for i in ranked]
         self._where = None
 
     def contact(self, row: int) -> ContactState:

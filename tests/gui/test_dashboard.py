@@ -230,6 +230,9 @@ def test_cells_and_rows_follow_a_sort_and_new_contacts(qapp: Any) -> None:
     assert cell("p7@firm.example", Column.NAME) == "Person 7"
     model.sort(Column.LAST_SENT, Qt.SortOrder.AscendingOrder)  # p49 first now
     assert model.row_of("p49@firm.example") == 0
+    assert "p49@firm.example" in model.haystack(0)  # made after the sort, in its order
+    model.sort(Column.LAST_SENT, Qt.SortOrder.DescendingOrder)  # and moved with the rows
+    assert "p0@firm.example" in model.haystack(0)
     assert cell("p7@firm.example", Column.NAME) == "Person 7"
     assert cell("p7@firm.example", Column.STATE) == "Fine"
     model.set_contacts((replace(rows[7], name="Piet", muted=True), *rows[8:]))
