@@ -63,9 +63,18 @@ def forms(language: str) -> tuple[dict[str, list[str]], set[str]]:
     return by_lemma, set(dictionary) | set(by_lemma)
 
 
-def lines(words: dict[str, float], by_lemma: dict[str, list[str]]) -> list[str]:
+# Listed adjectives whose form is, in mail, nearly always a common verb's: "laat me weten"
+# (let me know), "ik zat vast" (I was stuck), "I mean", "it would mean a lot". Their adjective
+# sense says nothing here, or is said another way ("te laat" is a word class of the lexicon).
+VERB_FORMS = {"nl": frozenset({"laat", "zat"}), "en": frozenset({"mean"})}
+
+
+def lines(words: dict[str, float], by_lemma: dict[str, list[str]],
+          verbs: frozenset[str] = frozenset()) -> list[str]:
     signed: dict[str, str] = {}
     for word, polarity in sorted(words.items()):
+        if word in verbs:
+            continue
         sign = "-" if polarity <= NEGATIVE else "+" if polarity >= POSITIVE else ""
         for form in [word, *by_lemma.get(word, ())] if sign else ():
             signed.setdefault(form, sign)
@@ -79,7 +88,8 @@ def main() -> int:
         words = pattern_words(pattern / language / f"{language}-sentiment.xml")
         if language == "en":
             words = vader_words(vader, known) | words  # Pattern's hand-tagged senses first
-        text = "\n".join([_HEADER[language], *lines(words, by_lemma)]) + "\n"
+        rows = lines(words, by_lemma, VERB_FORMS[language])
+        text = "\n".join([_HEADER[language], *rows]) + "\n"
         (OUT / f"polarity-{language}.tsv").write_text(text, encoding="utf-8")
         print(f"polarity-{language}.tsv: {text.count(chr(10))} lines")
     return 0
