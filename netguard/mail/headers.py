@@ -336,7 +336,7 @@ def _lean_fields(raw: bytes) -> dict[str, str] | None:
     """Field name (as spelled in ``FIELDS``) -> value (folds kept as ``\\n``), for a plain ASCII
     block; fields NetGuard does not read are left out (they may repeat, as Received does).
 
-    One of ``FIELDS`` that occurs twice is left to the stdlib path (None), like anything unusual.
+    One of ``FIELDS`` that occurs twice is read as the stdlib path reads it (``_known``).
     """
     if not raw.isascii():
         return None
@@ -405,17 +405,23 @@ def _fields_by_pattern(text: str) -> dict[str, str] | None:
     return _known(zip(names, values, strict=True))
 
 
-def _known(pairs: Iterable[Sequence[str]]) -> dict[str, str] | None:
-    """The ``FIELDS`` among the ``(name, value)`` pairs, respelled (``Message-Id``); None when
-    one of them occurs twice."""
+def _known(pairs: Iterable[Sequence[str]]) -> dict[str, str]:
+    """The ``FIELDS`` among the ``(name, value)`` pairs, respelled (``Message-Id``). One that
+    occurs twice reads as the stdlib path reads it: an address field's values as one list
+    (``getaddresses`` joins them with ``", "``), any other field's first value (``Message.get``)."""
     found: dict[str, str] = {}
     for name, value in pairs:
         known = _SPELLING.get(name.lower())
-        if known is not None:
-            if known in found:
-                return None
+        if known is None:
+            continue
+        if known not in found:
             found[known] = value
+        elif known in _ADDRESS_FIELDS:
+            found[known] += ", " + value
     return found
+
+
+_ADDRESS_FIELDS = frozenset({"From", "To", "Cc"})  # read with ``addresses`` (``get_all``)
 
 
 def _values(fields: dict[str, str], raw: bytes,
