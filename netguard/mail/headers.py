@@ -510,6 +510,8 @@ def _address_list(folded: str) -> tuple[Address, ...] | None:
 def _lean_address_list(folded: str) -> tuple[Address, ...] | None:
     """``_address_list`` in Python; None: a shape the lean path leaves to the stdlib."""
     value = folded.replace("\n", "")
+    if ":" in value and (group := _EMPTY_GROUP.match(value)) is not None:
+        value = value[group.end():]  # "undisclosed-recipients:;" (Bcc only): no mailbox
     if '"' not in value:  # commas only separate mailboxes: each one is cached on its own
         found = [_mailbox(part) for part in value.split(",") if part.strip(" ")]
         return tuple(a for a in found if a is not None) if None not in found else None
@@ -527,6 +529,11 @@ def _lean_address_list(folded: str) -> tuple[Address, ...] | None:
         position = match.end()
         found_quoted.append(_address(match))
     return tuple(found_quoted)
+
+
+# An empty group of plain words leading the list: the stdlib reads no address from it, and the
+# rest of the list as it reads it alone.
+_EMPTY_GROUP = re.compile(r" *[A-Za-z0-9-]+(?: +[A-Za-z0-9-]+)* *: *; *(?:,|\Z)")
 
 
 def _fold_in_quotes(folded: str) -> bool:

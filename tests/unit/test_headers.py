@@ -324,6 +324,27 @@ def test_a_field_twice_takes_the_lean_path_and_reads_as_the_stdlib(first: str, a
     assert parse_values(raw, lambda: FALLBACK) == parse_stdlib(raw, FALLBACK).values()
 
 
+@pytest.mark.parametrize("folded", [
+    "undisclosed-recipients:;", "Undisclosed recipients: ;", "undisclosed-recipients:; ,",
+    'undisclosed-recipients:;, "Visser, Daan" <d@x.nl>,\n B <b@x.nl>',
+    "g:;,b@x.nl", " g : ; , =?utf-8?q?J=C3=B6rg?= <j@x.nl>",
+])
+def test_an_empty_group_leading_the_list_takes_the_lean_path(folded: str) -> None:
+    assert headers._lean_address_list(folded) == headers.addresses([folded])
+    raw = block("From: Me <me@x.nl>", "To: " + folded.replace("\n", "\r\n"))
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+
+
+@pytest.mark.parametrize("folded", [
+    "undisclosed-recipients:;;", "a.b:;", "g: a@x.nl;", "A <a@x.nl>, g:;", "g:;x@y.nl",
+    '"g:;", a@x.nl', "g:\t;",
+])
+def test_other_groups_are_left_to_the_stdlib(folded: str) -> None:
+    assert headers._lean_address_list(folded) is None
+    raw = block("From: Me <me@x.nl>", "To: " + folded)
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+
+
 def test_mixed_line_ends_agree_with_the_stdlib() -> None:
     raw = b"From: A <a@x.nl>\nTo: B <b@x.nl>,\r\n C <c@x.nl>\r\nSubject: s\n\r\n"
     assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
