@@ -7,11 +7,8 @@ batch stored in one transaction together with the new highest UID. A dropped con
 nothing committed and the next sync resumes without gaps; a changed UIDVALIDITY drops the
 folder's rows and starts it over; a message that cannot be parsed is counted as skipped and
 logged. ``should_cancel`` is asked between batches. A load of at least ``BULK_MIN`` messages
-that outgrows the store sets its indexes aside (``messages.bulk_load``): the recipients' are
-built on a connection of their own beside the fetch of the first folder without recipients
-(Sent, which has them, comes first), whose batches wait meanwhile (``_Run._holding``); the
-messages' once after the sync has returned, by ``summary.keep_up`` (or the next
-``open_store``). Each batch
+that outgrows the store sets its indexes aside (``messages.bulk_load``); they are built once
+after the sync has returned, by ``summary.keep_up`` (or the next ``open_store``). Each batch
 stored is handed to ``on_stored``, if given (``analysis.first_load`` gathers the contact summary
 of a first sync from them). With
 the compiled header parser (``headers.row_adder``) the sync's thread reads each header block
@@ -34,7 +31,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -53,7 +49,6 @@ from netguard.mail.identity import valid_address
 from netguard.model import FolderState, Role
 from netguard.settings import Account
 from netguard.store import messages, missing, people
-from netguard.store.db import build_apart
 
 if TYPE_CHECKING:  # imported where a folder has news: a sync with none never loads them
     from netguard.mail.batch_parser import BatchParser, InlineParser, Job, ProcessParser
@@ -68,12 +63,6 @@ PROCESS_MIN = 5_000  # new messages in a folder from which a parser process pays
 # None: a parser process where the compiled parser is missing (``parses_in_process``).
 PARSER_PROCESS: bool | None = None
 BULK_MIN = 10_000  # new messages in a folder from which a load outgrowing the store goes bulk
-# The recipients' indexes are complete once the folders that keep recipients (Sent comes first)
-# are stored: a bulk load builds them beside the next folder's fetch (``_Run._holding``),
-# holding back at most ``HOLD_MAX`` batches meanwhile (≈2 MB of rows each at 2,000 realistic
-# messages: 24 held added 46 MB to the peak of a 100k + 100k first sync).
-RECIPIENT_INDEXES = ("recipients_address", "recipients_message")
-HOLD_MAX = 16
 CACHE_KIB = 64 * 1024
 INBOX = "INBOX"
 Progress = Callable[[str, int, int], None]
@@ -202,8 +191,6 @@ class _Run:
         self.errors: dict[str, str] = {}  # folder (INBOX upper-case) -> why it failed
         self.reopen = reopen  # a new connection, logged in
         self.on_stored = on_stored
-        self.builder: threading.Thread | None = None  # building indexes beside the load
-        self.built_early = False  # the recipients' indexes were built (or tried) beside it
 
     @cached_property
     def inline(self) -> InlineParser:
@@ -236,7 +223,6 @@ class _Run:
             if name not in statuses:
                 continue
             started[name] = self.folder(name, role, *statuses[name])
-        self.settle()
         self.store(keep=0)
         results = tuple(self._result(name, role, started.get(name)) for name, role in to_sync
                         if name in started or _key(name) in self.errors)
@@ -279,7 +265,6 @@ class _Run:
 
     def folder(self, name: str, role: Role, uidvalidity: int, uidnext: int) -> _Folder:
         """Fetch one folder's new messages; the last of them may still wait to be stored."""
-        self.settle()  # the store is written from here on
         folder_id = messages.ensure_folder(self.conn, name, role)
         highest = self._check_uidvalidity(folder_id, name, uidvalidity)
         folder = _Folder(self, folder_id, name, role, uidnext=uidnext)
@@ -336,38 +321,10 @@ class _Run:
         self.bulk = True
 
     def store(self, keep: int) -> None:
-        """Store the oldest batches, of any folder, until ``keep`` wait in the parser; none
-        while the recipients' indexes are built beside the load (``_holding``)."""
-        while len(self.waiting) > keep and not self._holding(self.waiting[0][0]):
+        """Store the oldest batches, of any folder, until ``keep`` wait in the parser."""
+        while len(self.waiting) > keep:
             folder, batch, job = self.waiting.popleft()
             folder.store(batch, job)
-
-    def _holding(self, folder: _Folder) -> bool:
-        """Whether the batches wait, unstored, while SQLite builds the recipients' indexes
-        on a connection of its own: from the first batch of a bulk load's folder without
-        recipients (every one with them is stored by then), until the build ends or
-        ``HOLD_MAX`` batches wait. The build needs the store's one writer, and the second
-        core, which mostly waits for the server during a sync (``summary.keep_up`` built them
-        after the sync before, beside the summary's encoding)."""
-        if self.builder is None:
-            if not self.bulk or folder.with_recipients or self.built_early:
-                return False
-            self.built_early = True
-            self.builder = build_apart(self.conn, RECIPIENT_INDEXES)
-            if self.builder is None:
-                return False
-            self.at_end.callback(self.settle)
-        if self.builder.is_alive() and len(self.waiting) < HOLD_MAX:
-            return True
-        self.settle()
-        return False
-
-    def settle(self) -> None:
-        """Wait for the indexes being built beside the load, if any: before the store is
-        written (the build holds its one writer)."""
-        if self.builder is not None:
-            self.builder.join()
-            self.builder = None
 
     def parser(self, new: int) -> BatchParser:
         """A parser process for a folder with many new messages (one per sync), else inline."""

@@ -123,29 +123,18 @@ def indexes_building(conn: sqlite3.Connection, names: Iterable[str]) -> Iterator
     runs: SQLite builds them without holding the GIL, so Python work in the body (which must
     not write to the store) runs beside it on the other core. Done when the body ends, however
     it ends. A store in memory (no second connection sees it) builds them first."""
-    builder = build_apart(conn, names)
-    if builder is None:
-        restore_indexes(conn, names)
+    path, absent = database_file(conn), missing_indexes(conn, names)
+    if not path or not absent:
+        restore_indexes(conn, absent)
         yield
         return
+    builder = threading.Thread(target=_restore_apart, args=(path, absent),
+                               name="netguard-indexes")
+    builder.start()
     try:
         yield
     finally:
         builder.join()
-
-
-def build_apart(conn: sqlite3.Connection, names: Iterable[str]) -> threading.Thread | None:
-    """Start ``restore_indexes(conn, names)`` on a connection of its own, in a thread (join
-    it); None when none is missing or the store is in memory. The build holds the store's one
-    writer until it ends: ``conn`` must not write meanwhile (it would wait, and fail after its
-    busy timeout)."""
-    path, absent = database_file(conn), missing_indexes(conn, names)
-    if not path or not absent:
-        return None
-    builder = threading.Thread(target=_restore_apart, args=(path, absent),
-                               name="netguard-indexes")
-    builder.start()
-    return builder
 
 
 def _restore_apart(path: str, names: list[str]) -> None:

@@ -180,9 +180,8 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[None]:
     """Set the secondary indexes aside for a large first load; they are built after it.
 
     Updating them row by row costs more than the rows themselves; one build after the load is
-    several times cheaper. The load leaves that build to ``db.restore_indexes``: a sync builds
-    the recipients' beside its fetch once they are all stored (``mail.sync``), its caller the
-    rest after the sync has returned (``summary.keep_up``), and the next
+    several times cheaper. The load leaves that build to ``db.restore_indexes``: the sync's
+    caller runs it after the sync has returned (``summary.keep_up``), and the next
     ``open_store`` does (after a killed process, say); queries meanwhile read without them. (Without
     ``recipients_message`` a replayed batch would delete its recipients by scanning them; a
     sync replays none: it stores only UIDs it asked for, above the highest one stored.)

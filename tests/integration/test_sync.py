@@ -17,11 +17,11 @@ from netguard.analysis.timeline import contact_messages
 from netguard.errors import AuthError, ConfigError
 from netguard.mail.connection import connect
 from netguard.mail.folders import discover
-from netguard.mail.sync import RECIPIENT_INDEXES, sync
+from netguard.mail.sync import sync
 from netguard.model import Role
 from netguard.settings import Rules
 from netguard.store import messages, missing, open_store, summary
-from netguard.store.db import database_file, restore_indexes
+from netguard.store.db import restore_indexes
 from netguard.store.migrations import INDEXES
 from netguard.store.people import my_addresses
 from tests.integration.conftest import DovecotAccount, PymapServer
@@ -383,18 +383,14 @@ def highest_uid(conn: sqlite3.Connection, folder: str) -> int:
                             (folder,)).fetchone()[0])
 
 
-@pytest.mark.parametrize("in_process", [True, False], ids=["parser-process", "inline"])
 def test_a_bulk_sync_of_several_folders_stores_each_whole(
-        dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-        in_process: bool) -> None:
+        dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A folder's last batches are stored while the next folder is fetched: every folder still
-    ends complete. The recipients' indexes are built beside the fetch of the first folder
-    without recipients (its batches held back meanwhile, at most ``HOLD_MAX``), the messages'
-    after the sync."""
+    ends complete. The indexes set aside are built after the sync."""
     monkeypatch.setattr("netguard.mail.sync.BATCH", 3)
     monkeypatch.setattr("netguard.mail.sync.BULK_MIN", 1)
     monkeypatch.setattr("netguard.mail.sync.PROCESS_MIN", 1)
-    monkeypatch.setattr("netguard.mail.sync.PARSER_PROCESS", in_process)
+    monkeypatch.setattr("netguard.mail.sync.PARSER_PROCESS", True)
     me = dovecot.user
     dovecot.append("Sent", *(mail(i, me, f"a{i}@example.nl, b@example.org") for i in range(11)))
     dovecot.append("INBOX", *(mail(100 + i, f"a{i}@example.nl", me) for i in range(8)))
@@ -413,77 +409,16 @@ def test_a_bulk_sync_of_several_folders_stores_each_whole(
     highest = dict(store.execute("SELECT name, highest_uid FROM folders"))
     assert highest == {"Sent": 11, "INBOX": 8, "Archive": 4}
     assert store.execute("SELECT count(*) FROM recipients").fetchone() == (22,)
-    early = set(RECIPIENT_INDEXES)
-    assert index_names(store) & set(INDEXES) == early  # the messages' built after the sync
+    assert set(INDEXES).isdisjoint(index_names(store))  # built after the sync
     assert store.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert contact_messages(store, "b@example.org")[0].direction == "sent"  # read without them
-    assert index_names(store) & set(INDEXES) == early  # a query builds none
+    assert set(INDEXES).isdisjoint(index_names(store))  # a query builds none
     assert first_load.usable(store, BULK)
     keep_up(store, BULK, first_load)  # as `netguard sync` runs it next: the indexes beside
     assert set(INDEXES) <= index_names(store)  # the summary's encoding, on their own connection
     assert summary.state(store) == summary.State(summary.last_message(store), BULK)
     assert the_summary_is_the_rebuilds(store)
     assert sync(dovecot.account(), dovecot.password, store).new == 0
-
-
-class HeldBuild(threading.Thread):
-    """The recipients' indexes built beside the load, only once the sync waits for them
-    (``join``): the batches it holds back meanwhile are seen in ``events``."""
-
-    def __init__(self, conn: sqlite3.Connection, names: tuple[str, ...],
-                 events: list[object]) -> None:
-        super().__init__(target=self._build, args=(database_file(conn), names))
-        self.events, self.release = events, threading.Event()
-
-    def _build(self, path: str, names: tuple[str, ...]) -> None:
-        self.release.wait()
-        conn = sqlite3.connect(path, isolation_level=None)
-        restore_indexes(conn, names)
-        conn.close()
-
-    def join(self, timeout: float | None = None) -> None:
-        self.events.append("built")
-        self.release.set()
-        super().join(timeout)
-
-
-@pytest.mark.parametrize("hold_max", [2, 24])
-def test_a_bulk_load_holds_its_batches_back_while_the_recipients_indexes_are_built(
-        dovecot: DovecotAccount, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-        hold_max: int) -> None:
-    """The build holds the store's one writer: the first folder without recipients keeps its
-    batches until it ends, or until ``HOLD_MAX`` wait; then they are stored, in order."""
-    events: list[object] = []
-
-    def build(conn: sqlite3.Connection, names: tuple[str, ...]) -> threading.Thread:
-        events.append("building")
-        builder = HeldBuild(conn, names, events)
-        builder.start()
-        return builder
-
-    monkeypatch.setattr("netguard.mail.sync.BATCH", 3)
-    monkeypatch.setattr("netguard.mail.sync.BULK_MIN", 1)
-    monkeypatch.setattr("netguard.mail.sync.PARSER_PROCESS", False)
-    monkeypatch.setattr("netguard.mail.sync.HOLD_MAX", hold_max)
-    monkeypatch.setattr("netguard.mail.sync.build_apart", build)
-    ensure_folder = messages.ensure_folder
-    monkeypatch.setattr(messages, "ensure_folder", lambda conn, name, role: (
-        events.append(name), ensure_folder(conn, name, role))[1])
-    me = dovecot.user
-    dovecot.append("Sent", *(mail(i, me, f"a{i}@example.nl") for i in range(4)))
-    dovecot.append("INBOX", *(mail(100 + i, f"a{i}@example.nl", me) for i in range(8)))
-    dovecot.append("Archive", *(mail(200 + i, "c@example.org", me) for i in range(4)))
-    store = open_store(tmp_path / "netguard.sqlite3")
-    result = sync(dovecot.account(), dovecot.password, store,
-                  progress=lambda name, done, total: events.append((name, done)))
-    assert result.new == 16
-    inbox = [("INBOX", 3), ("INBOX", 6), ("INBOX", 8)]
-    assert events == ["Sent", ("Sent", 3), ("Sent", 4), "INBOX", "building", *(
-        ["built", *inbox, "Archive"] if hold_max == 2  # two batches held: stored, then on
-        else ["built", "Archive", *inbox]),  # INBOX's whole fetch held, until the next folder
-        ("Archive", 3), ("Archive", 4)]
-    assert index_names(store) >= set(RECIPIENT_INDEXES)
-    assert store.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
 def test_uid_search_windows_and_esearch_agree(dovecot: DovecotAccount,
