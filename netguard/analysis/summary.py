@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterable, Iterator
 from contextlib import contextmanager
 
 from netguard.analysis.first_load import FirstLoad
@@ -41,6 +41,9 @@ from netguard.store.db import (
 )
 from netguard.store.migrations import INDEXES
 
+# What ``refresh``'s queries read through: they look up by address and join recipients to
+# their messages (a rebuild without ``recipients_message`` would scan them per message).
+READ_INDEXES = ("messages_from_time", "recipients_address", "recipients_message")
 FOREVER = 2**62  # the summary keeps every message, whatever its time
 REBUILD_ABOVE = 300  # more addresses touched than this: one rebuild is cheaper
 log = logging.getLogger(__name__)
@@ -83,19 +86,22 @@ def keep_up(conn: sqlite3.Connection, bulk_recipients: int,
                 encoded = first_load.encoded()
             if first_load.write(conn, bulk_recipients, encoded):
                 return
-        refresh(conn, bulk_recipients)
+        refresh(conn, bulk_recipients, names)
         restore_indexes(conn, names)
     except sqlite3.OperationalError as err:
         log.warning("The contact summary could not be updated now (%s).", err)
 
 
-def refresh(conn: sqlite3.Connection, bulk_recipients: int) -> None:
-    """Bring the summary up to date with the messages stored (a no-op when it is)."""
+def refresh(conn: sqlite3.Connection, bulk_recipients: int,
+            also: Iterable[str] = INDEXES) -> None:
+    """Bring the summary up to date with the messages stored (a no-op when it is). The
+    indexes its queries need are built first, with those of ``also`` (in one go: ``keep_up``
+    with ``lookups`` False leaves the rest to the app)."""
     newest = summary.last_message(conn)
     state = summary.state(conn)
     if state == summary.State(newest, bulk_recipients):
         return
-    restore_indexes(conn)  # its queries look up by address and join recipients to messages
+    restore_indexes(conn, dict.fromkeys((*READ_INDEXES, *also)))
     with _writing(conn):
         full = (state is None or state.bulk_recipients != bulk_recipients
                 or state.last_message > newest)

@@ -336,7 +336,7 @@ def _lean_fields(raw: bytes) -> dict[str, str] | None:
     """Field name (as spelled in ``FIELDS``) -> value (folds kept as ``\\n``), for a plain ASCII
     block; fields NetGuard does not read are left out (they may repeat, as Received does).
 
-    One of ``FIELDS`` that occurs twice is left to the stdlib path (None), like anything unusual.
+    One of ``FIELDS`` that occurs twice is read as the stdlib path reads it (``_known``).
     """
     if not raw.isascii():
         return None
@@ -405,17 +405,23 @@ def _fields_by_pattern(text: str) -> dict[str, str] | None:
     return _known(zip(names, values, strict=True))
 
 
-def _known(pairs: Iterable[Sequence[str]]) -> dict[str, str] | None:
-    """The ``FIELDS`` among the ``(name, value)`` pairs, respelled (``Message-Id``); None when
-    one of them occurs twice."""
+def _known(pairs: Iterable[Sequence[str]]) -> dict[str, str]:
+    """The ``FIELDS`` among the ``(name, value)`` pairs, respelled (``Message-Id``). One that
+    occurs twice reads as the stdlib path reads it: an address field's values as one list
+    (``getaddresses`` joins them with ``", "``), any other field's first value (``Message.get``)."""
     found: dict[str, str] = {}
     for name, value in pairs:
         known = _SPELLING.get(name.lower())
-        if known is not None:
-            if known in found:
-                return None
+        if known is None:
+            continue
+        if known not in found:
             found[known] = value
+        elif known in _ADDRESS_FIELDS:
+            found[known] += ", " + value
     return found
+
+
+_ADDRESS_FIELDS = frozenset({"From", "To", "Cc"})  # read with ``addresses`` (``get_all``)
 
 
 def _values(fields: dict[str, str], raw: bytes,
@@ -504,6 +510,8 @@ def _address_list(folded: str) -> tuple[Address, ...] | None:
 def _lean_address_list(folded: str) -> tuple[Address, ...] | None:
     """``_address_list`` in Python; None: a shape the lean path leaves to the stdlib."""
     value = folded.replace("\n", "")
+    if ":" in value and (group := _EMPTY_GROUP.match(value)) is not None:
+        value = value[group.end():]  # "undisclosed-recipients:;" (Bcc only): no mailbox
     if '"' not in value:  # commas only separate mailboxes: each one is cached on its own
         found = [_mailbox(part) for part in value.split(",") if part.strip(" ")]
         return tuple(a for a in found if a is not None) if None not in found else None
@@ -521,6 +529,11 @@ def _lean_address_list(folded: str) -> tuple[Address, ...] | None:
         position = match.end()
         found_quoted.append(_address(match))
     return tuple(found_quoted)
+
+
+# An empty group of plain words leading the list: the stdlib reads no address from it, and the
+# rest of the list as it reads it alone.
+_EMPTY_GROUP = re.compile(r" *[A-Za-z0-9-]+(?: +[A-Za-z0-9-]+)* *: *; *(?:,|\Z)")
 
 
 def _fold_in_quotes(folded: str) -> bool:

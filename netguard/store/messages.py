@@ -231,11 +231,13 @@ def recount(conn: sqlite3.Connection) -> None:
 
 
 def count_all(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM messages").fetchone()[0])
+    """How many messages the store holds: the folders' counts (``count_messages``) summed,
+    where ``count(*)`` reads every row (some 10 ms at 200,000)."""
+    return int(conn.execute("SELECT coalesce(sum(stored), 0) FROM folders").fetchone()[0])
 
 
 def is_empty(conn: sqlite3.Connection) -> bool:
-    """Whether the store holds no message (one row read, where ``count_all`` reads them all)."""
+    """Whether the store holds no message (one row read)."""
     return conn.execute("SELECT 1 FROM messages LIMIT 1").fetchone() is None
 
 

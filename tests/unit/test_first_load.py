@@ -142,6 +142,22 @@ def test_only_the_reports_index_before_the_report_in_the_app() -> None:
     assert stored.state(conn) == stored.State(stored.last_message(conn), BULK)
 
 
+def test_a_summary_rebuilt_for_the_app_builds_no_lookup_index_it_does_not_read() -> None:
+    # Not gathered (the store was not empty): rebuilt from the messages, through the indexes
+    # its queries read; the guard's and the threads' are left to the app's job.
+    conn = open_store(":memory:")
+    load(conn, FirstLoad(conn, BULK), "Sent", Role.SENT, TIES[:1])
+    first_load = FirstLoad(conn, BULK)
+    with bulk_load(conn):
+        load(conn, first_load, "Sent", Role.SENT, TIES, uids=list(range(2, 7)))
+    summary.keep_up(conn, BULK, first_load, lookups=False)
+    assert missing_indexes(conn) == ["messages_message_id"]
+    assert stored.state(conn) == stored.State(stored.last_message(conn), BULK)
+    gathered = the_summary(conn)
+    summary.rebuild(conn, BULK)
+    assert the_summary(conn) == gathered
+
+
 def test_a_store_not_empty_at_the_start_is_not_gathered() -> None:
     conn = open_store(":memory:")
     load(conn, FirstLoad(conn, BULK), "Sent", Role.SENT, TIES[:1])

@@ -298,6 +298,53 @@ def test_whole_header_blocks_of_stored_mail_take_the_lean_path(fold: str) -> Non
     assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
 
 
+_REPEATED = [  # a field read twice (as in a few percent of real mail): the stdlib's reading
+    ("To: undisclosed-recipients:;", "To: A <a@x.nl>,\r\n =?utf-8?q?J=C3=B6rg?= <j@x.nl>"),
+    ("To: A <a@x.nl>", "TO: b@x.nl, \"Jansen, F\" <f@x.nl>"),
+    ("To:", "To: b@x.nl"),
+    ("Cc: C <c@x.nl>", "cc: d@x.nl"),
+    ("From: x", "From: B <b@x.nl>"),
+    ("From: A <a@x.nl>", "From: B <b@x.nl>"),
+    ("Subject: =?utf-8?Q?R=C3=A9union?=", "Subject: =?utf-8?q?caf=C3?= kapot"),
+    ("Date: Tue, 1 Jul 2025 10:00:00 +0200", "Date: Wed, 2 Jul 2025 10:00:00 +0200"),
+    ("Message-ID: <a@x.nl>", "Message-Id: <b@x.nl>"),
+    ("Precedence: bulk", "Precedence: junk"),
+    ("Auto-Submitted: no", "Auto-Submitted: auto-replied"),
+]
+
+
+@pytest.mark.parametrize("line_end", [b"\r\n", b"\n"], ids=["crlf", "lf"])
+@pytest.mark.parametrize(("first", "again"), _REPEATED)
+def test_a_field_twice_takes_the_lean_path_and_reads_as_the_stdlib(first: str, again: str,
+                                                                    line_end: bytes) -> None:
+    raw = block("Message-ID: <m@x.nl>", "Date: Mon, 30 Jun 2025 09:00:00 +0000", first,
+                "From: Me <me@x.nl>", "Subject: s", again).replace(b"\r\n", line_end)
+    assert headers._fields(raw) is not None  # not left to the stdlib path
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+    assert parse_values(raw, lambda: FALLBACK) == parse_stdlib(raw, FALLBACK).values()
+
+
+@pytest.mark.parametrize("folded", [
+    "undisclosed-recipients:;", "Undisclosed recipients: ;", "undisclosed-recipients:; ,",
+    'undisclosed-recipients:;, "Visser, Daan" <d@x.nl>,\n B <b@x.nl>',
+    "g:;,b@x.nl", " g : ; , =?utf-8?q?J=C3=B6rg?= <j@x.nl>",
+])
+def test_an_empty_group_leading_the_list_takes_the_lean_path(folded: str) -> None:
+    assert headers._lean_address_list(folded) == headers.addresses([folded])
+    raw = block("From: Me <me@x.nl>", "To: " + folded.replace("\n", "\r\n"))
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+
+
+@pytest.mark.parametrize("folded", [
+    "undisclosed-recipients:;;", "a.b:;", "g: a@x.nl;", "A <a@x.nl>, g:;", "g:;x@y.nl",
+    '"g:;", a@x.nl', "g:\t;",
+])
+def test_other_groups_are_left_to_the_stdlib(folded: str) -> None:
+    assert headers._lean_address_list(folded) is None
+    raw = block("From: Me <me@x.nl>", "To: " + folded)
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+
+
 def test_mixed_line_ends_agree_with_the_stdlib() -> None:
     raw = b"From: A <a@x.nl>\nTo: B <b@x.nl>,\r\n C <c@x.nl>\r\nSubject: s\n\r\n"
     assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)

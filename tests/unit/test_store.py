@@ -197,6 +197,24 @@ def test_each_folders_count_is_kept_as_its_rows_are_written() -> None:
     assert statements and not any("messages" in sql for sql in statements)  # no row counted
 
 
+def test_the_whole_stores_count_sums_the_folders_counts() -> None:
+    # A first load asks it at the end of every sync (issue 18): no count(*) of 200k rows.
+    conn = open_store(":memory:")
+    sent = messages.ensure_folder(conn, "Sent", Role.SENT)
+    inbox = messages.ensure_folder(conn, "INBOX", Role.RECEIVED)
+    assert messages.count_all(conn) == 0
+    messages.add_batch(conn, sent, [(uid, headers(uid)) for uid in (1, 2, 3)], 3)
+    messages.add_batch(conn, sent, [(uid, headers(uid)) for uid in (2, 3, 4)], 4)  # 2, 3 again
+    messages.add_batch(conn, inbox, [(uid, headers(uid)) for uid in (5, 6)], 6)
+    assert messages.count_all(conn) == 6
+    messages.keep_only(conn, sent, {1, 4})
+    assert messages.count_all(conn) == 4
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    messages.count_all(conn)
+    assert statements and not any("messages" in sql for sql in statements)  # no row counted
+
+
 def test_the_migration_counts_each_folders_messages(tmp_path: Path) -> None:
     path = tmp_path / "netguard.sqlite3"
     conn = open_store(path)
