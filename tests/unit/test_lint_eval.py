@@ -44,7 +44,7 @@ CROSS_WRITER = {
     "nl": {"self-focus": (0.95, 0.97), "gossip": (0.92, 0.86), "ask-after-silence": (0.95, 0.96),
            "cold-no-homework": (0.96, 0.97), "exaggeration": (0.9, 0.86),
            "pushy-wording": (0.94, 0.93)},
-    "en": {"self-focus": (0.95, 0.98), "gossip": (0.91, 0.83), "ask-after-silence": (0.96, 0.94),
+    "en": {"self-focus": (0.95, 0.98), "gossip": (0.92, 0.81), "ask-after-silence": (0.96, 0.94),
            "cold-no-homework": (0.97, 0.97), "exaggeration": (0.92, 0.91),
            "pushy-wording": (0.95, 0.93)},
 }
