@@ -118,7 +118,7 @@ _WHOLE = Params(blind_to=_GOSSIP_ONLY)
 _SENTENCE = Params(scope="sentence", blind_to=_GOSSIP_ONLY)
 SETTINGS: dict[str, tuple[Params, tuple[float, float]]] = {
     "self-focus": (_WHOLE, (0.1, 0.6)),
-    "gossip": (Params(scope="party"), (0.45, 0.5)),
+    "gossip": (Params(scope="party"), (0.55, 0.6)),
     "ask-after-silence": (_WHOLE, (0.5, 0.8)),
     "cold-no-homework": (_WHOLE, (0.5, 0.6)),
     "exaggeration": (_SENTENCE, (0.45, 0.5)),
