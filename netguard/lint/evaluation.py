@@ -7,7 +7,7 @@ and the *sealed* part (``sealed/<lang>.toml``), written by someone who never saw
 scored only after tuning. The development part comes from several writers (``WRITERS``): the
 drafts written alongside the lexicons (``<lang>.toml``, ``dev/``), four earlier sealed parts
 (``sealed-1/`` ... ``sealed-4/``, each scored once, then learned from) and twelve sets written
-blind for training (``train-a/`` ... ``train-p/``); leaving one writer out at a time
+blind for training (``train-a/`` ... ``train-r/``); leaving one writer out at a time
 measures how the lint does on text by someone it never learned from. Used by
 ``bench/lint_eval.py``, ``tools/train_lint.py`` and the tests that hold the lint to its floors.
 """
