@@ -150,6 +150,31 @@ def test_the_window_paints_before_its_hidden_pages_load(home: Path) -> None:
                                             **_pythonpath()}, check=True, timeout=60)
     assert result.stdout.splitlines()[-2:] == ["[]", "True True True True"]  # (no contacts)
 
+def test_the_lint_loads_beside_the_window_after_its_first_paint(home: Path) -> None:
+    # The lint's first load (lexicons, their patterns, models: most of a second) happens in a
+    # thread once the window has painted, so that opening the composer does not wait for it.
+    probe = ("import sys, threading, time\n"
+             "from netguard.workspace import Workspace\n"
+             "from netguard.gui.app import Shell, application, start_session\n"
+             "from netguard.lint.lexicon import lexicon\n"
+             "from netguard.lint.learned import model\n"
+             "window = Shell(start_session(Workspace.open(sys.argv[1]))).open()\n"
+             "print(lexicon.cache_info().currsize)\n"
+             "window.show()\n"
+             "deadline = time.monotonic() + 60\n"
+             "def warming():\n"
+             "    return [t for t in threading.enumerate() if t.name == 'lint-warm-up']\n"
+             "while model.cache_info().currsize < 2 and time.monotonic() < deadline:\n"
+             "    application().processEvents()\n"
+             "    for thread in warming():\n"
+             "        thread.join(30)\n"
+             "print(lexicon.cache_info().currsize, model.cache_info().currsize)\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(home)], capture_output=True,
+                            text=True, env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
+                                            **_pythonpath()}, check=True, timeout=90)
+    assert result.stdout.splitlines() == ["0", "2 2"]
+
+
 @pytest.mark.skipif(sys.platform == "darwin", reason="the macOS backend is the one used there")
 def test_a_backend_search_off_macos_skips_the_macos_framework_lookup(home: Path) -> None:
     # No backend chosen (and no D-Bus here: keyring finds none). keyring's macOS backend module
