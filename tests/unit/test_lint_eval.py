@@ -34,16 +34,14 @@ DATA = ROOT / "tests" / "data" / "drafts"
 LANGUAGES = ("nl", "en")
 # (precision, recall) floors for every rule, and the share of drafts fully right.
 # sealed: used only while a sealed part is in place (the tests run over the parts there are);
-# a little under its score (the fifth sealed part, 2026-12-07: precision 0.94 and recall 0.93
-# at worst, 98 % fully right in each language; with the model as shipped after learning from
-# two more blind gossip sets, English gossip precision 0.89); set anew when a new sealed part is
-# scored
-FLOORS = {"development": (0.97, 0.91), "sealed": (0.85, 0.9)}
-FULLY_RIGHT = {"development": 0.97, "sealed": 0.95}
+# a little under its one score (the sixth sealed part, 2026-12-07: precision 0.83 and recall
+# 0.88 at worst, 97 % (nl) and 94 % (en) fully right); set anew when a new sealed part is scored
+FLOORS = {"development": (0.97, 0.91), "sealed": (0.8, 0.85)}
+FULLY_RIGHT = {"development": 0.97, "sealed": 0.9}
 # Leave one writer out (all writers together, per language): a little under what was measured
 # (README, "Draft lint"); the targets are 0.9 / 0.85 and 90 % fully right.
 CROSS_WRITER = {
-    "nl": {"self-focus": (0.95, 0.97), "gossip": (0.91, 0.83), "ask-after-silence": (0.95, 0.96),
+    "nl": {"self-focus": (0.95, 0.97), "gossip": (0.92, 0.81), "ask-after-silence": (0.95, 0.96),
            "cold-no-homework": (0.96, 0.97), "exaggeration": (0.9, 0.86),
            "pushy-wording": (0.94, 0.93)},
     "en": {"self-focus": (0.95, 0.98), "gossip": (0.91, 0.8), "ask-after-silence": (0.96, 0.94),
