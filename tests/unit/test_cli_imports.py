@@ -46,6 +46,13 @@ def _pythonpath() -> dict[str, str]:
     return {"PYTHONPATH": str(Path(__file__).resolve().parents[2])}
 
 
+def _offscreen(probe: str, *args: str, timeout: int = 60) -> str:
+    """What ``probe`` prints, run in a fresh interpreter with Qt offscreen."""
+    return subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
+                               **_pythonpath()}, check=True, timeout=timeout).stdout
+
+
 @pytest.mark.parametrize("args", [
     ["--version"],
     ["guard", "--to", "frank@example.com"],
@@ -107,10 +114,7 @@ def test_the_app_starts_without_keyring_imap_templates_or_dns() -> None:
     # composer needs them, not before the dashboard is painted.
     probe = ("import sys, netguard.gui.app\n"
              f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))\n")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
-                                 **_pythonpath()}, check=True, timeout=60)
-    assert result.stdout.split() == ["['PySide6']"]
+    assert _offscreen(probe).split() == ["['PySide6']"]
 
 
 def test_the_dashboard_loads_no_mail_relay_calendar_or_tray_module() -> None:
@@ -120,10 +124,7 @@ def test_the_dashboard_loads_no_mail_relay_calendar_or_tray_module() -> None:
              "netguard.gui.composer", "ctypes")
     probe = ("import sys, netguard.gui.app\n"
              f"print(sorted(m for m in sys.modules if m.startswith({later!r})))\n")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
-                                 **_pythonpath()}, check=True, timeout=60)
-    assert result.stdout.split() == ["[]"]
+    assert _offscreen(probe).split() == ["[]"]
 
 
 
@@ -145,10 +146,8 @@ def test_the_window_paints_before_its_hidden_pages_load(home: Path) -> None:
              "side = window.side\n"
              "print(side.indexOf(window.pane) > 0, side.indexOf(window.this_week) > 0,\n"
              "      side.currentWidget() is window.overview, window.model._haystacks == [])\n")
-    result = subprocess.run([sys.executable, "-c", probe, str(home)], capture_output=True,
-                            text=True, env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
-                                            **_pythonpath()}, check=True, timeout=60)
-    assert result.stdout.splitlines()[-2:] == ["[]", "True True True True"]  # (no contacts)
+    assert _offscreen(probe, str(home)).splitlines()[-2:] == [
+        "[]", "True True True True"]  # (no contacts)
 
 def test_the_lint_loads_beside_the_window_after_its_first_paint(home: Path) -> None:
     # The lint's first load (lexicons, their patterns, models: most of a second) happens in a
@@ -169,10 +168,7 @@ def test_the_lint_loads_beside_the_window_after_its_first_paint(home: Path) -> N
              "    for thread in warming():\n"
              "        thread.join(30)\n"
              "print(lexicon.cache_info().currsize, model.cache_info().currsize)\n")
-    result = subprocess.run([sys.executable, "-c", probe, str(home)], capture_output=True,
-                            text=True, env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
-                                            **_pythonpath()}, check=True, timeout=90)
-    assert result.stdout.splitlines() == ["0", "2 2"]
+    assert _offscreen(probe, str(home), timeout=90).splitlines() == ["0", "2 2"]
 
 
 @pytest.mark.skipif(sys.platform == "darwin", reason="the macOS backend is the one used there")
