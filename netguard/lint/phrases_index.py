@@ -160,7 +160,8 @@ class PhraseIndex:
         else at every word that begins the way a pattern does."""
         found: list[tuple[int, int]] = []
         prefixes = doc.prefixes
-        for text, by_prefix, starts_ in ((doc.folded, self.by_prefix, screened or prefixes),
+        tried = prefixes if screened is None else screened  # {}: the screen found nothing
+        for text, by_prefix, starts_ in ((doc.folded, self.by_prefix, tried),
                                          (doc.masked, self.cased, prefixes)):
             for prefix in by_prefix.keys() & starts_.keys():
                 match = by_prefix[prefix].match
