@@ -385,6 +385,8 @@ IN_CONTEXT_QUIET = [
     ("en", "Sorry to hear the storm hit Bakery Jansen last week."),
     ("nl", "De A12 was weer één grote file-ellende, dus ik was te laat."),
     ("en", "The Northern line was a disaster again, sorry I was late."),
+    ("en", "Awful traffic on the Bruce Highway this morning, sorry I was late."),
+    ("nl", "Wat een vreselijke file op de Ring van Antwerpen, sorry dat ik te laat was."),
     ("en", "I met Jan from Pixel Perfect; they do lovely work."),
     ("en", "Your new product pages are the best I've seen, honestly."),
     ("nl", "Jullie nieuwe pagina's zijn de beste die ik dit jaar zag."),
