@@ -6,8 +6,8 @@ two parts: the *development* part, which the lexicons are tuned and the model is
 and the *sealed* part (``sealed/<lang>.toml``), written by someone who never saw the lint and
 scored only after tuning. The development part comes from several writers (``WRITERS``): the
 drafts written alongside the lexicons (``<lang>.toml``, ``dev/``), six earlier sealed parts
-(``sealed-1/`` ... ``sealed-6/``, each scored once, then learned from) and twelve sets written
-blind for training (``train-a/`` ... ``train-r/``); leaving one writer out at a time
+(``sealed-1/`` ... ``sealed-6/``, each scored once, then learned from) and fourteen sets written
+blind for training (``train-a/`` ... ``train-t/``); leaving one writer out at a time
 measures how the lint does on text by someone it never learned from. Used by
 ``bench/lint_eval.py``, ``tools/train_lint.py`` and the tests that hold the lint to its floors.
 """
@@ -93,6 +93,7 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "train-k": ("train-k",), "train-l": ("train-l",), "train-p": ("train-p",),
     "sealed-4": ("sealed-4",), "train-m": ("train-m",), "train-q": ("train-q",),
     "train-r": ("train-r",), "sealed-5": ("sealed-5",), "sealed-6": ("sealed-6",),
+    "train-s": ("train-s",), "train-t": ("train-t",),
 }
 PARTS: dict[str, tuple[str, ...]] = {
     "development": tuple(f for folders in WRITERS.values() for f in folders),

@@ -41,10 +41,10 @@ FULLY_RIGHT = {"development": 0.97, "sealed": 0.9}
 # Leave one writer out (all writers together, per language): a little under what was measured
 # (README, "Draft lint"); the targets are 0.9 / 0.85 and 90 % fully right.
 CROSS_WRITER = {
-    "nl": {"self-focus": (0.95, 0.97), "gossip": (0.92, 0.81), "ask-after-silence": (0.95, 0.96),
+    "nl": {"self-focus": (0.95, 0.97), "gossip": (0.91, 0.84), "ask-after-silence": (0.95, 0.96),
            "cold-no-homework": (0.96, 0.97), "exaggeration": (0.9, 0.86),
            "pushy-wording": (0.94, 0.93)},
-    "en": {"self-focus": (0.95, 0.98), "gossip": (0.91, 0.8), "ask-after-silence": (0.96, 0.94),
+    "en": {"self-focus": (0.95, 0.97), "gossip": (0.87, 0.82), "ask-after-silence": (0.96, 0.94),
            "cold-no-homework": (0.97, 0.97), "exaggeration": (0.92, 0.91),
            "pushy-wording": (0.95, 0.93)},
 }
