@@ -34,10 +34,11 @@ DATA = ROOT / "tests" / "data" / "drafts"
 LANGUAGES = ("nl", "en")
 # (precision, recall) floors for every rule, and the share of drafts fully right.
 # sealed: used only while a sealed part is in place (the tests run over the parts there are);
-# a little under its one score (the sixth sealed part, 2026-12-07: precision 0.83 and recall
-# 0.88 at worst, 97 % (nl) and 94 % (en) fully right); set anew when a new sealed part is scored
-FLOORS = {"development": (0.97, 0.91), "sealed": (0.8, 0.85)}
-FULLY_RIGHT = {"development": 0.97, "sealed": 0.9}
+# a little under its one score (the seventh and eighth sealed parts together, 2026-12-07:
+# precision 0.91 and recall 0.91 at worst, 97 % fully right in each language); set anew when a
+# new sealed part is scored
+FLOORS = {"development": (0.97, 0.91), "sealed": (0.88, 0.88)}
+FULLY_RIGHT = {"development": 0.97, "sealed": 0.95}
 # Leave one writer out (all writers together, per language): a little under what was measured
 # (README, "Draft lint"); the targets are 0.9 / 0.85 and 90 % fully right.
 CROSS_WRITER = {
