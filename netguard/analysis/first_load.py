@@ -19,15 +19,19 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from collections.abc import Iterator
+from functools import cache
 from itertools import islice
 from operator import itemgetter, lt
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from netguard.analysis.history import ContactEvents, Row, is_contact_address
 from netguard.model import Role
 from netguard.store import summary
 from netguard.store.db import transaction
 from netguard.store.messages import MessageRow, Rows, count_all, is_empty
+
+if TYPE_CHECKING:
+    from netguard.mail.headers import RecipientGatherer, SenderGatherer
 
 # The columns of a ``messages.MessageRow`` read here.
 _UID: Final = 1
@@ -89,6 +93,10 @@ class FirstLoad:
         bulk = self.bulk_recipients
         counted = [not row[_LIST] and row[_COUNT] <= bulk for row in rows.messages]
         sides, names = self.sent, self.names
+        compiled = _compiled()
+        if compiled is not None:  # the loop below in C (780k rows at 100k + 100k)
+            compiled[0](sides, names, _Side, rows.recipients, counted, first)
+            return
         for index, address, name, kind in rows.recipients:
             if counted[index]:
                 side = sides.get(address)
@@ -100,6 +108,10 @@ class FirstLoad:
     def _received(self, first: int, messages: list[MessageRow]) -> None:
         """The senders of replies: messages neither list mail nor automatic."""
         sides, names = self.received, self.names
+        compiled = _compiled()
+        if compiled is not None:  # the loop below in C
+            compiled[1](sides, names, _Side, messages, first)
+            return
         for number, row in enumerate(messages, first):
             if not row[_LIST] and not row[_AUTOMATIC]:
                 address, name = row[_FROM], row[_NAME]
@@ -173,3 +185,12 @@ class FirstLoad:
         for place, number in enumerate(sorted(range(len(keys)), key=keys.__getitem__)):
             rank[number] = place
         return rank
+
+
+@cache
+def _compiled() -> tuple[RecipientGatherer, SenderGatherer] | None:
+    """The compiled loops of ``_sent`` and ``_received`` (the header parser's module), or None:
+    looked up at the first batch (a sync with nothing new loads no header parser)."""
+    from netguard.mail.headers import summary_gatherers
+
+    return summary_gatherers()

@@ -6,6 +6,10 @@
  *       a whole header block to the store's rows (store.messages.Rows.add_values of
  *       headers.parse_values): appends them and returns True, or appends nothing and returns
  *       False for anything it does not read itself (no usable Date, no Message-ID, ...)
+ *   gather_recipients(sides, names, new_side, recipients, counted, first) -> None
+ *       analysis.first_load's gathering of a batch's recipient rows, as its Python loop does
+ *   gather_senders(sides, names, new_side, messages, first) -> None
+ *       the same of a received batch's senders
  *   scan_fetch(data: bytes, found: list, budget: int, max_literal: int) -> int
  *       netguard/mail/fetch.py's reading of FETCH answers of the usual shape: appends
  *       (uid, internaldate, header block) for each whole one at the start of ``data`` and
@@ -18,6 +22,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 #include <string.h>
 
 #define FIELD_COUNT 16
@@ -26,8 +31,82 @@ static PyObject *address_type;             /* netguard.model.Address */
 static PyObject *decode_text;              /* headers.decode_text */
 static PyObject *addr_attr, *name_attr;    /* "addr", "name" */
 static int plain_address;                  /* Address's __init__ only sets its two fields */
-static PyObject *names_decoded;            /* a name as written -> decoded (decode_text) */
-#define NAMES_KEPT 65536                   /* then that cache starts over */
+static PyObject *empty;                    /* "" */
+
+/* Texts made once: an address or a display name recurs in mail after mail (a few thousand
+ * people in 100,000s of rows), so each spelling becomes one string, found again by its bytes
+ * (and its hash, computed once, is kept in it for the dicts it goes into). ``Kept`` maps the
+ * bytes of a text as written to the str made of it. */
+typedef struct {
+    char *key;          /* the bytes (PyMem), NULL: a free slot */
+    Py_ssize_t length;
+    uint64_t hash;
+    PyObject *value;
+} KeptText;
+
+typedef struct {
+    KeptText *slots;    /* KEPT_SLOTS of them */
+    Py_ssize_t used;
+} Kept;
+
+#define KEPT_SLOTS 131072 /* a power of two */
+#define KEPT_MAX 65536    /* then the table starts over */
+static Kept kept_addresses, kept_names; /* lower-cased address -> str; name as written -> str */
+
+static uint64_t text_hash(const char *text, Py_ssize_t length) { /* FNV-1a */
+    uint64_t hash = 14695981039346656037ULL;
+    for (Py_ssize_t k = 0; k < length; k++) hash = (hash ^ (unsigned char)text[k]) * 1099511628211ULL;
+    return hash;
+}
+
+static void kept_clear(Kept *kept) {
+    if (kept->slots == NULL) return;
+    for (Py_ssize_t i = 0; i < KEPT_SLOTS; i++) {
+        if (kept->slots[i].key == NULL) continue;
+        PyMem_Free(kept->slots[i].key);
+        Py_DECREF(kept->slots[i].value);
+        kept->slots[i].key = NULL;
+    }
+    kept->used = 0;
+}
+
+/* The slot of ``text`` in ``kept``: its entry, or the free slot where it goes (NULL: no
+ * memory for the table). */
+static KeptText *kept_slot(Kept *kept, const char *text, Py_ssize_t length, uint64_t hash) {
+    if (kept->slots == NULL) {
+        kept->slots = PyMem_Calloc(KEPT_SLOTS, sizeof(KeptText));
+        if (kept->slots == NULL) return NULL;
+    }
+    for (size_t i = (size_t)hash & (KEPT_SLOTS - 1);; i = (i + 1) & (KEPT_SLOTS - 1)) {
+        KeptText *slot = &kept->slots[i];
+        if (slot->key == NULL || (slot->hash == hash && slot->length == length &&
+                                  memcmp(slot->key, text, (size_t)length) == 0))
+            return slot;
+    }
+}
+
+/* Keep ``value`` (a new reference, consumed) as the text of ``text`` in ``slot`` (free, from
+ * ``kept_slot``); returns a new reference to it, NULL (value released) on an error. */
+static PyObject *kept_put(Kept *kept, KeptText *slot, const char *text, Py_ssize_t length,
+                          uint64_t hash, PyObject *value) {
+    if (value == NULL) return NULL;
+    if (kept->used >= KEPT_MAX) { /* start over: the slot found is free again then */
+        kept_clear(kept);
+        slot = kept_slot(kept, text, length, hash);
+    }
+    char *key = PyMem_Malloc(length > 0 ? (size_t)length : 1);
+    if (key == NULL) {
+        Py_DECREF(value);
+        return PyErr_NoMemory();
+    }
+    memcpy(key, text, (size_t)length);
+    slot->key = key;
+    slot->length = length;
+    slot->hash = hash;
+    slot->value = Py_NewRef(value);
+    kept->used++;
+    return value;
+}
 
 /* Address(addr, name): a frozen dataclass whose __init__ sets two slots through
  * object.__setattr__; done here the same way, without the two calls of that __init__. */
@@ -298,35 +377,53 @@ static int match_mailbox(const char *v, Py_ssize_t n, Py_ssize_t pos, Mailbox *m
     return 1;
 }
 
+/* The display name of a mailbox: decoded (headers.decode_text, quotes stripped) where it
+ * has encoded words or odd spaces; one str per spelling (``kept_names``). */
 static PyObject *mailbox_name(const char *v, const Mailbox *m) {
     Py_ssize_t length = m->name_end - m->name_start;
     const char *name = v + m->name_start;
-    int decode = length > 0 && (name[0] == ' ' || name[length - 1] == ' ');
+    if (length == 0) return Py_NewRef(empty);
+    uint64_t hash = text_hash(name, length);
+    KeptText *slot = kept_slot(&kept_names, name, length, hash);
+    if (slot == NULL) return PyErr_NoMemory();
+    if (slot->key != NULL) return Py_NewRef(slot->value);
+    int decode = name[0] == ' ' || name[length - 1] == ' ';
     for (Py_ssize_t k = 0; !decode && k + 1 < length; k++)
         decode = (name[k] == '=' && name[k + 1] == '?') || (name[k] == ' ' && name[k + 1] == ' ');
     PyObject *text = PyUnicode_DecodeASCII(name, length, NULL);
-    if (text == NULL || !decode) return text;
-    PyObject *known = PyDict_GetItemWithError(names_decoded, text); /* names recur */
-    if (known != NULL || PyErr_Occurred()) {
-        Py_DECREF(text);
-        return Py_XNewRef(known);
-    }
+    if (text == NULL || !decode) return kept_put(&kept_names, slot, name, length, hash, text);
     PyObject *decoded = PyObject_CallOneArg(decode_text, text);
+    Py_DECREF(text);
     PyObject *stripped = decoded != NULL ? PyObject_CallMethod(decoded, "strip", "s", "\"") : NULL;
     Py_XDECREF(decoded);
-    if (stripped != NULL && PyDict_GET_SIZE(names_decoded) >= NAMES_KEPT)
-        PyDict_Clear(names_decoded);
-    if (stripped != NULL && PyDict_SetItem(names_decoded, text, stripped) < 0) Py_CLEAR(stripped);
-    Py_DECREF(text);
-    return stripped;
+    /* decode_text may have kept texts itself: the slot is looked up again */
+    slot = stripped != NULL ? kept_slot(&kept_names, name, length, hash) : NULL;
+    if (stripped != NULL && slot == NULL) {
+        Py_DECREF(stripped);
+        return PyErr_NoMemory();
+    }
+    if (slot != NULL && slot->key != NULL) {
+        Py_DECREF(stripped);
+        return Py_NewRef(slot->value);
+    }
+    return kept_put(&kept_names, slot, name, length, hash, stripped);
 }
 
-/* The address of a mailbox, lower-cased (through ``buffer``). */
+/* The address of a mailbox, lower-cased (through ``buffer``); one str per address
+ * (``kept_addresses``). */
 static PyObject *mailbox_addr(const char *v, const Mailbox *m, char *buffer) {
     Py_ssize_t size = m->addr_end - m->addr_start;
-    for (Py_ssize_t k = 0; k < size; k++)
-        buffer[k] = (char)Py_TOLOWER((unsigned char)v[m->addr_start + k]);
-    return PyUnicode_DecodeASCII(buffer, size, NULL);
+    uint64_t hash = 14695981039346656037ULL;
+    for (Py_ssize_t k = 0; k < size; k++) {
+        unsigned char c = (unsigned char)Py_TOLOWER((unsigned char)v[m->addr_start + k]);
+        buffer[k] = (char)c;
+        hash = (hash ^ c) * 1099511628211ULL;
+    }
+    KeptText *slot = kept_slot(&kept_addresses, buffer, size, hash);
+    if (slot == NULL) return PyErr_NoMemory();
+    if (slot->key != NULL) return Py_NewRef(slot->value);
+    return kept_put(&kept_addresses, slot, buffer, size, hash,
+                    PyUnicode_DecodeASCII(buffer, size, NULL));
 }
 
 static PyObject *mailbox_address(const char *v, const Mailbox *m, char *buffer) {
@@ -425,7 +522,7 @@ static PyObject *untracked(PyObject *tuple) {
     return tuple;
 }
 static PyObject *subject_of;   /* headers._subject: value -> (subject, out of office) */
-static PyObject *kind_to, *kind_cc, *empty;
+static PyObject *kind_to, *kind_cc;
 static long sign_unsubscribe, sign_feedback, sign_precedence; /* BulkSign */
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -851,6 +948,136 @@ static PyObject *configure_rows(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* The first load's summary (analysis.first_load) ----------------------------------------- */
+
+static PyObject *codes_attr, *names_attr, *append_attr; /* "codes", "names", "append" */
+
+/* ``code`` and ``name`` (one object per spelling, through ``names``) appended to the side of
+ * ``address`` in ``sides`` (made by ``new_side`` where it has none yet). */
+static int add_to_side(PyObject *sides, PyObject *names, PyObject *new_side, PyObject *address,
+                       PyObject *name, Py_ssize_t code_value) {
+    PyObject *side = PyDict_GetItemWithError(sides, address); /* borrowed */
+    if (side == NULL) {
+        if (PyErr_Occurred()) return 0;
+        PyObject *made = PyObject_CallNoArgs(new_side);
+        if (made == NULL) return 0;
+        int failed = PyDict_SetItem(sides, address, made);
+        Py_DECREF(made); /* the dict holds it */
+        if (failed) return 0;
+        side = made;
+    }
+    PyObject *spelling = PyDict_SetDefault(names, name, name); /* borrowed */
+    if (spelling == NULL) return 0;
+    PyObject *code = PyLong_FromSsize_t(code_value);
+    PyObject *codes = code != NULL ? PyObject_GetAttr(side, codes_attr) : NULL;
+    PyObject *appended = codes != NULL ? PyObject_CallMethodOneArg(codes, append_attr, code)
+                                       : NULL;
+    PyObject *spellings = appended != NULL ? PyObject_GetAttr(side, names_attr) : NULL;
+    int done = spellings != NULL && PyList_Check(spellings) &&
+               PyList_Append(spellings, spelling) == 0;
+    if (spellings != NULL && !PyList_Check(spellings))
+        PyErr_SetString(PyExc_TypeError, "a side's names are a list");
+    Py_XDECREF(code);
+    Py_XDECREF(codes);
+    Py_XDECREF(appended);
+    Py_XDECREF(spellings);
+    return done;
+}
+
+/* One recipient row (index, address, name, kind): its code (message number * 2 + in To) to
+ * its address's side, when its message is ``counted``. */
+static int gather_one(PyObject *sides, PyObject *names, PyObject *new_side, PyObject *row,
+                      PyObject *counted, Py_ssize_t first) {
+    if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) != 4) {
+        PyErr_SetString(PyExc_TypeError, "a recipient row is (index, address, name, kind)");
+        return 0;
+    }
+    Py_ssize_t index = PyLong_AsSsize_t(PyTuple_GET_ITEM(row, 0));
+    if (index == -1 && PyErr_Occurred()) return 0;
+    if (index < 0 || index >= PyList_GET_SIZE(counted)) {
+        PyErr_SetString(PyExc_IndexError, "a recipient row of no message in the batch");
+        return 0;
+    }
+    int wanted = PyObject_IsTrue(PyList_GET_ITEM(counted, index));
+    if (wanted <= 0) return wanted == 0;
+    PyObject *kind = PyTuple_GET_ITEM(row, 3);
+    int to = kind == kind_to || (PyUnicode_Check(kind) &&
+                                 PyUnicode_CompareWithASCIIString(kind, "to") == 0);
+    return add_to_side(sides, names, new_side, PyTuple_GET_ITEM(row, 1),
+                       PyTuple_GET_ITEM(row, 2), (first + index) * 2 + to);
+}
+
+/* The columns of a message row (store.messages.MessageRow) read by gather_senders. */
+enum { ROW_FROM = 7, ROW_NAME = 8, ROW_AUTOMATIC = 10, ROW_LIST = 11, ROW_SIZE = 14 };
+
+/* One message row, the ``number``th stored: its sender's side gets number * 2 unless it is
+ * list mail or automatic. */
+static int gather_sender(PyObject *sides, PyObject *names, PyObject *new_side, PyObject *row,
+                         Py_ssize_t number) {
+    if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) != ROW_SIZE) {
+        PyErr_SetString(PyExc_TypeError, "a message row is a tuple of 14");
+        return 0;
+    }
+    int list = PyObject_IsTrue(PyTuple_GET_ITEM(row, ROW_LIST));
+    int automatic = list == 0 ? PyObject_IsTrue(PyTuple_GET_ITEM(row, ROW_AUTOMATIC)) : 0;
+    if (list < 0 || automatic < 0) return 0;
+    if (list || automatic) return 1;
+    return add_to_side(sides, names, new_side, PyTuple_GET_ITEM(row, ROW_FROM),
+                       PyTuple_GET_ITEM(row, ROW_NAME), number * 2);
+}
+
+static int gather_names(void) {
+    if (codes_attr == NULL && (codes_attr = PyUnicode_InternFromString("codes")) == NULL)
+        return 0;
+    if (names_attr == NULL && (names_attr = PyUnicode_InternFromString("names")) == NULL)
+        return 0;
+    return append_attr != NULL || (append_attr = PyUnicode_InternFromString("append")) != NULL;
+}
+
+static PyObject *gather_senders(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 5 || !PyDict_CheckExact(args[0]) || !PyDict_CheckExact(args[1]) ||
+        !PyList_Check(args[3]) || !PyLong_Check(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "gather_senders(sides: dict, names: dict, new_side, "
+                                         "messages: list, first: int)");
+        return NULL;
+    }
+    if (!gather_names()) return NULL;
+    Py_ssize_t first = PyLong_AsSsize_t(args[4]);
+    if (first == -1 && PyErr_Occurred()) return NULL;
+    PyObject *rows = args[3];
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(rows); k++) {
+        PyObject *row = PyList_GET_ITEM(rows, k);
+        Py_INCREF(row); /* the list may change under the calls */
+        int done = gather_sender(args[0], args[1], args[2], row, first + k);
+        Py_DECREF(row);
+        if (!done) return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *gather_recipients(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 6 || !PyDict_CheckExact(args[0]) || !PyDict_CheckExact(args[1]) ||
+        !PyList_Check(args[3]) || !PyList_Check(args[4]) || !PyLong_Check(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "gather_recipients(sides: dict, names: dict, "
+                                         "new_side, recipients: list, counted: list, first: int)");
+        return NULL;
+    }
+    if (!gather_names()) return NULL;
+    Py_ssize_t first = PyLong_AsSsize_t(args[5]);
+    if (first == -1 && PyErr_Occurred()) return NULL;
+    PyObject *rows = args[3];
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(rows); k++) {
+        PyObject *row = PyList_GET_ITEM(rows, k);
+        Py_INCREF(row); /* the list may change under the calls */
+        int done = gather_one(args[0], args[1], args[2], row, args[4], first);
+        Py_DECREF(row);
+        if (!done) return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 /* FETCH answers ------------------------------------------------------------------------------ */
 
 #define MAX_LINE 1000000 /* fetch.MAX_LINE: a longer line is fetch.py's to refuse */
@@ -957,8 +1184,8 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     if (addr_attr == NULL && (addr_attr = PyUnicode_InternFromString("addr")) == NULL) return NULL;
     if (name_attr == NULL && (name_attr = PyUnicode_InternFromString("name")) == NULL) return NULL;
     plain_address = plain;
-    if (names_decoded == NULL && (names_decoded = PyDict_New()) == NULL) return NULL;
-    PyDict_Clear(names_decoded); /* decoded by the decode_text before */
+    if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
+    kept_clear(&kept_names); /* decoded by the decode_text before */
     Py_INCREF(decode);
     Py_XSETREF(decode_text, decode);
     Py_INCREF(address);
@@ -976,6 +1203,10 @@ static PyMethodDef methods[] = {
      "Read the FETCH answers of the usual shape at the start of data; the bytes they took."},
     {"add_row", (PyCFunction)(void (*)(void))add_row, METH_FASTCALL,
      "Append a header block's store rows; False (nothing appended) for an unusual block."},
+    {"gather_recipients", (PyCFunction)(void (*)(void))gather_recipients, METH_FASTCALL,
+     "analysis.first_load's gathering of a batch's recipient rows."},
+    {"gather_senders", (PyCFunction)(void (*)(void))gather_senders, METH_FASTCALL,
+     "analysis.first_load's gathering of a batch's senders."},
     {NULL, NULL, 0, NULL},
 };
 

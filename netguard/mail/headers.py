@@ -641,6 +641,20 @@ def row_adder() -> RowAdder | None:
     return _native.add_row if _native is not None else None
 
 
+# Gather a batch's rows into the first load's sides (``analysis.first_load``): its recipient
+# rows (sides, names, new side, recipient rows, counted per message, the batch's first number)
+# and a received batch's senders (sides, names, new side, message rows, first number).
+RecipientGatherer = Callable[[dict[str, Any], dict[str, str], Callable[[], Any], list[Any],
+                              list[bool], int], None]
+SenderGatherer = Callable[[dict[str, Any], dict[str, str], Callable[[], Any], list[Any], int],
+                          None]
+
+
+def summary_gatherers() -> tuple[RecipientGatherer, SenderGatherer] | None:
+    """The compiled loops of ``FirstLoad._sent`` and ``_received``; None without them."""
+    return (_native.gather_recipients, _native.gather_senders) if _native is not None else None
+
+
 # Reads the FETCH answers of the usual shape at the start of the bytes into the list, within
 # the budget (bytes) and the largest literal allowed; returns the bytes they took.
 FetchScanner = Callable[[bytes, list[tuple[int, bytes, bytes]], int, int], int]
@@ -663,6 +677,14 @@ class _Native(Protocol):
 
     def scan_fetch(self, data: bytes, found: list[tuple[int, bytes, bytes]], budget: int,
                    max_literal: int, /) -> int: ...
+
+    def gather_recipients(self, sides: dict[str, Any], names: dict[str, str],  # noqa: PLR0917
+                          new_side: Callable[[], Any], recipients: list[Any],
+                          counted: list[bool], first: int, /) -> None: ...
+
+    def gather_senders(self, sides: dict[str, Any], names: dict[str, str],
+                       new_side: Callable[[], Any], messages: list[Any], first: int,
+                       /) -> None: ...
 
 
 def _load_native() -> _Native | None:
