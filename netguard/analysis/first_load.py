@@ -28,7 +28,7 @@ from netguard.analysis.history import ContactEvents, Row, is_contact_address
 from netguard.model import Role
 from netguard.store import summary
 from netguard.store.db import transaction
-from netguard.store.messages import MessageRow, Rows, count_all, is_empty
+from netguard.store.messages import TO, MessageRow, Rows, count_all, is_empty
 
 if TYPE_CHECKING:
     from netguard.mail.headers import RecipientGatherer, SenderGatherer
@@ -102,7 +102,7 @@ class FirstLoad:
                 side = sides.get(address)
                 if side is None:
                     side = sides[address] = _Side()
-                side.codes.append((first + index) * 2 + (kind == "to"))
+                side.codes.append((first + index) * 2 + (kind == TO))
                 side.names.append(names.setdefault(name, name))
 
     def _received(self, first: int, messages: list[MessageRow]) -> None:

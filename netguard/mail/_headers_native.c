@@ -124,7 +124,7 @@ static PyObject *new_address(PyObject *addr, PyObject *name) {
 }
 
 /* What each byte can be, as bits: a table filled once (``fill_classes``). */
-enum { C_NAME = 1, C_ATOM = 4, C_DOMAIN = 8 };
+enum { C_NAME = 1, C_ATOM = 4, C_DOMAIN = 8, C_ID_END = 16 };
 static unsigned char classes[256];
 
 static void fill_classes(void) {
@@ -133,7 +133,9 @@ static void fill_classes(void) {
         classes[c] = (unsigned char)(
             (c >= 0x21 && c <= 0x7E && c != ':' ? C_NAME : 0) |          /* [!-9;-~] */
             (alnum || (c != 0 && strchr("!#$%&'*+/=?^_`{|}~-", c)) ? C_ATOM : 0) |
-            (alnum || c == '-' ? C_DOMAIN : 0));
+            (alnum || c == '-' ? C_DOMAIN : 0) |
+            /* what ends a message id's text: < > or white space (is_white) */
+            (c == '<' || c == '>' || c == ' ' || (c >= '\t' && c <= '\r') ? C_ID_END : 0));
     }
 }
 
@@ -446,9 +448,11 @@ static int fold_in_quotes(const char *v, Py_ssize_t n) {
 }
 
 /* A folded address value read as headers._lean_address_list reads it: its text without line
- * breaks goes to ``v`` (``size`` bytes at least), its length to ``*n``. Returns the number of
- * mailboxes, or -1 for a shape left to the pure path. */
-static Py_ssize_t count_mailboxes(const char *folded, Py_ssize_t size, char *v, Py_ssize_t *n) {
+ * breaks goes to ``v`` (``size`` bytes at least), its length to ``*n``, and with ``boxes`` its
+ * mailboxes to those (at most ``room``). Returns the number of mailboxes, or -1 for a shape left
+ * to the pure path (or more mailboxes than ``room``). */
+static Py_ssize_t count_mailboxes(const char *folded, Py_ssize_t size, char *v, Py_ssize_t *n,
+                                  Mailbox *boxes, Py_ssize_t room) {
     if (memchr(folded, '"', (size_t)size) != NULL && fold_in_quotes(folded, size)) return -1;
     Py_ssize_t length = 0, count = 0, pos = 0;
     for (Py_ssize_t i = 0; i < size;) { /* the value without its line breaks */
@@ -466,6 +470,10 @@ static Py_ssize_t count_mailboxes(const char *folded, Py_ssize_t size, char *v, 
         }
         Mailbox m;
         if (!match_mailbox(v, length, pos, &m)) return -1;
+        if (boxes != NULL) {
+            if (count >= room) return -1;
+            boxes[count] = m;
+        }
         count++;
         pos = m.end;
     }
@@ -493,7 +501,7 @@ static PyObject *address_list(PyObject *self, PyObject *arg) {
     char *v = PyMem_Malloc(2 * (size_t)folded_size + 2); /* the value, then an address */
     if (v == NULL) return PyErr_NoMemory();
     char *buffer = v + folded_size + 1;
-    Py_ssize_t count = count_mailboxes(folded, folded_size, v, &n);
+    Py_ssize_t count = count_mailboxes(folded, folded_size, v, &n, NULL, 0);
     if (count < 0) {
         PyMem_Free(v);
         Py_RETURN_NONE;
@@ -617,9 +625,11 @@ static int parse_date(const char *s, Py_ssize_t n, long long *epoch) {
 static int find_id(const char *v, Py_ssize_t n, Py_ssize_t from, Py_ssize_t *start,
                    Py_ssize_t *end) {
     for (Py_ssize_t i = from; i < n; i++) {
-        if (v[i] != '<') continue;
+        const char *open = memchr(v + i, '<', (size_t)(n - i));
+        if (open == NULL) return 0;
+        i = open - v;
         Py_ssize_t j = i + 1;
-        while (j < n && v[j] != '<' && v[j] != '>' && !is_white(v[j])) j++;
+        while (j < n && !(classes[(unsigned char)v[j]] & C_ID_END)) j++;
         if (j < n && v[j] == '>' && j > i + 1) {
             *start = i;
             *end = j + 1;
@@ -716,26 +726,30 @@ typedef struct {
     const char *v;   /* the value without line breaks */
     Py_ssize_t n;    /* its length */
     Py_ssize_t count;
+    const Mailbox *boxes; /* its mailboxes, read once */
 } AddressValue;
 
-/* One of From, To, Cc: read into ``v``; 0 when left to the pure path. */
-static int read_addresses(const char *buffer, const Span *span, char *v, AddressValue *out) {
+/* One of From, To, Cc: read into ``v``, its mailboxes into ``boxes`` (``room`` of them);
+ * 0 when left to the pure path. */
+static int read_addresses(const char *buffer, const Span *span, char *v, Mailbox *boxes,
+                          Py_ssize_t room, AddressValue *out) {
     out->v = v;
     out->n = out->count = 0;
+    out->boxes = boxes;
     if (span->start < 0) return 1;
-    out->count = count_mailboxes(buffer + span->start, span->end - span->start, v, &out->n);
+    out->count = count_mailboxes(buffer + span->start, span->end - span->start, v, &out->n,
+                                 boxes, room);
     return out->count >= 0;
 }
 
-/* The recipient rows ``(index, addr, name, kind)`` of an address value, appended to ``into``. */
+/* The recipient rows ``(index, addr, name, kind)`` of an address value (kind: messages.TO or
+ * CC), appended to ``into``. */
 static int recipient_rows(const AddressValue *value, PyObject *index, PyObject *kind,
                           char *lower, PyObject *into) {
-    Py_ssize_t pos = 0;
     for (Py_ssize_t k = 0; k < value->count; k++) {
-        Mailbox m;
-        next_mailbox(value->v, value->n, &pos, &m);
-        PyObject *addr = mailbox_addr(value->v, &m, lower);
-        PyObject *name = addr != NULL ? mailbox_name(value->v, &m) : NULL;
+        const Mailbox *m = &value->boxes[k];
+        PyObject *addr = mailbox_addr(value->v, m, lower);
+        PyObject *name = addr != NULL ? mailbox_name(value->v, m) : NULL;
         PyObject *row = name != NULL ? untracked(PyTuple_Pack(4, index, addr, name, kind)) : NULL;
         Py_XDECREF(addr);
         Py_XDECREF(name);
@@ -784,9 +798,11 @@ static void automatic_and_signs(const char *buffer, const Span *spans, const cha
 
 /* The rows of a block split into ``spans`` (values in ``buffer``), appended; 1 when done,
  * 0 when left to the pure path (nothing appended), -1 on an error (nothing appended).
- * ``work``: 3 * the block's size, for the address values, an address, the references. */
+ * ``work``: 3 * the block's size, for the address values, an address, the references;
+ * ``boxes``: room for ``room`` mailboxes. */
 static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, const char *buffer,
-                    const Span *spans, char *work, Py_ssize_t size) {
+                    const Span *spans, char *work, Py_ssize_t size, Mailbox *boxes,
+                    Py_ssize_t room) {
     const Span *date = &spans[F_DATE], *id = &spans[F_MESSAGE_ID];
     long long time;
     if (date->start < 0 || !parse_date(buffer + date->start, date->end - date->start, &time))
@@ -796,9 +812,11 @@ static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, con
         return 0; /* no id: the pure path makes one */
     AddressValue from, to, cc;
     char *lower = work + size, *refs_buffer = work + 2 * size;
-    if (!read_addresses(buffer, &spans[F_FROM], work, &from) ||
-        !read_addresses(buffer, &spans[F_TO], work + from.n, &to) ||
-        !read_addresses(buffer, &spans[F_CC], work + from.n + to.n, &cc))
+    if (!read_addresses(buffer, &spans[F_FROM], work, boxes, room, &from) ||
+        !read_addresses(buffer, &spans[F_TO], work + from.n, boxes + from.count,
+                        room - from.count, &to) ||
+        !read_addresses(buffer, &spans[F_CC], work + from.n + to.n,
+                        boxes + from.count + to.count, room - from.count - to.count, &cc))
         return 0;
 
     int result = -1, automatic;
@@ -821,14 +839,12 @@ static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, con
     const char *sender = "";
     Py_ssize_t sender_size = 0;
     if (from.count > 0) {
-        Mailbox m;
-        Py_ssize_t pos = 0;
-        next_mailbox(from.v, from.n, &pos, &m);
-        from_addr = mailbox_addr(from.v, &m, lower);
-        from_name = from_addr != NULL ? mailbox_name(from.v, &m) : NULL;
+        const Mailbox *m = &from.boxes[0];
+        from_addr = mailbox_addr(from.v, m, lower);
+        from_name = from_addr != NULL ? mailbox_name(from.v, m) : NULL;
         if (from_name == NULL) goto done;
-        sender = from.v + m.addr_start;
-        sender_size = m.addr_end - m.addr_start;
+        sender = from.v + m->addr_start;
+        sender_size = m->addr_end - m->addr_start;
     } else {
         from_addr = Py_NewRef(empty);
         from_name = Py_NewRef(empty);
@@ -915,11 +931,17 @@ static PyObject *add_row(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     }
     const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(args[3]);
     Py_ssize_t n = PyBytes_GET_SIZE(args[3]);
-    char *buffer = PyMem_Malloc(4 * (size_t)n + 4); /* the values, then work for read_row */
+    /* the values, then work for read_row, then its mailboxes: each takes 3 bytes at least
+     * ("a@b") and a comma after it but the last of a field */
+    Py_ssize_t room = n / 4 + 3;
+    size_t text = (4 * (size_t)n + 4 + _Alignof(Mailbox) - 1) / _Alignof(Mailbox) *
+                  _Alignof(Mailbox);
+    char *buffer = PyMem_Malloc(text + (size_t)room * sizeof(Mailbox));
     if (buffer == NULL) return PyErr_NoMemory();
     Span spans[FIELD_COUNT];
     int done = split_fields(p, n, buffer, spans)
-                   ? read_row(args[0], args[1], args[2], buffer, spans, buffer + n + 1, n + 1)
+                   ? read_row(args[0], args[1], args[2], buffer, spans, buffer + n + 1, n + 1,
+                              (Mailbox *)(buffer + text), room)
                    : 0;
     PyMem_Free(buffer);
     if (done < 0) return NULL;
@@ -933,8 +955,8 @@ static PyObject *configure_rows(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "UO(lll)", &source, &subject, &unsubscribe, &feedback,
                           &precedence))
         return NULL;
-    if (kind_to == NULL && (kind_to = PyUnicode_InternFromString("to")) == NULL) return NULL;
-    if (kind_cc == NULL && (kind_cc = PyUnicode_InternFromString("cc")) == NULL) return NULL;
+    if (kind_to == NULL && (kind_to = PyLong_FromLong(0)) == NULL) return NULL; /* messages.TO */
+    if (kind_cc == NULL && (kind_cc = PyLong_FromLong(1)) == NULL) return NULL; /* messages.CC */
     if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
     if (zero == NULL && (zero = PyLong_FromLong(0)) == NULL) return NULL;
     if (one == NULL && (one = PyLong_FromLong(1)) == NULL) return NULL;
@@ -1000,9 +1022,12 @@ static int gather_one(PyObject *sides, PyObject *names, PyObject *new_side, PyOb
     }
     int wanted = PyObject_IsTrue(PyList_GET_ITEM(counted, index));
     if (wanted <= 0) return wanted == 0;
-    PyObject *kind = PyTuple_GET_ITEM(row, 3);
-    int to = kind == kind_to || (PyUnicode_Check(kind) &&
-                                 PyUnicode_CompareWithASCIIString(kind, "to") == 0);
+    PyObject *kind = PyTuple_GET_ITEM(row, 3); /* messages.TO or CC */
+    int to = kind == kind_to;
+    if (!to && kind != kind_cc) {
+        to = PyObject_RichCompareBool(kind, kind_to, Py_EQ);
+        if (to < 0) return 0;
+    }
     return add_to_side(sides, names, new_side, PyTuple_GET_ITEM(row, 1),
                        PyTuple_GET_ITEM(row, 2), (first + index) * 2 + to);
 }
@@ -1031,6 +1056,8 @@ static int gather_names(void) {
         return 0;
     if (names_attr == NULL && (names_attr = PyUnicode_InternFromString("names")) == NULL)
         return 0;
+    if (kind_to == NULL && (kind_to = PyLong_FromLong(0)) == NULL) return 0; /* messages.TO */
+    if (kind_cc == NULL && (kind_cc = PyLong_FromLong(1)) == NULL) return 0; /* messages.CC */
     return append_attr != NULL || (append_attr = PyUnicode_InternFromString("append")) != NULL;
 }
 
