@@ -31,7 +31,7 @@ from netguard.store.db import transaction
 from netguard.store.messages import TO, MessageRow, Rows, count_all, is_empty
 
 if TYPE_CHECKING:
-    from netguard.mail.headers import RecipientGatherer, SenderGatherer
+    from netguard.mail.headers import RecipientGatherer, SenderGatherer, SideRows
 
 # The columns of a ``messages.MessageRow`` read here.
 _UID: Final = 1
@@ -167,11 +167,14 @@ class FirstLoad:
         side = sides.get(address)
         if side is None:
             return []
+        ids, times = self.ids, self.times
+        compiled = _compiled()
+        if rank is None and compiled is not None:  # the list below, made in C
+            return compiled[2](address, side.codes, side.names, times, ids)
         pairs: Iterator[tuple[int, str]] | list[tuple[int, str]] = zip(
             side.codes, side.names, strict=True)
         if rank is not None:
             pairs = sorted(pairs, key=lambda pair: rank[pair[0] >> 1])
-        ids, times = self.ids, self.times
         return [(address, times[code >> 1], ids[code >> 1], code & 1, name, "")
                 for code, name in pairs]
 
@@ -188,9 +191,10 @@ class FirstLoad:
 
 
 @cache
-def _compiled() -> tuple[RecipientGatherer, SenderGatherer] | None:
-    """The compiled loops of ``_sent`` and ``_received`` (the header parser's module), or None:
-    looked up at the first batch (a sync with nothing new loads no header parser)."""
-    from netguard.mail.headers import summary_gatherers
+def _compiled() -> tuple[RecipientGatherer, SenderGatherer, SideRows] | None:
+    """The compiled loops of ``_sent``, ``_received`` and ``_rows`` (the header parser's
+    module), or None: looked up at the first batch (a sync with nothing new loads no header
+    parser)."""
+    from netguard.mail.headers import summary_loops
 
-    return summary_gatherers()
+    return summary_loops()

@@ -10,6 +10,8 @@
  *       analysis.first_load's gathering of a batch's recipient rows, as its Python loop does
  *   gather_senders(sides, names, new_side, messages, first) -> None
  *       the same of a received batch's senders
+ *   side_rows(address, codes, names, times, ids) -> list
+ *       the summary rows of one side of an address, as first_load._rows makes them
  *   scan_fetch(data: bytes, found: list, budget: int, max_literal: int) -> int
  *       netguard/mail/fetch.py's reading of FETCH answers of the usual shape: appends
  *       (uid, internaldate, header block) for each whole one at the start of ``data`` and
@@ -1105,6 +1107,65 @@ static PyObject *gather_recipients(PyObject *self, PyObject *const *args, Py_ssi
     Py_RETURN_NONE;
 }
 
+/* A buffer of 64-bit integers (an array('q')), or NULL with an error. */
+static int int64_view(PyObject *source, Py_buffer *view) {
+    if (PyObject_GetBuffer(source, view, PyBUF_FORMAT | PyBUF_ND) < 0) return 0;
+    if (view->itemsize != 8 || view->format == NULL ||
+        (strcmp(view->format, "q") != 0 && strcmp(view->format, "l") != 0)) {
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_TypeError, "an array of 64-bit integers ('q')");
+        return 0;
+    }
+    return 1;
+}
+
+/* first_load's rows of one side of an address, as its list comprehension makes them:
+ * (address, times[code >> 1], ids[code >> 1], code & 1, name, "") for code, name in zip. */
+static PyObject *side_rows(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 5 || !PyList_Check(args[2]) || !PyList_Check(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "side_rows(address, codes: array, names: list, "
+                                         "times: array, ids: list)");
+        return NULL;
+    }
+    if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
+    if (zero == NULL && (zero = PyLong_FromLong(0)) == NULL) return NULL;
+    if (one == NULL && (one = PyLong_FromLong(1)) == NULL) return NULL;
+    PyObject *address = args[0], *names = args[2], *ids = args[4];
+    Py_buffer codes, times;
+    if (!int64_view(args[1], &codes)) return NULL;
+    if (!int64_view(args[3], &times)) {
+        PyBuffer_Release(&codes);
+        return NULL;
+    }
+    Py_ssize_t count = codes.len / 8, known = times.len / 8;
+    PyObject *rows = NULL;
+    if (count != PyList_GET_SIZE(names)) {
+        PyErr_SetString(PyExc_ValueError, "codes and names of different lengths");
+        goto done;
+    }
+    rows = PyList_New(count);
+    for (Py_ssize_t k = 0; rows != NULL && k < count; k++) {
+        long long code = ((const long long *)codes.buf)[k], number = code >> 1;
+        if (code < 0 || number >= known || number >= PyList_GET_SIZE(ids)) {
+            PyErr_SetString(PyExc_IndexError, "a code of no message gathered");
+            Py_CLEAR(rows);
+            break;
+        }
+        PyObject *time = PyLong_FromLongLong(((const long long *)times.buf)[number]);
+        PyObject *row = time != NULL ? untracked(PyTuple_Pack(
+                            6, address, time, PyList_GET_ITEM(ids, number), code & 1 ? one : zero,
+                            PyList_GET_ITEM(names, k), empty)) : NULL;
+        Py_XDECREF(time);
+        if (row == NULL) Py_CLEAR(rows);
+        else PyList_SET_ITEM(rows, k, row);
+    }
+done:
+    PyBuffer_Release(&codes);
+    PyBuffer_Release(&times);
+    return rows;
+}
+
 /* FETCH answers ------------------------------------------------------------------------------ */
 
 #define MAX_LINE 1000000 /* fetch.MAX_LINE: a longer line is fetch.py's to refuse */
@@ -1234,6 +1295,8 @@ static PyMethodDef methods[] = {
      "analysis.first_load's gathering of a batch's recipient rows."},
     {"gather_senders", (PyCFunction)(void (*)(void))gather_senders, METH_FASTCALL,
      "analysis.first_load's gathering of a batch's senders."},
+    {"side_rows", (PyCFunction)(void (*)(void))side_rows, METH_FASTCALL,
+     "analysis.first_load's rows of one side of an address."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -111,18 +111,21 @@ def gathered_sides(first_load: FirstLoad) -> list[dict[str, tuple[list[int], lis
             for sides in (first_load.sent, first_load.received)]
 
 
-@pytest.mark.skipif(headers.summary_gatherers() is None, reason="no compiled header parser")
+@pytest.mark.skipif(headers.summary_loops() is None, reason="no compiled header parser")
 def test_the_compiled_gathering_is_the_python_loops(
         rows_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each address's codes and names, in order, and one name object per spelling."""
+    """Each address's codes and names, in order, one name object per spelling, and the
+    summary's rows made of them."""
     compiled = FirstLoad(open_store(":memory:"), BULK)
     mailbox(open_store(":memory:"), compiled, folders_in_order=True)
+    encoded = compiled.encoded()  # its rows made in C
     monkeypatch.setattr(first_load_module, "_compiled", lambda: None)
     loops = FirstLoad(open_store(":memory:"), BULK)
     mailbox(open_store(":memory:"), loops, folders_in_order=True)
     assert gathered_sides(compiled) == gathered_sides(loops)
     assert len(gathered_sides(loops)[0]) > 100 and len(gathered_sides(loops)[1]) > 100
     assert compiled.names == loops.names
+    assert encoded == loops.encoded()  # the summary as stored, byte for byte
     names = {id(name) for side in compiled.sent.values() for name in side.names}
     assert names <= {id(name) for name in compiled.names.values()}
 
