@@ -51,8 +51,8 @@ typedef struct {
     Py_ssize_t used;
 } Kept;
 
-#define KEPT_SLOTS 131072 /* a power of two */
-#define KEPT_MAX 65536    /* then the table starts over */
+#define KEPT_SLOTS 65536 /* a power of two: 2 MB a table */
+#define KEPT_MAX 32768    /* then the table starts over (a load of twice as many stays fast) */
 static Kept kept_addresses, kept_names; /* lower-cased address -> str; name as written -> str */
 
 static uint64_t text_hash(const char *text, Py_ssize_t length) { /* FNV-1a */

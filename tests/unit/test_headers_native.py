@@ -185,6 +185,19 @@ def test_addresses_made_natively_are_the_dataclass_made_in_python() -> None:
 
 
 @needs_native
+def test_texts_made_once_stay_right_past_the_table_that_keeps_them() -> None:
+    """Each address and name spelling is made once and kept (up to 32,768 of each, then the
+    table starts over): 70,000 different ones, each read twice, read as the pure path reads
+    them, and the second reading of a kept one is the same object."""
+    for n in range(70_000):
+        folded = f"Name{n} <Person.{n}@Example.NL>, x{n % 7}@y.nl"
+        first, again = NATIVE.address_list(folded), NATIVE.address_list(folded)
+        assert first == again == headers._lean_address_list(folded)
+        assert first is not None and again is not None
+        assert first[0].addr is again[0].addr and first[0].name is again[0].name
+
+
+@needs_native
 def test_the_native_module_refuses_work_before_it_is_configured() -> None:
     code = ("from netguard.mail import _headers_native as n\n"
             "try:\n    n.fields(b'From: a@b.nl')\nexcept RuntimeError:\n    print('refused')")
