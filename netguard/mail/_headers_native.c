@@ -54,6 +54,7 @@ typedef struct {
 #define KEPT_SLOTS 65536 /* a power of two: 2 MB a table */
 #define KEPT_MAX 32768    /* then the table starts over (a load of twice as many stays fast) */
 static Kept kept_addresses, kept_names; /* lower-cased address -> str; name as written -> str */
+static Kept kept_subjects;              /* Subject as written -> (subject, out of office) */
 
 static uint64_t text_hash(const char *text, Py_ssize_t length) { /* FNV-1a */
     uint64_t hash = 14695981039346656037ULL;
@@ -733,6 +734,57 @@ static int reads_out_of_office(const char *text, Py_ssize_t n, char *lower) {
     return 0;
 }
 
+/* A subject value as written: (subject, out of office), decoded by headers._subject where it
+ * has encoded words, else unfolded here (``work`` and ``lower``: its size each). */
+static PyObject *subject_pair_of(const char *text, Py_ssize_t size, char *work, char *lower) {
+    if (!has_encoded_word(text, size)) {
+        Py_ssize_t length = unfold(text, size, work);
+        PyObject *subject = PyUnicode_DecodeASCII(work, length, NULL);
+        if (subject == NULL) return NULL;
+        PyObject *pair = PyTuple_Pack(2, subject, reads_out_of_office(work, length, lower)
+                                                      ? Py_True : Py_False);
+        Py_DECREF(subject);
+        return pair;
+    }
+    PyObject *value = PyUnicode_DecodeASCII(text, size, NULL);
+    PyObject *pair = value != NULL ? PyObject_CallOneArg(subject_of, value) : NULL;
+    Py_XDECREF(value);
+    if (pair != NULL && (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2)) {
+        PyErr_SetString(PyExc_TypeError, "the subject reader returns (str, bool)");
+        Py_CLEAR(pair);
+    }
+    return pair;
+}
+
+/* The subject of a value as written, and whether it reads as out of office (``*out_of_office``);
+ * a subject recurs (replies, the same kinds of mail): each spelling is read once and kept. */
+static PyObject *read_subject(const char *text, Py_ssize_t size, char *work, char *lower,
+                              int *out_of_office) {
+    if (size == 0) return Py_NewRef(empty);
+    uint64_t hash = text_hash(text, size);
+    KeptText *slot = kept_slot(&kept_subjects, text, size, hash);
+    if (slot == NULL) return PyErr_NoMemory();
+    PyObject *pair;
+    if (slot->key != NULL) {
+        pair = Py_NewRef(slot->value);
+    } else {
+        pair = subject_pair_of(text, size, work, lower);
+        /* headers._subject is Python: the slot is looked up again after it */
+        slot = pair != NULL ? kept_slot(&kept_subjects, text, size, hash) : NULL;
+        if (pair != NULL && slot == NULL) {
+            Py_DECREF(pair);
+            return PyErr_NoMemory();
+        }
+        if (slot != NULL && slot->key != NULL) Py_SETREF(pair, Py_NewRef(slot->value));
+        else if (slot != NULL) pair = kept_put(&kept_subjects, slot, text, size, hash, pair);
+        if (pair == NULL) return NULL;
+    }
+    *out_of_office = PyObject_IsTrue(PyTuple_GET_ITEM(pair, 1));
+    PyObject *subject = *out_of_office < 0 ? NULL : Py_NewRef(PyTuple_GET_ITEM(pair, 0));
+    Py_DECREF(pair);
+    return subject;
+}
+
 typedef struct {
     const char *v;   /* the value without line breaks */
     Py_ssize_t n;    /* its length */
@@ -834,7 +886,7 @@ static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, con
     long signs;
     PyObject *index = NULL, *message_id = NULL, *in_reply_to = NULL, *refs = NULL,
              *epoch = NULL, *from_addr = NULL, *from_name = NULL, *subject = NULL, *row = NULL,
-             *rows = NULL, *subject_pair = NULL;
+             *rows = NULL;
     index = PyLong_FromSsize_t(PyList_GET_SIZE(messages));
     if (index == NULL) goto done;
     message_id = PyUnicode_DecodeASCII(buffer + id->start + id_start, id_end - id_start, NULL);
@@ -862,30 +914,12 @@ static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, con
     }
     const Span *subject_span = &spans[F_SUBJECT];
     int out_of_office = 0;
-    const char *subject_text = subject_span->start >= 0 ? buffer + subject_span->start : "";
-    Py_ssize_t subject_size = subject_span->start >= 0 ? subject_span->end - subject_span->start
-                                                        : 0;
-    if (subject_size > 0 && !has_encoded_word(subject_text, subject_size)) {
-        Py_ssize_t size = unfold(subject_text, subject_size, refs_buffer);
-        subject = PyUnicode_DecodeASCII(refs_buffer, size, NULL);
-        if (subject == NULL) goto done;
-        out_of_office = reads_out_of_office(refs_buffer, size, lower);
-    } else if (subject_size > 0) { /* encoded words: headers._subject decodes (cached) */
-        PyObject *value = PyUnicode_DecodeASCII(subject_text, subject_size, NULL);
-        if (value == NULL) goto done;
-        subject_pair = PyObject_CallOneArg(subject_of, value);
-        Py_DECREF(value);
-        if (subject_pair == NULL) goto done;
-        if (!PyTuple_Check(subject_pair) || PyTuple_GET_SIZE(subject_pair) != 2) {
-            PyErr_SetString(PyExc_TypeError, "the subject reader returns (str, bool)");
-            goto done;
-        }
-        subject = Py_NewRef(PyTuple_GET_ITEM(subject_pair, 0));
-        out_of_office = PyObject_IsTrue(PyTuple_GET_ITEM(subject_pair, 1));
-        if (out_of_office < 0) goto done;
-    } else {
-        subject = Py_NewRef(empty);
-    }
+    subject = subject_span->start >= 0
+                  ? read_subject(buffer + subject_span->start,
+                                 subject_span->end - subject_span->start, refs_buffer, lower,
+                                 &out_of_office)
+                  : Py_NewRef(empty);
+    if (subject == NULL) goto done;
     automatic_and_signs(buffer, spans, sender, sender_size, &automatic, &signs);
     automatic = automatic || out_of_office;
     PyObject *count = PyLong_FromSsize_t(to.count + cc.count), *flags = PyLong_FromLong(signs);
@@ -921,7 +955,6 @@ done:
     Py_XDECREF(from_addr);
     Py_XDECREF(from_name);
     Py_XDECREF(subject);
-    Py_XDECREF(subject_pair);
     Py_XDECREF(row);
     Py_XDECREF(rows);
     return result;
@@ -977,6 +1010,7 @@ static PyObject *configure_rows(PyObject *self, PyObject *args) {
     Py_INCREF(source);
     Py_XSETREF(date_source, source);
     Py_INCREF(subject);
+    kept_clear(&kept_subjects); /* read by the reader before */
     Py_XSETREF(subject_of, subject); /* last: set means configured */
     Py_RETURN_NONE;
 }
@@ -1283,6 +1317,7 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     plain_address = plain;
     if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
     kept_clear(&kept_names); /* decoded by the decode_text before */
+    kept_clear(&kept_subjects);
     Py_INCREF(decode);
     Py_XSETREF(decode_text, decode);
     Py_INCREF(address);

@@ -300,6 +300,24 @@ def test_any_block_reads_into_the_rows_of_the_pure_path(fields: list[str], line_
 
 
 @needs_native
+def test_a_subject_read_again_is_the_one_read_before() -> None:
+    """Subjects recur: each spelling is read once (decoded, out of office or not) and kept;
+    the rows stay the pure path's."""
+    subjects = ["Re: plan", "=?utf-8?q?Caf=C3=A9_morgen?=", "Out of Office: away",
+                "=?utf-8?q?Automatisch_antwoord?=", "Re:  plan", "Re: plan\r\n again"]
+    blocks = [(f"Message-ID: <s{n}@x.nl>\r\nDate: Tue, 1 Jul 2025 10:00:00 +0000\r\n"
+               f"From: a@b.nl\r\nSubject: {subject}\r\n\r\n").encode()
+              for n, subject in enumerate(subjects * 2)]
+    assert agree_on_rows(blocks) == len(blocks)
+    messages: list[tuple[object, ...]] = []
+    for uid, raw in enumerate(blocks, 1):
+        assert NATIVE.add_row(messages, None, uid, raw)
+    first, again = messages[:len(subjects)], messages[len(subjects):]
+    assert all(a[9] is b[9] and a[10] == b[10] for a, b in zip(first, again, strict=True))
+    assert [row[10] for row in first] == [0, 0, 1, 1, 0, 0]  # automatic: out of office
+
+
+@needs_native
 def test_add_row_refuses_wrong_arguments() -> None:
     with pytest.raises(TypeError):
         NATIVE.add_row([], [], 1, "not bytes")  # type: ignore[arg-type]
