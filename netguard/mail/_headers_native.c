@@ -6,6 +6,12 @@
  *       a whole header block to the store's rows (store.messages.Rows.add_values of
  *       headers.parse_values): appends them and returns True, or appends nothing and returns
  *       False for anything it does not read itself (no usable Date, no Message-ID, ...)
+ *   gather_recipients(sides, names, new_side, recipients, counted, first) -> None
+ *       analysis.first_load's gathering of a batch's recipient rows, as its Python loop does
+ *   gather_senders(sides, names, new_side, messages, first) -> None
+ *       the same of a received batch's senders
+ *   side_rows(address, codes, names, times, ids) -> list
+ *       the summary rows of one side of an address, as first_load._rows makes them
  *   scan_fetch(data: bytes, found: list, budget: int, max_literal: int) -> int
  *       netguard/mail/fetch.py's reading of FETCH answers of the usual shape: appends
  *       (uid, internaldate, header block) for each whole one at the start of ``data`` and
@@ -18,6 +24,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 #include <string.h>
 
 #define FIELD_COUNT 16
@@ -26,8 +33,93 @@ static PyObject *address_type;             /* netguard.model.Address */
 static PyObject *decode_text;              /* headers.decode_text */
 static PyObject *addr_attr, *name_attr;    /* "addr", "name" */
 static int plain_address;                  /* Address's __init__ only sets its two fields */
-static PyObject *names_decoded;            /* a name as written -> decoded (decode_text) */
-#define NAMES_KEPT 65536                   /* then that cache starts over */
+static PyObject *empty;                    /* "" */
+
+/* Texts made once: an address or a display name recurs in mail after mail (a few thousand
+ * people in 100,000s of rows), so each spelling becomes one string, found again by its bytes
+ * (and its hash, computed once, is kept in it for the dicts it goes into). ``Kept`` maps the
+ * bytes of a text as written to the str made of it. */
+typedef struct {
+    char *key;          /* the bytes (PyMem), NULL: a free slot */
+    Py_ssize_t length;
+    uint64_t hash;
+    PyObject *value;
+} KeptText;
+
+typedef struct {
+    KeptText *slots;    /* KEPT_SLOTS of them */
+    Py_ssize_t used;
+} Kept;
+
+#define KEPT_SLOTS 65536 /* a power of two: 2 MB a table */
+#define KEPT_MAX 32768    /* then the table starts over (a load of twice as many stays fast) */
+static Kept kept_addresses, kept_names; /* lower-cased address -> str; name as written -> str */
+static Kept kept_subjects;              /* Subject as written -> (subject, out of office) */
+
+/* A hash of ``text``, eight bytes at a time, its bits mixed down to the low ones the table's
+ * slots are picked by. */
+static uint64_t text_hash(const char *text, Py_ssize_t length) {
+    uint64_t hash = 0x9E3779B97F4A7C15ULL ^ (uint64_t)length, word;
+    Py_ssize_t k = 0;
+    for (; k + 8 <= length; k += 8) {
+        memcpy(&word, text + k, 8);
+        hash = (hash ^ word) * 0xFF51AFD7ED558CCDULL;
+        hash ^= hash >> 32;
+    }
+    word = 0;
+    memcpy(&word, text + k, (size_t)(length - k));
+    hash = (hash ^ word) * 0xC4CEB9FE1A85EC53ULL;
+    return hash ^ (hash >> 29);
+}
+
+static void kept_clear(Kept *kept) {
+    if (kept->slots == NULL) return;
+    for (Py_ssize_t i = 0; i < KEPT_SLOTS; i++) {
+        if (kept->slots[i].key == NULL) continue;
+        PyMem_Free(kept->slots[i].key);
+        Py_DECREF(kept->slots[i].value);
+        kept->slots[i].key = NULL;
+    }
+    kept->used = 0;
+}
+
+/* The slot of ``text`` in ``kept``: its entry, or the free slot where it goes (NULL: no
+ * memory for the table). */
+static KeptText *kept_slot(Kept *kept, const char *text, Py_ssize_t length, uint64_t hash) {
+    if (kept->slots == NULL) {
+        kept->slots = PyMem_Calloc(KEPT_SLOTS, sizeof(KeptText));
+        if (kept->slots == NULL) return NULL;
+    }
+    for (size_t i = (size_t)hash & (KEPT_SLOTS - 1);; i = (i + 1) & (KEPT_SLOTS - 1)) {
+        KeptText *slot = &kept->slots[i];
+        if (slot->key == NULL || (slot->hash == hash && slot->length == length &&
+                                  memcmp(slot->key, text, (size_t)length) == 0))
+            return slot;
+    }
+}
+
+/* Keep ``value`` (a new reference, consumed) as the text of ``text`` in ``slot`` (free, from
+ * ``kept_slot``); returns a new reference to it, NULL (value released) on an error. */
+static PyObject *kept_put(Kept *kept, KeptText *slot, const char *text, Py_ssize_t length,
+                          uint64_t hash, PyObject *value) {
+    if (value == NULL) return NULL;
+    if (kept->used >= KEPT_MAX) { /* start over: the slot found is free again then */
+        kept_clear(kept);
+        slot = kept_slot(kept, text, length, hash);
+    }
+    char *key = PyMem_Malloc(length > 0 ? (size_t)length : 1);
+    if (key == NULL) {
+        Py_DECREF(value);
+        return PyErr_NoMemory();
+    }
+    memcpy(key, text, (size_t)length);
+    slot->key = key;
+    slot->length = length;
+    slot->hash = hash;
+    slot->value = Py_NewRef(value);
+    kept->used++;
+    return value;
+}
 
 /* Address(addr, name): a frozen dataclass whose __init__ sets two slots through
  * object.__setattr__; done here the same way, without the two calls of that __init__. */
@@ -45,7 +137,7 @@ static PyObject *new_address(PyObject *addr, PyObject *name) {
 }
 
 /* What each byte can be, as bits: a table filled once (``fill_classes``). */
-enum { C_NAME = 1, C_ATOM = 4, C_DOMAIN = 8 };
+enum { C_NAME = 1, C_ATOM = 4, C_DOMAIN = 8, C_ID_END = 16 };
 static unsigned char classes[256];
 
 static void fill_classes(void) {
@@ -54,7 +146,9 @@ static void fill_classes(void) {
         classes[c] = (unsigned char)(
             (c >= 0x21 && c <= 0x7E && c != ':' ? C_NAME : 0) |          /* [!-9;-~] */
             (alnum || (c != 0 && strchr("!#$%&'*+/=?^_`{|}~-", c)) ? C_ATOM : 0) |
-            (alnum || c == '-' ? C_DOMAIN : 0));
+            (alnum || c == '-' ? C_DOMAIN : 0) |
+            /* what ends a message id's text: < > or white space (is_white) */
+            (c == '<' || c == '>' || c == ' ' || (c >= '\t' && c <= '\r') ? C_ID_END : 0));
     }
 }
 
@@ -119,14 +213,23 @@ static Py_ssize_t field_value(const char *data, Py_ssize_t start, Py_ssize_t end
 }
 
 /* Whether every byte of ``s[0:n]`` is text, [ -~] or a tab (read as a space: the pure path
- * replaces tabs before it splits); a loop the compiler vectorizes. */
+ * replaces tabs before it splits): eight bytes at a time, and byte by byte only where a word
+ * has a byte under a space (a tab, or not text) or over ``~``. */
 static int all_text(const unsigned char *s, Py_ssize_t n) {
-    unsigned bad = 0;
-    for (Py_ssize_t k = 0; k < n; k++) {
-        unsigned char c = s[k];
-        bad |= (unsigned)((c < 0x20) & (c != '\t')) | (unsigned)(c > 0x7E);
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    Py_ssize_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t word;
+        memcpy(&word, s + k, 8);
+        uint64_t under_space = (word - ones * 0x20) & ~word & highs; /* some byte < 0x20 */
+        uint64_t over_tilde = ((word + ones) | word) & highs;       /* some byte > 0x7E */
+        if (under_space | over_tilde) break; /* read again byte by byte, below */
     }
-    return bad == 0;
+    for (; k < n; k++) {
+        unsigned char c = s[k];
+        if ((c < 0x20 && c != '\t') || c > 0x7E) return 0;
+    }
+    return 1;
 }
 
 /* The end of the line of text starting at ``i`` (its CR or LF), or -1 when a byte on it is
@@ -298,35 +401,50 @@ static int match_mailbox(const char *v, Py_ssize_t n, Py_ssize_t pos, Mailbox *m
     return 1;
 }
 
+/* The display name of a mailbox: decoded (headers.decode_text, quotes stripped) where it
+ * has encoded words or odd spaces; one str per spelling (``kept_names``). */
 static PyObject *mailbox_name(const char *v, const Mailbox *m) {
     Py_ssize_t length = m->name_end - m->name_start;
     const char *name = v + m->name_start;
-    int decode = length > 0 && (name[0] == ' ' || name[length - 1] == ' ');
+    if (length == 0) return Py_NewRef(empty);
+    uint64_t hash = text_hash(name, length);
+    KeptText *slot = kept_slot(&kept_names, name, length, hash);
+    if (slot == NULL) return PyErr_NoMemory();
+    if (slot->key != NULL) return Py_NewRef(slot->value);
+    int decode = name[0] == ' ' || name[length - 1] == ' ';
     for (Py_ssize_t k = 0; !decode && k + 1 < length; k++)
         decode = (name[k] == '=' && name[k + 1] == '?') || (name[k] == ' ' && name[k + 1] == ' ');
     PyObject *text = PyUnicode_DecodeASCII(name, length, NULL);
-    if (text == NULL || !decode) return text;
-    PyObject *known = PyDict_GetItemWithError(names_decoded, text); /* names recur */
-    if (known != NULL || PyErr_Occurred()) {
-        Py_DECREF(text);
-        return Py_XNewRef(known);
-    }
+    if (text == NULL || !decode) return kept_put(&kept_names, slot, name, length, hash, text);
     PyObject *decoded = PyObject_CallOneArg(decode_text, text);
+    Py_DECREF(text);
     PyObject *stripped = decoded != NULL ? PyObject_CallMethod(decoded, "strip", "s", "\"") : NULL;
     Py_XDECREF(decoded);
-    if (stripped != NULL && PyDict_GET_SIZE(names_decoded) >= NAMES_KEPT)
-        PyDict_Clear(names_decoded);
-    if (stripped != NULL && PyDict_SetItem(names_decoded, text, stripped) < 0) Py_CLEAR(stripped);
-    Py_DECREF(text);
-    return stripped;
+    /* decode_text may have kept texts itself: the slot is looked up again */
+    slot = stripped != NULL ? kept_slot(&kept_names, name, length, hash) : NULL;
+    if (stripped != NULL && slot == NULL) {
+        Py_DECREF(stripped);
+        return PyErr_NoMemory();
+    }
+    if (slot != NULL && slot->key != NULL) {
+        Py_DECREF(stripped);
+        return Py_NewRef(slot->value);
+    }
+    return kept_put(&kept_names, slot, name, length, hash, stripped);
 }
 
-/* The address of a mailbox, lower-cased (through ``buffer``). */
+/* The address of a mailbox, lower-cased (through ``buffer``); one str per address
+ * (``kept_addresses``). */
 static PyObject *mailbox_addr(const char *v, const Mailbox *m, char *buffer) {
     Py_ssize_t size = m->addr_end - m->addr_start;
     for (Py_ssize_t k = 0; k < size; k++)
         buffer[k] = (char)Py_TOLOWER((unsigned char)v[m->addr_start + k]);
-    return PyUnicode_DecodeASCII(buffer, size, NULL);
+    uint64_t hash = text_hash(buffer, size);
+    KeptText *slot = kept_slot(&kept_addresses, buffer, size, hash);
+    if (slot == NULL) return PyErr_NoMemory();
+    if (slot->key != NULL) return Py_NewRef(slot->value);
+    return kept_put(&kept_addresses, slot, buffer, size, hash,
+                    PyUnicode_DecodeASCII(buffer, size, NULL));
 }
 
 static PyObject *mailbox_address(const char *v, const Mailbox *m, char *buffer) {
@@ -349,9 +467,11 @@ static int fold_in_quotes(const char *v, Py_ssize_t n) {
 }
 
 /* A folded address value read as headers._lean_address_list reads it: its text without line
- * breaks goes to ``v`` (``size`` bytes at least), its length to ``*n``. Returns the number of
- * mailboxes, or -1 for a shape left to the pure path. */
-static Py_ssize_t count_mailboxes(const char *folded, Py_ssize_t size, char *v, Py_ssize_t *n) {
+ * breaks goes to ``v`` (``size`` bytes at least), its length to ``*n``, and with ``boxes`` its
+ * mailboxes to those (at most ``room``). Returns the number of mailboxes, or -1 for a shape left
+ * to the pure path (or more mailboxes than ``room``). */
+static Py_ssize_t count_mailboxes(const char *folded, Py_ssize_t size, char *v, Py_ssize_t *n,
+                                  Mailbox *boxes, Py_ssize_t room) {
     if (memchr(folded, '"', (size_t)size) != NULL && fold_in_quotes(folded, size)) return -1;
     Py_ssize_t length = 0, count = 0, pos = 0;
     for (Py_ssize_t i = 0; i < size;) { /* the value without its line breaks */
@@ -369,6 +489,10 @@ static Py_ssize_t count_mailboxes(const char *folded, Py_ssize_t size, char *v, 
         }
         Mailbox m;
         if (!match_mailbox(v, length, pos, &m)) return -1;
+        if (boxes != NULL) {
+            if (count >= room) return -1;
+            boxes[count] = m;
+        }
         count++;
         pos = m.end;
     }
@@ -396,7 +520,7 @@ static PyObject *address_list(PyObject *self, PyObject *arg) {
     char *v = PyMem_Malloc(2 * (size_t)folded_size + 2); /* the value, then an address */
     if (v == NULL) return PyErr_NoMemory();
     char *buffer = v + folded_size + 1;
-    Py_ssize_t count = count_mailboxes(folded, folded_size, v, &n);
+    Py_ssize_t count = count_mailboxes(folded, folded_size, v, &n, NULL, 0);
     if (count < 0) {
         PyMem_Free(v);
         Py_RETURN_NONE;
@@ -425,7 +549,7 @@ static PyObject *untracked(PyObject *tuple) {
     return tuple;
 }
 static PyObject *subject_of;   /* headers._subject: value -> (subject, out of office) */
-static PyObject *kind_to, *kind_cc, *empty;
+static PyObject *kind_to, *kind_cc;
 static long sign_unsubscribe, sign_feedback, sign_precedence; /* BulkSign */
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -520,9 +644,11 @@ static int parse_date(const char *s, Py_ssize_t n, long long *epoch) {
 static int find_id(const char *v, Py_ssize_t n, Py_ssize_t from, Py_ssize_t *start,
                    Py_ssize_t *end) {
     for (Py_ssize_t i = from; i < n; i++) {
-        if (v[i] != '<') continue;
+        const char *open = memchr(v + i, '<', (size_t)(n - i));
+        if (open == NULL) return 0;
+        i = open - v;
         Py_ssize_t j = i + 1;
-        while (j < n && v[j] != '<' && v[j] != '>' && !is_white(v[j])) j++;
+        while (j < n && !(classes[(unsigned char)v[j]] & C_ID_END)) j++;
         if (j < n && v[j] == '>' && j > i + 1) {
             *start = i;
             *end = j + 1;
@@ -615,30 +741,85 @@ static int reads_out_of_office(const char *text, Py_ssize_t n, char *lower) {
     return 0;
 }
 
+/* A subject value as written: (subject, out of office), decoded by headers._subject where it
+ * has encoded words, else unfolded here (``work`` and ``lower``: its size each). */
+static PyObject *subject_pair_of(const char *text, Py_ssize_t size, char *work, char *lower) {
+    if (!has_encoded_word(text, size)) {
+        Py_ssize_t length = unfold(text, size, work);
+        PyObject *subject = PyUnicode_DecodeASCII(work, length, NULL);
+        if (subject == NULL) return NULL;
+        PyObject *pair = PyTuple_Pack(2, subject, reads_out_of_office(work, length, lower)
+                                                      ? Py_True : Py_False);
+        Py_DECREF(subject);
+        return pair;
+    }
+    PyObject *value = PyUnicode_DecodeASCII(text, size, NULL);
+    PyObject *pair = value != NULL ? PyObject_CallOneArg(subject_of, value) : NULL;
+    Py_XDECREF(value);
+    if (pair != NULL && (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2)) {
+        PyErr_SetString(PyExc_TypeError, "the subject reader returns (str, bool)");
+        Py_CLEAR(pair);
+    }
+    return pair;
+}
+
+/* The subject of a value as written, and whether it reads as out of office (``*out_of_office``);
+ * a subject recurs (replies, the same kinds of mail): each spelling is read once and kept. */
+static PyObject *read_subject(const char *text, Py_ssize_t size, char *work, char *lower,
+                              int *out_of_office) {
+    if (size == 0) return Py_NewRef(empty);
+    uint64_t hash = text_hash(text, size);
+    KeptText *slot = kept_slot(&kept_subjects, text, size, hash);
+    if (slot == NULL) return PyErr_NoMemory();
+    PyObject *pair;
+    if (slot->key != NULL) {
+        pair = Py_NewRef(slot->value);
+    } else {
+        pair = subject_pair_of(text, size, work, lower);
+        /* headers._subject is Python: the slot is looked up again after it */
+        slot = pair != NULL ? kept_slot(&kept_subjects, text, size, hash) : NULL;
+        if (pair != NULL && slot == NULL) {
+            Py_DECREF(pair);
+            return PyErr_NoMemory();
+        }
+        if (slot != NULL && slot->key != NULL) Py_SETREF(pair, Py_NewRef(slot->value));
+        else if (slot != NULL) pair = kept_put(&kept_subjects, slot, text, size, hash, pair);
+        if (pair == NULL) return NULL;
+    }
+    *out_of_office = PyObject_IsTrue(PyTuple_GET_ITEM(pair, 1));
+    PyObject *subject = *out_of_office < 0 ? NULL : Py_NewRef(PyTuple_GET_ITEM(pair, 0));
+    Py_DECREF(pair);
+    return subject;
+}
+
 typedef struct {
     const char *v;   /* the value without line breaks */
     Py_ssize_t n;    /* its length */
     Py_ssize_t count;
+    const Mailbox *boxes; /* its mailboxes, read once */
 } AddressValue;
 
-/* One of From, To, Cc: read into ``v``; 0 when left to the pure path. */
-static int read_addresses(const char *buffer, const Span *span, char *v, AddressValue *out) {
+/* One of From, To, Cc: read into ``v``, its mailboxes into ``boxes`` (``room`` of them);
+ * 0 when left to the pure path. */
+static int read_addresses(const char *buffer, const Span *span, char *v, Mailbox *boxes,
+                          Py_ssize_t room, AddressValue *out) {
     out->v = v;
     out->n = out->count = 0;
+    out->boxes = boxes;
     if (span->start < 0) return 1;
-    out->count = count_mailboxes(buffer + span->start, span->end - span->start, v, &out->n);
+    out->count = count_mailboxes(buffer + span->start, span->end - span->start, v, &out->n,
+                                 boxes, room);
     return out->count >= 0;
 }
 
-/* The recipient rows ``(index, addr, name, kind)`` of an address value, appended to ``into``. */
+/* The recipient rows ``(index, addr, name, kind)`` of an address value (kind: messages.TO or
+ * CC), appended to ``into``. */
 static int recipient_rows(const AddressValue *value, PyObject *index, PyObject *kind,
                           char *lower, PyObject *into) {
-    Py_ssize_t pos = 0;
     for (Py_ssize_t k = 0; k < value->count; k++) {
-        Mailbox m;
-        next_mailbox(value->v, value->n, &pos, &m);
-        PyObject *addr = mailbox_addr(value->v, &m, lower);
-        PyObject *name = addr != NULL ? mailbox_name(value->v, &m) : NULL;
+        const Mailbox *m = &value->boxes[k];
+        PyObject *addr = mailbox_addr(value->v, m, lower);
+        PyObject *name = addr != NULL ? mailbox_name(value->v, m) : NULL;
         PyObject *row = name != NULL ? untracked(PyTuple_Pack(4, index, addr, name, kind)) : NULL;
         Py_XDECREF(addr);
         Py_XDECREF(name);
@@ -687,9 +868,11 @@ static void automatic_and_signs(const char *buffer, const Span *spans, const cha
 
 /* The rows of a block split into ``spans`` (values in ``buffer``), appended; 1 when done,
  * 0 when left to the pure path (nothing appended), -1 on an error (nothing appended).
- * ``work``: 3 * the block's size, for the address values, an address, the references. */
+ * ``work``: 3 * the block's size, for the address values, an address, the references;
+ * ``boxes``: room for ``room`` mailboxes. */
 static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, const char *buffer,
-                    const Span *spans, char *work, Py_ssize_t size) {
+                    const Span *spans, char *work, Py_ssize_t size, Mailbox *boxes,
+                    Py_ssize_t room) {
     const Span *date = &spans[F_DATE], *id = &spans[F_MESSAGE_ID];
     long long time;
     if (date->start < 0 || !parse_date(buffer + date->start, date->end - date->start, &time))
@@ -699,16 +882,18 @@ static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, con
         return 0; /* no id: the pure path makes one */
     AddressValue from, to, cc;
     char *lower = work + size, *refs_buffer = work + 2 * size;
-    if (!read_addresses(buffer, &spans[F_FROM], work, &from) ||
-        !read_addresses(buffer, &spans[F_TO], work + from.n, &to) ||
-        !read_addresses(buffer, &spans[F_CC], work + from.n + to.n, &cc))
+    if (!read_addresses(buffer, &spans[F_FROM], work, boxes, room, &from) ||
+        !read_addresses(buffer, &spans[F_TO], work + from.n, boxes + from.count,
+                        room - from.count, &to) ||
+        !read_addresses(buffer, &spans[F_CC], work + from.n + to.n,
+                        boxes + from.count + to.count, room - from.count - to.count, &cc))
         return 0;
 
     int result = -1, automatic;
     long signs;
     PyObject *index = NULL, *message_id = NULL, *in_reply_to = NULL, *refs = NULL,
              *epoch = NULL, *from_addr = NULL, *from_name = NULL, *subject = NULL, *row = NULL,
-             *rows = NULL, *subject_pair = NULL;
+             *rows = NULL;
     index = PyLong_FromSsize_t(PyList_GET_SIZE(messages));
     if (index == NULL) goto done;
     message_id = PyUnicode_DecodeASCII(buffer + id->start + id_start, id_end - id_start, NULL);
@@ -724,44 +909,24 @@ static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, con
     const char *sender = "";
     Py_ssize_t sender_size = 0;
     if (from.count > 0) {
-        Mailbox m;
-        Py_ssize_t pos = 0;
-        next_mailbox(from.v, from.n, &pos, &m);
-        from_addr = mailbox_addr(from.v, &m, lower);
-        from_name = from_addr != NULL ? mailbox_name(from.v, &m) : NULL;
+        const Mailbox *m = &from.boxes[0];
+        from_addr = mailbox_addr(from.v, m, lower);
+        from_name = from_addr != NULL ? mailbox_name(from.v, m) : NULL;
         if (from_name == NULL) goto done;
-        sender = from.v + m.addr_start;
-        sender_size = m.addr_end - m.addr_start;
+        sender = from.v + m->addr_start;
+        sender_size = m->addr_end - m->addr_start;
     } else {
         from_addr = Py_NewRef(empty);
         from_name = Py_NewRef(empty);
     }
     const Span *subject_span = &spans[F_SUBJECT];
     int out_of_office = 0;
-    const char *subject_text = subject_span->start >= 0 ? buffer + subject_span->start : "";
-    Py_ssize_t subject_size = subject_span->start >= 0 ? subject_span->end - subject_span->start
-                                                        : 0;
-    if (subject_size > 0 && !has_encoded_word(subject_text, subject_size)) {
-        Py_ssize_t size = unfold(subject_text, subject_size, refs_buffer);
-        subject = PyUnicode_DecodeASCII(refs_buffer, size, NULL);
-        if (subject == NULL) goto done;
-        out_of_office = reads_out_of_office(refs_buffer, size, lower);
-    } else if (subject_size > 0) { /* encoded words: headers._subject decodes (cached) */
-        PyObject *value = PyUnicode_DecodeASCII(subject_text, subject_size, NULL);
-        if (value == NULL) goto done;
-        subject_pair = PyObject_CallOneArg(subject_of, value);
-        Py_DECREF(value);
-        if (subject_pair == NULL) goto done;
-        if (!PyTuple_Check(subject_pair) || PyTuple_GET_SIZE(subject_pair) != 2) {
-            PyErr_SetString(PyExc_TypeError, "the subject reader returns (str, bool)");
-            goto done;
-        }
-        subject = Py_NewRef(PyTuple_GET_ITEM(subject_pair, 0));
-        out_of_office = PyObject_IsTrue(PyTuple_GET_ITEM(subject_pair, 1));
-        if (out_of_office < 0) goto done;
-    } else {
-        subject = Py_NewRef(empty);
-    }
+    subject = subject_span->start >= 0
+                  ? read_subject(buffer + subject_span->start,
+                                 subject_span->end - subject_span->start, refs_buffer, lower,
+                                 &out_of_office)
+                  : Py_NewRef(empty);
+    if (subject == NULL) goto done;
     automatic_and_signs(buffer, spans, sender, sender_size, &automatic, &signs);
     automatic = automatic || out_of_office;
     PyObject *count = PyLong_FromSsize_t(to.count + cc.count), *flags = PyLong_FromLong(signs);
@@ -797,7 +962,6 @@ done:
     Py_XDECREF(from_addr);
     Py_XDECREF(from_name);
     Py_XDECREF(subject);
-    Py_XDECREF(subject_pair);
     Py_XDECREF(row);
     Py_XDECREF(rows);
     return result;
@@ -818,11 +982,17 @@ static PyObject *add_row(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     }
     const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(args[3]);
     Py_ssize_t n = PyBytes_GET_SIZE(args[3]);
-    char *buffer = PyMem_Malloc(4 * (size_t)n + 4); /* the values, then work for read_row */
+    /* the values, then work for read_row, then its mailboxes: each takes 3 bytes at least
+     * ("a@b") and a comma after it but the last of a field */
+    Py_ssize_t room = n / 4 + 3;
+    size_t text = (4 * (size_t)n + 4 + _Alignof(Mailbox) - 1) / _Alignof(Mailbox) *
+                  _Alignof(Mailbox);
+    char *buffer = PyMem_Malloc(text + (size_t)room * sizeof(Mailbox));
     if (buffer == NULL) return PyErr_NoMemory();
     Span spans[FIELD_COUNT];
     int done = split_fields(p, n, buffer, spans)
-                   ? read_row(args[0], args[1], args[2], buffer, spans, buffer + n + 1, n + 1)
+                   ? read_row(args[0], args[1], args[2], buffer, spans, buffer + n + 1, n + 1,
+                              (Mailbox *)(buffer + text), room)
                    : 0;
     PyMem_Free(buffer);
     if (done < 0) return NULL;
@@ -836,8 +1006,8 @@ static PyObject *configure_rows(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "UO(lll)", &source, &subject, &unsubscribe, &feedback,
                           &precedence))
         return NULL;
-    if (kind_to == NULL && (kind_to = PyUnicode_InternFromString("to")) == NULL) return NULL;
-    if (kind_cc == NULL && (kind_cc = PyUnicode_InternFromString("cc")) == NULL) return NULL;
+    if (kind_to == NULL && (kind_to = PyLong_FromLong(0)) == NULL) return NULL; /* messages.TO */
+    if (kind_cc == NULL && (kind_cc = PyLong_FromLong(1)) == NULL) return NULL; /* messages.CC */
     if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
     if (zero == NULL && (zero = PyLong_FromLong(0)) == NULL) return NULL;
     if (one == NULL && (one = PyLong_FromLong(1)) == NULL) return NULL;
@@ -847,8 +1017,203 @@ static PyObject *configure_rows(PyObject *self, PyObject *args) {
     Py_INCREF(source);
     Py_XSETREF(date_source, source);
     Py_INCREF(subject);
+    kept_clear(&kept_subjects); /* read by the reader before */
     Py_XSETREF(subject_of, subject); /* last: set means configured */
     Py_RETURN_NONE;
+}
+
+/* The first load's summary (analysis.first_load) ----------------------------------------- */
+
+static PyObject *codes_attr, *names_attr, *append_attr; /* "codes", "names", "append" */
+
+/* ``code`` and ``name`` (one object per spelling, through ``names``) appended to the side of
+ * ``address`` in ``sides`` (made by ``new_side`` where it has none yet). */
+static int add_to_side(PyObject *sides, PyObject *names, PyObject *new_side, PyObject *address,
+                       PyObject *name, Py_ssize_t code_value) {
+    PyObject *side = PyDict_GetItemWithError(sides, address); /* borrowed */
+    if (side == NULL) {
+        if (PyErr_Occurred()) return 0;
+        PyObject *made = PyObject_CallNoArgs(new_side);
+        if (made == NULL) return 0;
+        int failed = PyDict_SetItem(sides, address, made);
+        Py_DECREF(made); /* the dict holds it */
+        if (failed) return 0;
+        side = made;
+    }
+    PyObject *spelling = PyDict_SetDefault(names, name, name); /* borrowed */
+    if (spelling == NULL) return 0;
+    PyObject *code = PyLong_FromSsize_t(code_value);
+    PyObject *codes = code != NULL ? PyObject_GetAttr(side, codes_attr) : NULL;
+    PyObject *appended = codes != NULL ? PyObject_CallMethodOneArg(codes, append_attr, code)
+                                       : NULL;
+    PyObject *spellings = appended != NULL ? PyObject_GetAttr(side, names_attr) : NULL;
+    int done = spellings != NULL && PyList_Check(spellings) &&
+               PyList_Append(spellings, spelling) == 0;
+    if (spellings != NULL && !PyList_Check(spellings))
+        PyErr_SetString(PyExc_TypeError, "a side's names are a list");
+    Py_XDECREF(code);
+    Py_XDECREF(codes);
+    Py_XDECREF(appended);
+    Py_XDECREF(spellings);
+    return done;
+}
+
+/* One recipient row (index, address, name, kind): its code (message number * 2 + in To) to
+ * its address's side, when its message is ``counted``. */
+static int gather_one(PyObject *sides, PyObject *names, PyObject *new_side, PyObject *row,
+                      PyObject *counted, Py_ssize_t first) {
+    if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) != 4) {
+        PyErr_SetString(PyExc_TypeError, "a recipient row is (index, address, name, kind)");
+        return 0;
+    }
+    Py_ssize_t index = PyLong_AsSsize_t(PyTuple_GET_ITEM(row, 0));
+    if (index == -1 && PyErr_Occurred()) return 0;
+    if (index < 0 || index >= PyList_GET_SIZE(counted)) {
+        PyErr_SetString(PyExc_IndexError, "a recipient row of no message in the batch");
+        return 0;
+    }
+    int wanted = PyObject_IsTrue(PyList_GET_ITEM(counted, index));
+    if (wanted <= 0) return wanted == 0;
+    PyObject *kind = PyTuple_GET_ITEM(row, 3); /* messages.TO or CC */
+    int to = kind == kind_to;
+    if (!to && kind != kind_cc) {
+        to = PyObject_RichCompareBool(kind, kind_to, Py_EQ);
+        if (to < 0) return 0;
+    }
+    return add_to_side(sides, names, new_side, PyTuple_GET_ITEM(row, 1),
+                       PyTuple_GET_ITEM(row, 2), (first + index) * 2 + to);
+}
+
+/* The columns of a message row (store.messages.MessageRow) read by gather_senders. */
+enum { ROW_FROM = 7, ROW_NAME = 8, ROW_AUTOMATIC = 10, ROW_LIST = 11, ROW_SIZE = 14 };
+
+/* One message row, the ``number``th stored: its sender's side gets number * 2 unless it is
+ * list mail or automatic. */
+static int gather_sender(PyObject *sides, PyObject *names, PyObject *new_side, PyObject *row,
+                         Py_ssize_t number) {
+    if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) != ROW_SIZE) {
+        PyErr_SetString(PyExc_TypeError, "a message row is a tuple of 14");
+        return 0;
+    }
+    int list = PyObject_IsTrue(PyTuple_GET_ITEM(row, ROW_LIST));
+    int automatic = list == 0 ? PyObject_IsTrue(PyTuple_GET_ITEM(row, ROW_AUTOMATIC)) : 0;
+    if (list < 0 || automatic < 0) return 0;
+    if (list || automatic) return 1;
+    return add_to_side(sides, names, new_side, PyTuple_GET_ITEM(row, ROW_FROM),
+                       PyTuple_GET_ITEM(row, ROW_NAME), number * 2);
+}
+
+static int gather_names(void) {
+    if (codes_attr == NULL && (codes_attr = PyUnicode_InternFromString("codes")) == NULL)
+        return 0;
+    if (names_attr == NULL && (names_attr = PyUnicode_InternFromString("names")) == NULL)
+        return 0;
+    if (kind_to == NULL && (kind_to = PyLong_FromLong(0)) == NULL) return 0; /* messages.TO */
+    if (kind_cc == NULL && (kind_cc = PyLong_FromLong(1)) == NULL) return 0; /* messages.CC */
+    return append_attr != NULL || (append_attr = PyUnicode_InternFromString("append")) != NULL;
+}
+
+static PyObject *gather_senders(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 5 || !PyDict_CheckExact(args[0]) || !PyDict_CheckExact(args[1]) ||
+        !PyList_Check(args[3]) || !PyLong_Check(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "gather_senders(sides: dict, names: dict, new_side, "
+                                         "messages: list, first: int)");
+        return NULL;
+    }
+    if (!gather_names()) return NULL;
+    Py_ssize_t first = PyLong_AsSsize_t(args[4]);
+    if (first == -1 && PyErr_Occurred()) return NULL;
+    PyObject *rows = args[3];
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(rows); k++) {
+        PyObject *row = PyList_GET_ITEM(rows, k);
+        Py_INCREF(row); /* the list may change under the calls */
+        int done = gather_sender(args[0], args[1], args[2], row, first + k);
+        Py_DECREF(row);
+        if (!done) return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *gather_recipients(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 6 || !PyDict_CheckExact(args[0]) || !PyDict_CheckExact(args[1]) ||
+        !PyList_Check(args[3]) || !PyList_Check(args[4]) || !PyLong_Check(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "gather_recipients(sides: dict, names: dict, "
+                                         "new_side, recipients: list, counted: list, first: int)");
+        return NULL;
+    }
+    if (!gather_names()) return NULL;
+    Py_ssize_t first = PyLong_AsSsize_t(args[5]);
+    if (first == -1 && PyErr_Occurred()) return NULL;
+    PyObject *rows = args[3];
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(rows); k++) {
+        PyObject *row = PyList_GET_ITEM(rows, k);
+        Py_INCREF(row); /* the list may change under the calls */
+        int done = gather_one(args[0], args[1], args[2], row, args[4], first);
+        Py_DECREF(row);
+        if (!done) return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* A buffer of 64-bit integers (an array('q')), or NULL with an error. */
+static int int64_view(PyObject *source, Py_buffer *view) {
+    if (PyObject_GetBuffer(source, view, PyBUF_FORMAT | PyBUF_ND) < 0) return 0;
+    if (view->itemsize != 8 || view->format == NULL ||
+        (strcmp(view->format, "q") != 0 && strcmp(view->format, "l") != 0)) {
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_TypeError, "an array of 64-bit integers ('q')");
+        return 0;
+    }
+    return 1;
+}
+
+/* first_load's rows of one side of an address, as its list comprehension makes them:
+ * (address, times[code >> 1], ids[code >> 1], code & 1, name, "") for code, name in zip. */
+static PyObject *side_rows(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 5 || !PyList_Check(args[2]) || !PyList_Check(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "side_rows(address, codes: array, names: list, "
+                                         "times: array, ids: list)");
+        return NULL;
+    }
+    if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
+    if (zero == NULL && (zero = PyLong_FromLong(0)) == NULL) return NULL;
+    if (one == NULL && (one = PyLong_FromLong(1)) == NULL) return NULL;
+    PyObject *address = args[0], *names = args[2], *ids = args[4];
+    Py_buffer codes, times;
+    if (!int64_view(args[1], &codes)) return NULL;
+    if (!int64_view(args[3], &times)) {
+        PyBuffer_Release(&codes);
+        return NULL;
+    }
+    Py_ssize_t count = codes.len / 8, known = times.len / 8;
+    PyObject *rows = NULL;
+    if (count != PyList_GET_SIZE(names)) {
+        PyErr_SetString(PyExc_ValueError, "codes and names of different lengths");
+        goto done;
+    }
+    rows = PyList_New(count);
+    for (Py_ssize_t k = 0; rows != NULL && k < count; k++) {
+        long long code = ((const long long *)codes.buf)[k], number = code >> 1;
+        if (code < 0 || number >= known || number >= PyList_GET_SIZE(ids)) {
+            PyErr_SetString(PyExc_IndexError, "a code of no message gathered");
+            Py_CLEAR(rows);
+            break;
+        }
+        PyObject *time = PyLong_FromLongLong(((const long long *)times.buf)[number]);
+        PyObject *row = time != NULL ? untracked(PyTuple_Pack(
+                            6, address, time, PyList_GET_ITEM(ids, number), code & 1 ? one : zero,
+                            PyList_GET_ITEM(names, k), empty)) : NULL;
+        Py_XDECREF(time);
+        if (row == NULL) Py_CLEAR(rows);
+        else PyList_SET_ITEM(rows, k, row);
+    }
+done:
+    PyBuffer_Release(&codes);
+    PyBuffer_Release(&times);
+    return rows;
 }
 
 /* FETCH answers ------------------------------------------------------------------------------ */
@@ -957,8 +1322,9 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     if (addr_attr == NULL && (addr_attr = PyUnicode_InternFromString("addr")) == NULL) return NULL;
     if (name_attr == NULL && (name_attr = PyUnicode_InternFromString("name")) == NULL) return NULL;
     plain_address = plain;
-    if (names_decoded == NULL && (names_decoded = PyDict_New()) == NULL) return NULL;
-    PyDict_Clear(names_decoded); /* decoded by the decode_text before */
+    if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
+    kept_clear(&kept_names); /* decoded by the decode_text before */
+    kept_clear(&kept_subjects);
     Py_INCREF(decode);
     Py_XSETREF(decode_text, decode);
     Py_INCREF(address);
@@ -976,6 +1342,12 @@ static PyMethodDef methods[] = {
      "Read the FETCH answers of the usual shape at the start of data; the bytes they took."},
     {"add_row", (PyCFunction)(void (*)(void))add_row, METH_FASTCALL,
      "Append a header block's store rows; False (nothing appended) for an unusual block."},
+    {"gather_recipients", (PyCFunction)(void (*)(void))gather_recipients, METH_FASTCALL,
+     "analysis.first_load's gathering of a batch's recipient rows."},
+    {"gather_senders", (PyCFunction)(void (*)(void))gather_senders, METH_FASTCALL,
+     "analysis.first_load's gathering of a batch's senders."},
+    {"side_rows", (PyCFunction)(void (*)(void))side_rows, METH_FASTCALL,
+     "analysis.first_load's rows of one side of an address."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -641,6 +641,25 @@ def row_adder() -> RowAdder | None:
     return _native.add_row if _native is not None else None
 
 
+# Gather a batch's rows into the first load's sides (``analysis.first_load``): its recipient
+# rows (sides, names, new side, recipient rows, counted per message, the batch's first number)
+# and a received batch's senders (sides, names, new side, message rows, first number); and make
+# one side's summary rows (address, codes, names, times, ids).
+RecipientGatherer = Callable[[dict[str, Any], dict[str, str], Callable[[], Any], list[Any],
+                              list[bool], int], None]
+SenderGatherer = Callable[[dict[str, Any], dict[str, str], Callable[[], Any], list[Any], int],
+                          None]
+SideRows = Callable[[str, Any, list[str], Any, list[str]], list[Any]]
+
+
+def summary_loops() -> tuple[RecipientGatherer, SenderGatherer, SideRows] | None:
+    """The compiled loops of ``FirstLoad._sent``, ``_received`` and ``_rows``; None without
+    them."""
+    if _native is None:
+        return None
+    return _native.gather_recipients, _native.gather_senders, _native.side_rows
+
+
 # Reads the FETCH answers of the usual shape at the start of the bytes into the list, within
 # the budget (bytes) and the largest literal allowed; returns the bytes they took.
 FetchScanner = Callable[[bytes, list[tuple[int, bytes, bytes]], int, int], int]
@@ -663,6 +682,17 @@ class _Native(Protocol):
 
     def scan_fetch(self, data: bytes, found: list[tuple[int, bytes, bytes]], budget: int,
                    max_literal: int, /) -> int: ...
+
+    def gather_recipients(self, sides: dict[str, Any], names: dict[str, str],  # noqa: PLR0917
+                          new_side: Callable[[], Any], recipients: list[Any],
+                          counted: list[bool], first: int, /) -> None: ...
+
+    def gather_senders(self, sides: dict[str, Any], names: dict[str, str],
+                       new_side: Callable[[], Any], messages: list[Any], first: int,
+                       /) -> None: ...
+
+    def side_rows(self, address: str, codes: Any, names: list[str], times: Any,
+                  ids: list[str], /) -> list[Any]: ...
 
 
 def _load_native() -> _Native | None:

@@ -17,6 +17,7 @@ from netguard.mail.batch_parser import InlineParser, ProcessParser, parse_batch
 from netguard.mail.fetch import RawMessage
 from netguard.mail.headers import parse
 from netguard.model import BulkSign
+from netguard.store.messages import CC, TO
 
 WHEN = b"01-Jul-2025 10:00:00 +0200"
 PATHS = ["compiled", "pure"] if headers.row_adder() is not None else ["pure"]
@@ -48,8 +49,8 @@ def test_rows_carry_the_parsed_headers_and_recipients_only_when_kept() -> None:
         0, 1, "<m1@example.nl>", "", "", int(first.time.timestamp()), "date",
         "me@example.nl", "Me", "Café 1", 0, 0, 3, 0)
     assert kept.rows.recipients[:3] == [
-        (0, "anna@example.nl", "Anna", "to"), (0, "bob@example.org", "", "to"),
-        (0, "carla@example.nl", "Carla", "cc")]
+        (0, "anna@example.nl", "Anna", TO), (0, "bob@example.org", "", TO),
+        (0, "carla@example.nl", "Carla", CC)]
     assert [row[0] for row in kept.rows.recipients] == [0, 0, 0, 1, 1, 1]
     assert counted.rows.messages == kept.rows.messages
     assert counted.rows.recipients == []

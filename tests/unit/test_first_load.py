@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from netguard.analysis import first_load as first_load_module
 from netguard.analysis import summary
 from netguard.analysis.first_load import FirstLoad
 from netguard.mail import batch_parser, headers
@@ -31,6 +32,7 @@ def rows_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
     """With the compiled reader of whole blocks, and with the pure-Python parser alone."""
     if request.param == "pure":
         monkeypatch.setattr(batch_parser, "row_adder", lambda: None)
+        monkeypatch.setattr(first_load_module, "_compiled", lambda: None)
     return str(request.param)
 
 
@@ -102,6 +104,30 @@ def mailbox(conn: sqlite3.Connection, first_load: FirstLoad, folders_in_order: b
     load(conn, first_load, "Drafts", Role.DRAFTS, TIES)
     load(conn, first_load, "INBOX", Role.RECEIVED, received[:250] + REPLIES)
     load(conn, first_load, "Old", Role.RECEIVED, received[220:] + REPLIES[:2])
+
+
+def gathered_sides(first_load: FirstLoad) -> list[dict[str, tuple[list[int], list[str]]]]:
+    return [{address: (list(side.codes), side.names) for address, side in sides.items()}
+            for sides in (first_load.sent, first_load.received)]
+
+
+@pytest.mark.skipif(headers.summary_loops() is None, reason="no compiled header parser")
+def test_the_compiled_gathering_is_the_python_loops(
+        rows_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each address's codes and names, in order, one name object per spelling, and the
+    summary's rows made of them."""
+    compiled = FirstLoad(open_store(":memory:"), BULK)
+    mailbox(open_store(":memory:"), compiled, folders_in_order=True)
+    encoded = compiled.encoded()  # its rows made in C
+    monkeypatch.setattr(first_load_module, "_compiled", lambda: None)
+    loops = FirstLoad(open_store(":memory:"), BULK)
+    mailbox(open_store(":memory:"), loops, folders_in_order=True)
+    assert gathered_sides(compiled) == gathered_sides(loops)
+    assert len(gathered_sides(loops)[0]) > 100 and len(gathered_sides(loops)[1]) > 100
+    assert compiled.names == loops.names
+    assert encoded == loops.encoded()  # the summary as stored, byte for byte
+    names = {id(name) for side in compiled.sent.values() for name in side.names}
+    assert names <= {id(name) for name in compiled.names.values()}
 
 
 @pytest.mark.parametrize("folders_in_order", [True, False])

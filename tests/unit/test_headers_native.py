@@ -185,6 +185,19 @@ def test_addresses_made_natively_are_the_dataclass_made_in_python() -> None:
 
 
 @needs_native
+def test_texts_made_once_stay_right_past_the_table_that_keeps_them() -> None:
+    """Each address and name spelling is made once and kept (up to 32,768 of each, then the
+    table starts over): 70,000 different ones, each read twice, read as the pure path reads
+    them, and the second reading of a kept one is the same object."""
+    for n in range(70_000):
+        folded = f"Name{n} <Person.{n}@Example.NL>, x{n % 7}@y.nl"
+        first, again = NATIVE.address_list(folded), NATIVE.address_list(folded)
+        assert first == again == headers._lean_address_list(folded)
+        assert first is not None and again is not None
+        assert first[0].addr is again[0].addr and first[0].name is again[0].name
+
+
+@needs_native
 def test_the_native_module_refuses_work_before_it_is_configured() -> None:
     code = ("from netguard.mail import _headers_native as n\n"
             "try:\n    n.fields(b'From: a@b.nl')\nexcept RuntimeError:\n    print('refused')")
@@ -284,6 +297,24 @@ def test_any_block_reads_into_the_rows_of_the_pure_path(fields: list[str], line_
                                                         ) -> None:
     raw = ("\r\n".join(fields) + "\r\n\r\n").encode("utf-8").replace(b"\r\n", line_end)
     agree_on_rows([raw])
+
+
+@needs_native
+def test_a_subject_read_again_is_the_one_read_before() -> None:
+    """Subjects recur: each spelling is read once (decoded, out of office or not) and kept;
+    the rows stay the pure path's."""
+    subjects = ["Re: plan", "=?utf-8?q?Caf=C3=A9_morgen?=", "Out of Office: away",
+                "=?utf-8?q?Automatisch_antwoord?=", "Re:  plan", "Re: plan\r\n again"]
+    blocks = [(f"Message-ID: <s{n}@x.nl>\r\nDate: Tue, 1 Jul 2025 10:00:00 +0000\r\n"
+               f"From: a@b.nl\r\nSubject: {subject}\r\n\r\n").encode()
+              for n, subject in enumerate(subjects * 2)]
+    assert agree_on_rows(blocks) == len(blocks)
+    messages: list[tuple[object, ...]] = []
+    for uid, raw in enumerate(blocks, 1):
+        assert NATIVE.add_row(messages, None, uid, raw)
+    first, again = messages[:len(subjects)], messages[len(subjects):]
+    assert all(a[9] is b[9] and a[10] == b[10] for a, b in zip(first, again, strict=True))
+    assert [row[10] for row in first] == [0, 0, 1, 1, 0, 0]  # automatic: out of office
 
 
 @needs_native
