@@ -1006,11 +1006,6 @@ static PyObject *configure_rows(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "UO(lll)", &source, &subject, &unsubscribe, &feedback,
                           &precedence))
         return NULL;
-    if (kind_to == NULL && (kind_to = PyLong_FromLong(0)) == NULL) return NULL; /* messages.TO */
-    if (kind_cc == NULL && (kind_cc = PyLong_FromLong(1)) == NULL) return NULL; /* messages.CC */
-    if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
-    if (zero == NULL && (zero = PyLong_FromLong(0)) == NULL) return NULL;
-    if (one == NULL && (one = PyLong_FromLong(1)) == NULL) return NULL;
     sign_unsubscribe = unsubscribe;
     sign_feedback = feedback;
     sign_precedence = precedence;
@@ -1058,10 +1053,16 @@ static int add_to_side(PyObject *sides, PyObject *names, PyObject *new_side, PyO
     return done;
 }
 
+/* A gatherer of one row of a batch (the ``k``th; the batch's first message is number
+ * ``first``), given the arguments of gather_recipients or gather_senders: (sides, names,
+ * new_side, rows, ...). */
+typedef int (*Gatherer)(PyObject *const *args, PyObject *row, Py_ssize_t k, Py_ssize_t first);
+
 /* One recipient row (index, address, name, kind): its code (message number * 2 + in To) to
- * its address's side, when its message is ``counted``. */
-static int gather_one(PyObject *sides, PyObject *names, PyObject *new_side, PyObject *row,
-                      PyObject *counted, Py_ssize_t first) {
+ * its address's side, when its message is counted (``args[4]``). */
+static int gather_one(PyObject *const *args, PyObject *row, Py_ssize_t k, Py_ssize_t first) {
+    (void)k;
+    PyObject *counted = args[4];
     if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) != 4) {
         PyErr_SetString(PyExc_TypeError, "a recipient row is (index, address, name, kind)");
         return 0;
@@ -1080,17 +1081,16 @@ static int gather_one(PyObject *sides, PyObject *names, PyObject *new_side, PyOb
         to = PyObject_RichCompareBool(kind, kind_to, Py_EQ);
         if (to < 0) return 0;
     }
-    return add_to_side(sides, names, new_side, PyTuple_GET_ITEM(row, 1),
+    return add_to_side(args[0], args[1], args[2], PyTuple_GET_ITEM(row, 1),
                        PyTuple_GET_ITEM(row, 2), (first + index) * 2 + to);
 }
 
 /* The columns of a message row (store.messages.MessageRow) read by gather_senders. */
 enum { ROW_FROM = 7, ROW_NAME = 8, ROW_AUTOMATIC = 10, ROW_LIST = 11, ROW_SIZE = 14 };
 
-/* One message row, the ``number``th stored: its sender's side gets number * 2 unless it is
- * list mail or automatic. */
-static int gather_sender(PyObject *sides, PyObject *names, PyObject *new_side, PyObject *row,
-                         Py_ssize_t number) {
+/* One message row, number ``first + k``: its sender's side gets that number * 2 unless it
+ * is list mail or automatic. */
+static int gather_sender(PyObject *const *args, PyObject *row, Py_ssize_t k, Py_ssize_t first) {
     if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) != ROW_SIZE) {
         PyErr_SetString(PyExc_TypeError, "a message row is a tuple of 14");
         return 0;
@@ -1099,18 +1099,23 @@ static int gather_sender(PyObject *sides, PyObject *names, PyObject *new_side, P
     int automatic = list == 0 ? PyObject_IsTrue(PyTuple_GET_ITEM(row, ROW_AUTOMATIC)) : 0;
     if (list < 0 || automatic < 0) return 0;
     if (list || automatic) return 1;
-    return add_to_side(sides, names, new_side, PyTuple_GET_ITEM(row, ROW_FROM),
-                       PyTuple_GET_ITEM(row, ROW_NAME), number * 2);
+    return add_to_side(args[0], args[1], args[2], PyTuple_GET_ITEM(row, ROW_FROM),
+                       PyTuple_GET_ITEM(row, ROW_NAME), (first + k) * 2);
 }
 
-static int gather_names(void) {
-    if (codes_attr == NULL && (codes_attr = PyUnicode_InternFromString("codes")) == NULL)
-        return 0;
-    if (names_attr == NULL && (names_attr = PyUnicode_InternFromString("names")) == NULL)
-        return 0;
-    if (kind_to == NULL && (kind_to = PyLong_FromLong(0)) == NULL) return 0; /* messages.TO */
-    if (kind_cc == NULL && (kind_cc = PyLong_FromLong(1)) == NULL) return 0; /* messages.CC */
-    return append_attr != NULL || (append_attr = PyUnicode_InternFromString("append")) != NULL;
+/* ``one`` for each row of ``args[3]``, the batch's first message being number ``first``. */
+static PyObject *gather_each(PyObject *const *args, PyObject *first_number, Gatherer one) {
+    Py_ssize_t first = PyLong_AsSsize_t(first_number);
+    if (first == -1 && PyErr_Occurred()) return NULL;
+    PyObject *rows = args[3];
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(rows); k++) {
+        PyObject *row = PyList_GET_ITEM(rows, k);
+        Py_INCREF(row); /* the list may change under the calls */
+        int done = one(args, row, k, first);
+        Py_DECREF(row);
+        if (!done) return NULL;
+    }
+    Py_RETURN_NONE;
 }
 
 static PyObject *gather_senders(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -1121,18 +1126,7 @@ static PyObject *gather_senders(PyObject *self, PyObject *const *args, Py_ssize_
                                          "messages: list, first: int)");
         return NULL;
     }
-    if (!gather_names()) return NULL;
-    Py_ssize_t first = PyLong_AsSsize_t(args[4]);
-    if (first == -1 && PyErr_Occurred()) return NULL;
-    PyObject *rows = args[3];
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(rows); k++) {
-        PyObject *row = PyList_GET_ITEM(rows, k);
-        Py_INCREF(row); /* the list may change under the calls */
-        int done = gather_sender(args[0], args[1], args[2], row, first + k);
-        Py_DECREF(row);
-        if (!done) return NULL;
-    }
-    Py_RETURN_NONE;
+    return gather_each(args, args[4], gather_sender);
 }
 
 static PyObject *gather_recipients(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -1143,18 +1137,7 @@ static PyObject *gather_recipients(PyObject *self, PyObject *const *args, Py_ssi
                                          "new_side, recipients: list, counted: list, first: int)");
         return NULL;
     }
-    if (!gather_names()) return NULL;
-    Py_ssize_t first = PyLong_AsSsize_t(args[5]);
-    if (first == -1 && PyErr_Occurred()) return NULL;
-    PyObject *rows = args[3];
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(rows); k++) {
-        PyObject *row = PyList_GET_ITEM(rows, k);
-        Py_INCREF(row); /* the list may change under the calls */
-        int done = gather_one(args[0], args[1], args[2], row, args[4], first);
-        Py_DECREF(row);
-        if (!done) return NULL;
-    }
-    Py_RETURN_NONE;
+    return gather_each(args, args[5], gather_one);
 }
 
 /* A buffer of 64-bit integers (an array('q')), or NULL with an error. */
@@ -1178,9 +1161,6 @@ static PyObject *side_rows(PyObject *self, PyObject *const *args, Py_ssize_t nar
                                          "times: array, ids: list)");
         return NULL;
     }
-    if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
-    if (zero == NULL && (zero = PyLong_FromLong(0)) == NULL) return NULL;
-    if (one == NULL && (one = PyLong_FromLong(1)) == NULL) return NULL;
     PyObject *address = args[0], *names = args[2], *ids = args[4];
     Py_buffer codes, times;
     if (!int64_view(args[1], &codes)) return NULL;
@@ -1319,10 +1299,7 @@ static PyObject *configure(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "a plain Address is a type");
         return NULL;
     }
-    if (addr_attr == NULL && (addr_attr = PyUnicode_InternFromString("addr")) == NULL) return NULL;
-    if (name_attr == NULL && (name_attr = PyUnicode_InternFromString("name")) == NULL) return NULL;
     plain_address = plain;
-    if (empty == NULL && (empty = PyUnicode_FromStringAndSize("", 0)) == NULL) return NULL;
     kept_clear(&kept_names); /* decoded by the decode_text before */
     kept_clear(&kept_subjects);
     Py_INCREF(decode);
@@ -1356,7 +1333,20 @@ static struct PyModuleDef module = {
     methods, NULL, NULL, NULL, NULL,
 };
 
+/* The module's constants, made once: 0 (with an error set) when one cannot be. */
+static int make_constants(void) {
+    return (empty = PyUnicode_FromStringAndSize("", 0)) != NULL &&
+           (zero = PyLong_FromLong(0)) != NULL && (one = PyLong_FromLong(1)) != NULL &&
+           (kind_to = PyLong_FromLong(0)) != NULL && /* messages.TO */
+           (kind_cc = PyLong_FromLong(1)) != NULL && /* messages.CC */
+           (addr_attr = PyUnicode_InternFromString("addr")) != NULL &&
+           (name_attr = PyUnicode_InternFromString("name")) != NULL &&
+           (codes_attr = PyUnicode_InternFromString("codes")) != NULL &&
+           (names_attr = PyUnicode_InternFromString("names")) != NULL &&
+           (append_attr = PyUnicode_InternFromString("append")) != NULL;
+}
+
 PyMODINIT_FUNC PyInit__headers_native(void) {
     fill_classes();
-    return PyModule_Create(&module);
+    return make_constants() ? PyModule_Create(&module) : NULL;
 }
