@@ -19,7 +19,10 @@ server up with one unmeasured raw pass, then measures, each in a fresh child pro
               STATUS Sent), and the same with LIST first (Dovecot's Maildir then rereads the
               INBOX's UID list: see ``netguard.mail.sync.sync``)
 
-and prints wall time, messages/second, client peak memory (max RSS) and NetGuard ÷ floor. The
+and prints wall time, messages/second, client peak memory (max RSS) and NetGuard ÷ floor.
+Beside each client's CPU it prints the server's (Dovecot's processes, read from /proc), and the
+least wall time any schedule of the client's and the server's CPU could take on this machine's
+cores: on a 2-core machine the loopback server's work competes with the client's. The
 floor and NetGuard run in turns, seven times each, and the best of each is compared: this
 machine's speed wanders by tens of percent from one second to the next. The median of the
 seven ratios of a NetGuard run to the floor run just before it is printed too.
@@ -168,7 +171,7 @@ def seed_maildir(server: DovecotServer, user: str, size: int, mailbox: str = "re
 # measurements, each run in a child process ----------------------------------------------------
 
 def floor(port: int, user: str, password: str) -> dict[str, Any]:
-    cpu = _cpu_seconds()
+    cpu, server = _cpu_seconds(), server_cpu_seconds()
     started = time.perf_counter()
     imap = imaplib.IMAP4("127.0.0.1", port)
     imap.login(user, password)
@@ -182,6 +185,7 @@ def floor(port: int, user: str, password: str) -> dict[str, Any]:
     imap.logout()
     seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     return {"seconds": seconds, "messages": count, "cpu_seconds": cpu,
+            "server_cpu_seconds": server_cpu_seconds() - server,
             "status_ms": min(status_round(port, user, password) for _ in range(5)) * 1000,
             "status_list_first_ms": min(status_round(port, user, password, inbox_first=False)
                                         for _ in range(5)) * 1000}
@@ -214,13 +218,13 @@ def netguard(port: int, user: str, password: str, gathered: bool = True) -> dict
     account = Account(host="127.0.0.1", port=port, user=user, security="plain")
     with tempfile.TemporaryDirectory() as tmp:
         conn = open_store(Path(tmp) / "bench.sqlite3")
-        cpu = _cpu_seconds()
+        cpu, server = _cpu_seconds(), server_cpu_seconds()
         started = time.perf_counter()
         first_load = FirstLoad(conn, Rules().bulk_recipients) if gathered else None
         result = sync(account, password, conn,  # as `netguard sync` does
                       on_stored=first_load.add if first_load else None)
         seconds = time.perf_counter() - started
-        cpu = _cpu_seconds() - cpu
+        cpu, server = _cpu_seconds() - cpu, server_cpu_seconds() - server
         parser_cpu = _cpu_seconds(resource.RUSAGE_CHILDREN)  # the parser process, ended
         peak_sync = _max_rss_mb()
         peak_parser = _max_rss_mb(resource.RUSAGE_CHILDREN)
@@ -236,6 +240,7 @@ def netguard(port: int, user: str, password: str, gathered: bool = True) -> dict
             nothing.append(time.perf_counter() - again)
         conn.close()
     return {"seconds": seconds, "cpu_seconds": cpu, "parser_cpu_seconds": parser_cpu,
+            "server_cpu_seconds": server,
             "parser_peak_mb": peak_parser, "messages": result.new,
             "skipped": result.skipped,
             "phases": vars(result.phases), "peak_mb_sync": peak_sync,
@@ -246,10 +251,56 @@ def netguard(port: int, user: str, password: str, gathered: bool = True) -> dict
             statistics.median(nothing) * 1000}
 
 
-def child(mode: str, port: int, user: str, password: str) -> dict[str, Any]:
+def child(mode: str, port: int, user: str, password: str,
+          server_pid: int | None = None) -> dict[str, Any]:
+    """One run in a fresh process; ``server_pid``: Dovecot's master, whose CPU it measures."""
+    env = {**os.environ, SERVER_PID: str(server_pid or "")}
     out = subprocess.run([sys.executable, __file__, "--child", mode, str(port), user, password],
-                         check=True, capture_output=True, text=True)
+                         check=True, capture_output=True, text=True, env=env)
     return json.loads(out.stdout)
+
+
+SERVER_PID = "NETGUARD_BENCH_SERVER_PID"  # tells a child run whose CPU is the server's
+
+
+def server_cpu_seconds() -> float:
+    """The CPU time of the Dovecot whose master's pid is in ``SERVER_PID`` (0.0 without one):
+    its processes' (read from /proc) with that of those that have ended (a process's children's
+    times). Taken before and after a run, the difference is what serving it cost. The
+    connection's processes end a moment after its LOGOUT: until they are gone (and their time
+    is their parent's), it waits."""
+    master = os.environ.get(SERVER_PID, "")
+    if not master:
+        return 0.0
+    for _ in range(500):
+        tree = _process_tree(master)
+        if not any(name in CONNECTION_PROCESSES for name, _times in tree.values()):
+            break
+        time.sleep(0.01)
+    return sum(ticks for _name, ticks in tree.values()) / os.sysconf("SC_CLK_TCK")
+
+
+CONNECTION_PROCESSES = {"imap", "imap-login"}  # one per connection, ended after it
+
+
+def _process_tree(root: str) -> dict[str, tuple[str, int]]:
+    """Per process under ``root`` (itself included): its name and CPU ticks, with those of
+    its children that have ended."""
+    stats: dict[str, tuple[str, list[str]]] = {}
+    for entry in Path("/proc").iterdir():
+        try:  # the name is in parentheses and may hold spaces
+            head, _, rest = (entry / "stat").read_text().rpartition(")")
+        except OSError:  # not a process, or ended meanwhile
+            continue
+        stats[entry.name] = (head.partition("(")[2], rest.split())
+    tree, queue = set(), [root]
+    while queue:
+        pid = queue.pop()
+        tree.add(pid)
+        queue += [other for other, (_, fields) in stats.items()
+                  if fields[1] == pid and other not in tree]
+    return {pid: (stats[pid][0], sum(map(int, stats[pid][1][11:15])))
+            for pid in tree & stats.keys()}
 
 
 def _cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
@@ -292,13 +343,14 @@ def run_size(size: int, mailbox: str, runs: int = RUNS, cache: Path | None = Non
         started = time.perf_counter()
         seed_cached(server, user.name, size, mailbox, cache)
         seeded = time.perf_counter() - started
-        child("floor", server.port, user.name, user.password)  # warm-up: Dovecot indexes
+        login = (server.port, user.name, user.password, server.pid)
+        child("floor", *login)  # warm-up: Dovecot indexes the folders
         floors, runs_done, rebuilt = [], [], []
         for _ in range(runs):  # taking turns, so a slow spell of the machine hits both
-            floors.append(child("floor", server.port, user.name, user.password))
-            runs_done.append(child("netguard", server.port, user.name, user.password))
+            floors.append(child("floor", *login))
+            runs_done.append(child("netguard", *login))
             if before:
-                rebuilt.append(child("rebuild", server.port, user.name, user.password))
+                rebuilt.append(child("rebuild", *login))
     finally:
         server.stop()
     best_floor = min(floors, key=lambda f: f["seconds"])
@@ -314,6 +366,8 @@ def run_size(size: int, mailbox: str, runs: int = RUNS, cache: Path | None = Non
             "paired_median_ratio": _paired(floors, runs_done, "seconds"),
             "end_to_end_ratio": whole["end_to_end_seconds"] / best_floor["seconds"],
             "end_to_end_paired_median_ratio": _paired(floors, runs_done, "end_to_end_seconds"),
+            "floor_server_cpu_runs": [f["server_cpu_seconds"] for f in floors],
+            "server_cpu_runs": [r["server_cpu_seconds"] for r in runs_done],
             **(_before(floors, rebuilt) if before else {})}
 
 
@@ -362,6 +416,7 @@ def report(r: dict[str, Any]) -> str:
         f" against the floor's best, {r['end_to_end_paired_median_ratio']:.2f}x paired median"
         f" (runs: {', '.join(f'{s:.2f}' for s in r['end_to_end_runs'])} s)",
         *([_before_line(r)] if "before_end_to_end_runs" in r else []),
+        *([_cores_line(r)] if any(r["server_cpu_runs"]) else []),
         f"load average during the run:          {r['load']:.1f} on {os.cpu_count()} cores",
         f"nothing-new sync:                     {n['nothing_new_ms']:.1f} ms best, "
         f"{n['nothing_new_median_ms']:.1f} ms median of 5 (the raw protocol, connect+login+STATUS"
@@ -378,6 +433,20 @@ def _before_line(r: dict[str, Any]) -> str:
             f" {statistics.median(r['before_end_to_end_cpu_runs']):.2f} s, peak"
             f" {r['before_peak_mb']:.0f} MB, {r['before_end_to_end_paired_median_ratio']:.2f}x"
             f" paired median")
+
+
+def _cores_line(r: dict[str, Any]) -> str:
+    """Dovecot's CPU beside the client's, and the wall time no schedule of both on this
+    machine's cores can beat: their CPU together spread perfectly over every core."""
+    cores = os.cpu_count() or 1
+    client = statistics.median(r["end_to_end_cpu_runs"])
+    server = statistics.median(r["server_cpu_runs"])
+    least = (client + server) / cores
+    return (f"the server's CPU (Dovecot's processes, median): {server:.2f} s serving NetGuard's"
+            f" sync, {statistics.median(r['floor_server_cpu_runs']):.2f} s serving the floor;"
+            f" with the client's {client:.2f} s end to end, {client + server:.2f} CPU seconds"
+            f" on {cores} cores: no schedule ends before {least:.2f} s,"
+            f" {least / r['floor']['seconds']:.2f}x the floor's best")
 
 
 def _best(r: dict[str, Any], what: str) -> str:
