@@ -17,7 +17,8 @@ the Python functions below then read: they stay the reference. For a bulk sync t
 module also reads a whole block into the store's rows (``row_adder``: the Date, message ids,
 addresses, plain subjects and the automatic/bulk checks in C; encoded subjects and names
 through ``decode_text``, a Date of another shape or none through ``_row_time``), and declines
-every block it does not read exactly as ``parse_values`` does. ``NETGUARD_PURE_HEADERS=1`` leaves the compiled module out.
+every block it does not read exactly as ``parse_values`` does. ``NETGUARD_PURE_HEADERS=1``
+leaves the compiled module out.
 """
 
 from __future__ import annotations

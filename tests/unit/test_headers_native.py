@@ -170,6 +170,21 @@ def test_any_address_list_reads_as_the_pure_path_reads_it(folded: str) -> None:
 
 
 @needs_native
+def test_an_empty_group_leading_the_list_is_skipped_natively() -> None:
+    """``undisclosed-recipients:;`` (alone, or first of a To given twice: joined): no address,
+    the rest read; any other group is left to the pure path."""
+    for folded in ("undisclosed-recipients:;", "Undisclosed recipients: ;", "g:;,b@x.nl",
+                   'undisclosed-recipients:;, "Visser, Daan" <d@x.nl>,\n B <b@x.nl>',
+                   " g : ; , =?utf-8?q?J=C3=B6rg?= <j@x.nl>", "undisclosed-recipients:; ,"):
+        found = NATIVE.address_list(folded)
+        assert found is not None and found == headers._lean_address_list(folded), folded
+    for folded in ("undisclosed-recipients:;;", "a.b:;", "g: a@x.nl;", "A <a@x.nl>, g:;",
+                   "g:;x@y.nl", '"g:;", a@x.nl', "g:;, h:;", ":;"):
+        agree_on_addresses(folded)
+        assert NATIVE.address_list(folded) is None, folded
+
+
+@needs_native
 def test_addresses_made_natively_are_the_dataclass_made_in_python() -> None:
     folded = 'A <A@b.nl>, "=?utf-8?q?J=C3=B6rg?=" <j@x.nl>, c@d.nl'
     expected = headers._lean_address_list(folded)
