@@ -543,6 +543,39 @@ static Py_ssize_t list_start(const char *v, Py_ssize_t n) {
     return memchr(v, ':', (size_t)n) != NULL ? empty_group(v, n) : 0;
 }
 
+/* A character of headers._WORDS: an atom's, or a dot. */
+static int is_word(char c) { return is_atom(c) || c == '.'; }
+
+/* headers._WORDS at ``v[i]`` and what ends a mailbox (match_end): words without an address,
+ * which the stdlib reads as one without "@" (dropped). The position after them, or -1. */
+static Py_ssize_t match_words(const char *v, Py_ssize_t n, Py_ssize_t i) {
+    if (i >= n || !is_word(v[i])) return -1;
+    for (;;) {
+        while (i < n && is_word(v[i])) i++;
+        Py_ssize_t next = spaces(v, n, i);
+        if (next == i || next >= n || !is_word(v[next])) break;
+        i = next;
+    }
+    return match_end(v, n, i);
+}
+
+/* The next mailbox of ``v[0:n]`` from ``*pos`` into ``m``, ``*pos`` past it: 1; 0 when there
+ * is none; -1 for a shape left to the pure path. Commas, spaces and words without an address
+ * (match_words) before it are passed over, as headers._lean_address_list passes them. */
+static int next_mailbox(const char *v, Py_ssize_t n, Py_ssize_t *pos, Mailbox *m) {
+    while (*pos < n) {
+        if (v[*pos] == ',' || v[*pos] == ' ') {
+            (*pos)++;
+        } else if (match_mailbox(v, n, *pos, m)) {
+            *pos = m->end;
+            return 1;
+        } else if ((*pos = match_words(v, n, *pos)) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* A folded address value read as headers._lean_address_list reads it: its text without line
  * breaks goes to ``v`` (``size`` bytes at least), its length to ``*n``, and with ``boxes`` its
  * mailboxes to those (at most ``room``). Returns the number of mailboxes, or -1 for a shape left
@@ -560,28 +593,16 @@ static Py_ssize_t count_mailboxes(const char *folded, Py_ssize_t size, char *v, 
     }
     *n = length;
     pos = list_start(v, length);
-    while (pos < length) {
-        if (v[pos] == ',' || v[pos] == ' ') {
-            pos++;
-            continue;
-        }
-        Mailbox m;
-        if (!match_mailbox(v, length, pos, &m)) return -1;
+    Mailbox m;
+    int found;
+    while ((found = next_mailbox(v, length, &pos, &m)) > 0) {
         if (boxes != NULL) {
             if (count >= room) return -1;
             boxes[count] = m;
         }
         count++;
-        pos = m.end;
     }
-    return count;
-}
-
-/* The next mailbox, from ``*pos``, of a value ``count_mailboxes`` counted. */
-static void next_mailbox(const char *v, Py_ssize_t n, Py_ssize_t *pos, Mailbox *m) {
-    while (v[*pos] == ',' || v[*pos] == ' ') (*pos)++;
-    match_mailbox(v, n, *pos, m);
-    *pos = m->end;
+    return found < 0 ? -1 : count;
 }
 
 static PyObject *address_list(PyObject *self, PyObject *arg) {

@@ -490,9 +490,12 @@ def _subject(value: str) -> tuple[str, bool]:
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _ADDR = rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
 _PHRASE = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?: +[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+# Words alone, without "@" ("iemand zonder apenstaart"): the stdlib reads the first word as an
+# address, which ``addresses`` drops for its missing "@"; the list goes on after the comma.
+_WORDS = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+(?: +[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+)*"
 _MAILBOX = re.compile(
     rf' *(?:(?:"(?P<quoted>[^"\\]*)"|(?P<phrase>{_PHRASE}))? *<(?P<angle>{_ADDR})>'
-    rf"|(?P<bare>{_ADDR})) *(?:,|\Z)"
+    rf"|(?P<bare>{_ADDR})|{_WORDS}) *(?:,|\Z)"
 )
 
 
@@ -513,7 +516,9 @@ def _lean_address_list(folded: str) -> tuple[Address, ...] | None:
         value = value[group.end():]  # "undisclosed-recipients:;" (Bcc only): no mailbox
     if '"' not in value:  # commas only separate mailboxes: each one is cached on its own
         found = [_mailbox(part) for part in value.split(",") if part.strip(" ")]
-        return tuple(a for a in found if a is not None) if None not in found else None
+        if None in found:
+            return None
+        return tuple(a for a in found if a is not None and a is not _NOBODY)
     if "\n" in folded and _fold_in_quotes(folded):
         return None
     found_quoted: list[Address] = []
@@ -526,7 +531,9 @@ def _lean_address_list(folded: str) -> tuple[Address, ...] | None:
         if match is None:
             return None
         position = match.end()
-        found_quoted.append(_address(match))
+        address = _address(match)
+        if address is not _NOBODY:
+            found_quoted.append(address)
     return tuple(found_quoted)
 
 
@@ -547,10 +554,17 @@ def _mailbox(text: str) -> Address | None:
 
 
 def _address(match: re.Match[str]) -> Address:
+    """The mailbox ``_MAILBOX`` matched, or ``_NOBODY`` for words without an address."""
+    addr = match["angle"] or match["bare"]
+    if addr is None:
+        return _NOBODY
     name = match["quoted"] or match["phrase"] or ""
     if "=?" in name or "  " in name or name[:1] == " " or name[-1:] == " ":
         name = decode_text(name)
-    return Address((match["angle"] or match["bare"]).lower(), name.strip('"'))
+    return Address(addr.lower(), name.strip('"'))
+
+
+_NOBODY = Address("", "")  # the words of ``_MAILBOX`` that hold no address (left out)
 
 
 _MONTHS = {m: i for i, m in enumerate(
