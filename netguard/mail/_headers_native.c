@@ -985,7 +985,8 @@ static int row_time(const char *buffer, const Span *date, PyObject *fallback, Py
     Py_XDECREF(value);
     if (pair == NULL) return 0;
     int good = PyTuple_CheckExact(pair) && PyTuple_GET_SIZE(pair) == 2 &&
-               PyLong_CheckExact(PyTuple_GET_ITEM(pair, 0));
+               PyLong_CheckExact(PyTuple_GET_ITEM(pair, 0)) &&
+               PyUnicode_CheckExact(PyTuple_GET_ITEM(pair, 1));
     if (good) {
         *epoch = Py_NewRef(PyTuple_GET_ITEM(pair, 0));
         *source = Py_NewRef(PyTuple_GET_ITEM(pair, 1));
@@ -1134,6 +1135,10 @@ static PyObject *configure_rows(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "UO(lll)O", &source, &subject, &unsubscribe, &feedback,
                           &precedence, &time))
         return NULL;
+    if (!PyCallable_Check(subject) || !PyCallable_Check(time)) {
+        PyErr_SetString(PyExc_TypeError, "the subject and time readers are callables");
+        return NULL;
+    }
     sign_unsubscribe = unsubscribe;
     sign_feedback = feedback;
     sign_precedence = precedence;

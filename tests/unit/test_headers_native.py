@@ -474,6 +474,21 @@ def test_a_fallback_that_fails_appends_nothing() -> None:
 
 
 @needs_native
+def test_time_readers_of_the_wrong_kind_are_refused() -> None:
+    signs = (headers._UNSUBSCRIBE, headers._FEEDBACK, headers._PRECEDENCE)
+    with pytest.raises(TypeError):
+        NATIVE.configure_rows("date", headers._subject, signs, None)  # type: ignore[arg-type]
+    try:
+        NATIVE.configure_rows("date", headers._subject, signs, lambda *_: (1.5, "date"))
+        messages: list[object] = []
+        with pytest.raises(TypeError, match="time reader"):
+            NATIVE.add_row(messages, None, 1, _dated_block("garbage"), internal, b"INTERNALDATE")
+        assert messages == []
+    finally:
+        headers._configure(NATIVE)
+
+
+@needs_native
 def test_realistic_mail_is_read_natively_but_for_eight_bit_text() -> None:
     """The realistic mailbox's malformed messages (a field twice, a Date of another shape, an
     address without ``@``) are read by the compiled module; it leaves only raw 8-bit text to
