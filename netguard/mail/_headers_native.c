@@ -2,10 +2,13 @@
  *
  *   fields(raw: bytes) -> dict[str, str] | None         as headers._lean_fields
  *   address_list(folded: str) -> tuple[Address, ...] | None   as headers._lean_address_list
- *   add_row(messages: list, recipients: list | None, uid: int, raw: bytes) -> bool
+ *   add_row(messages: list, recipients: list | None, uid: int, raw: bytes, fallback,
+ *           argument) -> bool
  *       a whole header block to the store's rows (store.messages.Rows.add_values of
  *       headers.parse_values): appends them and returns True, or appends nothing and returns
- *       False for anything it does not read itself (no usable Date, no Message-ID, ...)
+ *       False for anything it does not read itself (no Message-ID, an odd address, ...); a Date
+ *       it cannot read is read by headers._row_time, which asks ``fallback(argument)`` for
+ *       INTERNALDATE when it is unusable
  *   gather_recipients(sides, names, new_side, recipients, counted, first) -> None
  *       analysis.first_load's gathering of a batch's recipient rows, as its Python loop does
  *   gather_senders(sides, names, new_side, messages, first) -> None
@@ -277,29 +280,72 @@ typedef struct {
     Py_ssize_t start, end;
 } Span;
 
+/* From, To and Cc: the stdlib path reads every occurrence of them (``get_all``). */
+static int is_address_field(int known) {
+    return known == F_FROM || known == F_TO || known == F_CC;
+}
+
+/* Every value of the field ``known`` among the fields of ``p[0:end]`` (split as split_fields
+ * splits them) into ``buffer``, joined by ", " as the stdlib path's getaddresses joins them
+ * (headers._known). Returns the length. */
+static Py_ssize_t joined_values(const unsigned char *p, Py_ssize_t n, Py_ssize_t end, int known,
+                                char *buffer) {
+    Py_ssize_t pos = 0, size = 0;
+    int first = 1;
+    while (pos < end) {
+        Py_ssize_t name_end, value_start, value_end;
+        Py_ssize_t next = match_field(p, n, pos, &name_end, &value_start, &value_end);
+        if (field_index((const char *)p + pos, name_end - pos) == known) {
+            if (!first) {
+                buffer[size++] = ',';
+                buffer[size++] = ' ';
+            }
+            size += field_value((const char *)p, value_start, value_end, buffer + size);
+            first = 0;
+        }
+        pos = next;
+    }
+    return size;
+}
+
 /* The FIELDS of a plain header block ``p[0:n]`` (as headers._lean_fields reads it), their
- * values copied into ``buffer`` (``n`` bytes at least). 1 when read, 0 when declined. */
+ * values copied into ``buffer`` (``n`` bytes at least). 1 when read, 0 when declined.
+ * A field that occurs twice reads as headers._known reads it: From, To and Cc all their
+ * values joined, any other its first value (the ", " between two values takes less room than
+ * the second name, colon and line end: the values still fit in ``n`` bytes). */
 static int split_fields(const unsigned char *p, Py_ssize_t n, char *buffer, Span *spans) {
     /* Every byte up to ``pos`` is one match_field accepts (printable ASCII, tabs, line ends)
      * and at most a blank line follows: a block with other bytes is declined. */
-    for (int i = 0; i < FIELD_COUNT; i++) spans[i].start = spans[i].end = -1;
+    Span raw[FIELD_COUNT]; /* the first value of each field, in ``p`` */
+    int repeated = 0;      /* a bit for each address field that occurs again */
+    for (int i = 0; i < FIELD_COUNT; i++) raw[i].start = raw[i].end = -1;
     Py_ssize_t pos = 0, used = 0;
     while (pos < n) {
         Py_ssize_t name_end, value_start, value_end;
         Py_ssize_t end = match_field(p, n, pos, &name_end, &value_start, &value_end);
         if (end < 0) break;
         int known = field_index((const char *)p + pos, name_end - pos);
-        if (known >= 0) {
-            if (spans[known].start >= 0) return 0; /* twice */
-            spans[known].start = used;
-            used += field_value((const char *)p, value_start, value_end, buffer + used);
-            spans[known].end = used;
+        if (known >= 0 && raw[known].start < 0) {
+            raw[known].start = value_start;
+            raw[known].end = value_end;
+        } else if (known >= 0 && is_address_field(known)) {
+            repeated |= 1 << known;
         }
         pos = end;
     }
     Py_ssize_t rest = n - pos; /* the blank line that ends the block, or nothing */
-    return rest == 0 || (rest == 1 && p[pos] == '\n') ||
-           (rest == 2 && p[pos] == '\r' && p[pos + 1] == '\n');
+    if (!(rest == 0 || (rest == 1 && p[pos] == '\n') ||
+          (rest == 2 && p[pos] == '\r' && p[pos + 1] == '\n')))
+        return 0;
+    for (int i = 0; i < FIELD_COUNT; i++) {
+        spans[i].start = raw[i].start < 0 ? -1 : used;
+        if (raw[i].start >= 0)
+            used += repeated & (1 << i)
+                        ? joined_values(p, n, pos, i, buffer + used)
+                        : field_value((const char *)p, raw[i].start, raw[i].end, buffer + used);
+        spans[i].end = raw[i].start < 0 ? -1 : used;
+    }
+    return 1;
 }
 
 static PyObject *fields(PyObject *self, PyObject *arg) {
@@ -466,6 +512,70 @@ static int fold_in_quotes(const char *v, Py_ssize_t n) {
     return 0;
 }
 
+static Py_ssize_t spaces(const char *s, Py_ssize_t n, Py_ssize_t i) {
+    while (i < n && s[i] == ' ') i++;
+    return i;
+}
+
+/* headers._EMPTY_GROUP at the start of ``v[0:n]``: an empty group of plain words leading the
+ * list ("undisclosed-recipients:;"), from which the stdlib reads no address (and the rest of
+ * the list as it reads it alone). The position after it and its comma, or 0. */
+static Py_ssize_t empty_group(const char *v, Py_ssize_t n) {
+    Py_ssize_t i = spaces(v, n, 0);
+    if (i >= n || !is_domain(v[i])) return 0; /* [A-Za-z0-9-]: the words */
+    for (;;) {
+        while (i < n && is_domain(v[i])) i++;
+        Py_ssize_t next = spaces(v, n, i);
+        if (next == i || next >= n || !is_domain(v[next])) break;
+        i = next;
+    }
+    i = spaces(v, n, i);
+    if (i >= n || v[i] != ':') return 0;
+    i = spaces(v, n, i + 1);
+    if (i >= n || v[i] != ';') return 0;
+    i = spaces(v, n, i + 1);
+    if (i == n) return n;
+    return v[i] == ',' ? i + 1 : 0;
+}
+
+/* Where the mailboxes of an address value (without line breaks) start: after an empty group. */
+static Py_ssize_t list_start(const char *v, Py_ssize_t n) {
+    return memchr(v, ':', (size_t)n) != NULL ? empty_group(v, n) : 0;
+}
+
+/* A character of headers._WORDS: an atom's, or a dot. */
+static int is_word(char c) { return is_atom(c) || c == '.'; }
+
+/* headers._WORDS at ``v[i]`` and what ends a mailbox (match_end): words without an address,
+ * which the stdlib reads as one without "@" (dropped). The position after them, or -1. */
+static Py_ssize_t match_words(const char *v, Py_ssize_t n, Py_ssize_t i) {
+    if (i >= n || !is_word(v[i])) return -1;
+    for (;;) {
+        while (i < n && is_word(v[i])) i++;
+        Py_ssize_t next = spaces(v, n, i);
+        if (next == i || next >= n || !is_word(v[next])) break;
+        i = next;
+    }
+    return match_end(v, n, i);
+}
+
+/* The next mailbox of ``v[0:n]`` from ``*pos`` into ``m``, ``*pos`` past it: 1; 0 when there
+ * is none; -1 for a shape left to the pure path. Commas, spaces and words without an address
+ * (match_words) before it are passed over, as headers._lean_address_list passes them. */
+static int next_mailbox(const char *v, Py_ssize_t n, Py_ssize_t *pos, Mailbox *m) {
+    while (*pos < n) {
+        if (v[*pos] == ',' || v[*pos] == ' ') {
+            (*pos)++;
+        } else if (match_mailbox(v, n, *pos, m)) {
+            *pos = m->end;
+            return 1;
+        } else if ((*pos = match_words(v, n, *pos)) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* A folded address value read as headers._lean_address_list reads it: its text without line
  * breaks goes to ``v`` (``size`` bytes at least), its length to ``*n``, and with ``boxes`` its
  * mailboxes to those (at most ``room``). Returns the number of mailboxes, or -1 for a shape left
@@ -482,28 +592,17 @@ static Py_ssize_t count_mailboxes(const char *folded, Py_ssize_t size, char *v, 
         i = stop + 1;
     }
     *n = length;
-    while (pos < length) {
-        if (v[pos] == ',' || v[pos] == ' ') {
-            pos++;
-            continue;
-        }
-        Mailbox m;
-        if (!match_mailbox(v, length, pos, &m)) return -1;
+    pos = list_start(v, length);
+    Mailbox m;
+    int found;
+    while ((found = next_mailbox(v, length, &pos, &m)) > 0) {
         if (boxes != NULL) {
             if (count >= room) return -1;
             boxes[count] = m;
         }
         count++;
-        pos = m.end;
     }
-    return count;
-}
-
-/* The next mailbox, from ``*pos``, of a value ``count_mailboxes`` counted. */
-static void next_mailbox(const char *v, Py_ssize_t n, Py_ssize_t *pos, Mailbox *m) {
-    while (v[*pos] == ',' || v[*pos] == ' ') (*pos)++;
-    match_mailbox(v, n, *pos, m);
-    *pos = m->end;
+    return found < 0 ? -1 : count;
 }
 
 static PyObject *address_list(PyObject *self, PyObject *arg) {
@@ -514,7 +613,7 @@ static PyObject *address_list(PyObject *self, PyObject *arg) {
         return NULL;
     }
     if (!PyUnicode_IS_ASCII(arg)) Py_RETURN_NONE;
-    Py_ssize_t folded_size, n, pos = 0;
+    Py_ssize_t folded_size, n, pos;
     const char *folded = PyUnicode_AsUTF8AndSize(arg, &folded_size);
     if (folded == NULL) return NULL;
     char *v = PyMem_Malloc(2 * (size_t)folded_size + 2); /* the value, then an address */
@@ -526,6 +625,7 @@ static PyObject *address_list(PyObject *self, PyObject *arg) {
         Py_RETURN_NONE;
     }
     PyObject *found = PyTuple_New(count);
+    pos = list_start(v, n);
     for (Py_ssize_t k = 0; found != NULL && k < count; k++) {
         Mailbox m;
         next_mailbox(v, n, &pos, &m);
@@ -549,6 +649,8 @@ static PyObject *untracked(PyObject *tuple) {
     return tuple;
 }
 static PyObject *subject_of;   /* headers._subject: value -> (subject, out of office) */
+/* headers._row_time: (Date value or None, fallback, argument) -> (epoch, TimeSource value) */
+static PyObject *time_of;
 static PyObject *kind_to, *kind_cc;
 static long sign_unsubscribe, sign_feedback, sign_precedence; /* BulkSign */
 
@@ -556,10 +658,6 @@ static int is_digit(char c) { return c >= '0' && c <= '9'; }
 static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static int is_white(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-static Py_ssize_t spaces(const char *s, Py_ssize_t n, Py_ssize_t i) {
-    while (i < n && s[i] == ' ') i++;
-    return i;
 }
 static int two_digits(const char *s, Py_ssize_t n, Py_ssize_t i, int *value) {
     if (i + 1 >= n || !is_digit(s[i]) || !is_digit(s[i + 1])) return 0;
@@ -866,17 +964,47 @@ static void automatic_and_signs(const char *buffer, const Span *spans, const cha
              (present(spans, F_FEEDBACK_ID) ? sign_feedback : 0) | (mass ? sign_precedence : 0);
 }
 
+/* The time of a row and its source (new references into ``*epoch``, ``*source``): the Date
+ * read here (parse_date), or else by headers._row_time as headers._values reads it, asking
+ * ``fallback(argument)`` for INTERNALDATE when the Date is missing or unusable. 0 on an error. */
+static int row_time(const char *buffer, const Span *date, PyObject *fallback, PyObject *argument,
+                    PyObject **epoch, PyObject **source) {
+    long long time;
+    if (date->start >= 0 && parse_date(buffer + date->start, date->end - date->start, &time)) {
+        *epoch = PyLong_FromLongLong(time);
+        *source = Py_NewRef(date_source);
+        return *epoch != NULL;
+    }
+    PyObject *value = date->start >= 0
+                          ? PyUnicode_DecodeASCII(buffer + date->start, date->end - date->start,
+                                                  NULL)
+                          : Py_NewRef(Py_None);
+    PyObject *pair = value != NULL ? PyObject_CallFunctionObjArgs(time_of, value, fallback,
+                                                                  argument, NULL)
+                                   : NULL;
+    Py_XDECREF(value);
+    if (pair == NULL) return 0;
+    int good = PyTuple_CheckExact(pair) && PyTuple_GET_SIZE(pair) == 2 &&
+               PyLong_CheckExact(PyTuple_GET_ITEM(pair, 0)) &&
+               PyUnicode_CheckExact(PyTuple_GET_ITEM(pair, 1));
+    if (good) {
+        *epoch = Py_NewRef(PyTuple_GET_ITEM(pair, 0));
+        *source = Py_NewRef(PyTuple_GET_ITEM(pair, 1));
+    } else {
+        PyErr_SetString(PyExc_TypeError, "the time reader returns (int, str)");
+    }
+    Py_DECREF(pair);
+    return good;
+}
+
 /* The rows of a block split into ``spans`` (values in ``buffer``), appended; 1 when done,
  * 0 when left to the pure path (nothing appended), -1 on an error (nothing appended).
  * ``work``: 3 * the block's size, for the address values, an address, the references;
- * ``boxes``: room for ``room`` mailboxes. */
+ * ``boxes``: room for ``room`` mailboxes; ``fallback(argument)``: INTERNALDATE (row_time). */
 static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, const char *buffer,
                     const Span *spans, char *work, Py_ssize_t size, Mailbox *boxes,
-                    Py_ssize_t room) {
-    const Span *date = &spans[F_DATE], *id = &spans[F_MESSAGE_ID];
-    long long time;
-    if (date->start < 0 || !parse_date(buffer + date->start, date->end - date->start, &time))
-        return 0;
+                    Py_ssize_t room, PyObject *fallback, PyObject *argument) {
+    const Span *id = &spans[F_MESSAGE_ID];
     Py_ssize_t id_start, id_end;
     if (id->start < 0 || !find_id(buffer + id->start, id->end - id->start, 0, &id_start, &id_end))
         return 0; /* no id: the pure path makes one */
@@ -892,8 +1020,9 @@ static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, con
     int result = -1, automatic;
     long signs;
     PyObject *index = NULL, *message_id = NULL, *in_reply_to = NULL, *refs = NULL,
-             *epoch = NULL, *from_addr = NULL, *from_name = NULL, *subject = NULL, *row = NULL,
-             *rows = NULL;
+             *epoch = NULL, *source = NULL, *from_addr = NULL, *from_name = NULL,
+             *subject = NULL, *row = NULL, *rows = NULL;
+    if (!row_time(buffer, &spans[F_DATE], fallback, argument, &epoch, &source)) goto done;
     index = PyLong_FromSsize_t(PyList_GET_SIZE(messages));
     if (index == NULL) goto done;
     message_id = PyUnicode_DecodeASCII(buffer + id->start + id_start, id_end - id_start, NULL);
@@ -904,8 +1033,7 @@ static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, con
     refs = references->start >= 0 ? all_ids(buffer + references->start,
                                              references->end - references->start, refs_buffer)
                                    : Py_NewRef(empty);
-    epoch = PyLong_FromLongLong(time);
-    if (message_id == NULL || in_reply_to == NULL || refs == NULL || epoch == NULL) goto done;
+    if (message_id == NULL || in_reply_to == NULL || refs == NULL) goto done;
     const char *sender = "";
     Py_ssize_t sender_size = 0;
     if (from.count > 0) {
@@ -932,7 +1060,7 @@ static int read_row(PyObject *messages, PyObject *recipients, PyObject *uid, con
     PyObject *count = PyLong_FromSsize_t(to.count + cc.count), *flags = PyLong_FromLong(signs);
     if (count != NULL && flags != NULL)
         row = untracked(PyTuple_Pack(14, index, uid, message_id, in_reply_to, refs, epoch,
-                                     date_source, from_addr, from_name, subject,
+                                     source, from_addr, from_name, subject,
                                      automatic ? one : zero,
                                      present(spans, F_LIST_ID) ? one : zero, count, flags));
     Py_XDECREF(count);
@@ -959,6 +1087,7 @@ done:
     Py_XDECREF(in_reply_to);
     Py_XDECREF(refs);
     Py_XDECREF(epoch);
+    Py_XDECREF(source);
     Py_XDECREF(from_addr);
     Py_XDECREF(from_name);
     Py_XDECREF(subject);
@@ -974,10 +1103,10 @@ static PyObject *add_row(PyObject *self, PyObject *const *args, Py_ssize_t nargs
         PyErr_SetString(PyExc_RuntimeError, "configure_rows() first (netguard.mail.headers does)");
         return NULL;
     }
-    if (nargs != 4 || !PyList_Check(args[0]) || (args[1] != Py_None && !PyList_Check(args[1])) ||
-        !PyLong_Check(args[2]) || !PyBytes_Check(args[3])) {
+    if (nargs != 6 || !PyList_Check(args[0]) || (args[1] != Py_None && !PyList_Check(args[1])) ||
+        !PyLong_Check(args[2]) || !PyBytes_Check(args[3]) || !PyCallable_Check(args[4])) {
         PyErr_SetString(PyExc_TypeError, "add_row(messages: list, recipients: list | None, "
-                                         "uid: int, raw: bytes)");
+                                         "uid: int, raw: bytes, fallback, argument)");
         return NULL;
     }
     const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(args[3]);
@@ -992,7 +1121,7 @@ static PyObject *add_row(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     Span spans[FIELD_COUNT];
     int done = split_fields(p, n, buffer, spans)
                    ? read_row(args[0], args[1], args[2], buffer, spans, buffer + n + 1, n + 1,
-                              (Mailbox *)(buffer + text), room)
+                              (Mailbox *)(buffer + text), room, args[4], args[5])
                    : 0;
     PyMem_Free(buffer);
     if (done < 0) return NULL;
@@ -1001,16 +1130,22 @@ static PyObject *add_row(PyObject *self, PyObject *const *args, Py_ssize_t nargs
 
 static PyObject *configure_rows(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *source, *subject;
+    PyObject *source, *subject, *time;
     long unsubscribe, feedback, precedence;
-    if (!PyArg_ParseTuple(args, "UO(lll)", &source, &subject, &unsubscribe, &feedback,
-                          &precedence))
+    if (!PyArg_ParseTuple(args, "UO(lll)O", &source, &subject, &unsubscribe, &feedback,
+                          &precedence, &time))
         return NULL;
+    if (!PyCallable_Check(subject) || !PyCallable_Check(time)) {
+        PyErr_SetString(PyExc_TypeError, "the subject and time readers are callables");
+        return NULL;
+    }
     sign_unsubscribe = unsubscribe;
     sign_feedback = feedback;
     sign_precedence = precedence;
     Py_INCREF(source);
     Py_XSETREF(date_source, source);
+    Py_INCREF(time);
+    Py_XSETREF(time_of, time);
     Py_INCREF(subject);
     kept_clear(&kept_subjects); /* read by the reader before */
     Py_XSETREF(subject_of, subject); /* last: set means configured */
@@ -1314,7 +1449,8 @@ static PyMethodDef methods[] = {
     {"fields", fields, METH_O, "The FIELDS of a plain header block, or None."},
     {"address_list", address_list, METH_O, "The mailboxes of a plain address field, or None."},
     {"configure_rows", configure_rows, METH_VARARGS,
-     "configure_rows(TimeSource.DATE.value, subject_reader, (unsubscribe, feedback, precedence))"},
+     "configure_rows(TimeSource.DATE.value, subject_reader, (unsubscribe, feedback, precedence),"
+     " time_reader)"},
     {"scan_fetch", (PyCFunction)(void (*)(void))scan_fetch, METH_FASTCALL,
      "Read the FETCH answers of the usual shape at the start of data; the bytes they took."},
     {"add_row", (PyCFunction)(void (*)(void))add_row, METH_FASTCALL,

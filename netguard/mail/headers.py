@@ -16,8 +16,9 @@ where a compiler exists). It handles the plain shapes and returns None for the r
 the Python functions below then read: they stay the reference. For a bulk sync the compiled
 module also reads a whole block into the store's rows (``row_adder``: the Date, message ids,
 addresses, plain subjects and the automatic/bulk checks in C; encoded subjects and names
-through ``decode_text``), and declines every block it does not read exactly as
-``parse_values`` does. ``NETGUARD_PURE_HEADERS=1`` leaves the compiled module out.
+through ``decode_text``, a Date of another shape or none through ``_row_time``), and declines
+every block it does not read exactly as ``parse_values`` does. ``NETGUARD_PURE_HEADERS=1``
+leaves the compiled module out.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Protocol
 
 from netguard.model import (
@@ -432,9 +433,7 @@ def _values(fields: dict[str, str], raw: bytes,
     cc = _address_list(get("Cc", ""))
     if senders is None or to is None or cc is None:
         return None
-    date_field = get("Date")
-    time, source = _fast_epoch(date_field, fallback) if date_field is not None else (
-        epoch_seconds(fallback()), TimeSource.INTERNALDATE)
+    time, source = _field_time(get("Date"), fallback)
     subject_field = get("Subject")
     subject, out_of_office = _subject(subject_field) if subject_field else ("", False)
     sender = senders[0] if senders else None
@@ -491,9 +490,12 @@ def _subject(value: str) -> tuple[str, bool]:
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _ADDR = rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
 _PHRASE = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?: +[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+# Words alone, without "@" ("iemand zonder apenstaart"): the stdlib reads the first word as an
+# address, which ``addresses`` drops for its missing "@"; the list goes on after the comma.
+_WORDS = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+(?: +[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+)*"
 _MAILBOX = re.compile(
     rf' *(?:(?:"(?P<quoted>[^"\\]*)"|(?P<phrase>{_PHRASE}))? *<(?P<angle>{_ADDR})>'
-    rf"|(?P<bare>{_ADDR})) *(?:,|\Z)"
+    rf"|(?P<bare>{_ADDR})|{_WORDS}) *(?:,|\Z)"
 )
 
 
@@ -514,7 +516,9 @@ def _lean_address_list(folded: str) -> tuple[Address, ...] | None:
         value = value[group.end():]  # "undisclosed-recipients:;" (Bcc only): no mailbox
     if '"' not in value:  # commas only separate mailboxes: each one is cached on its own
         found = [_mailbox(part) for part in value.split(",") if part.strip(" ")]
-        return tuple(a for a in found if a is not None) if None not in found else None
+        if None in found:
+            return None
+        return tuple(a for a in found if a is not None and a is not _NOBODY)
     if "\n" in folded and _fold_in_quotes(folded):
         return None
     found_quoted: list[Address] = []
@@ -527,7 +531,9 @@ def _lean_address_list(folded: str) -> tuple[Address, ...] | None:
         if match is None:
             return None
         position = match.end()
-        found_quoted.append(_address(match))
+        address = _address(match)
+        if address is not _NOBODY:
+            found_quoted.append(address)
     return tuple(found_quoted)
 
 
@@ -548,10 +554,17 @@ def _mailbox(text: str) -> Address | None:
 
 
 def _address(match: re.Match[str]) -> Address:
+    """The mailbox ``_MAILBOX`` matched, or ``_NOBODY`` for words without an address."""
+    addr = match["angle"] or match["bare"]
+    if addr is None:
+        return _NOBODY
     name = match["quoted"] or match["phrase"] or ""
     if "=?" in name or "  " in name or name[:1] == " " or name[-1:] == " ":
         name = decode_text(name)
-    return Address((match["angle"] or match["bare"]).lower(), name.strip('"'))
+    return Address(addr.lower(), name.strip('"'))
+
+
+_NOBODY = Address("", "")  # the words of ``_MAILBOX`` that hold no address (left out)
 
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -621,6 +634,22 @@ def _day_start(day: str, zone: str) -> int | None:
     return days * 86400 - (offset if zone[0] == "+" else -offset)
 
 
+def _field_time(value: str | None, fallback: Callable[[], datetime]) -> tuple[int, TimeSource]:
+    """The time of a message whose Date field (as the lean path reads it) is ``value``, None
+    when it has none: ``_fast_epoch``, or INTERNALDATE."""
+    if value is None:
+        return epoch_seconds(fallback()), TimeSource.INTERNALDATE
+    return _fast_epoch(value, fallback)
+
+
+def _row_time(value: str | None, fallback: Callable[[Any], datetime], argument: Any
+              ) -> tuple[int, str]:
+    """``_field_time`` for the compiled ``add_row``, of a Date it does not read itself: the
+    time and its ``TimeSource`` value; ``fallback(argument)`` is INTERNALDATE."""
+    time, source = _field_time(value, partial(fallback, argument))
+    return time, source.value
+
+
 def _slow_epoch(value: str, fallback: Callable[[], datetime]) -> tuple[int, TimeSource]:
     found, source = message_time(value, _EPOCH)
     return epoch_seconds(found if source is TimeSource.DATE else fallback()), source
@@ -632,8 +661,11 @@ _END = epoch_seconds(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)) + 1
 
 # Appends a header block's store rows (``store.messages.Rows``: the message row, its recipient
 # rows or None for a folder that keeps none) for the UID; False, appending nothing, for a block
-# the compiled module leaves to ``parse_values``.
-RowAdder = Callable[[list[Any], list[Any] | None, int, bytes], bool]
+# the compiled module leaves to ``parse_values``. The last two: a function and its argument
+# that give INTERNALDATE, called only when the Date is missing or unusable (as ``fallback`` of
+# ``parse_values``; given apart, so that no function is made for each message).
+RowAdder = Callable[[list[Any], list[Any] | None, int, bytes, Callable[[bytes], datetime], bytes],
+                    bool]
 
 
 def row_adder() -> RowAdder | None:
@@ -677,8 +709,8 @@ class _Native(Protocol):
 
     def address_list(self, folded: str, /) -> tuple[Address, ...] | None: ...
 
-    def add_row(self, messages: list[Any], recipients: list[Any] | None, uid: int,
-                raw: bytes, /) -> bool: ...
+    def add_row(self, messages: list[Any], recipients: list[Any] | None, uid: int,  # noqa: PLR0917
+                raw: bytes, fallback: Callable[[bytes], datetime], argument: bytes, /) -> bool: ...
 
     def scan_fetch(self, data: bytes, found: list[tuple[int, bytes, bytes]], budget: int,
                    max_literal: int, /) -> int: ...
@@ -710,7 +742,8 @@ def _load_native() -> _Native | None:
 def _configure(module: _Configurable) -> None:
     """Hand the compiled module what it builds and calls (tests configure theirs so too)."""
     module.configure(FIELDS, Address, decode_text, _plain_address())
-    module.configure_rows(TimeSource.DATE.value, _subject, (_UNSUBSCRIBE, _FEEDBACK, _PRECEDENCE))
+    module.configure_rows(TimeSource.DATE.value, _subject, (_UNSUBSCRIBE, _FEEDBACK, _PRECEDENCE),
+                          _row_time)
 
 
 class _Configurable(Protocol):
@@ -718,7 +751,9 @@ class _Configurable(Protocol):
                   decode_text: Callable[[object], str], plain: bool, /) -> None: ...
 
     def configure_rows(self, date_source: str, subject: Callable[[str], tuple[str, bool]],
-                       signs: tuple[int, int, int], /) -> None: ...
+                       signs: tuple[int, int, int],
+                       time: Callable[[str | None, Callable[[Any], datetime], Any],
+                                      tuple[int, str]], /) -> None: ...
 
 
 def _plain_address() -> bool:

@@ -201,6 +201,7 @@ _words = st.sampled_from([
 ])
 _addrs = st.sampled_from([
     "a@b.nl", "A.B@Example.COM", "x+y@z-q.org", "no-at", "a..b@c.d", "a@b", "<a@b.nl>",
+    "iemand zonder", "J. Smith", "a.b",
     "a@b.nl.", "\"quoted local\"@x.nl",
 ])
 
@@ -340,6 +341,25 @@ def test_an_empty_group_leading_the_list_takes_the_lean_path(folded: str) -> Non
     '"g:;", a@x.nl', "g:\t;",
 ])
 def test_other_groups_are_left_to_the_stdlib(folded: str) -> None:
+    assert headers._lean_address_list(folded) is None
+    raw = block("From: Me <me@x.nl>", "To: " + folded)
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+
+
+@pytest.mark.parametrize("folded", [
+    "iemand zonder apenstaart", "Me <me@x.nl>, iemand zonder apenstaart",
+    '"A, B" <a@x.nl>,\n iemand, c@d.nl', "J. Smith , d@e.nl", "=?utf-8?q?x?= y, a@b.nl", "x.y",
+])
+def test_words_without_an_address_take_the_lean_path(folded: str) -> None:
+    """The stdlib reads plain words as an address without ``@``, which is dropped."""
+    assert headers._lean_address_list(folded) == headers.addresses([folded])
+    raw = block("From: Me <me@x.nl>", "To: A <a@x.nl>", "To: " + folded.replace("\n", "\r\n"))
+    assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
+    assert parse(raw, FALLBACK).to[0] == Address("a@x.nl", "A")
+
+
+@pytest.mark.parametrize("folded", ["a b <c@d.nl> e", "iemand (x)", "a b@c.nl", "a; b"])
+def test_words_beside_other_text_are_left_to_the_stdlib(folded: str) -> None:
     assert headers._lean_address_list(folded) is None
     raw = block("From: Me <me@x.nl>", "To: " + folded)
     assert parse(raw, FALLBACK) == parse_stdlib(raw, FALLBACK)
