@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -67,7 +66,6 @@ class Shell:
         window = MainWindow(self.session, self.worker, self.crashes, guard=self.guard)
         AfterFirstPaint(window.table.viewport(), window.build_hidden)
         AfterFirstPaint(window.table.viewport(), collector.resume)
-        AfterFirstPaint(window.table.viewport(), warm_lint)
         self.crashes.parent = window
         window.language_changed.connect(self.switch_language)
         self.window = window
@@ -131,20 +129,6 @@ class AfterFirstPaint(QObject):
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self, self._then)
         return False
-
-
-def warm_lint() -> threading.Thread:
-    """The lint's first load in a thread beside the window, once it has painted: the composer's
-    first check (on opening, in the window's thread) then waits for none of it."""
-
-    def load() -> None:
-        from netguard.lint.engine import warm_up
-
-        warm_up()
-
-    thread = threading.Thread(target=load, name="lint-warm-up", daemon=True)
-    thread.start()
-    return thread
 
 
 def start_session(workspace: Workspace, *, demo: bool = False,

@@ -7,6 +7,7 @@ signature are skipped. Spans are offsets into the original input.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Sequence
 
 from netguard.analysis.model import RecipientContext
@@ -105,3 +106,12 @@ def warm_up() -> None:
         lexicon(language)
         model(language)
         lemmas(language)
+    _WARMED.set()
+
+
+def warmed() -> bool:
+    """Whether ``warm_up`` has run in this process (in any thread)."""
+    return _WARMED.is_set()
+
+
+_WARMED = threading.Event()

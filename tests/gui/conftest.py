@@ -16,8 +16,16 @@ from netguard.gui.main_window import MainWindow
 from netguard.gui.notices import CrashReporter
 from netguard.gui.session import Session
 from netguard.gui.worker import AccountWorker, InlineExecutor
+from netguard.lint.engine import warm_up
 from netguard.workspace import Workspace
 from tests.gui.support import RecordingSender, ScriptedAsker
+
+
+@pytest.fixture(autouse=True, scope="session")
+def lint_loaded() -> None:
+    """Composers check drafts at once, as after the process's first load of the lint (its
+    load, and a composer waiting for it: tests/gui/test_lint_loading.py)."""
+    warm_up()
 
 
 @pytest.fixture

@@ -1,0 +1,58 @@
+"""The lint's first load (issue 18), in a thread, started when a composer first needs it.
+
+Loading the lint (both lexicons with their compiled patterns, the models, the lemma tables) is
+≈0.7 s of Python. In the window's thread it would freeze the composer; in a thread at launch
+it took Python's lock from the window's thread for most of a second, so a contact's pane, whose
+SQLite rows each wait for the lock back, took up to a second to show (`bench/dashboard.py`).
+So nothing loads it until a composer asks: its notes say the checks are loading, and ``ready``
+(in the window's thread) tells it to check the draft.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import cache
+
+from PySide6.QtCore import QObject, Signal
+
+from netguard.lint.engine import warm_up, warmed
+
+log = logging.getLogger(__name__)
+
+
+class LintLoading(QObject):
+    """The process's one load of the lint; ``ready`` once it has ended."""
+
+    ready = Signal()
+    _ended = Signal()  # emitted in the loading thread, delivered in the window's
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._thread: threading.Thread | None = None
+        self._ended.connect(self.ready)
+
+    def ready_now(self) -> bool:
+        """Whether a lint runs without loading first; if not, the load starts (once) and
+        ``ready`` follows. A load that failed counts as ended: the lint then loads (or fails)
+        where it is called, as before."""
+        if warmed() or (self._thread is not None and not self._thread.is_alive()):
+            return True
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._load, name="lint-loading",
+                                            daemon=True)
+            self._thread.start()
+        return False
+
+    def _load(self) -> None:
+        try:
+            warm_up()
+        except Exception:  # a damaged resource: the composer's own call reports it
+            log.exception("Could not load the draft checks")
+        self._ended.emit()
+
+
+@cache
+def lint_loading() -> LintLoading:
+    """The process's ``LintLoading`` (made in the window's thread, by the first composer)."""
+    return LintLoading()
