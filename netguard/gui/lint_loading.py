@@ -14,7 +14,7 @@ import logging
 import threading
 from functools import cache
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from netguard.lint.engine import warm_up, warmed
 
@@ -25,31 +25,37 @@ class LintLoading(QObject):
     """The process's one load of the lint; ``ready`` once it has ended."""
 
     ready = Signal()
-    _ended = Signal()  # emitted in the loading thread, delivered in the window's
+    _finished = Signal()  # emitted in the loading thread, delivered in the window's
 
     def __init__(self) -> None:
         super().__init__()
-        self._thread: threading.Thread | None = None
-        self._ended.connect(self.ready)
+        self._asked = False
+        self._ended = threading.Event()
+        self._finished.connect(self.ready)
 
     def ready_now(self) -> bool:
-        """Whether a lint runs without loading first; if not, the load starts (once) and
-        ``ready`` follows. A load that failed counts as ended: the lint then loads (or fails)
-        where it is called, as before."""
-        if warmed() or (self._thread is not None and not self._thread.is_alive()):
+        """Whether a lint runs without loading first; if not, the load starts (once, once the
+        events already queued are handled: the composer's showing and the window's repaints
+        would otherwise wait for Python's lock call after call) and ``ready`` follows. A load
+        that failed counts as ended: the lint then loads (or fails) where it is called."""
+        if warmed() or self._ended.is_set():
             return True
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._load, name="lint-loading",
-                                            daemon=True)
-            self._thread.start()
+        if not self._asked:
+            self._asked = True
+            QTimer.singleShot(0, self._start)
         return False
+
+    def _start(self) -> None:
+        threading.Thread(target=self._load, name="lint-loading", daemon=True).start()
 
     def _load(self) -> None:
         try:
             warm_up()
         except Exception:  # a damaged resource: the composer's own call reports it
             log.exception("Could not load the draft checks")
-        self._ended.emit()
+        finally:
+            self._ended.set()
+        self._finished.emit()
 
 
 @cache
