@@ -517,19 +517,24 @@ static Py_ssize_t spaces(const char *s, Py_ssize_t n, Py_ssize_t i) {
     return i;
 }
 
+/* The end of a run of words of ``word`` characters, single or several spaces between them,
+ * starting at ``v[i]`` (a ``word`` character). */
+static Py_ssize_t words_end(const char *v, Py_ssize_t n, Py_ssize_t i, int (*word)(char)) {
+    for (;;) {
+        while (i < n && word(v[i])) i++;
+        Py_ssize_t next = spaces(v, n, i);
+        if (next == i || next >= n || !word(v[next])) return i;
+        i = next;
+    }
+}
+
 /* headers._EMPTY_GROUP at the start of ``v[0:n]``: an empty group of plain words leading the
  * list ("undisclosed-recipients:;"), from which the stdlib reads no address (and the rest of
  * the list as it reads it alone). The position after it and its comma, or 0. */
 static Py_ssize_t empty_group(const char *v, Py_ssize_t n) {
     Py_ssize_t i = spaces(v, n, 0);
     if (i >= n || !is_domain(v[i])) return 0; /* [A-Za-z0-9-]: the words */
-    for (;;) {
-        while (i < n && is_domain(v[i])) i++;
-        Py_ssize_t next = spaces(v, n, i);
-        if (next == i || next >= n || !is_domain(v[next])) break;
-        i = next;
-    }
-    i = spaces(v, n, i);
+    i = spaces(v, n, words_end(v, n, i, is_domain));
     if (i >= n || v[i] != ':') return 0;
     i = spaces(v, n, i + 1);
     if (i >= n || v[i] != ';') return 0;
@@ -550,13 +555,7 @@ static int is_word(char c) { return is_atom(c) || c == '.'; }
  * which the stdlib reads as one without "@" (dropped). The position after them, or -1. */
 static Py_ssize_t match_words(const char *v, Py_ssize_t n, Py_ssize_t i) {
     if (i >= n || !is_word(v[i])) return -1;
-    for (;;) {
-        while (i < n && is_word(v[i])) i++;
-        Py_ssize_t next = spaces(v, n, i);
-        if (next == i || next >= n || !is_word(v[next])) break;
-        i = next;
-    }
-    return match_end(v, n, i);
+    return match_end(v, n, words_end(v, n, i, is_word));
 }
 
 /* The next mailbox of ``v[0:n]`` from ``*pos`` into ``m``, ``*pos`` past it: 1; 0 when there
