@@ -1,9 +1,11 @@
 """The lint's first load (issue 18), in a thread, started when a composer first needs it.
 
-Loading the lint (both lexicons with their compiled patterns, the models, the lemma tables) is
-≈0.7 s of Python. In the window's thread it would freeze the composer; in a thread at launch
-it took Python's lock from the window's thread for most of a second, so a contact's pane, whose
-SQLite rows each wait for the lock back, took up to a second to show (`bench/dashboard.py`).
+Loading the lint (both lexicons, the models, the lemma tables) is ≈0.12 s of Python; its
+patterns are compiled as drafts need them (``phrases_index.Patterns``: at once they took
+≈0.7 s). In the window's thread the load would stall the composer; in a thread at launch the
+whole load took Python's lock from the window's thread for most of a second, so a contact's
+pane, whose SQLite rows each wait for the lock back, took up to a second to show
+(`bench/dashboard.py`).
 So nothing loads it until a composer asks: its notes say the checks are loading, and ``ready``
 (in the window's thread) tells it to check the draft.
 """

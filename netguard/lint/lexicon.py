@@ -14,7 +14,14 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cache
 from typing import Any
 
-from netguard.lint.phrases_index import PhraseIndex, Screen, build, lowercase, screen
+from netguard.lint.phrases_index import (
+    Patterns,
+    PhraseIndex,
+    Screen,
+    build,
+    lowercase,
+    screen,
+)
 from netguard.resources import read_text
 
 LANGUAGES = ("nl", "en")
@@ -73,7 +80,7 @@ class Lexicon:
     classes: tuple[tuple[str, PhraseIndex], ...]  # word classes for the model (``features``)
     class_words: dict[str, tuple[str, ...]]  # the classes' single plain words, looked up
     superlative_endings: tuple[str, ...]
-    screen: Screen = field(default=Screen({}, ()), compare=False)  # all the indexes above
+    screen: Screen = field(default=Screen(Patterns({}), ()), compare=False)  # all the indexes above
 
 
 def phrase(source: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, KeysView, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Protocol
@@ -133,15 +133,55 @@ def _prefix(src: str) -> str:
     return first + "."
 
 
+class Patterns(Mapping[str, re.Pattern[str]]):
+    """Regexes by key, each compiled the first time it is asked for. A lexicon holds about 900
+    of them, ≈0.9 s of ``re.compile`` together; a draft's words begin in a few of the ways they
+    do, so a check compiles those few and the lexicon loads at once (issue 18: the composer's
+    first keystroke waited for a whole load). Two threads asking at once compile it twice,
+    and either copy serves."""
+
+    __slots__ = ("_compiled", "_flags", "sources")
+
+    def __init__(self, sources: dict[str, str], flags: int = 0) -> None:
+        self.sources = sources
+        self._flags = flags
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def __getitem__(self, key: str) -> re.Pattern[str]:
+        found = self._compiled.get(key)
+        if found is None:
+            found = self._compiled[key] = re.compile(self.sources[key], self._flags)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.sources
+
+    def keys(self) -> KeysView[str]:
+        return self.sources.keys()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def __eq__(self, other: object) -> bool:  # by source: comparing compiles nothing
+        if not isinstance(other, Patterns):
+            return NotImplemented
+        return (self.sources, self._flags) == (other.sources, other._flags)
+
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as a dict
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseIndex:
     """Patterns grouped by first letter, plus the rest scanned over the text. They match the
     lowercase text (``fold``), but for those that care about case somewhere (``(?-i:[A-Z])``),
     which match the text as written, ignoring case elsewhere (``cased``)."""
 
-    by_prefix: dict[str, re.Pattern[str]]
+    by_prefix: Patterns
     scanned: re.Pattern[str] | None
-    cased: dict[str, re.Pattern[str]]
+    cased: Patterns
 
     def spans(self, doc: Indexed) -> list[tuple[int, int]]:
         """Non-overlapping matches, leftmost first (longest at the same start); remembered
@@ -199,7 +239,7 @@ class Screen:
     of them matches (one call per word instead of one per word and index: about half the
     time of a lexicon's phrase matching)."""
 
-    by_prefix: dict[str, re.Pattern[str]]
+    by_prefix: Patterns
     indexes: tuple[PhraseIndex, ...]
 
     def fill(self, doc: Indexed, memo: dict[int, list[tuple[int, int]]]) -> None:
@@ -219,10 +259,10 @@ def screen(indexes: Iterable[PhraseIndex]) -> Screen:
     unique = tuple({id(index): index for index in indexes}.values())
     groups: dict[str, list[str]] = {}
     for index in unique:
-        for prefix, pattern in index.by_prefix.items():
-            groups.setdefault(prefix, []).append(pattern.pattern)
-    return Screen({prefix: re.compile("|".join(f"(?:{p})" for p in patterns))
-                   for prefix, patterns in groups.items()}, unique)
+        for prefix, source in index.by_prefix.sources.items():
+            groups.setdefault(prefix, []).append(source)
+    return Screen(Patterns({prefix: "|".join(f"(?:{p})" for p in patterns)
+                            for prefix, patterns in groups.items()}), unique)
 
 
 def leftmost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -246,13 +286,13 @@ def build(sources: Iterable[tuple[str, str]]) -> PhraseIndex:
         for prefix in prefixes:
             (cased if "(?-i:" in src else groups).setdefault(prefix, []).append(src)
 
-    def compiled(parts: list[str], flags: int = 0) -> re.Pattern[str]:
+    def source(parts: list[str], flags: int = 0) -> str:
         alternatives = "|".join(f"(?:{p})" for p in parts)
-        return re.compile((alternatives if flags else lowercase(alternatives)).join(
-            ("(?:", r")(?!\w)")), flags)
+        return (alternatives if flags else lowercase(alternatives)).join(("(?:", r")(?!\w)"))
 
     scanned = None
     if rest:
-        scanned = compiled(rest)  # matched where no word goes on before it (``_scan``)
-    return PhraseIndex({k: compiled(v) for k, v in groups.items()}, scanned,
-                       {k: compiled(v, re.IGNORECASE) for k, v in cased.items()})
+        scanned = re.compile(source(rest))  # matched where no word goes on before it (``_scan``)
+    return PhraseIndex(Patterns({k: source(v) for k, v in groups.items()}), scanned,
+                       Patterns({k: source(v, re.IGNORECASE) for k, v in cased.items()},
+                                re.IGNORECASE))

@@ -10,7 +10,7 @@ import pytest
 from netguard.lint.document import read
 from netguard.lint.evaluation import folders
 from netguard.lint.lexicon import _indexes, lexicon
-from netguard.lint.phrases_index import _scan, build, leftmost
+from netguard.lint.phrases_index import Patterns, _scan, build, leftmost
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "drafts"
 
@@ -42,3 +42,29 @@ def test_scanning_without_a_look_behind_finds_the_same(text: str) -> None:
     behind = re.compile(r"(?<![\w'’])" + index.scanned.pattern)
     assert _scan(index.scanned, text) == [m.span() for m in behind.finditer(text)]
     assert leftmost(_scan(index.scanned, text)) == index.spans(read(text))
+
+
+def _compiled(patterns: Patterns) -> int:
+    return len(patterns._compiled)
+
+
+def test_patterns_compile_only_when_asked_for() -> None:
+    patterns = Patterns({"he": "hello|help", "wo": "world"}, re.IGNORECASE)
+    assert patterns.keys() & {"he": 1, "zz": 2}.keys() == {"he"}
+    assert "wo" in patterns and "zz" not in patterns and len(patterns) == 2
+    assert _compiled(patterns) == 0  # keys, membership and size compile nothing
+    assert patterns["he"].match("HELP") and patterns["he"] is patterns["he"]
+    assert _compiled(patterns) == 1
+    assert patterns == Patterns({"he": "hello|help", "wo": "world"}, re.IGNORECASE)
+    assert patterns != Patterns({"he": "hello|help", "wo": "world"})
+    with pytest.raises(KeyError):
+        patterns["zz"]
+
+
+def test_a_lexicon_loads_without_compiling_its_phrases_and_a_draft_compiles_few() -> None:
+    lex = lexicon.__wrapped__("en")  # a fresh load, not the process's cached one
+    kept = [index.by_prefix for index in lex.screen.indexes] + [lex.screen.by_prefix]
+    assert sum(map(_compiled, kept)) == 0
+    doc = read("Hi Sam, great to meet you at the fair. Could we talk on Tuesday?")
+    lex.screen.fill(doc, doc.memo)  # as a lint reads: the screen first, then the indexes
+    assert 0 < sum(map(_compiled, kept)) < sum(map(len, kept)) / 10
