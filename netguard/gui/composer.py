@@ -28,7 +28,6 @@ from netguard.errors import KnownError
 from netguard.gui import designer, style
 from netguard.gui.composer_form import ComposerForm
 from netguard.gui.i18n import t
-from netguard.gui.lint_loading import lint_loading
 from netguard.gui.lint_marks import LintMarks
 from netguard.gui.notices import Banner
 from netguard.gui.sending import SendingUnavailable, UnavailableSender
@@ -128,8 +127,6 @@ class Composer(QDialog):
         banner_layout = QVBoxLayout(designer.child(self.ui, QWidget, "banner_host"))
         banner_layout.setContentsMargins(0, 0, 0, 0)
         banner_layout.addWidget(self.banner)
-        self.loading = lint_loading()
-        self.loading.ready.connect(self.relint)
         self._timers()
         self._connect()
 
@@ -242,9 +239,6 @@ class Composer(QDialog):
 
     def relint(self) -> None:
         self.lint_timer.stop()
-        if not self.loading.ready_now():  # the first in the process: ``ready`` comes back here
-            self.form.show_loading()
-            return
         text = self.body.toPlainText()
         session = self.session
         result = lint(text, language="auto", recipients=self.contexts,

@@ -189,9 +189,6 @@ class ComposerForm(QObject):
         cursor.endEditBlock()
         self.body.moveCursor(QTextCursor.MoveOperation.Start)
 
-    def show_loading(self) -> None:
-        self.lint_label.setText(esc(t("The draft checks are loading (once, about a second)…")))
-
     def show_findings(self, findings: tuple[LintFinding, ...],
                       notes: tuple[LintNote, ...] = ()) -> None:
         clarity = "".join(f"<p style='margin-bottom:10px;color:#55606e'>{esc(n.message)}</p>"

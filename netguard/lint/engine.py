@@ -7,7 +7,6 @@ signature are skipped. Spans are offsets into the original input.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Sequence
 
 from netguard.analysis.model import RecipientContext
@@ -101,17 +100,9 @@ def lint(
 
 def warm_up() -> None:
     """Load what a first lint needs in each language (the lexicon, the model, the lemma table:
-    ≈0.12 s together; the patterns are compiled as drafts need them), so that no draft waits."""
+    ≈0.1 s together; a first lint loads its language's share itself; the patterns are
+    compiled as drafts need them)."""
     for language in LANGUAGES:
         lexicon(language)
         model(language)
         lemmas(language)
-    _WARMED.set()
-
-
-def warmed() -> bool:
-    """Whether ``warm_up`` has run in this process (in any thread)."""
-    return _WARMED.is_set()
-
-
-_WARMED = threading.Event()

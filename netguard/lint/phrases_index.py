@@ -42,12 +42,12 @@ def fold(text: str) -> str:
 def lowercase(src: str) -> str:
     """A pattern's letters in lowercase, its escapes (``\\S``, ``\\W``) left as they are: the
     pattern, matched against ``fold``'s text, finds what it found ignoring case."""
-    out, i = [], 0
-    while i < len(src):
-        step = 2 if src[i] == "\\" else 1
-        out.append(src[i:i + step] if step == 2 else src[i].lower())
-        i += step
-    return "".join(out)
+    parts = _ESCAPE.split(src)  # text, escape, text, ...: the escapes at odd places
+    parts[::2] = [part.lower() for part in parts[::2]]
+    return "".join(parts)
+
+
+_ESCAPE = re.compile(r"(\\.)", re.DOTALL)
 
 
 def word_prefixes(words: Iterable[tuple[int, str]]) -> dict[str, list[int]]:

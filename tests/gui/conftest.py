@@ -23,8 +23,8 @@ from tests.gui.support import RecordingSender, ScriptedAsker
 
 @pytest.fixture(autouse=True, scope="session")
 def lint_loaded() -> None:
-    """Composers check drafts at once, as after the process's first load of the lint (its
-    load, and a composer waiting for it: tests/gui/test_lint_loading.py)."""
+    """The lint loaded once for the session's tests (≈0.1 s, else paid by whichever test opens
+    the first composer: its first check loads it)."""
     warm_up()
 
 

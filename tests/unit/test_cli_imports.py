@@ -150,9 +150,9 @@ def test_the_window_paints_before_its_hidden_pages_load(home: Path) -> None:
         "[]", "True True True True"]  # (no contacts)
 
 def test_the_window_loads_no_lint_until_a_composer_asks(home: Path) -> None:
-    # The lint's first load (lexicons, their patterns, models: most of a second of Python) is
-    # left to the first composer (gui.lint_loading): in a thread at launch it took Python's
-    # lock from the window's thread, and a contact's pane then took up to a second to show.
+    # The lint's first load is left to the first composer's first check: in a thread at launch
+    # it took Python's lock from the window's thread, and a contact's pane then took up to a
+    # second to show.
     probe = ("import sys, threading, time\n"
              "from netguard.workspace import Workspace\n"
              "from netguard.gui.app import Shell, application, start_session\n"
