@@ -254,14 +254,13 @@ class ContactsProxy(QSortFilterProxyModel):
 
     def set_search(self, text: str) -> None:
         """Filter on ``text``: the rows that match are found at once, in one pass over the
-        haystacks, rather than asked one by one from Qt (a keystroke over 5,000 contacts)."""
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter() is deprecated there
-            self.beginFilterChange()
-            self._set_needle(text)
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._set_needle(text)
-            self.invalidateFilter()
+        haystacks, rather than asked one by one from Qt (a keystroke over 5,000 contacts).
+        The view is told once that the rows are laid out anew (``invalidate``), not row range
+        by row range what went and came (a filter change): a key that leaves 100 rows of
+        1,000 scattered ones took 50-90 ms that way, 20 ms this way (`bench/dashboard.py`).
+        The selection stays on its contact while it matches, as before."""
+        self._set_needle(text)
+        self.invalidate()
 
     def _set_needle(self, text: str) -> None:
         self._needle = text.strip().casefold()

@@ -178,6 +178,37 @@ def test_a_search_stays_right_when_the_rows_are_sorted_or_replaced(qapp: Any) ->
     assert shown() == expected(rows[300:])
 
 
+def test_the_selected_contact_stays_selected_while_the_search_matches_it(qapp: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtWidgets import QTableView
+
+    from netguard.analysis.model import ContactState
+    from netguard.gui.contacts_model import ContactsModel, ContactsProxy
+
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    rows = tuple(ContactState(f"p{i}@firm.example", f"Person {i}", 0, 0,
+                              now - timedelta(days=i), None, 0, 0, ()) for i in range(2000))
+    model, proxy, view = ContactsModel(), ContactsProxy(), QTableView()
+    proxy.setSourceModel(model)
+    view.setModel(proxy)
+    model.set_contacts(rows)
+    view.selectRow(proxy.mapFromSource(model.index(model.row_of("p1234@firm.example"), 0)).row())
+
+    def selected() -> list[str]:
+        return [i.data(CONTACT_ROLE) for i in view.selectionModel().selectedRows()]
+
+    for needle, matching in (("p1", 1111), ("p12", 111), ("p123", 11), ("p1234", 1)):
+        proxy.set_search(needle)  # scattered rows go at each key: 1,000 of 2,000 at the first
+        assert proxy.rowCount() == matching
+        assert selected() == ["p1234@firm.example"], needle
+        assert all(needle in proxy.index(r, 0).data(CONTACT_ROLE) for r in range(matching))
+    proxy.set_search("p9")
+    assert selected() == []  # no longer shown, so no longer selected
+    proxy.set_search("")
+    assert proxy.rowCount() == 2000
+
+
 def test_hostile_display_names_show_as_text(home: Any, qapp: Any, make_window: Any) -> None:
     from datetime import UTC, datetime
 
