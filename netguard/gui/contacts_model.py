@@ -256,8 +256,8 @@ class ContactsProxy(QSortFilterProxyModel):
         """Filter on ``text``: the rows that match are found at once, in one pass over the
         haystacks, rather than asked one by one from Qt (a keystroke over 5,000 contacts).
         The view is told once that the rows are laid out anew (``invalidate``), not range by
-        range which rows went (a filter change): of 5,000 contacts, a key that leaves 111 of
-        1,111 scattered rows took 50-90 ms that way, 20 ms this way (`bench/dashboard.py`).
+        range which rows went (a filter change): of 5,000 contacts, a first key that leaves
+        ≈1,400 scattered rows took 1.3-2.4 s that way, 33-45 ms this way (`bench/dashboard.py`).
         The selection stays on its contact while the search matches it; once it hides that
         contact nothing is selected (a filter change moved the selection to a neighbour) and
         the pane keeps showing it."""
