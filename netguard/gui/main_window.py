@@ -128,6 +128,12 @@ class MainWindow(QMainWindow):
         clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         clear.triggered.connect(self.search.clear)
         self.search.addAction(clear)
+        down = QAction(self.search)
+        down.setShortcut(QKeySequence(Qt.Key.Key_Down))
+        down.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        down.triggered.connect(self._to_results)
+        self.search.addAction(down)
+        self.search.returnPressed.connect(self._to_results)
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self._focus_search)
@@ -326,6 +332,15 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def _to_results(self) -> None:
+        """Down or Enter in the search: on to the contacts found, the first one chosen unless
+        one of them already is."""
+        if self.proxy.rowCount() == 0:
+            return
+        if not self.table.selectionModel().selectedRows():
+            self.table.selectRow(0)
+        self.table.setFocus()
 
     # -- windows --------------------------------------------------------------------------------
 

@@ -98,6 +98,14 @@ def test_ctrl_f_focuses_the_visible_search_box_at_900x600(
     assert window.search.hasFocus()
     qtbot.keyClicks(window.search, "brooks")
     assert window.proxy.rowCount() == 1
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)  # on to the contact found, and its pane
+    assert window.table.hasFocus()
+    assert window.selected_address() == "ethan@brooksandco.com" == window.pane.contact.address
+    assert window.side.currentWidget() is window.pane
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search, "zzz-nobody")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)  # nothing found: the search keeps the keys
+    assert window.search.hasFocus()
 
 
 def weeks(count: int, end: date) -> list[WeekCount]:
