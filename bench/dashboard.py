@@ -34,7 +34,7 @@ def child(home: Path, started: float, at: datetime) -> None:
     Starts as `netguard` starts the app (``cli.demo.run_app``): the collector held and the
     first report started in its own process before the GUI's modules load. The reference time
     comes from the parent: the store's builder (bench/analysis.py) is no module of the app."""
-    from netguard.gui import collector
+    from netguard import collector
 
     collector.hold()
     from netguard.analysis.report_process import ReportProcess

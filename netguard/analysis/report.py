@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
+from netguard import collector
 from netguard.analysis.clock import epoch, from_epoch, reference
 from netguard.analysis.facts import ContactFacts, contact_facts
 from netguard.analysis.model import ContactState, Finding, Report, Severity
@@ -24,6 +25,13 @@ from netguard.store.people import muted_contacts, my_addresses
 
 def build_report(
     conn: sqlite3.Connection, rules: Rules, at: datetime | None = None, lang: str = "en"
+) -> Report:
+    with collector.paused():
+        return _build_report(conn, rules, at, lang)
+
+
+def _build_report(
+    conn: sqlite3.Connection, rules: Rules, at: datetime | None, lang: str
 ) -> Report:
     when = reference(at)
     until = epoch(when)

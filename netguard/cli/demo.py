@@ -7,8 +7,8 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
+from netguard import collector
 from netguard.analysis.report_process import ReportProcess, idle_core
-from netguard.gui import collector
 from netguard.texts import language
 from netguard.workspace import Workspace
 

@@ -14,7 +14,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
-from netguard.gui import collector, i18n, states, style
+from netguard import collector
+from netguard.gui import i18n, states, style
 from netguard.gui.main_window import MainWindow
 from netguard.gui.notices import CrashReporter
 from netguard.gui.outbox_guard import OutboxGuard

@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QUrl
 
+from netguard import collector
 from netguard.analysis.model import ContactState, Finding, Report, Severity
 from netguard.demo_mailbox import DEMO_AT
-from netguard.gui import collector
 from netguard.gui.app import Shell
 from netguard.gui.overview import FIRST_LINES, FindingsOverview
 from netguard.gui.session import Session

@@ -197,6 +197,18 @@ def test_shifting_the_whole_history_changes_nothing(history: list[tuple[bool, in
     assert drifting.applies(before, RULES) == drifting.applies(after, RULES)
 
 
+@given(histories, st.integers(0, 3000 * DAY))
+def test_a_silence_is_usual_exactly_when_the_measured_pauses_say_so(
+        history: list[tuple[bool, int]], later: int) -> None:
+    """``silence_is_usual`` answers a silence longer than the whole span allows without
+    measuring the pauses: the same answer as measuring them, for histories of every length
+    and silences of every length."""
+    sent, received = _split(history)
+    found = facts(sent, received, at=NOW + later)
+    quiet, limit = NOW + later - (found.last_exchange or 0), rhythm(found).drift_after
+    assert silence_is_usual(found) == (limit is not None and quiet <= limit)
+
+
 @given(histories, st.integers(0, 2 * DAY))
 def test_a_new_reply_never_makes_a_contact_more_drifting(history: list[tuple[bool, int]],
                                                          recent: int) -> None:
