@@ -14,6 +14,8 @@ from __future__ import annotations
 import base64
 import random
 import time
+from collections.abc import Iterable
+from pathlib import Path
 
 NAMES = {  # first names, last names: per script
     "dutch": (["Anna", "Bram", "Daan", "Eva", "Fleur", "Gijs", "Jeroen", "Lotte", "Noor", "Sanne"],
@@ -223,3 +225,11 @@ class RealGenerator:
                      x.startswith("Date:") else x for x in lines],
         ])
         return list(broken())
+
+
+def write_mbox(path: Path, messages: Iterable[bytes], sender: str) -> None:
+    """``messages`` as an mbox file (LF line ends, as mbox files have them)."""
+    with path.open("wb") as out:
+        for message in messages:
+            out.write(b"From " + sender.encode() + b" Tue Nov 14 22:15:08 2023\n"
+                      + message.replace(b"\nFrom ", b"\n>From ") + b"\n\n")
