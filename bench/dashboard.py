@@ -7,7 +7,7 @@ keystroke in the composer (which must never wait on the lint or the guard: they 
 after a pause; their own cost is printed too). Launch to "settled" adds what runs right after
 the first paint (the findings overview's long groups); the clicks are timed after it.
 
-    python bench/dashboard.py [--launches 3] [--sent 100000] [--received 100000]
+    python bench/dashboard.py [--launches 3] [--mailbox direct|real] [--sent 100000] [--received 100000]
 
 Targets: launch < 1 s, click < 100 ms, keystroke < 50 ms.
 """
@@ -156,24 +156,33 @@ def _composer(window: Any, app: Any, qtest: Any) -> dict[str, Any]:
 def parent(args: argparse.Namespace) -> None:
     import tempfile
 
-    from bench.analysis import build
+    from bench.analysis import AT, build, build_real, real_at
+    from netguard.store import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         start = time.perf_counter()
-        build(home / "netguard.sqlite3", args.sent, args.received, args.contacts)
-        print(f"store: {args.sent} sent + {args.received} received over {args.contacts} "
-              f"contacts, built in {time.perf_counter() - start:.1f} s")
-        first = _launch(home)
+        store = home / "netguard.sqlite3"
+        if args.mailbox == "real":
+            build_real(store, args.sent, args.received)
+            conn = open_store(store)
+            at, over = real_at(conn), "realistic mail, imported"
+            conn.close()
+        else:
+            build(store, args.sent, args.received, args.contacts)
+            at, over = AT, f"{args.contacts} contacts"
+        print(f"store: {args.sent} sent + {args.received} received, {over}, built in "
+              f"{time.perf_counter() - start:.1f} s")
+        first = _launch(home, at)
         later: list[dict[str, Any]] = []
         alone: list[dict[str, Any]] = []  # the baseline, in turns: the report in the window
         for _ in range(args.launches):
-            later.append(_launch(home))
-            alone.append(_launch(home, in_process=True))
+            later.append(_launch(home, at))
+            alone.append(_launch(home, at, in_process=True))
         _print(first, later, alone)
 
 
-def _launch(home: Path, in_process: bool = False) -> dict[str, Any]:
+def _launch(home: Path, at: datetime, in_process: bool = False) -> dict[str, Any]:
     import json
     import subprocess
 
@@ -181,10 +190,8 @@ def _launch(home: Path, in_process: bool = False) -> dict[str, Any]:
            "PYTHONPATH": str(ROOT), "NETGUARD_BENCH_IN_PROCESS": "1" if in_process else ""}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app has its byte code
     started = time.time()
-    from bench.analysis import AT
-
     out = subprocess.run([sys.executable, __file__, "--child", str(home), "--started",
-                          repr(started), "--at", AT.isoformat()], env=env, capture_output=True,
+                          repr(started), "--at", at.isoformat()], env=env, capture_output=True,
                          text=True, check=True)
     line = next(x for x in out.stdout.splitlines() if x.startswith("FIGURES="))
     return dict(json.loads(line.removeprefix("FIGURES=")))
@@ -239,6 +246,8 @@ def _print(first: dict[str, Any], later: list[dict[str, Any]],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--launches", type=int, default=3)
+    parser.add_argument("--mailbox", choices=("direct", "real"), default="direct",
+                        help="real: the realistic mail of bench/analysis.py --mailbox real")
     parser.add_argument("--sent", type=int, default=100_000)
     parser.add_argument("--received", type=int, default=100_000)
     parser.add_argument("--contacts", type=int, default=5_000)
