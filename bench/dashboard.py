@@ -7,7 +7,8 @@ keystroke in the composer (which must never wait on the lint or the guard: they 
 after a pause; their own cost is printed too). Launch to "settled" adds what runs right after
 the first paint (the findings overview's long groups); the clicks are timed after it.
 
-    python bench/dashboard.py [--launches 3] [--mailbox direct|real] [--sent 100000] [--received 100000]
+    python bench/dashboard.py [--launches 3] [--mailbox direct|real] [--sent 100000]
+                              [--received 100000]
 
 Targets: launch < 1 s, click < 100 ms, keystroke < 50 ms.
 """
