@@ -1,16 +1,18 @@
 """Benchmark importing an mbox file against only reading it (SPEC §4 import, README figures).
 
-Writes an mbox of N realistic sent messages (the generator of ``bench/sync.py``, LF line ends
-as mbox files have them), then measures, each in a fresh child process:
+Writes an mbox of N sent messages (the easy generator of ``bench/sync.py``, or with ``--mailbox
+real`` its realistic one, ``bench/real_mail.py``; LF line ends as mbox files have them), then
+measures, each in a fresh child process:
 
   read     ``mailfiles.read_messages``: every message's header block cut out of the file, nothing
            parsed or stored (the floor of an import)
-  import   ``importer.import_path`` into a new store: read, parse, store
+  import   ``importer.import_path`` into a new store, then ``summary.keep_up`` (as ``netguard
+           import``): read, parse, store, the contact summary and the indexes
 
 and prints wall time, messages/second, peak memory (max RSS) and import ÷ read. Each runs three
 times, in turns; the best of each is compared.
 
-    python bench/importer.py [--size 100000]
+    python bench/importer.py [--size 100000] [--mailbox easy|real]
 """
 
 from __future__ import annotations
@@ -29,15 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from real_mail import write_mbox  # noqa: E402  (bench/real_mail.py)
+from real_mail import RealGenerator, write_mbox  # noqa: E402  (bench/real_mail.py)
 from sync import Generator  # noqa: E402  (bench/sync.py)
 
 RUNS = 3
 ME = "me@example.test"
 
 
-def write_sent(path: Path, size: int) -> None:
-    gen = Generator(ME, seed=size)
+def write_sent(path: Path, size: int, real: bool = False) -> None:
+    gen = RealGenerator(ME, seed=size) if real else Generator(ME, seed=size)
     write_mbox(path, (gen.message(n, sent=True) for n in range(size)), ME)
 
 
@@ -50,14 +52,18 @@ def read_only(path: Path) -> dict[str, Any]:
 
 
 def import_all(path: Path) -> dict[str, Any]:
+    """The import, then ``keep_up``, as ``netguard import`` runs them."""
+    from netguard.analysis.summary import keep_up
     from netguard.mail.importer import import_path
     from netguard.model import Role
+    from netguard.settings import Rules
     from netguard.store import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         conn = open_store(Path(tmp) / "bench.sqlite3")
         started = time.perf_counter()
         result = import_path(conn, path, Role.SENT)
+        keep_up(conn, Rules().bulk_recipients)
         seconds = time.perf_counter() - started
         conn.close()
     return {"seconds": seconds, "messages": result.total, "skipped": result.skipped}
@@ -91,6 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--mailbox", choices=("easy", "real"), default="easy")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -101,7 +108,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sent.mbox"
-        write_sent(path, args.size)
+        write_sent(path, args.size, real=args.mailbox == "real")
         reads, imports = [], []
         for _ in range(RUNS):  # in turns, so a slow spell of the machine hits both
             reads.append(child("read", path))

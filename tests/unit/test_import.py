@@ -376,3 +376,48 @@ def test_a_maildir_file_that_moves_during_the_import_is_passed_over(conn, tmp_pa
     headers = [r.header for r in read_messages(files)]
     assert len(headers) == 1 and b"<m1@example.nl>" in headers[0]
     assert import_path(conn, root).total == 2  # the next import finds it under its new name
+
+
+def _contents(conn: sqlite3.Connection) -> tuple[list[tuple[object, ...]], ...]:
+    return (conn.execute("SELECT id, uid, message_id, subject, time, from_addr FROM messages"
+                         " ORDER BY id").fetchall(),
+            conn.execute("SELECT message, address, name, kind FROM recipients"
+                         " ORDER BY message, address").fetchall())
+
+
+def test_a_large_first_import_goes_on_in_bulk_and_stores_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from netguard.mail import importer
+    from netguard.store.db import missing_indexes, restore_indexes
+    from netguard.store.migrations import INDEXES
+
+    path = write(tmp_path / "sent.mbox", mbox(*(message(n) for n in range(65))))
+    plain = open_store(tmp_path / "plain.sqlite3")
+    import_path(plain, path, batch_size=10)  # far below BULK_MIN: row by row, indexes kept
+    assert not missing_indexes(plain, INDEXES)
+    monkeypatch.setattr(importer, "BULK_MIN", 20)
+    bulk = open_store(tmp_path / "bulk.sqlite3")
+    result = import_path(bulk, path, batch_size=10)
+    assert (result.imported, result.total) == (65, 65)
+    assert missing_indexes(bulk, INDEXES)  # set aside after the 20th message, built later
+    assert _contents(bulk) == _contents(plain)
+    restore_indexes(bulk)
+    assert not missing_indexes(bulk, INDEXES)
+    again = import_path(bulk, path, batch_size=10)  # imported before: row by row, as it began
+    assert (again.imported, again.total) == (0, 65)
+    assert not missing_indexes(bulk, INDEXES) and _contents(bulk) == _contents(plain)
+
+
+def test_an_import_smaller_than_the_store_keeps_its_indexes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from netguard.mail import importer
+    from netguard.store.db import missing_indexes, restore_indexes
+    from netguard.store.migrations import INDEXES
+
+    monkeypatch.setattr(importer, "BULK_MIN", 20)
+    conn = open_store(tmp_path / "store.sqlite3")
+    import_path(conn, write(tmp_path / "big.mbox", mbox(*(message(n) for n in range(70)))))
+    restore_indexes(conn)
+    small = write(tmp_path / "small.mbox", mbox(*(message(n + 100) for n in range(30))))
+    assert import_path(conn, small, batch_size=10).imported == 30
+    assert not missing_indexes(conn, INDEXES)  # 30 new messages beside 70: no bulk
