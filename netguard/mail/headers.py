@@ -663,8 +663,9 @@ _END = epoch_seconds(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)) + 1
 # rows or None for a folder that keeps none) for the UID; False, appending nothing, for a block
 # the compiled module leaves to ``parse_values``. The last two: a function and its argument
 # that give INTERNALDATE, called only when the Date is missing or unusable (as ``fallback`` of
-# ``parse_values``; given apart, so that no function is made for each message).
-RowAdder = Callable[[list[Any], list[Any] | None, int, bytes, Callable[[bytes], datetime], bytes],
+# ``parse_values``; given apart, so that no function is made for each message: a sync gives
+# the FETCH's INTERNALDATE bytes, an import the message's own fallback and ``operator.call``).
+RowAdder = Callable[[list[Any], list[Any] | None, int, bytes, Callable[[Any], datetime], Any],
                     bool]
 
 
@@ -710,7 +711,7 @@ class _Native(Protocol):
     def address_list(self, folded: str, /) -> tuple[Address, ...] | None: ...
 
     def add_row(self, messages: list[Any], recipients: list[Any] | None, uid: int,  # noqa: PLR0917
-                raw: bytes, fallback: Callable[[bytes], datetime], argument: bytes, /) -> bool: ...
+                raw: bytes, fallback: Callable[[Any], datetime], argument: Any, /) -> bool: ...
 
     def scan_fetch(self, data: bytes, found: list[tuple[int, bytes, bytes]], budget: int,
                    max_literal: int, /) -> int: ...

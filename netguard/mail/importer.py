@@ -15,7 +15,9 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from operator import call
 from pathlib import Path
+from typing import Any
 
 from netguard.errors import StoreError, UsageError
 from netguard.mail import headers, takeout
@@ -159,11 +161,9 @@ class _Run:
         if target.unchanged(uid, raw.header):
             target.seen.add(uid)
             return
-        parsed = parse_raw(raw)
-        if parsed is None:
+        if not _FIELD_LINE.match(raw.header) or not target.add(uid, raw):
             self.skipped += 1
         else:
-            target.add(uid, parsed)
             self.added += 1
             self._bulk_when_large()
 
@@ -198,6 +198,7 @@ class _Target:
         self.conn, self.name, self.batch_size = conn, name, batch_size
         self.folder_id = ensure_folder(conn, name, role, source="import")
         self.rows = Rows(keeps_recipients(role))
+        self.compiled = headers.row_adder()
         self.highest = 0
         self.seen: set[int] = set()  # the UIDs this run keeps in the folder
         self.block = -1
@@ -214,12 +215,21 @@ class _Target:
         match = _MESSAGE_ID.search(header) if known is not None else None
         return match is not None and match.group(1).decode("ascii", "replace") == known
 
-    def add(self, uid: int, parsed: HeaderValues) -> None:
+    def add(self, uid: int, raw: RawMessage) -> bool:
+        """The message's rows, read by the compiled reader where it can (as a sync's are),
+        else parsed; False, adding nothing, when its headers cannot be read."""
+        rows = self.rows
+        recipients = rows.recipients if rows.with_recipients else None
+        if self.compiled is None or not _compiled_row(self.compiled, rows, recipients, uid, raw):
+            parsed = parse_raw(raw)
+            if parsed is None:
+                return False
+            rows.add_values(uid, parsed)
         self.seen.add(uid)
-        self.rows.add_values(uid, parsed)
         self.highest = uid
         if len(self.rows.messages) >= self.batch_size:
             self.flush()
+        return True
 
     def flush(self) -> None:
         if self.rows.messages:
@@ -231,6 +241,16 @@ class _Target:
         self.flush()
         keep_only(self.conn, self.folder_id, self.seen)
         return count_messages(self.conn, self.name)
+
+
+def _compiled_row(compiled: headers.RowAdder, rows: Rows, recipients: list[Any] | None,
+                  uid: int, raw: RawMessage) -> bool:
+    """``compiled``'s reading of the message into ``rows``; False for a block it leaves to
+    ``parse_raw``, or that made it fail (then ``parse_raw`` reads or skips it)."""
+    try:
+        return compiled(rows.messages, recipients, uid, raw.header, call, raw.fallback)
+    except Exception:  # hostile input: the parser below decides, and logs what it cannot read
+        return False
 
 
 def parse_raw(raw: RawMessage) -> HeaderValues | None:

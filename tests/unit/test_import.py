@@ -215,6 +215,7 @@ def test_an_interrupted_import_keeps_whole_batches_only(conn, tmp_path, monkeypa
             raise KeyboardInterrupt
         return real_parse(raw, fallback)
 
+    monkeypatch.setattr(importer.headers, "row_adder", lambda: None)  # every block parsed here
     monkeypatch.setattr(importer.headers, "parse_values", parse_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         import_path(conn, path, batch_size=10)
@@ -233,7 +234,16 @@ def test_a_parser_crash_skips_the_message_and_goes_on(conn, tmp_path, monkeypatc
             raise ValueError("a parser bug")
         return real_parse(raw, fallback)
 
+    real_adder = importer.headers.row_adder()
+
+    def fragile_adder(*args):  # type: ignore[no-untyped-def]
+        if b"<m1@" in args[3]:
+            raise ValueError("a bug in the compiled reader")
+        return real_adder(*args)
+
     monkeypatch.setattr(importer.headers, "parse_values", fragile)
+    if real_adder is not None:  # it fails too, then the parser: skipped, and the import goes on
+        monkeypatch.setattr(importer.headers, "row_adder", lambda: fragile_adder)
     result = import_path(conn, write(tmp_path / "m.mbox", mbox(message(0), message(1),
                                                                message(2))))
     assert (result.total, result.skipped) == (2, 1)
@@ -421,3 +431,38 @@ def test_an_import_smaller_than_the_store_keeps_its_indexes(
     small = write(tmp_path / "small.mbox", mbox(*(message(n + 100) for n in range(30))))
     assert import_path(conn, small, batch_size=10).imported == 30
     assert not missing_indexes(conn, INDEXES)  # 30 new messages beside 70: no bulk
+
+
+def test_the_compiled_reader_imports_what_the_parser_imports(
+        tmp_path: Path, corpora: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Realistic mail (bench/real_mail.py) and the malformed corpora, read by the compiled
+    reader of whole header blocks and by the parser alone: the same rows."""
+    import sys
+
+    from netguard.mail import importer
+
+    if importer.headers.row_adder() is None:
+        pytest.skip("the compiled header reader is not built here")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    try:
+        from real_mail import RealGenerator, write_mbox
+    finally:
+        sys.path.pop(0)
+    gen = RealGenerator("me@example.test", seed=3)
+    sent, received = tmp_path / "sent.mbox", tmp_path / "inbox.mbox"
+    write_mbox(sent, (gen.message(n, sent=True) for n in range(400)), "me@example.test")
+    write_mbox(received, (gen.message(n, sent=False) for n in range(400)), "me@example.test")
+    found = {}
+    for path in ("compiled", "parser"):
+        if path == "parser":
+            monkeypatch.setattr(importer.headers, "row_adder", lambda: None)
+        conn = open_store(tmp_path / f"{path}.sqlite3")
+        import_path(conn, sent, Role.SENT)
+        import_path(conn, received, Role.RECEIVED)
+        import_path(conn, corpora, Role.SENT)
+        found[path] = (*_contents(conn), conn.execute(
+            "SELECT time_source, automatic, is_list, n_recipients, bulk_signs, in_reply_to, refs,"
+            " from_name FROM messages ORDER BY id").fetchall())
+    assert found["compiled"] == found["parser"]
+    assert len(found["parser"][1]) > 1000  # recipients: the realistic Sent goes to many
+
