@@ -53,6 +53,7 @@ def read_only(path: Path) -> dict[str, Any]:
 
 def import_all(path: Path) -> dict[str, Any]:
     """The import, then ``keep_up``, as ``netguard import`` runs them."""
+    from netguard.analysis.first_load import FirstLoad
     from netguard.analysis.summary import keep_up
     from netguard.mail.importer import import_path
     from netguard.model import Role
@@ -62,8 +63,9 @@ def import_all(path: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         conn = open_store(Path(tmp) / "bench.sqlite3")
         started = time.perf_counter()
-        result = import_path(conn, path, Role.SENT)
-        keep_up(conn, Rules().bulk_recipients)
+        gathered = FirstLoad(conn, Rules().bulk_recipients)
+        result = import_path(conn, path, Role.SENT, on_stored=gathered.add)
+        keep_up(conn, Rules().bulk_recipients, gathered)
         seconds = time.perf_counter() - started
         conn.close()
     return {"seconds": seconds, "messages": result.total, "skipped": result.skipped}

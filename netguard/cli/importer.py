@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from netguard import texts
+from netguard.analysis.first_load import FirstLoad
 from netguard.analysis.summary import keep_up
 from netguard.cli.output import ProgressBar
 from netguard.mail.importer import import_path
@@ -28,13 +29,16 @@ def run_import(args: argparse.Namespace, workspace: Workspace) -> int:
     path = Path(args.path)
     role = Role.RECEIVED if args.received else Role.SENT
     bar = ProgressBar()
+    bulk = workspace.settings.rules.bulk_recipients
+    gathered = FirstLoad(workspace.store, bulk)  # the summary, when the store was empty
     try:
         result = import_path(workspace.store, path, role,
                              progress=lambda done, total: bar(_mb(done), _mb(total),
-                                                              f"{path.name} (MB)"))
+                                                              f"{path.name} (MB)"),
+                             on_stored=gathered.add)
     finally:
         bar.close()
-    keep_up(workspace.store, workspace.settings.rules.bulk_recipients)
+    keep_up(workspace.store, bulk, gathered)
     lang = texts.language(workspace.settings.language)
     by_labels = len(result.folders) > 1 or result.left_out > 0
     print(texts.text("import", lang, "summary_labels" if by_labels else "summary",

@@ -25,6 +25,7 @@ from netguard.mail.mailfiles import RawMessage, file_size, read_messages, source
 from netguard.model import HeaderValues, Role
 from netguard.store.messages import (
     Rows,
+    Stored,
     add_rows,
     bulk_load,
     count_all,
@@ -68,15 +69,18 @@ def import_path(
     conn: sqlite3.Connection,
     path: Path,
     role: Role = Role.SENT,
+    *,
     progress: Progress | None = None,
     batch_size: int = BATCH,
+    on_stored: Stored | None = None,
 ) -> ImportResult:
-    """Import ``path`` into the store; ``progress`` hears bytes read after each batch."""
+    """Import ``path`` into the store; ``progress`` hears bytes read after each batch, and
+    ``on_stored`` is handed each batch stored (``analysis.first_load``, as in a sync)."""
     files = _files(path)
     total_bytes = sum(file_size(f) for f in files)
     try:
         with ExitStack() as at_end:
-            run = _Run(conn, path, role, batch_size, at_end)
+            run = _Run(conn, path, role, batch_size, at_end, on_stored)
             for uid, raw in enumerate(read_messages(files), start=1):
                 if uid % batch_size == 0:
                     _report(progress, raw.position, total_bytes)
@@ -124,6 +128,7 @@ class _Run:
     role: Role
     batch_size: int
     at_end: ExitStack  # closed when the import ends, however it ends
+    on_stored: Stored | None = None
     targets: dict[Role, _Target] = field(default_factory=dict)
     skipped: int = 0
     left_out: int = 0
@@ -170,7 +175,8 @@ class _Run:
     def _target(self, role: Role) -> _Target:
         if role not in self.targets:
             name = folder_name(self.path, None if role is self.role else role)
-            self.targets[role] = _Target(self.conn, name, role, self.batch_size)
+            self.targets[role] = _Target(self.conn, name, role, self.batch_size,
+                                         self.on_stored)
         return self.targets[role]
 
     def finish(self) -> ImportResult:
@@ -194,8 +200,10 @@ class _Run:
 class _Target:
     """One store folder being filled: its batch, and the Message-IDs it already holds."""
 
-    def __init__(self, conn: sqlite3.Connection, name: str, role: Role, batch_size: int):
+    def __init__(self, conn: sqlite3.Connection, name: str, role: Role, batch_size: int,
+                 on_stored: Stored | None = None):
         self.conn, self.name, self.batch_size = conn, name, batch_size
+        self.role, self.on_stored = role, on_stored
         self.folder_id = ensure_folder(conn, name, role, source="import")
         self.rows = Rows(keeps_recipients(role))
         self.compiled = headers.row_adder()
@@ -234,6 +242,8 @@ class _Target:
     def flush(self) -> None:
         if self.rows.messages:
             add_rows(self.conn, self.folder_id, self.rows, self.highest)
+            if self.on_stored is not None:
+                self.on_stored(self.folder_id, self.role, self.rows)
             self.rows = Rows(self.rows.with_recipients)
 
     def finish(self) -> int:

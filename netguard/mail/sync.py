@@ -66,7 +66,6 @@ BULK_MIN = 10_000  # new messages in a folder from which a load outgrowing the s
 CACHE_KIB = 64 * 1024
 INBOX = "INBOX"
 Progress = Callable[[str, int, int], None]
-Stored = Callable[[int, Role, messages.Rows], None]  # folder id, its role, the rows committed
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -131,7 +130,7 @@ def sync(
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
     *,
-    on_stored: Stored | None = None,
+    on_stored: messages.Stored | None = None,
 ) -> SyncResult:
     """Bring the store up to date with the account's Sent and reply folders; ``on_stored`` is
     called with each batch once it is stored."""
@@ -176,7 +175,7 @@ class _Run:
     def __init__(self, client: IMAPClient, conn: sqlite3.Connection,
                  progress: Progress | None, should_cancel: Callable[[], bool],
                  at_end: ExitStack, *, reopen: Callable[[], IMAPClient],
-                 on_stored: Stored | None = None) -> None:
+                 on_stored: messages.Stored | None = None) -> None:
         self.client = client
         self.at_end = at_end  # undone when the sync ends, however it ends
         self.bulk = False  # a bulk load (``messages.bulk_load``) is under way

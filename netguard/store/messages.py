@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -93,6 +93,9 @@ class Rows:
             self.recipients.extend([(index, a.addr, a.name, TO) for a in to])
             if cc:
                 self.recipients.extend([(index, a.addr, a.name, CC) for a in cc])
+
+
+Stored = Callable[[int, Role, Rows], None]  # folder id, its role, the rows committed
 
 
 def add_batch(

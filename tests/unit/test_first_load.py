@@ -32,6 +32,7 @@ def rows_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
     """With the compiled reader of whole blocks, and with the pure-Python parser alone."""
     if request.param == "pure":
         monkeypatch.setattr(batch_parser, "row_adder", lambda: None)
+        monkeypatch.setattr(headers, "row_adder", lambda: None)  # the import's reader
         monkeypatch.setattr(first_load_module, "_compiled", lambda: None)
     return str(request.param)
 
@@ -223,3 +224,28 @@ def test_keep_up_on_a_store_file_builds_the_indexes_beside_the_summary(tmp_path:
     summary.rebuild(conn, BULK)
     assert the_summary(conn) == gathered
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_an_import_into_an_empty_store_gathers_the_rebuilds_summary(tmp_path: Path) -> None:
+    """``netguard import`` hands its batches to ``FirstLoad`` as a sync does (with the compiled
+    reader and without, as the fixture chooses): the summary written from them is the one a
+    rebuild gives, and a second import (the store no longer empty) gathers nothing."""
+    from netguard.mail.importer import import_path
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from real_mail import write_mbox
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    sent, inbox = tmp_path / "sent.mbox", tmp_path / "inbox.mbox"
+    write_mbox(sent, realistic(300, sent=True), "me@example.test")
+    write_mbox(inbox, realistic(300, sent=False), "me@example.test")
+    conn = open_store(":memory:")
+    first_load = FirstLoad(conn, BULK)
+    import_path(conn, sent, Role.SENT, on_stored=first_load.add)
+    import_path(conn, inbox, Role.RECEIVED, on_stored=first_load.add)
+    assert first_load.write(conn, BULK)
+    gathered = the_summary(conn)
+    summary.rebuild(conn, BULK)
+    assert the_summary(conn) == gathered and len(gathered) > 100
+    assert not FirstLoad(conn, BULK).gathering
