@@ -70,6 +70,7 @@ class Rhythm:
             return None
         return _drift_bound(self.gaps.median)
 
+
 _TIME = itemgetter(TIME)
 
 

@@ -149,8 +149,6 @@ class _Run:
         if (not self.bulk and self.before == 0 and self.added >= BULK_MIN
                 and self.added >= self.store_before):
             self.bulk = True
-            for target in self.targets.values():
-                target.flush()
             self.at_end.enter_context(bulk_load(self.conn))
 
     def _names(self) -> list[str]:
@@ -166,7 +164,7 @@ class _Run:
         if target.unchanged(uid, raw.header):
             target.seen.add(uid)
             return
-        if not _FIELD_LINE.match(raw.header) or not target.add(uid, raw):
+        if not target.add(uid, raw):
             self.skipped += 1
         else:
             self.added += 1
@@ -225,7 +223,10 @@ class _Target:
 
     def add(self, uid: int, raw: RawMessage) -> bool:
         """The message's rows, read by the compiled reader where it can (as a sync's are),
-        else parsed; False, adding nothing, when its headers cannot be read."""
+        else parsed; False, adding nothing, when the block is not mail or its headers cannot
+        be read."""
+        if not _FIELD_LINE.match(raw.header):
+            return False
         rows = self.rows
         recipients = rows.recipients if rows.with_recipients else None
         if self.compiled is None or not _compiled_row(self.compiled, rows, recipients, uid, raw):
@@ -264,9 +265,7 @@ def _compiled_row(compiled: headers.RowAdder, rows: Rows, recipients: list[Any] 
 
 
 def parse_raw(raw: RawMessage) -> HeaderValues | None:
-    """The message's headers, or None when the block is not mail (counted as skipped)."""
-    if not _FIELD_LINE.match(raw.header):
-        return None
+    """The message's headers, or None when they cannot be read (counted as skipped)."""
     try:
         return headers.parse_values(raw.header, raw.fallback)
     except Exception:  # hostile input must never stop an import; a parser bug is logged
