@@ -12,7 +12,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass
-from operator import itemgetter
 
 from netguard.analysis.history import (
     TIME,
@@ -22,6 +21,7 @@ from netguard.analysis.history import (
     Row,
     best_name,
     event,
+    row_time,
 )
 from netguard.settings import Rules
 
@@ -124,10 +124,7 @@ def would_overload(facts: ContactFacts, rules: Rules) -> bool:
 
 def _index_after(rows: list[Row], time: int) -> int:
     """The index of the first row later than ``time`` (rows in time order)."""
-    return bisect_right(rows, time, key=_TIME)
-
-
-_TIME = itemgetter(TIME)  # a row's time, without a Python call per comparison
+    return bisect_right(rows, time, key=row_time)
 
 
 def _last_event(sent: list[Row], received: list[Row]) -> Event | None:

@@ -15,10 +15,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import chain, islice
 from math import ceil
-from operator import itemgetter, sub
+from operator import sub
 
 from netguard.analysis.facts import DAY, ContactFacts
-from netguard.analysis.history import TIME, TO, Row
+from netguard.analysis.history import TIME, TO, Row, row_time
 
 MIN_REPLIES = 3  # fewer reply delays than this say too little about a person
 MIN_GAPS = 4  # as do fewer pauses (five conversations)
@@ -71,9 +71,6 @@ class Rhythm:
         return _drift_bound(self.gaps.median)
 
 
-_TIME = itemgetter(TIME)
-
-
 def rhythm(facts: ContactFacts) -> Rhythm:
     return Rhythm(spread(reply_delays(facts.sent_rows, facts.received_rows)),
                   spread(exchange_gaps(facts.sent_rows, facts.received_rows)))
@@ -97,7 +94,7 @@ def reply_delays(sent: list[Row], received: list[Row]) -> list[int]:
 
 def exchange_gaps(sent: list[Row], received: list[Row]) -> list[int]:
     """The pauses longer than ``CONVERSATION_PAUSE`` between consecutive personal messages."""
-    times = sorted(chain(map(_TIME, sent), map(_TIME, received)))  # two runs: merged
+    times = sorted(chain(map(row_time, sent), map(row_time, received)))  # two runs: merged
     return [pause for pause in map(sub, islice(times, 1, None), times)
             if pause > CONVERSATION_PAUSE]
 
@@ -159,11 +156,11 @@ def replies_only(facts: ContactFacts) -> Rhythm:
 
 def silence_is_usual(facts: ContactFacts) -> bool:
     """Whether this silence is within our known rhythm (a yearly contact after 100 days).
-    A silence longer than any rhythm the exchanges' whole span allows is not: no pause is
-    longer than the span, so neither is their median (most old contacts are answered so,
-    without measuring the pauses: a third of a report's time at 4,000 contacts)."""
+    A silence longer than any rhythm the exchanges' whole span allows is not, and is answered
+    without measuring the pauses (``_longest_median``): most contacts of a report read long
+    after the last mail are, and measuring them was a fifth of its time."""
     quiet = silence(facts)
-    if quiet is None or quiet > _drift_bound(_span(facts)):
+    if quiet is None or quiet > _drift_bound(_longest_median(_span(facts))):
         return False
     limit = gaps_only(facts).drift_after
     return limit is not None and quiet <= limit
@@ -179,3 +176,11 @@ def _span(facts: ContactFacts) -> int:
     firsts = [rows[0][TIME] for rows in (facts.sent_rows, facts.received_rows) if rows]
     last = facts.last_exchange
     return 0 if last is None else last - min(firsts)
+
+
+def _longest_median(span: int) -> float:
+    """The largest median ``MIN_GAPS`` (4) or more pauses within ``span`` seconds can have.
+    Sorted, the pauses from the middle up add up to at least three medians m (4 pauses:
+    g1 + g2 = 2m and g3 >= g2 >= m; more pauses, more of them), a pause below the middle is
+    longer than ``CONVERSATION_PAUSE`` too, and together they are no longer than the span."""
+    return (span - CONVERSATION_PAUSE) / 3

@@ -30,6 +30,7 @@ from netguard.analysis.history import (
     contact_events,
     every_contact_events,
     is_contact_address,
+    row_time,
 )
 from netguard.store import summary
 from netguard.store.db import (
@@ -142,7 +143,7 @@ def _until(rows: list[Row], until: int) -> list[Row]:
     """The rows no later than ``until`` (rows in time order)."""
     if not rows or rows[-1][TIME] <= until:
         return rows
-    return rows[:bisect_right(rows, until, key=lambda row: row[TIME])]
+    return rows[:bisect_right(rows, until, key=row_time)]
 
 
 @contextmanager

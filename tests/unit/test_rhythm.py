@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from netguard.analysis.facts import DAY, ContactFacts, contact_facts
 from netguard.analysis.history import ContactEvents, Row
 from netguard.analysis.rhythm import (
+    CONVERSATION_PAUSE,
     MIN_GAPS,
     MIN_REPLIES,
     exchange_gaps,
@@ -164,6 +165,20 @@ def test_a_yearly_contact_is_not_neglected_after_a_hundred_days() -> None:
     assert not drifting.applies(quiet, RULES)
     long_gone = facts(*conversations(365, 5, 2, end=NOW - 800 * DAY))
     assert neglected.applies(long_gone, RULES)
+
+
+def test_the_longest_usual_silence_a_span_allows_is_still_usual() -> None:
+    """Four pauses with the largest median their span allows (one just past the conversation
+    pause, three of 100 days): a silence of twice that median is usual, a second more is not.
+    (``silence_is_usual`` answers longer silences from the span alone: this is its edge.)"""
+    pause = CONVERSATION_PAUSE + 1
+    times = [0, pause, pause + 100 * DAY, pause + 200 * DAY, pause + 300 * DAY]
+    sent = [mine(t) for t in times[0::2]]
+    received = [theirs(t) for t in times[1::2]]
+    last = times[-1]
+    assert rhythm(facts(sent, received, at=last + 200 * DAY)).drift_after == 200 * DAY
+    assert silence_is_usual(facts(sent, received, at=last + 200 * DAY))
+    assert not silence_is_usual(facts(sent, received, at=last + 200 * DAY + 1))
 
 
 def test_with_too_little_history_neglected_keeps_its_ninety_days() -> None:
