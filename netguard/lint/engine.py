@@ -13,7 +13,6 @@ from netguard.analysis.model import RecipientContext
 from netguard.errors import UsageError
 from netguard.lint.cold import cold_no_homework
 from netguard.lint.document import read
-from netguard.lint.features import lemmas
 from netguard.lint.findings import Check
 from netguard.lint.focus import self_focus
 from netguard.lint.gossip import gossip, name_key
@@ -96,13 +95,3 @@ def lint(
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     notes = clarity_notes(check.doc, check.lex, check.recipients, subject)
     return LintResult(check.language, tuple(findings), notes)
-
-
-def warm_up() -> None:
-    """Load what a first lint needs in each language (the lexicon, the model, the lemma table:
-    ≈0.1 s together; a first lint loads its language's share itself; the patterns are
-    compiled as drafts need them)."""
-    for language in LANGUAGES:
-        lexicon(language)
-        model(language)
-        lemmas(language)

@@ -56,9 +56,13 @@ def parse_batch(raw: Sequence[RawMessage], with_recipients: bool) -> ParsedBatch
     messages, recipients = parsed.rows.messages, parsed.rows.recipients if with_recipients else None
     for uid, date, header in raw:
         try:
-            if compiled is None or not compiled(messages, recipients, uid, header, internaldate,
-                                                date):
-                add(uid, parse_values(header, partial(internaldate, date)))
+            if compiled is not None and compiled(messages, recipients, uid, header,
+                                                 internaldate, date):
+                continue  # it appends a message's rows whole or not at all
+        except Exception:  # noqa: S110 - hostile input: the parser below decides (as an import)
+            pass
+        try:
+            add(uid, parse_values(header, partial(internaldate, date)))
         except Exception as error:  # hostile input must never stop a sync: count, log, go on
             parsed.skipped.append((uid, "".join(traceback.format_exception(error))))
     return parsed

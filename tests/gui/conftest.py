@@ -16,16 +16,8 @@ from netguard.gui.main_window import MainWindow
 from netguard.gui.notices import CrashReporter
 from netguard.gui.session import Session
 from netguard.gui.worker import AccountWorker, InlineExecutor
-from netguard.lint.engine import warm_up
 from netguard.workspace import Workspace
 from tests.gui.support import RecordingSender, ScriptedAsker
-
-
-@pytest.fixture(autouse=True, scope="session")
-def lint_loaded() -> None:
-    """The lint loaded once for the session's tests (≈0.1 s, else paid by whichever test opens
-    the first composer: its first check loads it)."""
-    warm_up()
 
 
 @pytest.fixture

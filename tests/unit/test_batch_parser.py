@@ -82,6 +82,38 @@ def test_a_message_that_cannot_be_parsed_is_skipped_with_the_reason(
     assert "RecursionError: a header nested beyond reason" in parsed.skipped[0][1]
 
 
+def test_a_block_the_compiled_reader_fails_on_is_read_by_the_parser(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """As an import does: only a block neither reader can read is skipped."""
+    real = headers.row_adder()
+    if real is None:
+        pytest.skip("no compiled reader here: parse_values reads every block")
+    monkeypatch.setattr(batch_parser, "row_adder", lambda: None)
+    by_python = parse_batch(batch(1, 3), True).rows
+
+    def fragile(*args: object) -> object:
+        if b"<m2@" in args[3]:  # type: ignore[operator]
+            raise RecursionError("a bug in the compiled reader")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_parser, "row_adder", lambda: fragile)
+    parsed = parse_batch(batch(1, 3), True)
+    assert parsed.skipped == []
+    assert parsed.rows.messages == by_python.messages
+    assert parsed.rows.recipients == by_python.recipients
+    real_parse = batch_parser.parse_values
+
+    def also_fragile(raw: bytes, fallback: object) -> object:
+        if b"<m2@" in raw:
+            raise RecursionError("a header nested beyond reason")
+        return real_parse(raw, fallback)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_parser, "parse_values", also_fragile)
+    parsed = parse_batch(batch(1, 3), True)
+    assert [row[1] for row in parsed.rows.messages] == [1, 3]
+    assert [uid for uid, _ in parsed.skipped] == [2]
+
+
 def test_the_parser_process_gives_what_inline_parsing_gives_in_order() -> None:
     batches = [batch(start, 40) for start in range(1, 400, 40)]
     inline = InlineParser()
