@@ -6,9 +6,11 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,16 +66,20 @@ def test_rows_carry_the_bulk_signs() -> None:
         BulkSign.LIST_UNSUBSCRIBE | BulkSign.FEEDBACK_ID | BulkSign.PRECEDENCE, 0]
 
 
+def _fails_on_m2(function: Callable[..., object], block: int, why: str) -> Callable[..., object]:
+    """``function``, raising ``RecursionError(why)`` for message 2's header block (its argument
+    ``block``)."""
+    def fragile(*args: Any) -> object:
+        if b"<m2@" in args[block]:
+            raise RecursionError(why)
+        return function(*args)
+    return fragile
+
+
 def test_a_message_that_cannot_be_parsed_is_skipped_with_the_reason(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    real = batch_parser.parse_values
-
-    def fragile(raw: bytes, fallback: object) -> object:
-        if b"<m2@" in raw:
-            raise RecursionError("a header nested beyond reason")
-        return real(raw, fallback)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(batch_parser, "parse_values", fragile)
+    monkeypatch.setattr(batch_parser, "parse_values", _fails_on_m2(
+        batch_parser.parse_values, 0, "a header nested beyond reason"))
     monkeypatch.setattr(batch_parser, "row_adder", lambda: None)  # parse_values, every block
     parsed = parse_batch(batch(1, 3), True)
     assert [row[1] for row in parsed.rows.messages] == [1, 3]
@@ -90,25 +96,14 @@ def test_a_block_the_compiled_reader_fails_on_is_read_by_the_parser(
         pytest.skip("no compiled reader here: parse_values reads every block")
     monkeypatch.setattr(batch_parser, "row_adder", lambda: None)
     by_python = parse_batch(batch(1, 3), True).rows
-
-    def fragile(*args: object) -> object:
-        if b"<m2@" in args[3]:  # type: ignore[operator]
-            raise RecursionError("a bug in the compiled reader")
-        return real(*args)  # type: ignore[arg-type]
-
+    fragile = _fails_on_m2(real, 3, "a bug in the compiled reader")
     monkeypatch.setattr(batch_parser, "row_adder", lambda: fragile)
     parsed = parse_batch(batch(1, 3), True)
     assert parsed.skipped == []
     assert parsed.rows.messages == by_python.messages
     assert parsed.rows.recipients == by_python.recipients
-    real_parse = batch_parser.parse_values
-
-    def also_fragile(raw: bytes, fallback: object) -> object:
-        if b"<m2@" in raw:
-            raise RecursionError("a header nested beyond reason")
-        return real_parse(raw, fallback)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(batch_parser, "parse_values", also_fragile)
+    monkeypatch.setattr(batch_parser, "parse_values", _fails_on_m2(
+        batch_parser.parse_values, 0, "a header nested beyond reason"))
     parsed = parse_batch(batch(1, 3), True)
     assert [row[1] for row in parsed.rows.messages] == [1, 3]
     assert [uid for uid, _ in parsed.skipped] == [2]
