@@ -18,10 +18,10 @@ def my_names(conn: sqlite3.Connection) -> list[str]:
 
 def my_addresses(conn: sqlite3.Connection) -> frozenset[str]:
     """SPEC §1 "Me": the login and aliases, plus every From address seen in a Sent folder."""
-    rows = conn.execute(  # the Sent folders' rows by their (folder_id, uid) index: a join
-        # led by messages would read every message through the senders' index
-        "SELECT address FROM me UNION SELECT from_addr FROM messages WHERE folder_id IN"
-        " (SELECT id FROM folders WHERE role = 'sent') AND from_addr != ''"
+    rows = conn.execute(
+        "SELECT address FROM me UNION SELECT DISTINCT from_addr FROM messages "
+        "JOIN folders ON folders.id = messages.folder_id "
+        "WHERE folders.role = 'sent' AND from_addr != ''"
     )
     return frozenset(row[0] for row in rows)
 
