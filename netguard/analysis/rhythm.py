@@ -61,7 +61,7 @@ class Rhythm:
         """How long a wait for their answer is still normal (seconds); None when unknown."""
         if not self.replies_known:
             return None
-        return max(PATIENCE_FACTOR * self.replies.high, self.replies.high + DAY)
+        return _patience_bound(self.replies.high)
 
     @property
     def drift_after(self) -> float | None:
@@ -164,6 +164,22 @@ def silence_is_usual(facts: ContactFacts) -> bool:
         return False
     limit = gaps_only(facts).drift_after
     return limit is not None and quiet <= limit
+
+
+def outwaits_any_rhythm(facts: ContactFacts) -> bool:
+    """Whether the wait for their answer is longer than any ``Rhythm.patience`` the exchanges'
+    span allows. Each reply delay runs from a message of mine after their previous reply to
+    their reply, so the delays do not overlap and add up to no more than the span; of
+    ``MIN_REPLIES`` (3) or more, the upper quartile is at most half of it: two delays are at
+    least as long, or (of 3 or 4) it lies no more than halfway from the second largest to the
+    largest."""
+    wait = waited(facts)
+    return wait is not None and wait > _patience_bound(_span(facts) / 2)
+
+
+def _patience_bound(high: float) -> float:
+    """``Rhythm.patience`` for reply delays of this upper quartile."""
+    return max(PATIENCE_FACTOR * high, high + DAY)
 
 
 def _drift_bound(median: float) -> float:

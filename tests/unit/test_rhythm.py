@@ -224,6 +224,29 @@ def test_a_silence_is_usual_exactly_when_the_measured_pauses_say_so(
     assert silence_is_usual(found) == (limit is not None and quiet <= limit)
 
 
+@given(histories, st.integers(0, 3000 * DAY))
+def test_the_reply_rhythm_state_is_the_measured_one(history: list[tuple[bool, int]],
+                                                    later: int) -> None:
+    """``reply_rhythm`` answers a wait longer than the whole span allows without measuring the
+    delays (more than one message waiting): the same state as measuring them."""
+    sent, received = _split(history)
+    found = facts(sent, received, at=NOW + later)
+    assert reply_rhythm.state(found) == _measured_reply_state(found)
+
+
+def _measured_reply_state(found: ContactFacts) -> str | None:
+    """What ``reply_rhythm.state`` gives with every delay measured (SPEC, issue 19)."""
+    wait = None if not found.streak else found.at - found.streak[-1].time
+    if wait is None or found.closed is not None or reply_rhythm.answered_them(found):
+        return None
+    patience = rhythm(found).patience
+    if patience is None:
+        return None
+    if wait <= patience:
+        return reply_rhythm.GIVE_IT_TIME
+    return reply_rhythm.FOLLOW_UP_NOW if len(found.streak) == 1 else None
+
+
 @given(histories, st.integers(0, 2 * DAY))
 def test_a_new_reply_never_makes_a_contact_more_drifting(history: list[tuple[bool, int]],
                                                          recent: int) -> None:

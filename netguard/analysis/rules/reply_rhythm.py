@@ -12,7 +12,13 @@ from __future__ import annotations
 from netguard.analysis.facts import DAY, ContactFacts
 from netguard.analysis.findings import days_between, make_finding
 from netguard.analysis.model import Finding, Severity
-from netguard.analysis.rhythm import CONVERSATION_PAUSE, Rhythm, replies_only, waited
+from netguard.analysis.rhythm import (
+    CONVERSATION_PAUSE,
+    Rhythm,
+    outwaits_any_rhythm,
+    replies_only,
+    waited,
+)
 from netguard.settings import Rules
 from netguard.texts import text
 
@@ -31,6 +37,8 @@ def _judge(facts: ContactFacts) -> tuple[str, Rhythm] | None:
     wait = waited(facts)
     if wait is None or facts.closed is not None or answered_them(facts):
         return None
+    if len(facts.streak) > 1 and outwaits_any_rhythm(facts):
+        return None  # past their patience with more than one message: neither applies
     found = replies_only(facts)
     patience = found.patience
     if patience is None:
