@@ -57,11 +57,12 @@ class SenderMarks:
 
 
 # A scan of the reply folders for the few rows that look bulk; the index on from_addr would
-# only make SQLite jump between the rows of every sender.
+# only make SQLite jump between the rows of every sender. Every column an int, never NULL
+# (bulk_signs is NULL for mail stored before it was kept): a row is a SenderMarks as it is.
 _MARKS = (
     "SELECT from_addr, count(*), sum(automatic = 0 AND is_list = 0),"
-    " sum(bulk_signs & :unsubscribe != 0), sum(bulk_signs & :feedback != 0),"
-    " sum(bulk_signs & :precedence != 0), sum(n_recipients > :bulk), sum(is_list)"
+    " ifnull(sum(bulk_signs & :unsubscribe != 0), 0), ifnull(sum(bulk_signs & :feedback != 0), 0),"
+    " ifnull(sum(bulk_signs & :precedence != 0), 0), sum(n_recipients > :bulk), sum(is_list)"
     " FROM messages NOT INDEXED"
     " WHERE folder_id IN (SELECT id FROM folders WHERE role = 'received') AND time <= :until"
     " AND (bulk_signs > 0 OR n_recipients > :bulk OR is_list) GROUP BY from_addr"
@@ -74,8 +75,7 @@ def sender_marks(conn: sqlite3.Connection, bulk_recipients: int,
     rows = conn.execute(_MARKS, {
         "bulk": bulk_recipients, "until": until, "unsubscribe": BulkSign.LIST_UNSUBSCRIBE,
         "feedback": BulkSign.FEEDBACK_ID, "precedence": BulkSign.PRECEDENCE})
-    return {str(row[0]): SenderMarks(str(row[0]), *(int(v or 0) for v in row[1:]))
-            for row in rows}
+    return {row[0]: SenderMarks(*row) for row in rows}
 
 
 def looks_automated(address: str, marks: SenderMarks | None, personal: int) -> tuple[Why, ...]:
