@@ -156,9 +156,9 @@ def replies_only(facts: ContactFacts) -> Rhythm:
 
 def silence_is_usual(facts: ContactFacts) -> bool:
     """Whether this silence is within our known rhythm (a yearly contact after 100 days).
-    A silence longer than any rhythm the exchanges' whole span allows is not, and is answered
-    without measuring the pauses (``_longest_median``): most contacts of a report read long
-    after the last mail are, and measuring them was a fifth of its time."""
+    A silence longer than any rhythm the exchanges' whole span allows is not, answered without
+    measuring the pauses (``_longest_median``): so are most contacts of a report read long after
+    the last mail, whose pauses took a fifth of its time."""
     quiet = silence(facts)
     if quiet is None or quiet > _drift_bound(_longest_median(_span(facts))):
         return False
