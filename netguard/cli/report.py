@@ -43,22 +43,25 @@ def render(report: Report, lang: str) -> str:
     return "\n".join(lines)
 
 
-_ROW = "{:<22} {:<34} {:>6} {:>6} {:>10}  {}"
+# The state last: it is as long as its findings make it, and is never cut.
+_ROW = "{:<34} {:>6} {:>6} {:>10}  {:<{last}}  {}"
 
 
 def _table(contacts: tuple[ContactState, ...], lang: str) -> list[str]:
     def t(key: str) -> str:
         return text("report", lang, key)
 
+    last = max(10, len(t("col_last")))  # a date, or the header in the user's language
     lines = [
         text("report", lang, "heading_contacts", count=len(contacts)),
-        _ROW.format(t("col_state"), t("col_contact"), t("col_sent"), t("col_received"),
-                    t("col_streak"), t("col_last")),
+        _ROW.format(t("col_contact"), t("col_sent"), t("col_received"), t("col_streak"),
+                    t("col_last"), t("col_state"), last=last),
     ]
     for c in contacts:
         lines.append(_ROW.format(
-            _state(c, lang)[:22], _fit(_who(c), 34), c.sent, c.received, c.unanswered_streak,
+            _fit(_who(c), 34), c.sent, c.received, c.unanswered_streak,
             _date(max((d for d in (c.last_sent, c.last_received) if d), default=None)),
+            _state(c, lang), last=last,
         ))
     return lines
 

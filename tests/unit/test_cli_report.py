@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 from analysis_mailbox import T0, Mailbox, days
 
+from netguard.analysis.model import ContactState, Report
 from netguard.cli.main import main
+from netguard.cli.report import render
 from netguard.paths import Profile
 from netguard.store import open_store
+from netguard.texts import text
 
 FRANK = "frank@example.com"
 AT = (T0 + timedelta(hours=1)).isoformat()
@@ -166,3 +169,23 @@ def test_report_on_an_empty_profile(home: Path, capsys: pytest.CaptureFixture[st
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
     assert main(["report"]) == 0
     assert "No contacts yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_contact_with_several_states_shows_them_whole(lang: str) -> None:
+    """The state is the table's last column: never cut, however many findings make it."""
+    status = ("followup-overload", "let-it-rest", "neglected", "follow-up-now")
+    when = T0 - days(200)
+    report = Report(at=T0, contacts=(
+        ContactState(FRANK, "Frank Jansen", 9, 2, when, when, 5, 0, status),
+        ContactState("anna@example.com", "", 1, 1, when, None, 0, 0),
+    ))
+    lines = render(report, lang).splitlines()
+    whole = ", ".join(text("report", lang, f"state_{key}") for key in status)
+    assert lines[2].endswith("  " + whole) and FRANK in lines[2]
+    assert lines[3].endswith("  " + text("report", lang, "state_ok"))
+    assert lines[1].endswith(text("report", lang, "col_state"))
+    # the columns line up whatever the language's headers: each row's state starts where the
+    # header's does
+    start = lines[1].index(text("report", lang, "col_state"))
+    assert lines[2].index(text("report", lang, f"state_{status[0]}")) == start
