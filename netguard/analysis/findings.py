@@ -73,8 +73,9 @@ def ago(earlier: int, later: int, lang: str) -> str:
 
 
 def silence(days: int, lang: str) -> str:
-    """A stretch of silence: "120 days", or beyond a year "more than 2 years" ("ruim 2 jaar")."""
+    """A stretch of silence: "1 day", "120 days", or beyond a year "more than 2 years" ("ruim 2
+    jaar")."""
     if days <= YEAR_DAYS:
-        return text("guard", lang, "silence_days", days=days)
+        return text("guard", lang, "silence_day" if days == 1 else "silence_days", days=days)
     years = days // YEAR_DAYS
     return text("guard", lang, "silence_year" if years == 1 else "silence_years", years=years)

@@ -3,6 +3,8 @@ give-it-time, follow-up-now, drifting; neglected spared for a contact for whom s
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -119,6 +121,48 @@ def test_follow_up_now_only_while_there_was_no_follow_up_yet() -> None:
     twice = facts([*sent, mine(NOW - 10 * DAY), mine(NOW - 9 * DAY)], received)
     assert reply_rhythm.state(once) == reply_rhythm.FOLLOW_UP_NOW
     assert reply_rhythm.state(twice) is None  # the one follow-up was sent: SPEC §1 rules
+
+
+def test_past_the_neglect_limit_the_moment_for_a_follow_up_has_passed() -> None:
+    """A message unanswered for months is no longer one to follow up on: ``neglected`` speaks
+    for the relationship (reconnect with interest), not a follow-up on that message."""
+    sent, received = conversations(7, 6, 1, end=NOW - 500 * DAY)
+
+    def waiting(days: int) -> ContactFacts:
+        return facts([*sent, mine(NOW - days * DAY)], received)
+
+    assert reply_rhythm.state(waiting(RULES.neglect_after_days)) == reply_rhythm.FOLLOW_UP_NOW
+    assert reply_rhythm.state(waiting(RULES.neglect_after_days + 1)) is None
+    assert reply_rhythm.evaluate(waiting(RULES.neglect_after_days + 1), RULES, "en") is None
+    patient = replace(RULES, neglect_after_days=400)
+    assert reply_rhythm.state(waiting(300), patient) == reply_rhythm.FOLLOW_UP_NOW
+
+
+@pytest.mark.parametrize(("lang", "days", "expected"), [
+    ("en", 10, "it has now been 10 days since your message"),
+    ("en", 1.5, "it has now been 1 day since your message"),
+    ("nl", 10, "je bericht is nu 10 dagen oud"),
+    ("nl", 1.5, "je bericht is nu 1 dag oud"),
+    ("en", 400, "it has now been more than a year since your message"),
+    ("nl", 800, "je bericht is nu ruim 2 jaar oud"),
+])
+def test_how_long_the_message_waits_reads_naturally(lang: str, days: float,
+                                                    expected: str) -> None:
+    """Never "1 days", never hundreds of days (a wait past a year is "more than a year")."""
+    sent, received = conversations(7, 6, 0.1, end=NOW - 2000 * DAY)
+    rules = replace(RULES, neglect_after_days=3650)
+    finding = reply_rhythm.evaluate(facts([*sent, mine(NOW - days * DAY)], received), rules, lang)
+    assert finding is not None and finding.rule == reply_rhythm.FOLLOW_UP_NOW
+    assert expected in finding.message
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "your message was sent yesterday"), ("nl", "je bericht ging gisteren weg")])
+def test_give_it_time_says_when_the_message_went(lang: str, expected: str) -> None:
+    sent, received = conversations(7, 6, 3, end=NOW - 5 * DAY)
+    finding = reply_rhythm.evaluate(facts([*sent, mine(NOW - DAY)], received), RULES, lang)
+    assert finding is not None and finding.rule == reply_rhythm.GIVE_IT_TIME
+    assert expected in finding.message
 
 
 def test_too_little_history_leaves_the_spec_defaults() -> None:
@@ -244,7 +288,8 @@ def _measured_reply_state(found: ContactFacts) -> str | None:
         return None
     if wait <= patience:
         return reply_rhythm.GIVE_IT_TIME
-    return reply_rhythm.FOLLOW_UP_NOW if len(found.streak) == 1 else None
+    follow_up = len(found.streak) == 1 and wait <= RULES.neglect_after_days * DAY
+    return reply_rhythm.FOLLOW_UP_NOW if follow_up else None
 
 
 @given(histories, st.integers(0, 2 * DAY))
