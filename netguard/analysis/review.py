@@ -21,7 +21,7 @@ from netguard.analysis.clock import epoch, reference
 from netguard.analysis.facts import DAY, contact_facts
 from netguard.analysis.findings import ago, display_name
 from netguard.analysis.history import contact_events
-from netguard.analysis.model import ContactState, Finding
+from netguard.analysis.model import ContactState, Finding, Report
 from netguard.analysis.report import build_report
 from netguard.analysis.revival import revived_silence
 from netguard.settings import Rules
@@ -68,10 +68,19 @@ class Review:
     items: tuple[ReviewItem, ...]
 
 
+SHOWN = 20  # the items a person reads in their networking hour; the rest are counted
+
+
 def build_review(conn: sqlite3.Connection, rules: Rules, at: datetime | None = None,
                  lang: str = "en") -> Review:
-    when = reference(at)
-    report = build_report(conn, rules, when, lang)
+    return review_of(conn, build_report(conn, rules, reference(at), lang), rules, lang)
+
+
+def review_of(conn: sqlite3.Connection, report: Report, rules: Rules,
+              lang: str = "en") -> Review:
+    """The review at the report's moment, from the report (the app's window has one built: the
+    review does not build it again)."""
+    when = report.at
     chosen, closed = cadences(conn), by_address(conn)
     findings = _by_contact(report.findings)
     todo: list[tuple[int, int, ReviewItem]] = []

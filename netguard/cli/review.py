@@ -11,7 +11,7 @@ from typing import Any
 
 from netguard import secrets
 from netguard.analysis.clock import parse_iso
-from netguard.analysis.review import Review, build_review, review_to_json
+from netguard.analysis.review import SHOWN, Review, build_review, review_to_json
 from netguard.calendar.caldav import Target, keyring_key, publish
 from netguard.calendar.ics import DAY_NAMES, NetworkingHour, parse_day, parse_time, to_ics
 from netguard.calendar.zone import local_zone
@@ -25,6 +25,8 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("review", help="the weekly networking review")
     parser.add_argument("--at", help="reference time, ISO 8601 (default: now)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--all", action="store_true",
+                        help=f"every item (without it: the first {SHOWN}, and how many more)")
     parser.add_argument("--calendar", metavar="FILE.ics",
                         help="write the weekly networking hour as a calendar file")
     parser.add_argument("--day", help=f"{'|'.join(DAY_NAMES)} (default: the settings', mon)")
@@ -46,7 +48,7 @@ def run_review(args: argparse.Namespace, workspace: Workspace) -> int:
     elif args.json:
         print_json(review_to_json(review))
     else:
-        print(render(review, lang))
+        print(render(review, lang, None if args.all else SHOWN))
     return 0
 
 
@@ -92,17 +94,20 @@ def networking_hour_uid(profile_dir: Path) -> str:
     return f"networking-hour-{digest}@netguard"
 
 
-def render(review: Review, lang: str) -> str:
-    """The terminal view: numbered items, each with its reason and the draft to start from."""
+def render(review: Review, lang: str, shown: int | None = None) -> str:
+    """The terminal view: numbered items (the first ``shown``; None: all), each with its reason
+    and the draft to start from, then how many more there are."""
     if not review.items:
         return text("review", lang, "empty")
     lines = [text("review", lang, "heading", date=review.at.date().isoformat(),
                   count=len(review.items))]
-    for number, item in enumerate(review.items, 1):
+    for number, item in enumerate(review.items[:shown], 1):
         who = f"{item.name} <{item.address}>" if item.name else item.address
         lines += ["", f"{number}. {text('review', lang, f'kind_{item.kind}')}: {who}",
                   f"   {item.reason}"]
         if item.template:
             command = f"netguard draft --to {item.address} --template {item.template}"
             lines.append("   " + text("review", lang, "template", command=command))
+    if shown is not None and (more := len(review.items) - shown) > 0:
+        lines += ["", text("review", lang, "more", count=more)]
     return "\n".join(lines)

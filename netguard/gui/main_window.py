@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
 
     def show_this_week(self) -> None:
         self.table.clearSelection()
-        self.this_week.refresh()
+        self.this_week.refresh(self.report)
         self.side.setCurrentWidget(self.this_week)
 
     def _sent(self, confirmation: str) -> None:

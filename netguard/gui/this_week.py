@@ -10,7 +10,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser
 
 from netguard.analysis.findings import display_name
-from netguard.analysis.review import Kind, Review, ReviewItem, build_review
+from netguard.analysis.model import Report
+from netguard.analysis.review import SHOWN, Kind, Review, ReviewItem, build_review, review_of
 from netguard.gui.i18n import t
 from netguard.gui.overview import CSS
 from netguard.gui.richtext import esc
@@ -26,6 +27,7 @@ KIND_LABELS = {  # English sources; translated with t()
     Kind.WENT_WELL: "Went well",
 }
 EMPTY = "Nothing asks for your attention this week. Well kept!"
+MORE = "And {count} more. The contacts table lists everyone by state."
 LEAD = ("Your networking hour: the first few items are the best use of it. Each says why; "
         "Write opens the composer with the template that fits.")
 
@@ -44,19 +46,27 @@ class ThisWeek(QTextBrowser):
         self.anchorClicked.connect(self._clicked)
         self.review: Review | None = None
 
-    def refresh(self) -> None:
+    def refresh(self, report: Report | None = None) -> None:
+        """The review now, or at ``report``'s moment from it (the window's: not built twice)."""
         session = self.session
-        self.show_review(build_review(session.conn, session.rules, session.now(), session.lang))
+        self.show_review(
+            build_review(session.conn, session.rules, session.now(), session.lang)
+            if report is None else review_of(session.conn, report, session.rules, session.lang))
 
     def show_review(self, review: Review) -> None:
+        """The first ``SHOWN`` items (thousands, for a mailbox long unused, would take the
+        window seconds to lay out and nobody an hour to read), and how many more there are."""
         self.review = review
         parts = [f"<h2>{esc(t('This week'))}</h2>"]
         if not review.items:
             parts.append(f"<p class='lead'>{esc(t(EMPTY))}</p>")
         else:
             parts.append(f"<p class='lead'>{esc(t(LEAD))}</p><ul>")
-            parts += [f"<li>{_line(i, item)}</li>" for i, item in enumerate(review.items)]
+            parts += [f"<li>{_line(i, item)}</li>"
+                      for i, item in enumerate(review.items[:SHOWN])]
             parts.append("</ul>")
+            if (more := len(review.items) - SHOWN) > 0:
+                parts.append(f"<p class='lead'>{esc(t(MORE).format(count=more))}</p>")
         self.setHtml("".join(parts))
 
     def _clicked(self, url: QUrl) -> None:

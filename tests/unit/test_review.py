@@ -13,7 +13,7 @@ from analysis_mailbox import T0, Mailbox, days
 
 from netguard.analysis.cadence import CADENCES, is_due, overdue_days, parse_cadence
 from netguard.analysis.facts import DAY
-from netguard.analysis.review import Kind, build_review
+from netguard.analysis.review import SHOWN, Kind, build_review
 from netguard.cli.main import main
 from netguard.demo_mailbox import DEMO_AT, load_demo
 from netguard.errors import UsageError
@@ -259,3 +259,31 @@ def test_contacts_cadence_none_and_a_wrong_code(demo_home: Path,
     conn = open_store(Profile.locate(str(demo_home)).ensure().database)
     assert cadences(conn) == {}
     conn.close()
+
+
+def test_the_review_shows_the_first_items_and_counts_the_rest(
+        home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mailbox long unused asks about everyone: the text shows the hour's first items and
+    says how many more (``--all`` shows them; ``--json`` lists every item)."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    conn = open_store(Profile.locate(str(home)).ensure().database)
+    box = Mailbox(conn)
+    count = SHOWN + 3
+    for n in range(count):  # each a relationship silent for a year: neglected
+        box.sent(f"p{n}@example.org", T0 - days(400))
+        box.received(f"p{n}@example.org", T0 - days(399))
+        box.sent(f"p{n}@example.org", T0 - days(380))
+        box.received(f"p{n}@example.org", T0 - days(379))
+    conn.close()
+    at = T0.isoformat()
+    assert main(["review", "--at", at]) == 0
+    out = capsys.readouterr().out
+    assert f"{count} things worth your networking hour" in out
+    assert f"\n{SHOWN}. Reconnect: " in out and f"\n{SHOWN + 1}. " not in out
+    assert out.rstrip().endswith("And 3 more: netguard review --all shows them, netguard "
+                                 "report lists everyone by state.")
+    assert main(["review", "--at", at, "--all"]) == 0
+    out = capsys.readouterr().out
+    assert f"\n{count}. Reconnect: " in out and "more:" not in out
+    assert main(["review", "--at", at, "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["items"]) == count
