@@ -145,7 +145,9 @@ def session(lang: str, size: tuple[int, int], keys: int) -> int:
             demo.keys("End", "ctrl+f")
             demo.type("an")
             shot(f"{tag}-search")
-            demo.keys("Escape", "Home", "Down", "Down")
+            demo.keys("Escape", "ctrl+shift+w")
+            shot(f"{tag}-this-week")
+            demo.keys("Home", "Down", "Down")
             demo.keys("ctrl+n")
             demo.focus_new(COMPOSER[lang])
             demo.type("aroha@kowhai.co.nz")  # four follow-ups this week in the demo
@@ -161,7 +163,7 @@ def session(lang: str, size: tuple[int, int], keys: int) -> int:
             demo.keys("ctrl+comma")
             shot(f"{tag}-settings")
             demo.keys("Escape")
-            sent += 40
+            sent += 41
             if not demo.alive():
                 raise SystemExit(f"{tag}: the app is gone; see {tmp}/demo.log:\n"
                                  + Path(tmp, "demo.log").read_text())
