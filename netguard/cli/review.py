@@ -60,7 +60,8 @@ def networking_hour(args: argparse.Namespace, workspace: Workspace, review: Revi
         day=parse_day(args.day or chosen.day), start=parse_time(args.time or chosen.time),
         zone=local_zone(),
         uid=networking_hour_uid(workspace.profile.data_dir),
-        summary=text("review", lang, "calendar_summary"), description=render(review, lang))
+        summary=text("review", lang, "calendar_summary"),
+        description=render(review, lang, SHOWN))
 
 
 def write_calendar(target: str, hour: NetworkingHour, review: Review, lang: str) -> None:
