@@ -65,7 +65,12 @@ class RuleModel:
             margin = self.bias + self._sum(about_party(draft, sentences))
         else:
             margin = self.bias + self._sum(every)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
+        return _probability(margin)
+
+    def on_its_own(self, sentence: Collection[str]) -> float:
+        """The probability from one sentence's features alone, without the draft's (the rule's
+        verdict, counts over the draft): whether the sentence would carry the rule by itself."""
+        return _probability(self.bias + self._sum(sentence))
 
     def strongest(self, sentences: Sequence[Collection[str]]) -> int:
         """The index of the sentence that weighs most for the rule (-1: there are none)."""
@@ -78,6 +83,10 @@ class RuleModel:
     def to_json(self) -> dict[str, object]:
         return {"bias": self.bias, "threshold": self.threshold, "alone": self.alone,
                 "scope": self.scope, "weights": dict(sorted(self.weights.items()))}
+
+
+def _probability(margin: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
 
 
 def applies(check: Check, rule: str) -> bool:

@@ -1,14 +1,16 @@
 """The final say per rule: the trained model weighs the rules' hits with the draft's features.
 
-A rule the model confirms keeps its own findings (their spans point at the words); a rule the
-model fires on its own gets one finding over the sentence that weighs most; a hit the model
-does not confirm is dropped. Without a model for the language, the rules' findings stand.
+A rule the model confirms keeps its own findings (their spans point at the words), and gains
+one over each other sentence the model would fire on by itself (a pushy sentence beside the
+one the rule saw); a rule the model fires on its own gets one finding over the sentence that
+weighs most; a hit the model does not confirm is dropped. Without a model for the language,
+the rules' findings stand.
 """
 
 from __future__ import annotations
 
 from netguard.lint.document import Sentence
-from netguard.lint.features import features
+from netguard.lint.features import DraftFeatures, features
 from netguard.lint.findings import PITFALLS, Check, finding
 from netguard.lint.focus import counts
 from netguard.lint.gossip import parties
@@ -56,9 +58,30 @@ def decide(check: Check, found: dict[str, list[LintFinding]],
         probability = rule_model.judge(draft.draft, sentences, every)
         if not rule_model.fires(probability, rule in found):
             continue
-        best = -1 if rule in found else rule_model.strongest(sentences)
         if rule in found:
             out += found[rule]
-        elif best >= 0:
+            out += [_own_finding(check, rule, sentence)
+                    for sentence in _also(rule, rule_model, draft, found[rule])]
+            continue
+        best = rule_model.strongest(sentences)
+        if best >= 0:
             out.append(_own_finding(check, rule, draft.sentences[best][0]))
     return out
+
+
+# The rules whose findings point at words, not at the draft as a whole: a sentence beside the
+# rule's hit can carry them too (gossip's finding is its sentences about the party already).
+_WORD_RULES = ("pushy-wording", "exaggeration")
+
+
+def _also(rule: str, rule_model: RuleModel, draft: DraftFeatures,
+          hits: list[LintFinding]) -> list[Sentence]:
+    """For a rule of ``_WORD_RULES``, the sentences outside its ``hits`` that carry it on their
+    own (with a cue of its kind, as sure as the model must be to fire where no rule matched)."""
+    if rule not in _WORD_RULES:
+        return []
+    spans = [(hit.start, hit.end) for hit in hits]
+    return [sentence for sentence, names in draft.sentences
+            if not any(start < sentence.end and sentence.start < end for start, end in spans)
+            and possible(rule, names)
+            and rule_model.fires(rule_model.on_its_own(names), False)]

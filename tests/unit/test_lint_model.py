@@ -44,6 +44,39 @@ def test_the_model_finds_a_boast_the_rules_miss() -> None:
     assert [f.rule for f in lint(BOAST_NL).findings] == ["exaggeration"]
 
 
+# A pushy phrase the rules know, then a second pushy sentence in words they do not: both are
+# marked (the second used to go unmarked beside the rule's hit). Written for this test.
+TWICE_PUSHY = {
+    "nl": ("Hoi Sanne,\n\nIk wilde even checken of je mijn vorige mail al gelezen hebt. Ik heb "
+           "echt snel antwoord nodig, want anders loop ik deze klus mis!!\n\nGroet, Piet\n",
+           "mijn vorige mail", "Ik heb echt snel antwoord nodig"),
+    "en": ("Hi Sam,\n\nJust checking whether you read my last email. I really need an answer "
+           "fast, or I will lose this job!!\n\nBest, Piet\n",
+           "my last email", "I really need an answer fast"),
+}
+CALM_BESIDE = {
+    "nl": "De foto's van de opening staan in de gedeelde map, kijk maar wanneer het je uitkomt.",
+    "en": "The photos of the opening are in the shared folder, have a look whenever it suits you.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_second_pushy_sentence_is_marked_beside_the_rules_hit(language: str) -> None:
+    text, known, other = TWICE_PUSHY[language]
+    found = lint(text).findings
+    assert [f.rule for f in found] == ["pushy-wording", "pushy-wording"]
+    assert found[0].text == known
+    assert found[1].text.startswith(other) and found[1].text.endswith("!!")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_calm_sentence_beside_the_rules_hit_stays_unmarked(language: str) -> None:
+    text, known, other = TWICE_PUSHY[language]
+    start = text.index(other)
+    calm = text[:start] + CALM_BESIDE[language] + text[text.index("!!") + 2:]
+    assert [f.text for f in lint(calm).findings] == [known]
+
+
 def test_without_weights_the_rules_decide() -> None:
     text = GOSSIP["en"] + "\nThey are total amateurs, Brightline Media.\n"
     check = prepare(text)
