@@ -27,6 +27,11 @@ SHOTS = ROOT / "artifacts" / "real-window"
 SIZES = ((900, 600), (1600, 1000))
 LANGS = {"en": "en_GB.UTF-8", "nl": "nl_NL.UTF-8"}
 COMPOSER = {"en": "New message", "nl": "Nieuw bericht"}
+# A follow-up with two pushy sentences, in the session's language: the lint marks both.
+PUSHY = {"en": "Hi Aroha, just checking whether you read my last email. I really need an answer "
+               "fast, or I will lose this job!!",
+         "nl": "Hoi Aroha, ik wilde even checken of je mijn vorige mail al gelezen hebt. Ik heb "
+               "echt snel antwoord nodig, want anders loop ik deze klus mis!!"}
 
 
 def xdo(*args: str) -> str:
@@ -154,7 +159,7 @@ def session(lang: str, size: tuple[int, int], keys: int) -> int:
             demo.keys("Tab", "Tab")
             demo.type("Proposal")
             demo.keys("Tab")
-            demo.type("Hi Aroha, just checking in again on this. I need your answer ASAP!!")
+            demo.type(PUSHY[lang])
             shot(f"{tag}-composer")
             demo.keys("Escape")
             shot(f"{tag}-composer-esc")
