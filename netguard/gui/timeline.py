@@ -76,18 +76,27 @@ class Timeline(QWidget):
         plot = QRectF(LEFT, TOP, self.width() - LEFT - RIGHT, self.height() - TOP - BOTTOM)
         middle = plot.top() + plot.height() / 2
         weeks = self.shown_weeks()
-        peak = max([1, *(max(w.sent, w.received) for w in weeks)])
+        peak = max([0, *(max(w.sent, w.received) for w in weeks)])
         self._draw_axes(painter, plot, middle, peak)
         if weeks:
             self._draw_streak(painter, plot, weeks)
             self._draw_bars(painter, plot, middle, peak, weeks)
             self._draw_months(painter, plot, weeks)
+        if note := self.empty_note():
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, note)
         painter.end()
+
+    def empty_note(self) -> str:
+        """What the plot says when the weeks shown hold no mail either way (a contact quiet for
+        a year); empty when there are bars to draw."""
+        weeks = self.shown_weeks()
+        if any(w.sent or w.received for w in weeks):
+            return ""
+        return t("No mail in these {n} weeks", n=len(weeks))
 
     def _draw_axes(self, painter: QPainter, plot: QRectF, middle: float, peak: int) -> None:
         text = self.palette().color(QPalette.ColorRole.PlaceholderText)
-        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
-        painter.drawLine(int(plot.left()), int(middle), int(plot.right()), int(middle))
         font = QFont(self.font())
         painter.setFont(font)
         painter.setPen(SENT)
@@ -98,7 +107,10 @@ class Timeline(QWidget):
         painter.drawText(QRectF(0, middle + 2, LEFT - GAP, 16),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
                          t("Received") + " ▼")
-        self._draw_scale(painter, plot, middle, peak, text)
+        if peak:  # an empty plot has its note instead, with no line through it
+            painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+            painter.drawLine(int(plot.left()), int(middle), int(plot.right()), int(middle))
+            self._draw_scale(painter, plot, middle, peak, text)
 
     def _draw_scale(self, painter: QPainter, plot: QRectF, middle: float, peak: int,
                     color: QColor) -> None:

@@ -127,6 +127,25 @@ def test_a_narrow_chart_shows_the_most_recent_weeks(qapp: Any) -> None:
     assert f"Last {len(shown)} weeks" in chart.toolTip()
 
 
+@pytest.mark.parametrize(("lang", "said"), [("en", "No mail in these 53 weeks"),
+                                             ("nl", "Geen mail in deze 53 weken")])
+def test_a_chart_of_a_quiet_year_says_so(qapp: Any, lang: str, said: str) -> None:
+    """A contact quiet for a year: an empty plot with a scale of 1 read as broken."""
+    i18n.install(lang)
+    try:
+        chart = Timeline()
+        quiet = [WeekCount(w.week_start, 0, 0) for w in weeks(53, date(2026, 11, 16))]
+        chart.set_weeks(quiet)
+        chart.show()
+        chart.resize(700, 130)
+        assert chart.empty_note() == said
+        chart.grab()  # painted without a scale or bars
+        chart.set_weeks([*quiet[:-1], WeekCount(quiet[-1].week_start, 0, 1)])
+        assert chart.empty_note() == ""
+    finally:
+        i18n.install("en")
+
+
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_dialog_buttons_have_their_text_in_both_languages(window: MainWindow, lang: str) -> None:
     """Qt's own texts (standard buttons) go through the translator too: never blank."""
