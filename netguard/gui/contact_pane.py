@@ -164,7 +164,10 @@ class ContactPane(QScrollArea):
                                   "you when the last message either way is older; any exchange "
                                   "starts it again."))
         self.cadence.activated.connect(self._cadence_chosen)
-        row.addWidget(_label(t("Keep in touch:")))
+        label = _label(t("Keep in touch:"))
+        label.setWordWrap(False)  # wrapped or squeezable, the row cut it to a word a line
+        label.setMinimumWidth(label.sizeHint().width())
+        row.addWidget(label)
         row.addWidget(self.cadence)
         row.addStretch(1)
         return row

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from netguard.demo_mailbox import expected
 from netguard.gui import states
@@ -94,6 +95,17 @@ def test_contact_pane_shows_streak_timeline_and_findings(window: MainWindow) -> 
     assert "Pitfall 7" in pane.findings.text()
     assert pane.history.topLevelItemCount() > 0
     screenshot(window, "contact")
+
+
+def test_the_pane_labels_keep_their_words_in_a_small_window(window: MainWindow) -> None:
+    """"Keep in touch:" beside its choice was cut to a word a line (wide) or clipped (narrow)."""
+    window.select_contact("frank.jansen@jansenbouw.nl")
+    label = next(w for w in window.pane.findChildren(QLabel) if w.text() == "Keep in touch:")
+    for size in ((900, 600), (1600, 1000)):
+        window.resize(*size)
+        label.parentWidget().layout().activate()
+        assert label.height() < 2 * label.fontMetrics().height()
+        assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
 
 
 def test_mute_and_unmute_a_contact(window: MainWindow) -> None:
