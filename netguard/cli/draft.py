@@ -17,6 +17,7 @@ from netguard.lint.annotate import annotate
 from netguard.lint.engine import lint
 from netguard.lint.serialize import result_to_json
 from netguard.store.people import my_names
+from netguard.terminal import raw
 from netguard.texts import language, text
 from netguard.workspace import Workspace
 
@@ -71,7 +72,8 @@ def run_lint(args: argparse.Namespace, workspace: Workspace) -> int:
     if args.json:
         print_json(result_to_json(result))
     else:
-        sys.stdout.write(annotate(draft, result, terminal=sys.stdout.isatty()))
+        # its marks are NetGuard's own escapes; the draft's text in it is made safe
+        raw(sys.stdout).write(annotate(draft, result, terminal=sys.stdout.isatty()))
     return EXIT_FINDINGS if result.findings else 0
 
 

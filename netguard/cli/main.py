@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 from netguard import __version__
 from netguard.errors import KnownError, UsageError
 from netguard.quick_exit import exit_now
+from netguard.terminal import SafeStream
 
 if TYPE_CHECKING:
     from netguard.workspace import Workspace
@@ -84,6 +85,16 @@ def run() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv``; what it prints is made safe for a terminal (``terminal``)."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args: argparse.Namespace | None = None
     try:
         argv = sys.argv[1:] if argv is None else argv

@@ -6,6 +6,8 @@ import sys
 from datetime import datetime
 from typing import Any, TextIO
 
+from netguard.terminal import json_text, raw, safe
+
 
 def _default(value: object) -> object:
     if isinstance(value, datetime):
@@ -19,7 +21,7 @@ def print_json(data: Any, stream: TextIO | None = None) -> None:
     import json  # only for --json: a command printing text does without it
 
     out = stream or sys.stdout
-    out.write(json.dumps(data, default=_default, ensure_ascii=False) + "\n")
+    out.write(json_text(json.dumps(data, default=_default, ensure_ascii=False)) + "\n")
     out.flush()
 
 
@@ -37,7 +39,8 @@ class ProgressBar:
         fraction = done / total if total else 1.0
         filled = int(self.width * fraction)
         bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r{label[:30]:<30} [{bar}] {done}/{total}")
+        line = f"\r{safe(label)[:30]:<30} [{bar}] {done}/{total}"
+        raw(self.stream).write(line)  # its carriage return is NetGuard's own
         self.stream.flush()
 
     def close(self) -> None:

@@ -4,6 +4,7 @@ plain list with line and column (anywhere else)."""
 from __future__ import annotations
 
 from netguard.lint.model import LintResult
+from netguard.terminal import safe
 from netguard.texts import text as say
 
 UNDERLINE, BOLD, RESET = "\x1b[4m", "\x1b[1m", "\x1b[0m"
@@ -53,9 +54,10 @@ def _notes(source: str, result: LintResult) -> list[str]:
 
 
 def annotate(source: str, result: LintResult, terminal: bool) -> str:
-    """What ``netguard lint`` prints for ``result``."""
+    """What ``netguard lint`` prints for ``result``: the draft's own text made ``safe`` (a
+    quoted mail can carry control characters), so only the marks steer the terminal."""
     clarity = [f"({say('lint', result.language, 'note')}) {n.message}" for n in result.notes]
     if not result.findings:
-        return "\n".join([say("lint", result.language, "clean"), *clarity]) + "\n"
-    parts = [_marked(source, result).rstrip("\n"), ""] if terminal else []
-    return "\n".join([*parts, *_notes(source, result), *clarity]) + "\n"
+        return safe("\n".join([say("lint", result.language, "clean"), *clarity])) + "\n"
+    parts = [_marked(safe(source), result).rstrip("\n"), ""] if terminal else []
+    return "\n".join([*parts, safe("\n".join([*_notes(source, result), *clarity]))]) + "\n"

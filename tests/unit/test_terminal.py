@@ -1,0 +1,82 @@
+"""Text from mail printed in a terminal (netguard/terminal.py): control characters and
+bidirectional overrides in a display name or a subject never reach the terminal as commands;
+JSON keeps them exact."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from analysis_mailbox import T0, Mailbox, days
+
+from netguard.cli.main import main
+from netguard.lint.annotate import BOLD, RESET, UNDERLINE, annotate
+from netguard.lint.engine import lint
+from netguard.paths import Profile
+from netguard.store import open_store
+from netguard.terminal import json_text, safe
+
+# An escape that sets the window title, a bell, one that clears the screen, a carriage return,
+# an 8-bit CSI, DEL, a right-to-left override.
+STEERING = "\x1b]0;pwned\x07\x1b[2J\r\x9b31m\x7f\u202e"
+EVIL = "Evil\x1b]0;pwned\x07\x1b[2J\rOK"
+KEPT = "Zoë Müller · محمد العلي · 王伟 · प्रिया\tone\ntwo 🙂"
+
+
+def test_safe_shows_every_steering_character_and_keeps_the_rest() -> None:
+    shown = safe(STEERING + KEPT)
+    assert len(shown) == len(STEERING + KEPT)  # one for one: offsets into the text still hold
+    assert not any(c in shown for c in "\x1b\x07\r\x9b\x7f\u202e")
+    assert shown.count("\ufffd") == 7 and shown.endswith(KEPT)
+
+
+def test_json_says_the_same_characters_in_ascii_escapes() -> None:
+    data = {"name": STEERING + KEPT, "back\\slash\x85": ["\u2066x\u2069"]}
+    written = json_text(json.dumps(data, ensure_ascii=False))
+    assert safe(written) == written  # nothing left to steer a terminal
+    assert json.loads(written) == data
+
+
+@pytest.fixture
+def hostile(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A contact whose display name, as their mail encodes it, steers a terminal."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    conn = open_store(Profile.locate(str(home)).ensure().database)
+    box = Mailbox(conn)
+    name = "=?utf-8?b?RXZpbBtdMDtwd25lZAcbWzJKDU9L?= <evil@example.com>"  # base64 of EVIL
+    box.sent(name, T0 - days(3), subject="=?utf-8?q?Offerte=1B=5B5m?=")
+    box.received(name, T0 - days(2))
+    conn.close()
+    return home
+
+
+def test_report_prints_a_hostile_name_harmlessly(
+        hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = sys.stdout
+    assert main(["report"]) == 0
+    assert sys.stdout is out  # the command's streams are given back
+    printed = capsys.readouterr().out
+    assert "Evil\ufffd]0;pwned\ufffd\ufffd[2J" in printed
+    assert not any(c in printed for c in "\x1b\x07\r")
+
+
+def test_report_json_keeps_the_name_exact(hostile: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--json"]) == 0
+    printed = capsys.readouterr().out
+    assert "\x1b" not in printed
+    [evil] = json.loads(printed)["contacts"]
+    assert evil["name"] == EVIL.replace("\r", " ")  # the header's CR is a space when read
+
+
+def test_the_lint_marks_a_quoted_mail_without_passing_its_escapes_on() -> None:
+    draft = "Hi Sam,\n\n> \x1b]0;pwned\x07 quoted\n\nDid you read my last email? ASAP!!\n"
+    result = lint(draft)
+    assert result.findings
+    for terminal in (True, False):
+        shown = annotate(draft, result, terminal=terminal)
+        ours = shown.replace(UNDERLINE, "").replace(BOLD, "").replace(RESET, "")
+        assert "\x1b" not in ours and "\x07" not in ours
+        assert (UNDERLINE in shown) is terminal
