@@ -5,6 +5,7 @@ a newer file updates the event instead of adding a second one."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -68,9 +69,15 @@ def to_ics(hour: NetworkingHour, at: datetime) -> str:
 
 
 def escape(value: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks."""
+    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks (a lone
+    carriage return too: it would end the line); the other control characters TEXT may not
+    hold (a name from mail can) are shown as U+FFFD."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\n").replace("\n", "\\n")
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("\ufffd", value).replace("\n", "\\n")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # RFC 5545 CONTROL, but HTAB and LF
 
 
 def fold(line: str) -> str:

@@ -87,6 +87,8 @@ def test_lines_fold_at_75_octets_never_inside_a_character() -> None:
 
 def test_escape() -> None:
     assert escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    # a name from mail: a lone CR would end the line (and start a property of its own)
+    assert escape("Evil\x1b[2J\rATTENDEE:x\tok\x7f") == "Evil\ufffd[2J\\nATTENDEE:x\tok\ufffd"
 
 
 def test_first_start_today_before_and_after_the_hour() -> None:
