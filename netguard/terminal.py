@@ -1,4 +1,4 @@
-"""Text from mail and servers shown in a terminal: hostile input.
+"""Text from mail and servers shown in a terminal: hostile input, in any script.
 
 A display name, a subject or a folder name can carry control characters (an ESC sequence that
 colours, clears the screen or sets the window title; a bell; a carriage return that writes over
@@ -7,13 +7,15 @@ are, they reach the terminal as commands. ``SafeStream`` wraps the command's std
 (``cli.main``) and shows each of them as U+FFFD. What NetGuard composes with such characters of
 its own (the progress bar's carriage return, the lint's underlines) goes to the stream underneath
 (``raw``), its hostile parts made ``safe`` first. JSON keeps the data exact: its string escapes
-say the same characters in plain ASCII (``json_text``).
+say the same characters in plain ASCII (``json_text``). A table's columns are measured in the
+terminal's columns, not in characters (``fit``): a Chinese name is twice as wide as it is long.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any, TextIO
+from unicodedata import category, east_asian_width
 
 # C0 controls but tab and newline, DEL, C1 controls, the bidirectional embeddings, overrides
 # and isolates.
@@ -48,3 +50,32 @@ class SafeStream:
 def raw(stream: TextIO | SafeStream) -> TextIO:
     """The stream underneath a ``SafeStream``, for what NetGuard composes itself."""
     return stream.stream if isinstance(stream, SafeStream) else stream
+
+
+def cells(text: str) -> int:
+    """How many columns ``text`` takes in a terminal: two for a wide character (Chinese,
+    Japanese, Korean), none for a combining mark or a format character."""
+    return sum(map(_cells, text))
+
+
+def _cells(char: str) -> int:
+    if char < "\u0300":  # Latin and the like: the common case, no lookup
+        return 1
+    if category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if east_asian_width(char) in ("W", "F") else 1
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` columns: padded with spaces, or cut with "…"."""
+    used = cells(text)
+    if used <= width:
+        return text + " " * (width - used)
+    kept, used = [], 0
+    for char in text:
+        size = _cells(char)
+        if used + size > width - 1:
+            break
+        kept.append(char)
+        used += size
+    return "".join(kept) + "…" + " " * (width - 1 - used)

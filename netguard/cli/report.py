@@ -12,6 +12,7 @@ from netguard.analysis.model import ContactState, Finding, Report
 from netguard.analysis.report import build_report
 from netguard.analysis.serialize import report_to_json
 from netguard.cli.output import print_json
+from netguard.terminal import fit
 from netguard.texts import language, text
 from netguard.workspace import Workspace
 
@@ -44,7 +45,8 @@ def render(report: Report, lang: str) -> str:
 
 
 # The state last: it is as long as its findings make it, and is never cut.
-_ROW = "{:<34} {:>6} {:>6} {:>10}  {:<{last}}  {}"
+_ROW = "{} {:>6} {:>6} {:>10}  {:<{last}}  {}"  # the first column ``fit`` to _WHO columns
+_WHO = 34
 
 
 def _table(contacts: tuple[ContactState, ...], lang: str) -> list[str]:
@@ -54,12 +56,12 @@ def _table(contacts: tuple[ContactState, ...], lang: str) -> list[str]:
     last = max(10, len(t("col_last")))  # a date, or the header in the user's language
     lines = [
         text("report", lang, "heading_contacts", count=len(contacts)),
-        _ROW.format(t("col_contact"), t("col_sent"), t("col_received"), t("col_streak"),
+        _ROW.format(fit(t("col_contact"), _WHO), t("col_sent"), t("col_received"), t("col_streak"),
                     t("col_last"), t("col_state"), last=last),
     ]
     for c in contacts:
         lines.append(_ROW.format(
-            _fit(_who(c), 34), c.sent, c.received, c.unanswered_streak,
+            fit(_who(c), _WHO), c.sent, c.received, c.unanswered_streak,
             _date(max((d for d in (c.last_sent, c.last_received) if d), default=None)),
             _state(c, lang), last=last,
         ))
@@ -86,10 +88,6 @@ def _findings(findings: tuple[Finding, ...], lang: str) -> list[str]:
 def _who(contact: ContactState) -> str:
     name = display_name(contact.name, contact.address)
     return contact.address if name == contact.address else f"{name} <{contact.address}>"
-
-
-def _fit(value: str, width: int) -> str:
-    return value if len(value) <= width else value[: width - 1] + "…"
 
 
 def _date(when: datetime | None) -> str:

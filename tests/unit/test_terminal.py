@@ -16,7 +16,7 @@ from netguard.lint.annotate import BOLD, RESET, UNDERLINE, annotate
 from netguard.lint.engine import lint
 from netguard.paths import Profile
 from netguard.store import open_store
-from netguard.terminal import json_text, safe
+from netguard.terminal import cells, fit, json_text, safe
 
 # An escape that sets the window title, a bell, one that clears the screen, a carriage return,
 # an 8-bit CSI, DEL, a right-to-left override.
@@ -80,3 +80,29 @@ def test_the_lint_marks_a_quoted_mail_without_passing_its_escapes_on() -> None:
         ours = shown.replace(UNDERLINE, "").replace(BOLD, "").replace(RESET, "")
         assert "\x1b" not in ours and "\x07" not in ours
         assert (UNDERLINE in shown) is terminal
+
+
+def test_columns_are_counted_as_a_terminal_shows_them() -> None:
+    assert cells("王伟") == 4 and cells("Zoë") == 3 and cells("e\u0301") == 1
+    assert cells("\u200b") == 0 and cells("محمد") == 4
+    assert fit("abc", 5) == "abc  "
+    assert fit("王伟王伟", 5) == "王伟…"  # 2 + 2 + 1
+    assert fit("王伟王伟", 6) == "王伟… "  # a third wide one would not fit beside "…"
+    assert all(cells(fit(name, 7)) == 7 for name in ("王伟王伟王伟", "Zoë Müller", "a", ""))
+
+
+def test_report_rows_line_up_with_wide_names(home: Path, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    conn = open_store(Profile.locate(str(home)).ensure().database)
+    box = Mailbox(conn)
+    for name in ("=?utf-8?b?546L5Lyf?= <wang@example.cn>",  # 王伟
+                 "=?utf-8?b?5bGx55Sw56eA6Iux?= <yamada.hidehide@example.jp>",  # 山田秀英, cut
+                 "Anna <anna@example.com>"):
+        box.sent(name, T0 - days(3))
+    conn.close()
+    assert main(["report", "--at", (T0 + days(1)).isoformat()]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if "2026-" in line]
+    assert len(rows) == 3 and any("王伟" in row for row in rows)
+    dates = {cells(row[:row.index("2026-")]) for row in rows}
+    assert len(dates) == 1  # every row's date starts in the same terminal column
