@@ -6,7 +6,7 @@ import sys
 from datetime import datetime
 from typing import Any, TextIO
 
-from netguard.terminal import json_text, raw, safe
+from netguard.terminal import fit, json_text, raw, safe
 
 
 def _default(value: object) -> object:
@@ -39,7 +39,7 @@ class ProgressBar:
         fraction = done / total if total else 1.0
         filled = int(self.width * fraction)
         bar = "#" * filled + "-" * (self.width - filled)
-        line = f"\r{safe(label)[:30]:<30} [{bar}] {done}/{total}"
+        line = f"\r{fit(safe(label), 30)} [{bar}] {done}/{total}"
         raw(self.stream).write(line)  # its carriage return is NetGuard's own
         self.stream.flush()
 

@@ -4,6 +4,7 @@ JSON keeps them exact."""
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -12,11 +13,12 @@ import pytest
 from analysis_mailbox import T0, Mailbox, days
 
 from netguard.cli.main import main
+from netguard.cli.output import ProgressBar
 from netguard.lint.annotate import BOLD, RESET, UNDERLINE, annotate
 from netguard.lint.engine import lint
 from netguard.paths import Profile
 from netguard.store import open_store
-from netguard.terminal import cells, fit, json_text, safe
+from netguard.terminal import SafeStream, cells, fit, json_text, safe
 
 # An escape that sets the window title, a bell, one that clears the screen, a carriage return,
 # an 8-bit CSI, DEL, a right-to-left override.
@@ -106,3 +108,19 @@ def test_report_rows_line_up_with_wide_names(home: Path, capsys: pytest.CaptureF
     assert len(rows) == 3 and any("王伟" in row for row in rows)
     dates = {cells(row[:row.index("2026-")]) for row in rows}
     assert len(dates) == 1  # every row's date starts in the same terminal column
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_keeps_its_carriage_return_and_shows_the_folder_safely() -> None:
+    screen = _Terminal()
+    bar = ProgressBar(SafeStream(screen))  # as a command's stderr is wrapped
+    bar(5, 10, "送信済みアイテム\x1b]0;pwned\x07 and a very long rest of the name")
+    drawn = screen.getvalue()
+    assert drawn.startswith("\r") and "\x1b" not in drawn and "\x07" not in drawn
+    label = drawn[1:drawn.index(" [")]
+    assert cells(label) == 30 and label.startswith("送信済みアイテム\ufffd")
+    assert drawn.endswith("] 5/10")
