@@ -38,8 +38,23 @@ def make_finding(
 
 
 def display_name(name: str, address: str) -> str:
-    """The contact's name for a sentence: the display name, else the address."""
-    return name.strip() or address
+    """The contact's name for a sentence: the display name, else the address. A directory's
+    "Jansen, Lotte" reads "Lotte Jansen" ("You and Lotte Jansen used to write each other"); a
+    suffix after the comma ("King, Jr.", "Acme, Inc.") stays where it is."""
+    cleaned = name.strip()
+    last, comma, first = cleaned.partition(",")
+    last, first = last.strip(), first.strip()
+    if not comma or not last or not first or "," in first or "@" in cleaned:
+        return cleaned or address
+    if first.rstrip(".").casefold().replace(".", "") in _SUFFIXES:
+        return cleaned
+    return f"{first} {last}"
+
+
+# What follows a comma in a name without being a first name (compared without dots and case).
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "msc", "bsc", "mba", "esq",
+                       "inc", "ltd", "llc", "plc", "co", "corp", "gmbh", "ag", "bv", "nv", "vof",
+                       "sa", "sarl", "srl", "spa", "ab", "as", "oy", "kg"})
 
 
 def first_name(name: str) -> str:

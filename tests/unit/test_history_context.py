@@ -8,7 +8,7 @@ import pytest
 from analysis_mailbox import T0, Mailbox, days
 
 from netguard.analysis.context import recipient_context
-from netguard.analysis.findings import first_name
+from netguard.analysis.findings import display_name, first_name
 from netguard.settings import Rules
 from netguard.store.people import set_muted
 
@@ -76,3 +76,15 @@ def test_let_it_rest_and_unreciprocated_flags() -> None:
 )
 def test_first_name(name: str, first: str) -> None:
     assert first_name(name) == first
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("Jansen, Lotte", "Lotte Jansen"), ("van den Berg, Eva", "Eva van den Berg"),
+     ("  Groß ,  Søren ", "Søren Groß"), ("Frank Jansen", "Frank Jansen"),
+     ("King, Jr.", "King, Jr."), ("Acme, Inc.", "Acme, Inc."), ("Bakker, B.V.", "Bakker, B.V."),
+     ("Smith, Jones, and Co", "Smith, Jones, and Co"), (", Anna", ", Anna"),
+     ("", "frank@example.com"), ("frank@example.com, x", "frank@example.com, x")],
+)
+def test_a_directory_name_reads_first_name_first_in_a_sentence(name: str, shown: str) -> None:
+    assert display_name(name, "frank@example.com") == shown
