@@ -157,6 +157,8 @@ class ContactPane(QScrollArea):
         """Keep in touch: a cadence the user chooses (issue 19), stored at once."""
         row = QHBoxLayout()
         self.cadence = QComboBox()
+        # it gives way in a narrow pane (its choice shown cut), so its label keeps its words
+        self.cadence.setMinimumWidth(self.cadence.fontMetrics().horizontalAdvance("0" * 6))
         self.cadence.addItem(t("no fixed rhythm"), "")
         for code in CADENCES:
             self.cadence.addItem(t(CADENCE_LABELS[code]), code)
