@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from netguard.errors import os_reason
+from netguard.terminal import safe
 from netguard.texts import language, text
 
 _REDACT = re.compile(
@@ -48,6 +49,14 @@ class TailHandler(logging.Handler):
 TAIL = TailHandler()
 
 
+class _SafeFormatter(logging.Formatter):
+    """Lines whose control characters (from a subject or a server's answer) are shown as
+    U+FFFD: a log read in a terminal (``tail -f``) is not steered by mail (``terminal``)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return safe(super().format(record))
+
+
 class FileHandler(logging.handlers.RotatingFileHandler):
     """The rotating log file; if writing it fails later (disk full, permissions changed), one
     warning on stderr and no more file log — never a traceback per line."""
@@ -81,7 +90,7 @@ def setup(log_dir: Path, debug: bool = False) -> None:
     root = logging.getLogger("netguard")
     if getattr(root, "_netguard_configured", False):
         return
-    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    formatter = _SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     handlers: list[logging.Handler] = [*_file_handler(log_dir), TAIL]
     for handler in handlers:
         handler.setFormatter(formatter)

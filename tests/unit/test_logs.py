@@ -103,6 +103,16 @@ def test_ordinary_lines_are_left_alone(fresh_logging, tmp_path: Path) -> None:
     assert "Migrating the store to schema 2" in (tmp_path / "netguard.log").read_text()
 
 
+def test_control_characters_from_mail_do_not_reach_the_log_as_such(
+        fresh_logging, tmp_path: Path) -> None:
+    logs.setup(tmp_path)
+    logging.getLogger("netguard.mail.sync").warning("Skipped %s", "Re: hi\x1b]0;pwned\x07")
+    flush(fresh_logging)
+    written = (tmp_path / "netguard.log").read_text(encoding="utf-8")
+    assert "Skipped Re: hi\ufffd]0;pwned\ufffd" in written and "\x1b" not in written
+    assert "\x07" not in logs.TAIL.lines[-1]
+
+
 def test_imapclient_protocol_logging_is_held_at_warning(fresh_logging, tmp_path: Path) -> None:
     logs.setup(tmp_path, debug=True)
     assert fresh_logging.level == logging.DEBUG
