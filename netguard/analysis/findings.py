@@ -39,15 +39,19 @@ def make_finding(
 
 def display_name(name: str, address: str) -> str:
     """The contact's name for a sentence: the display name, else the address. A directory's
-    "Jansen, Lotte" reads "Lotte Jansen" ("You and Lotte Jansen used to write each other"); a
-    suffix after the comma ("King, Jr.", "Acme, Inc.") stays where it is."""
-    cleaned = name.strip()
-    last, comma, first = cleaned.partition(",")
+    "Jansen, Lotte" reads "Lotte Jansen" ("You and Lotte Jansen used to write each other")."""
+    return in_order(name.strip()) or address
+
+
+def in_order(name: str) -> str:
+    """"Jansen, Lotte" -> "Lotte Jansen"; a suffix after the comma ("King, Jr.", "Acme, Inc.")
+    stays where it is, as does anything with more than one comma or an address in it."""
+    last, comma, first = name.partition(",")
     last, first = last.strip(), first.strip()
-    if not comma or not last or not first or "," in first or "@" in cleaned:
-        return cleaned or address
-    if first.rstrip(".").casefold().replace(".", "") in _SUFFIXES:
-        return cleaned
+    if not comma or not last or not first or "," in first or "@" in name:
+        return name
+    if first.casefold().replace(".", "") in _SUFFIXES:
+        return name
     return f"{first} {last}"
 
 
@@ -58,14 +62,13 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "msc", "bsc",
 
 
 def first_name(name: str) -> str:
-    """"Jansen, Frank" -> "Frank"; "Frank Jansen" -> "Frank"; an address-like name -> ""."""
+    """"Jansen, Frank" -> "Frank"; "Frank Jansen" -> "Frank"; "Martin King, Jr." -> "Martin";
+    an address-like name -> ""."""
     cleaned = name.strip().strip("\"'")
     if not cleaned or "@" in cleaned:
         return ""
-    if "," in cleaned:
-        cleaned = cleaned.split(",", 1)[1].strip()
-    parts = cleaned.split()
-    return parts[0] if parts else ""
+    parts = in_order(cleaned).split()
+    return parts[0].rstrip(",") if parts else ""
 
 
 def days_between(earlier: int, later: int) -> int:

@@ -72,7 +72,8 @@ def test_let_it_rest_and_unreciprocated_flags() -> None:
 @pytest.mark.parametrize(
     ("name", "first"),
     [("Frank Jansen", "Frank"), ("Jansen, Frank", "Frank"), ('"Anna"', "Anna"),
-     ("", ""), ("frank@example.com", ""), ("  ", "")],
+     ("", ""), ("frank@example.com", ""), ("  ", ""), ("Martin King, Jr.", "Martin"),
+     ("King, Jr.", "King"), ("van den Berg, Eva", "Eva")],
 )
 def test_first_name(name: str, first: str) -> None:
     assert first_name(name) == first
