@@ -109,6 +109,12 @@ def current() -> str:
     return _installed[-1].lang if _installed else "en"
 
 
+def number(count: int) -> str:
+    """A count as the current language writes it: 200,000 / 200.000."""
+    language = QLocale.Language.Dutch if current() == "nl" else QLocale.Language.English
+    return QLocale(language).toString(count)
+
+
 def t(source: str, **values: object) -> str:
     """``source`` in the current language, with ``{placeholders}`` filled in."""
     translated = catalogue(current()).get(source, source)

@@ -37,7 +37,7 @@ from netguard.gui.contacts_model import (
 )
 from netguard.gui.day_timer import DayTimer
 from netguard.gui.held_notices import HeldNotices
-from netguard.gui.i18n import t
+from netguard.gui.i18n import number, t
 from netguard.gui.notices import Banner, CrashReporter
 from netguard.gui.outbox_guard import Held, OutboxGuard
 from netguard.gui.overview import FindingsOverview
@@ -450,15 +450,15 @@ class MainWindow(QMainWindow):
     def _sync_progress(self, folder: str, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, max(total, 1)))
-        self.progress.setFormat(t("{folder}: {done} of {total}", folder=folder, done=done,
-                                  total=total))
+        self.progress.setFormat(t("{folder}: {done} of {total}", folder=folder,
+                                  done=number(done), total=number(total)))
 
     def _sync_finished(self, result: Any) -> None:
         new = sum(folder.new for folder in getattr(result, "folders", ()))
-        message = t("Sync done: {new} new messages.", new=new)
+        message = t("Sync done: {new} new messages.", new=number(new))
         if getattr(result, "missing", 0):
             message += " " + t("The server left {n} message(s) out of its answer; NetGuard asks "
-                               "for them again at the next sync.", n=result.missing)
+                               "for them again at the next sync.", n=number(result.missing))
         self.statusBar().showMessage(message, 8000)
         failed = getattr(result, "failed", ())
         if failed:

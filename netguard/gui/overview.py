@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QTextBrowser
 from netguard.analysis.findings import display_name
 from netguard.analysis.model import ContactState, Finding, Other, Report
 from netguard.gui import states
-from netguard.gui.i18n import t
+from netguard.gui.i18n import number, t
 from netguard.gui.richtext import esc
 
 CSS = """
@@ -105,7 +105,7 @@ class FindingsOverview(QTextBrowser):
         toggle = (f"<a href='{HIDE_OTHERS}'>{esc(t('Hide them'))}</a>" if self.others_shown
                   else f"<a href='{SHOW_OTHERS}'>{esc(t('Show them'))}</a>")
         parts: list[str | list[str]] = [
-            f"<h3>{esc(t('Others'))} <span style='color:#8a8f98'>({len(others)})</span>"
+            f"<h3>{esc(t('Others'))} <span style='color:#8a8f98'>({number(len(others))})</span>"
             f"</h3><p class='advice'>{esc(t(OTHERS_LEAD))} {toggle}</p>"]
         if self.others_shown:
             parts.append("<ul>")
@@ -122,7 +122,8 @@ class FindingsOverview(QTextBrowser):
         for pitfall in sorted(by_pitfall, key=lambda p: (-len(by_pitfall[p]) if p != 7 else -999)):
             items = by_pitfall[pitfall]
             title = t("Pitfall {n}: {title}", n=pitfall, title=states.pitfall_title(pitfall))
-            parts.append(f"<h3>{esc(title)} <span style='color:#8a8f98'>({len(items)})</span></h3>")
+            count = number(len(items))
+            parts.append(f"<h3>{esc(title)} <span style='color:#8a8f98'>({count})</span></h3>")
             parts.append(f"<p class='advice'>{esc(states.pitfall_advice(pitfall))}</p><ul>")
             parts.append([f"<li>{self._line(finding, contacts)}</li>" for finding in items])
             parts.append("</ul>")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTextBrowser
 from netguard.analysis.findings import display_name
 from netguard.analysis.model import Report
 from netguard.analysis.review import SHOWN, Kind, Review, ReviewItem, build_review, review_of
-from netguard.gui.i18n import t
+from netguard.gui.i18n import number, t
 from netguard.gui.overview import CSS
 from netguard.gui.richtext import esc
 from netguard.gui.session import Session
@@ -66,7 +66,7 @@ class ThisWeek(QTextBrowser):
                       for i, item in enumerate(review.items[:SHOWN])]
             parts.append("</ul>")
             if (more := len(review.items) - SHOWN) > 0:
-                parts.append(f"<p class='lead'>{esc(t(MORE).format(count=more))}</p>")
+                parts.append(f"<p class='lead'>{esc(t(MORE).format(count=number(more)))}</p>")
         self.setHtml("".join(parts))
 
     def _clicked(self, url: QUrl) -> None:

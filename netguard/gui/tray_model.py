@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from netguard.gui.i18n import t
+from netguard.gui.i18n import number, t
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class TrayState:
     def tooltip(self) -> str:
         lines = ["NetGuard", self.relay_line(), self.watcher_line()]
         if self.held:
-            lines.append(t("{n} held back: open NetGuard to decide", n=self.held))
+            lines.append(t("{n} held back: open NetGuard to decide", n=number(self.held)))
         return "\n".join(lines)
 
 
@@ -58,5 +58,5 @@ def review_due(now: datetime, day: int, start: time, last_shown: date | None) ->
 
 def review_message(count: int) -> tuple[str, str]:
     return (t("Your networking hour"),
-            t("{n} things are worth your time this week. Click to see them.", n=count)
+            t("{n} things are worth your time this week. Click to see them.", n=number(count))
             if count else t("Nothing asks for your attention this week. Well kept!"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -199,3 +200,17 @@ def test_the_account_dialogs_wrapped_hints_are_as_tall_as_their_text(
     QApplication.processEvents()
     assert hint.height() == hint.heightForWidth(hint.width()) > hint.fontMetrics().height() * 3
     dialog.close()
+
+
+@pytest.mark.parametrize(("lang", "progress", "done"), [
+    ("en", "Sent: 4,000 of 100,000", "Sync done: 200,000 new messages."),
+    ("nl", "Sent: 4.000 van 100.000", "Synchronisatie klaar: 200.000 nieuwe berichten.")])
+def test_large_counts_are_written_as_the_language_does(
+        window_in: Callable[[str], MainWindow], lang: str, progress: str, done: str) -> None:
+    """A first sync of a large mailbox read "100000" in the progress bar and the status bar."""
+    window = window_in(lang)
+    window._sync_progress("Sent", 4000, 100_000)
+    assert window.progress.format() == progress
+    window._sync_finished(SimpleNamespace(folders=[SimpleNamespace(new=150_000),
+                                                    SimpleNamespace(new=50_000)]))
+    assert window.statusBar().currentMessage() == done
