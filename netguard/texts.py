@@ -30,6 +30,12 @@ def text(domain: str, lang: str, key: str, **values: object) -> str:
     return template.format(**values)
 
 
+def number(count: int, lang: str) -> str:
+    """A count as ``lang`` writes it: 200,000 (en), 200.000 (nl)."""
+    written = f"{count:,}"
+    return written.replace(",", ".") if lang == "nl" else written
+
+
 def language(setting: str = "auto") -> str:
     """``nl`` or ``en``: the setting, or for ``auto`` the user's locale."""
     if setting in LANGUAGES:

@@ -42,8 +42,9 @@ def run_import(args: argparse.Namespace, workspace: Workspace) -> int:
     lang = texts.language(workspace.settings.language)
     by_labels = len(result.folders) > 1 or result.left_out > 0
     print(texts.text("import", lang, "summary_labels" if by_labels else "summary",
-                     imported=result.imported, path=path, role=_ROLE_WORDS[lang][role],
-                     total=result.total, skipped=result.skipped))
+                     imported=texts.number(result.imported, lang), path=path,
+                     role=_ROLE_WORDS[lang][role], total=texts.number(result.total, lang),
+                     skipped=texts.number(result.skipped, lang)))
     if by_labels:
         print(texts.text("import", lang, "labels", sent=result.sent, received=result.received,
                          left_out=result.left_out))

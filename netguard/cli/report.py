@@ -13,7 +13,7 @@ from netguard.analysis.report import build_report
 from netguard.analysis.serialize import report_to_json
 from netguard.cli.output import print_json
 from netguard.terminal import fit
-from netguard.texts import language, text
+from netguard.texts import language, number, text
 from netguard.workspace import Workspace
 
 
@@ -40,7 +40,7 @@ def render(report: Report, lang: str) -> str:
         return text("report", lang, "no_contacts")
     lines = [*_table(report.contacts, lang), "", *_findings(report.findings, lang)]
     if report.others:
-        lines += ["", text("report", lang, "others", count=len(report.others))]
+        lines += ["", text("report", lang, "others", count=number(len(report.others), lang))]
     return "\n".join(lines)
 
 
@@ -55,7 +55,7 @@ def _table(contacts: tuple[ContactState, ...], lang: str) -> list[str]:
 
     last = max(10, len(t("col_last")))  # a date, or the header in the user's language
     lines = [
-        text("report", lang, "heading_contacts", count=len(contacts)),
+        text("report", lang, "heading_contacts", count=number(len(contacts), lang)),
         _ROW.format(fit(t("col_contact"), _WHO), t("col_sent"), t("col_received"), t("col_streak"),
                     t("col_last"), t("col_state"), last=last),
     ]

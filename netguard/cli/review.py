@@ -17,7 +17,7 @@ from netguard.calendar.ics import DAY_NAMES, NetworkingHour, parse_day, parse_ti
 from netguard.calendar.zone import local_zone
 from netguard.cli.output import print_json
 from netguard.errors import ConfigError
-from netguard.texts import language, text
+from netguard.texts import language, number, text
 from netguard.workspace import Workspace
 
 
@@ -101,14 +101,14 @@ def render(review: Review, lang: str, shown: int | None = None) -> str:
     if not review.items:
         return text("review", lang, "empty")
     lines = [text("review", lang, "heading", date=review.at.date().isoformat(),
-                  count=len(review.items))]
-    for number, item in enumerate(review.items[:shown], 1):
+                  count=number(len(review.items), lang))]
+    for place, item in enumerate(review.items[:shown], 1):
         who = f"{item.name} <{item.address}>" if item.name else item.address
-        lines += ["", f"{number}. {text('review', lang, f'kind_{item.kind}')}: {who}",
+        lines += ["", f"{place}. {text('review', lang, f'kind_{item.kind}')}: {who}",
                   f"   {item.reason}"]
         if item.template:
             command = f"netguard draft --to {item.address} --template {item.template}"
             lines.append("   " + text("review", lang, "template", command=command))
     if shown is not None and (more := len(review.items) - shown) > 0:
-        lines += ["", text("review", lang, "more", count=more)]
+        lines += ["", text("review", lang, "more", count=number(more, lang))]
     return "\n".join(lines)

@@ -22,7 +22,7 @@ from netguard.cli.configured import require_account
 from netguard.cli.output import ProgressBar, print_json
 from netguard.mail.sync import SyncResult, sync
 from netguard.store.sync_log import record_sync
-from netguard.texts import language, text
+from netguard.texts import language, number, text
 from netguard.workspace import Workspace
 
 
@@ -91,13 +91,14 @@ def to_json(result: SyncResult) -> dict[str, Any]:
 def summary(result: SyncResult, lang: str) -> str:
     folders = ", ".join(
         text("account", lang, "summary_folder_failed", name=f.name) if f.error else
-        text("account", lang, "summary_folder", name=f.name, new=f.new, total=f.total)
+        text("account", lang, "summary_folder", name=f.name, new=number(f.new, lang),
+             total=number(f.total, lang))
         for f in result.folders)
     line = text("account", lang, "summary", folders=folders)
     if result.skipped:
-        line += " " + text("account", lang, "summary_skipped", count=result.skipped)
+        line += " " + text("account", lang, "summary_skipped", count=number(result.skipped, lang))
     if result.missing:
-        line += " " + text("account", lang, "summary_missing", count=result.missing)
+        line += " " + text("account", lang, "summary_missing", count=number(result.missing, lang))
     if result.cancelled:
         line += " " + text("account", lang, "summary_cancelled")
     return line

@@ -111,8 +111,7 @@ def current() -> str:
 
 def number(count: int) -> str:
     """A count as the current language writes it: 200,000 / 200.000."""
-    language = QLocale.Language.Dutch if current() == "nl" else QLocale.Language.English
-    return QLocale(language).toString(count)
+    return texts.number(count, current())
 
 
 def t(source: str, **values: object) -> str:

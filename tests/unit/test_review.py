@@ -13,8 +13,9 @@ from analysis_mailbox import T0, Mailbox, days
 
 from netguard.analysis.cadence import CADENCES, is_due, overdue_days, parse_cadence
 from netguard.analysis.facts import DAY
-from netguard.analysis.review import SHOWN, Kind, build_review
+from netguard.analysis.review import SHOWN, Kind, Review, ReviewItem, build_review
 from netguard.cli.main import main
+from netguard.cli.review import render
 from netguard.demo_mailbox import DEMO_AT, load_demo
 from netguard.errors import UsageError
 from netguard.paths import Profile
@@ -287,3 +288,12 @@ def test_the_review_shows_the_first_items_and_counts_the_rest(
     assert f"\n{count}. Reconnect: " in out and "more:" not in out
     assert main(["review", "--at", at, "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["items"]) == count
+
+
+@pytest.mark.parametrize(("lang", "total", "more"), [("en", "1,234 things", "And 1,214 more"),
+                                                     ("nl", "1.234 dingen", "En nog 1.214")])
+def test_large_counts_read_as_the_language_writes_them(lang: str, total: str, more: str) -> None:
+    items = tuple(ReviewItem(f"p{n}@example.org", "", Kind.NEGLECTED, "Quiet.", None)
+                  for n in range(1_234))
+    shown = render(Review(T0, items), lang, SHOWN)
+    assert total in shown and more in shown
