@@ -14,6 +14,7 @@ terminal's columns, not in characters (``fit``): a Chinese name is twice as wide
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, TextIO
 from unicodedata import category, east_asian_width
 
@@ -42,6 +43,10 @@ class SafeStream:
     def write(self, text: str) -> int:
         self.stream.write(safe(text))
         return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
 
     def __getattr__(self, name: str) -> Any:  # flush, isatty, buffer, encoding, ...
         return getattr(self.stream, name)

@@ -34,6 +34,15 @@ def test_safe_shows_every_steering_character_and_keeps_the_rest() -> None:
     assert shown.count("\ufffd") == 7 and shown.endswith(KEPT)
 
 
+def test_a_safe_stream_shows_them_whichever_way_it_is_written_to() -> None:
+    screen = io.StringIO()
+    stream = SafeStream(screen)
+    assert stream.write("a\x1b[2J") == 5
+    stream.writelines(["b\x07\n", "c\x9b"])
+    print("d\x1b", file=stream)
+    assert screen.getvalue() == "a\ufffd[2Jb\ufffd\nc\ufffdd\ufffd\n"
+
+
 def test_json_says_the_same_characters_in_ascii_escapes() -> None:
     data = {"name": STEERING + KEPT, "back\\slash\x85": ["\u2066x\u2069"]}
     written = json_text(json.dumps(data, ensure_ascii=False))
