@@ -4,8 +4,9 @@ The hand-written rules run first; their verdicts are features of the model, besi
 and roles of each sentence. The model decides whether a rule fires: it can confirm a rule's
 hit, veto a weak one, or fire where no rule matched (a paraphrase), which takes more
 confidence than confirming, and never without a cue of the rule's kind (``possible``): a model
-that learned words can be fooled by a near-miss. A confirmed hit keeps the rule's own spans;
-otherwise the finding covers the sentence that weighs most for the rule.
+that learned words can be fooled by a near-miss. A confirmed hit keeps the rule's own spans
+(and, for pushy wording and exaggeration, gains the other sentences that carry the rule on
+their own: ``verdict``); otherwise the finding covers the sentence that weighs most for the rule.
 
 The weights live in ``resources/lint/model-<lang>.json``, written by ``tools/train_lint.py``;
 without that file the rules alone decide.

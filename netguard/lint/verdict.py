@@ -1,10 +1,10 @@
 """The final say per rule: the trained model weighs the rules' hits with the draft's features.
 
-A rule the model confirms keeps its own findings (their spans point at the words), and gains
-one over each other sentence the model would fire on by itself (a pushy sentence beside the
-one the rule saw); a rule the model fires on its own gets one finding over the sentence that
-weighs most; a hit the model does not confirm is dropped. Without a model for the language,
-the rules' findings stand.
+A rule the model confirms keeps its own findings (their spans point at the words); pushy
+wording and exaggeration also gain one over each other sentence that carries the rule by itself
+(a pushy sentence beside the phrase the rule saw). A rule the model fires on its own gets one
+finding over the sentence that weighs most; a hit the model does not confirm is dropped.
+Without a model for the language, the rules' findings stand.
 """
 
 from __future__ import annotations
