@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from netguard.analysis.facts import ContactFacts
 from netguard.analysis.history import Event
 from netguard.analysis.model import Finding, Severity
+from netguard.terminal import safe
 from netguard.texts import text
 
 
@@ -39,8 +40,10 @@ def make_finding(
 
 def display_name(name: str, address: str) -> str:
     """The contact's name for a sentence: the display name, else the address. A directory's
-    "Jansen, Lotte" reads "Lotte Jansen" ("You and Lotte Jansen used to write each other")."""
-    return in_order(name.strip()) or address
+    "Jansen, Lotte" reads "Lotte Jansen" ("You and Lotte Jansen used to write each other"). Its
+    control characters and bidirectional overrides show as U+FFFD (``terminal.safe``): an
+    override in a name would turn the rest of the sentence around, in the app too."""
+    return safe(in_order(name.strip())) or address
 
 
 def in_order(name: str) -> str:
@@ -67,7 +70,7 @@ def first_name(name: str) -> str:
     cleaned = name.strip().strip("\"'")
     if not cleaned or "@" in cleaned:
         return ""
-    parts = in_order(cleaned).split()
+    parts = safe(in_order(cleaned)).split()
     return parts[0].rstrip(",") if parts else ""
 
 

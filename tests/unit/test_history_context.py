@@ -85,7 +85,8 @@ def test_first_name(name: str, first: str) -> None:
      ("  Groß ,  Søren ", "Søren Groß"), ("Frank Jansen", "Frank Jansen"),
      ("King, Jr.", "King, Jr."), ("Acme, Inc.", "Acme, Inc."), ("Bakker, B.V.", "Bakker, B.V."),
      ("Smith, Jones, and Co", "Smith, Jones, and Co"), (", Anna", ", Anna"),
-     ("", "frank@example.com"), ("frank@example.com, x", "frank@example.com, x")],
+     ("", "frank@example.com"), ("frank@example.com, x", "frank@example.com, x"),
+     ("Evil\u202eoiruS\x1b[2J", "Evil\ufffdoiruS\ufffd[2J")],
 )
 def test_a_directory_name_reads_first_name_first_in_a_sentence(name: str, shown: str) -> None:
     assert display_name(name, "frank@example.com") == shown
