@@ -36,6 +36,7 @@ from netguard.gui.richtext import esc
 from netguard.gui.session import Session
 from netguard.gui.timeline import Timeline
 from netguard.store.people import cadence_of, set_cadence
+from netguard.terminal import safe
 
 NARROW_PANE = 400
 CADENCE_LABELS = {"2w": "every 2 weeks", "1m": "every month", "3m": "every quarter",
@@ -178,7 +179,7 @@ class ContactPane(QScrollArea):
         self.contact = contact
         session = self.session
         look = states.look(contact)
-        self.name.setText(contact.name or contact.address)
+        self.name.setText(safe(contact.name) or contact.address)
         self.address.setText(contact.address if contact.name else "")  # the address once
         self.state_icon.setPixmap(states.icon(look.icon).pixmap(20, 20))
         self.state_text.setText(t(look.label))

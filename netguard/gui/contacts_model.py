@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from netguard.analysis.model import ContactState
 from netguard.gui import states
 from netguard.gui.i18n import current, t
+from netguard.terminal import safe
 
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 CONTACT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
@@ -65,7 +66,8 @@ def _stamp(when: datetime | None) -> float:
 
 
 DISPLAY: dict[Column, Callable[[ContactState], str]] = {
-    Column.NAME: lambda c: c.name,  # none known: empty, the address stands beside it
+    # none known: empty, the address stands beside it; an override in it shown, not obeyed
+    Column.NAME: lambda c: safe(c.name),
     Column.ADDRESS: lambda c: c.address,
     Column.LAST_SENT: lambda c: short_date(c.last_sent),
     Column.LAST_REPLY: lambda c: short_date(c.last_received),
@@ -187,7 +189,7 @@ def _tooltip(model: ContactsModel, row: int, column: int) -> str | None:
         return "\n".join(states.all_labels(item))
     if column in (Column.NAME, Column.ADDRESS):
         counts = t("{sent} sent, {received} received", sent=item.sent, received=item.received)
-        return "\n".join([*([item.name] if item.name else []), item.address, counts])
+        return "\n".join([*([safe(item.name)] if item.name else []), item.address, counts])
     return None
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from netguard.analysis.model import WeekCount
 from netguard.gui import i18n
 from netguard.gui.account_dialog import AccountDialog
-from netguard.gui.contacts_model import Column
+from netguard.gui.contacts_model import DISPLAY, Column
 from netguard.gui.main_window import MainWindow
 from netguard.gui.session import Session
 from netguard.gui.timeline import Timeline
@@ -214,3 +214,14 @@ def test_large_counts_are_written_as_the_language_does(
     window._sync_finished(SimpleNamespace(folders=[SimpleNamespace(new=150_000),
                                                     SimpleNamespace(new=50_000)]))
     assert window.statusBar().currentMessage() == done
+
+
+def test_an_override_in_a_name_is_shown_not_obeyed(window_in: Callable[[str], MainWindow]) -> None:
+    """A right-to-left override in a display name turned the rest of its cell around."""
+    window = window_in("en")
+    contact = window.report.contacts[0] if window.report else None
+    assert contact is not None
+    hostile = replace(contact, name="Evil\u202eoiruS\x1b[2J")
+    assert DISPLAY[Column.NAME](hostile) == "Evil\ufffdoiruS\ufffd[2J"
+    window.pane.show_contact(hostile, ())
+    assert window.pane.name.toolTip() == "Evil\ufffdoiruS\ufffd[2J"
